@@ -1,0 +1,233 @@
+package dev.spawntelemetry.store;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The {@code telemetry.json} format, compatible with the ancestor's file: a file it wrote
+ * loads as it is, and fields it did not know ({@code spawn_id}, {@code outcome},
+ * {@code completed_at}) are optional. Unknown fields are ignored.
+ */
+final class TelemetryFileFormat {
+
+	static final String VERSION = "1.0";
+
+	/** The caller owns the stream: it still has to fsync the file after writing. */
+	private final JsonMapper mapper = JsonMapper.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+
+	void write(TelemetrySnapshot snapshot, OutputStream out) {
+		try (JsonGenerator json = this.mapper.createGenerator(out)) {
+			json.writeStartObject();
+			json.writeStringProperty("version", VERSION);
+			json.writeStringProperty("last_updated", instantOrNull(snapshot.lastUpdated()));
+			json.writeObjectPropertyStart("models");
+			for (Map.Entry<String, ModelStats> model : snapshot.models().entrySet()) {
+				writeModel(json, model.getKey(), model.getValue());
+			}
+			json.writeEndObject();
+			json.writeArrayPropertyStart("routing_decisions");
+			for (SpawnRecord decision : snapshot.decisions()) {
+				writeDecision(json, decision);
+			}
+			json.writeEndArray();
+			json.writeEndObject();
+		}
+	}
+
+	private void writeModel(JsonGenerator json, String name, ModelStats model) {
+		json.writeObjectPropertyStart(name);
+		json.writeNumberProperty("total_spawns", model.totalSpawns());
+		json.writeNumberProperty("successful_completions", model.successfulCompletions());
+		json.writeNumberProperty("failed_completions", model.failedCompletions());
+		json.writeNumberProperty("blocked", model.blocked());
+		json.writeObjectPropertyStart("by_caste");
+		for (Map.Entry<String, CasteStats> caste : model.byCaste().entrySet()) {
+			CasteStats stats = caste.getValue();
+			json.writeObjectPropertyStart(caste.getKey());
+			json.writeNumberProperty("spawns", stats.spawns());
+			json.writeNumberProperty("success", stats.success());
+			json.writeNumberProperty("failures", stats.failures());
+			json.writeNumberProperty("blocked", stats.blocked());
+			json.writeEndObject();
+		}
+		json.writeEndObject();
+		json.writeEndObject();
+	}
+
+	private void writeDecision(JsonGenerator json, SpawnRecord decision) {
+		json.writeStartObject();
+		json.writeStringProperty("timestamp", decision.timestamp().toString());
+		json.writeStringProperty("task", decision.task());
+		json.writeStringProperty("caste", decision.caste());
+		json.writeStringProperty("selected_model", decision.selectedModel());
+		json.writeStringProperty("source", decision.source());
+		json.writeStringProperty("spawn_id", decision.spawnId());
+		json.writeStringProperty("outcome", (decision.outcome() != null) ? decision.outcome().wireName() : null);
+		json.writeStringProperty("completed_at", instantOrNull(decision.completedAt()));
+		json.writeNumberProperty("tokens", decision.tokens());
+		json.writeObjectPropertyStart("tools");
+		json.writeNumberProperty("read", decision.tools().read());
+		json.writeNumberProperty("grep", decision.tools().grep());
+		json.writeNumberProperty("edit", decision.tools().edit());
+		json.writeNumberProperty("bash", decision.tools().bash());
+		json.writeEndObject();
+		json.writeEndObject();
+	}
+
+	/**
+	 * Reads a file's content.
+	 * @throws CorruptTelemetryFileException naming what is wrong, if the content is not
+	 * JSON or not telemetry data
+	 */
+	TelemetrySnapshot read(byte[] content) {
+		JsonNode root;
+		try {
+			root = this.mapper.readTree(content);
+		}
+		catch (JacksonException ex) {
+			throw new CorruptTelemetryFileException("not valid JSON: " + ex.getOriginalMessage(), ex);
+		}
+		if (root == null || !root.isObject()) {
+			throw new CorruptTelemetryFileException("the top level is not a JSON object");
+		}
+		JsonNode models = root.get("models");
+		if (models == null || !models.isObject()) {
+			throw new CorruptTelemetryFileException("'models' is missing or not an object");
+		}
+		JsonNode decisions = root.get("routing_decisions");
+		if (decisions == null || !decisions.isArray()) {
+			throw new CorruptTelemetryFileException("'routing_decisions' is missing or not an array");
+		}
+		Map<String, ModelStats> modelStats = new LinkedHashMap<>();
+		for (Map.Entry<String, JsonNode> model : models.properties()) {
+			modelStats.put(model.getKey(), readModel("models." + model.getKey(), model.getValue()));
+		}
+		List<SpawnRecord> log = new ArrayList<>(decisions.size());
+		for (int i = 0; i < decisions.size(); i++) {
+			log.add(readDecision("routing_decisions[" + i + "]", i, decisions.get(i)));
+		}
+		return new TelemetrySnapshot(0, optionalInstant("last_updated", root.get("last_updated")), modelStats, log);
+	}
+
+	private ModelStats readModel(String path, JsonNode model) {
+		requireObject(path, model);
+		Map<String, CasteStats> castes = new LinkedHashMap<>();
+		JsonNode byCaste = model.get("by_caste");
+		if (byCaste != null && !byCaste.isNull()) {
+			requireObject(path + ".by_caste", byCaste);
+			for (Map.Entry<String, JsonNode> caste : byCaste.properties()) {
+				String castePath = path + ".by_caste." + caste.getKey();
+				JsonNode stats = caste.getValue();
+				requireObject(castePath, stats);
+				castes.put(caste.getKey(), new CasteStats(count(castePath, stats, "spawns"),
+						count(castePath, stats, "success"), count(castePath, stats, "failures"),
+						count(castePath, stats, "blocked")));
+			}
+		}
+		return new ModelStats(count(path, model, "total_spawns"), count(path, model, "successful_completions"),
+				count(path, model, "failed_completions"), count(path, model, "blocked"), castes);
+	}
+
+	private SpawnRecord readDecision(String path, int position, JsonNode decision) {
+		requireObject(path, decision);
+		JsonNode timestampNode = decision.get("timestamp");
+		Instant timestamp = optionalInstant(path + ".timestamp", timestampNode);
+		if (timestamp == null) {
+			throw new CorruptTelemetryFileException(path + ".timestamp is missing");
+		}
+		String task = text(path, decision, "task", "unknown");
+		String caste = text(path, decision, "caste", "unknown");
+		String model = text(path, decision, "selected_model", "default");
+		String source = text(path, decision, "source", "caste-default");
+		String spawnId = text(path, decision, "spawn_id", null);
+		if (spawnId == null) {
+			spawnId = derivedSpawnId(position, timestampNode.asString(), task, caste, model, source);
+		}
+		String outcomeName = text(path, decision, "outcome", null);
+		Outcome outcome = null;
+		if (outcomeName != null) {
+			outcome = Outcome.fromWireName(outcomeName)
+				.orElseThrow(() -> new CorruptTelemetryFileException(
+						path + ".outcome '" + outcomeName + "' is not one of " + Outcome.ALLOWED));
+		}
+		Instant completedAt = optionalInstant(path + ".completed_at", decision.get("completed_at"));
+		ToolUsage tools = ToolUsage.NONE;
+		JsonNode toolsNode = decision.get("tools");
+		if (toolsNode != null && !toolsNode.isNull()) {
+			String toolsPath = path + ".tools";
+			requireObject(toolsPath, toolsNode);
+			tools = new ToolUsage(count(toolsPath, toolsNode, "read"), count(toolsPath, toolsNode, "grep"),
+					count(toolsPath, toolsNode, "edit"), count(toolsPath, toolsNode, "bash"));
+		}
+		return new SpawnRecord(spawnId, timestamp, task, caste, model, source, outcome, completedAt,
+				count(path, decision, "tokens"), tools);
+	}
+
+	/**
+	 * The ancestor identified decisions by nothing; an id derived from the entry and its
+	 * position stays the same every time the same file is loaded.
+	 */
+	private static String derivedSpawnId(int position, String... fields) {
+		String key = position + "\u0000" + String.join("\u0000", fields);
+		return "legacy-" + UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static void requireObject(String path, JsonNode node) {
+		if (!node.isObject()) {
+			throw new CorruptTelemetryFileException(path + " is not an object");
+		}
+	}
+
+	private static long count(String path, JsonNode parent, String name) {
+		JsonNode node = parent.get(name);
+		if (node == null || node.isNull()) {
+			return 0;
+		}
+		if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
+			throw new CorruptTelemetryFileException(path + "." + name + " is not a non-negative integer: " + node);
+		}
+		return node.longValue();
+	}
+
+	private static @Nullable String text(String path, JsonNode parent, String name, @Nullable String absent) {
+		JsonNode node = parent.get(name);
+		if (node == null || node.isNull()) {
+			return absent;
+		}
+		if (!node.isString()) {
+			throw new CorruptTelemetryFileException(path + "." + name + " is not a string: " + node);
+		}
+		return node.stringValue();
+	}
+
+	private static @Nullable Instant optionalInstant(String path, @Nullable JsonNode node) {
+		if (node == null || node.isNull()) {
+			return null;
+		}
+		try {
+			return Instant.parse(node.asString());
+		}
+		catch (DateTimeParseException ex) {
+			throw new CorruptTelemetryFileException(path + " is not an ISO-8601 instant: " + node, ex);
+		}
+	}
+
+	private static @Nullable String instantOrNull(@Nullable Instant instant) {
+		return (instant != null) ? instant.toString() : null;
+	}
+
+}

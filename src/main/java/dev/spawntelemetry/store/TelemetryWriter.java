@@ -1,0 +1,231 @@
+package dev.spawntelemetry.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The one thread that changes the telemetry state. It takes a write, drains whatever else
+ * is queued (group commit), applies them all, persists once, publishes one new snapshot,
+ * and only then answers each write. A write answered successfully is durable; a write
+ * answered with an error is visible nowhere.
+ */
+public final class TelemetryWriter implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(TelemetryWriter.class);
+
+	private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+	private final TelemetryStore store;
+
+	private final int maxDecisions;
+
+	private final Clock clock;
+
+	private final WriterProperties properties;
+
+	private final BlockingQueue<PendingWrite<?>> queue;
+
+	private final ScheduledThreadPoolExecutor timeouts;
+
+	private final Thread thread;
+
+	private volatile TelemetrySnapshot published;
+
+	private volatile @Nullable PersistFailure lastPersistFailure;
+
+	private volatile boolean accepting;
+
+	private volatile boolean running;
+
+	/** Touched only by the writer thread, once it has started. */
+	private TelemetryState state;
+
+	TelemetryWriter(TelemetryStore store, StorageProperties storage, WriterProperties properties, Clock clock) {
+		this.store = store;
+		this.maxDecisions = storage.maxDecisions();
+		this.clock = clock;
+		this.properties = properties;
+		this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
+		this.published = store.load();
+		this.state = new TelemetryState(this.published, this.maxDecisions, clock);
+		this.timeouts = new ScheduledThreadPoolExecutor(1, (task) -> {
+			Thread timer = new Thread(task, "telemetry-write-timeouts");
+			timer.setDaemon(true);
+			return timer;
+		});
+		this.timeouts.setRemoveOnCancelPolicy(true);
+		this.thread = new Thread(this::run, "telemetry-writer");
+	}
+
+	/**
+	 * Queues a write. The answer completes once the write is durable, or exceptionally
+	 * with the command's own {@link CommandRejectedException}, a
+	 * {@link WriteNotAcceptedException} (not applied; safe to retry) or a
+	 * {@link StorageException} (not applied; the disk failed).
+	 */
+	public <T> CompletableFuture<T> submit(WriteCommand<T> command) {
+		if (!this.accepting) {
+			return CompletableFuture.failedFuture(
+					new WriteNotAcceptedException("The service is not accepting writes: it is stopping", RETRY_AFTER));
+		}
+		PendingWrite<T> pending = new PendingWrite<>(command);
+		if (!this.queue.offer(pending)) {
+			return CompletableFuture.failedFuture(new WriteNotAcceptedException(
+					"The writer is overloaded: " + this.properties.queueCapacity() + " writes are already waiting",
+					RETRY_AFTER));
+		}
+		ScheduledFuture<?> timer = this.timeouts.schedule(
+				() -> pending.expire(new WriteNotAcceptedException("The write waited longer than "
+						+ this.properties.timeout() + " for the writer and was not applied", RETRY_AFTER)),
+				this.properties.timeout().toNanos(), TimeUnit.NANOSECONDS);
+		pending.answer().whenComplete((result, failure) -> timer.cancel(false));
+		return pending.answer();
+	}
+
+	/** The state as of the last durable batch. Never blocks. */
+	public TelemetrySnapshot snapshot() {
+		return this.published;
+	}
+
+	/** Writes waiting for the writer right now. */
+	public int queueDepth() {
+		return this.queue.size();
+	}
+
+	/** Why the last persist failed, or {@code null} if it succeeded. */
+	public @Nullable PersistFailure lastPersistFailure() {
+		return this.lastPersistFailure;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		this.accepting = true;
+		this.thread.start();
+	}
+
+	/**
+	 * Stops taking writes, then commits everything already queued before returning.
+	 */
+	@Override
+	public void stop() {
+		this.accepting = false;
+		this.running = false;
+		try {
+			this.thread.join();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		// the writer thread has ended: this thread may now commit what raced in after it
+		List<PendingWrite<?>> rest = new ArrayList<>();
+		this.queue.drainTo(rest);
+		if (!rest.isEmpty()) {
+			commit(rest);
+		}
+		logger.info("Telemetry writer stopped; last state persisted as version " + this.published.version());
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** After the web server: in-flight requests still get their writes committed. */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
+	}
+
+	private void run() {
+		List<PendingWrite<?>> batch = new ArrayList<>(this.properties.maxBatch());
+		while (true) {
+			PendingWrite<?> first;
+			try {
+				first = this.queue.poll(50, TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			if (first == null) {
+				if (!this.running) {
+					return;
+				}
+				continue;
+			}
+			batch.add(first);
+			this.queue.drainTo(batch, this.properties.maxBatch() - 1);
+			commit(batch);
+			batch.clear();
+		}
+	}
+
+	private void commit(List<PendingWrite<?>> batch) {
+		List<PendingWrite<?>> taken = new ArrayList<>(batch.size());
+		for (PendingWrite<?> pending : batch) {
+			if (pending.take()) {
+				taken.add(pending);
+			}
+		}
+		if (taken.isEmpty()) {
+			return;
+		}
+		try {
+			for (PendingWrite<?> pending : taken) {
+				pending.apply(this.state);
+			}
+			if (this.state.hasChanges()) {
+				TelemetrySnapshot next = this.state.toSnapshot(this.published.version() + 1);
+				this.store.persist(next);
+				this.published = next;
+				this.lastPersistFailure = null;
+			}
+		}
+		catch (RuntimeException ex) {
+			rollBack(taken, ex);
+			return;
+		}
+		for (PendingWrite<?> pending : taken) {
+			pending.answerApplied();
+		}
+	}
+
+	private void rollBack(List<PendingWrite<?>> taken, RuntimeException failure) {
+		this.state = new TelemetryState(this.published, this.maxDecisions, this.clock);
+		if (failure instanceof StorageException) {
+			this.lastPersistFailure = new PersistFailure(failure.getMessage(), this.clock.instant());
+			logger.error("Persist failed; " + taken.size() + " writes answered as failed and rolled back", failure);
+		}
+		else {
+			logger.error("A write failed unexpectedly; its batch of " + taken.size() + " writes was rolled back",
+					failure);
+		}
+		for (PendingWrite<?> pending : taken) {
+			pending.fail(failure);
+		}
+	}
+
+	/**
+	 * Why and when a persist failed.
+	 */
+	public record PersistFailure(String message, Instant at) {
+
+	}
+
+}
