@@ -33,8 +33,7 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 
 	private static final String CORRUPT_SUFFIX = ".corrupt-";
 
-	private static final DateTimeFormatter QUARANTINE_STAMP = DateTimeFormatter
-		.ofPattern("uuuuMMdd'T'HHmmss.SSS'Z'")
+	private static final DateTimeFormatter QUARANTINE_STAMP = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss.SSS'Z'")
 		.withZone(ZoneOffset.UTC);
 
 	private final Path directory;
@@ -77,7 +76,9 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 		return this.directory;
 	}
 
-	/** Files this store moved aside, or found moved aside, because they could not be read. */
+	/**
+	 * Files this store moved aside, or found moved aside, because they could not be read.
+	 */
 	List<Path> quarantined() {
 		return List.copyOf(this.quarantined);
 	}
@@ -150,8 +151,8 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	}
 
 	private Path quarantine() {
-		Path aside = this.file.resolveSibling(
-				this.file.getFileName() + CORRUPT_SUFFIX + QUARANTINE_STAMP.format(this.clock.instant()));
+		Path aside = this.file
+			.resolveSibling(this.file.getFileName() + CORRUPT_SUFFIX + QUARANTINE_STAMP.format(this.clock.instant()));
 		try {
 			// No REPLACE_EXISTING: an earlier quarantined file is never overwritten
 			Files.move(this.file, aside, StandardCopyOption.ATOMIC_MOVE);
@@ -183,8 +184,8 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	private void deleteStaleTempFile() {
 		try {
 			if (Files.deleteIfExists(this.tempFile)) {
-				logger.warn("Deleted " + this.tempFile + ", left by a persist that never completed; "
-						+ this.file + " holds the last complete state");
+				logger.warn("Deleted " + this.tempFile + ", left by a persist that never completed; " + this.file
+						+ " holds the last complete state");
 			}
 		}
 		catch (IOException ex) {

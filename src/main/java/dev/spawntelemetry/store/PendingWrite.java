@@ -46,7 +46,9 @@ final class PendingWrite<T> {
 		}
 	}
 
-	/** Applies the command; a rejection is kept to be answered once the batch is durable. */
+	/**
+	 * Applies the command; a rejection is kept to be answered once the batch is durable.
+	 */
 	void apply(TelemetryState state) {
 		try {
 			this.result = this.command.apply(state);

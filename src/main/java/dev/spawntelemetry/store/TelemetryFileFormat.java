@@ -133,9 +133,9 @@ final class TelemetryFileFormat {
 				String castePath = path + ".by_caste." + caste.getKey();
 				JsonNode stats = caste.getValue();
 				requireObject(castePath, stats);
-				castes.put(caste.getKey(), new CasteStats(count(castePath, stats, "spawns"),
-						count(castePath, stats, "success"), count(castePath, stats, "failures"),
-						count(castePath, stats, "blocked")));
+				castes.put(caste.getKey(),
+						new CasteStats(count(castePath, stats, "spawns"), count(castePath, stats, "success"),
+								count(castePath, stats, "failures"), count(castePath, stats, "blocked")));
 			}
 		}
 		return new ModelStats(count(path, model, "total_spawns"), count(path, model, "successful_completions"),

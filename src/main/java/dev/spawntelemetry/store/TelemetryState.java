@@ -2,6 +2,7 @@ package dev.spawntelemetry.store;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -96,9 +97,9 @@ public final class TelemetryState {
 		touch();
 	}
 
-	/** The current time of this state's clock. */
+	/** The current time of this state's clock, to the millisecond as in the file. */
 	public Instant now() {
-		return this.clock.instant();
+		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 	}
 
 	boolean hasChanges() {
@@ -124,7 +125,7 @@ public final class TelemetryState {
 	}
 
 	private void touch() {
-		this.lastUpdated = this.clock.instant();
+		this.lastUpdated = now();
 		this.changed = true;
 	}
 

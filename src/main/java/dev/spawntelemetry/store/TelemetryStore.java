@@ -1,8 +1,8 @@
 package dev.spawntelemetry.store;
 
 /**
- * Where the telemetry state lives durably. The embedded default keeps it in one JSON file;
- * nothing outside this package knows which store runs.
+ * Where the telemetry state lives durably. The embedded default keeps it in one JSON
+ * file; nothing outside this package knows which store runs.
  */
 public interface TelemetryStore {
 

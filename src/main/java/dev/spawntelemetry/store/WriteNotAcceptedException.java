@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * A write the service could not take on now and did not apply: the writer's queue is
- * full, the write waited too long for its turn, or the service is stopping. Retrying later
- * is safe.
+ * full, the write waited too long for its turn, or the service is stopping. Retrying
+ * later is safe.
  */
 public class WriteNotAcceptedException extends RuntimeException {
 

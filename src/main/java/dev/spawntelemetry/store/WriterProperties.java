@@ -12,8 +12,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How the single writer queues and batches writes.
  *
- * @param queueCapacity writes that may wait for the writer; beyond that a write is refused
- * at once
+ * @param queueCapacity writes that may wait for the writer; beyond that a write is
+ * refused at once
  * @param maxBatch writes applied together and made durable by one persist
  * @param timeout how long a write may wait in the queue before it is answered as not
  * applied

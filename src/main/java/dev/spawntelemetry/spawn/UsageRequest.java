@@ -1,0 +1,53 @@
+package dev.spawntelemetry.spawn;
+
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+import org.jspecify.annotations.Nullable;
+
+import dev.spawntelemetry.store.ToolUsage;
+import dev.spawntelemetry.web.InvalidRequestException;
+
+/**
+ * The body of {@code POST /spawns/{id}/usage}: usage to add to a spawn.
+ */
+record UsageRequest(@Nullable @PositiveOrZero @Max(MAX_TOKENS) Long tokens,
+		@Nullable Map<String, @NotNull @PositiveOrZero @Max(MAX_TOOL_CALLS) Long> tools) {
+
+	/** Far above any real spawn, and far below where adding could overflow. */
+	static final long MAX_TOKENS = 1_000_000_000_000L;
+
+	static final long MAX_TOOL_CALLS = 1_000_000_000L;
+
+	private static final Set<String> TOOLS = Set.of("read", "grep", "edit", "bash");
+
+	long tokenCount() {
+		return (this.tokens != null) ? this.tokens : 0;
+	}
+
+	/**
+	 * The tool counts, absent ones zero.
+	 * @throws InvalidRequestException if a tool is not one of read, grep, edit, bash
+	 */
+	ToolUsage toolUsage() {
+		if (this.tools == null) {
+			return ToolUsage.NONE;
+		}
+		for (String tool : this.tools.keySet()) {
+			if (!TOOLS.contains(tool)) {
+				throw new InvalidRequestException(
+						"tools." + tool + " is not a known tool; the tools are read, grep, edit and bash");
+			}
+		}
+		return new ToolUsage(count("read"), count("grep"), count("edit"), count("bash"));
+	}
+
+	private long count(String tool) {
+		Long count = this.tools.get(tool);
+		return (count != null) ? count : 0;
+	}
+
+}

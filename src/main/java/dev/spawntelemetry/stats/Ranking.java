@@ -1,0 +1,41 @@
+package dev.spawntelemetry.stats;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import dev.spawntelemetry.store.ModelStats;
+
+/**
+ * The answer of {@code GET /stats/ranking}: models by success rate, ties broken by more
+ * spawns first, then by name.
+ */
+record Ranking(List<RankedModel> models) {
+
+	/** Compares exact rates, so that rounding never creates or breaks a tie. */
+	private static final Comparator<Map.Entry<String, ModelStats>> BEST_FIRST = ((Comparator<Map.Entry<String, ModelStats>>) (
+			a, b) -> Long.compare(b.getValue().successfulCompletions() * a.getValue().totalSpawns(),
+					a.getValue().successfulCompletions() * b.getValue().totalSpawns()))
+		.thenComparing((entry) -> entry.getValue().totalSpawns(), Comparator.reverseOrder())
+		.thenComparing(Map.Entry::getKey);
+
+	static Ranking of(Map<String, ModelStats> models) {
+		List<Map.Entry<String, ModelStats>> ordered = new ArrayList<>(models.entrySet());
+		ordered.sort(BEST_FIRST);
+		List<RankedModel> ranked = new ArrayList<>(ordered.size());
+		for (Map.Entry<String, ModelStats> entry : ordered) {
+			ModelStats stats = entry.getValue();
+			ranked.add(new RankedModel(ranked.size() + 1, entry.getKey(), stats.totalSpawns(),
+					stats.successfulCompletions(), stats.failedCompletions(), stats.blocked(),
+					SuccessRate.of(stats.successfulCompletions(), stats.totalSpawns())));
+		}
+		return new Ranking(ranked);
+	}
+
+	record RankedModel(int rank, String model, long totalSpawns, long successfulCompletions, long failedCompletions,
+			long blocked, double successRate) {
+
+	}
+
+}

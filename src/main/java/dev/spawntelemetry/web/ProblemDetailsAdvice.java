@@ -1,0 +1,212 @@
+package dev.spawntelemetry.web;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.MismatchedInputException;
+
+import dev.spawntelemetry.spawn.LimitExceededException;
+import dev.spawntelemetry.spawn.SpawnConflictException;
+import dev.spawntelemetry.spawn.SpawnNotFoundException;
+import dev.spawntelemetry.stats.ModelNotFoundException;
+import dev.spawntelemetry.store.StorageException;
+import dev.spawntelemetry.store.WriteNotAcceptedException;
+
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.context.support.DefaultMessageSourceResolvable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Answers every error as RFC 9457 {@code application/problem+json} with a stable
+ * {@code type} and a {@code detail} a person can act on; never a stack trace.
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+	private static final Log logger = LogFactory.getLog(ProblemDetailsAdvice.class);
+
+	private static final Duration STORAGE_RETRY_AFTER = Duration.ofSeconds(5);
+
+	@ExceptionHandler
+	ProblemDetail invalidRequest(InvalidRequestException ex) {
+		return problem(HttpStatus.BAD_REQUEST, ProblemType.INVALID_REQUEST, ex.getMessage());
+	}
+
+	@ExceptionHandler({ SpawnNotFoundException.class, ModelNotFoundException.class })
+	ProblemDetail notFound(RuntimeException ex) {
+		return problem(HttpStatus.NOT_FOUND, ProblemType.NOT_FOUND, ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ProblemDetail conflict(SpawnConflictException ex) {
+		return problem(HttpStatus.CONFLICT, ProblemType.CONFLICT, ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ProblemDetail limitExceeded(LimitExceededException ex) {
+		return problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemType.LIMIT_EXCEEDED, ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> notAccepted(WriteNotAcceptedException ex) {
+		return retryLater(problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemType.OVERLOADED, ex.getMessage()),
+				ex.retryAfter());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> storageUnavailable(StorageException ex) {
+		return retryLater(problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemType.STORAGE_UNAVAILABLE,
+				"The write was not applied: the service cannot write its data file right now. "
+						+ "Retry later; /actuator/health shows the cause."),
+				STORAGE_RETRY_AFTER);
+	}
+
+	@ExceptionHandler
+	ProblemDetail unexpected(Exception ex) {
+		logger.error("Unexpected error answering a request", ex);
+		return problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemType.INTERNAL_ERROR,
+				"An unexpected error occurred and was logged; nothing of this request was stored.");
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<Map<String, String>> errors = new ArrayList<>();
+		for (FieldError error : ex.getBindingResult().getFieldErrors()) {
+			errors.add(Map.of("field", JsonNames.of(error.getField()), "message",
+					String.valueOf(error.getDefaultMessage())));
+		}
+		errors.sort((a, b) -> a.get("field").compareTo(b.get("field")));
+		return invalid(errors, headers);
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHandlerMethodValidationException(
+			HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<Map<String, String>> errors = new ArrayList<>();
+		ex.getParameterValidationResults().forEach((result) -> {
+			String name = String.valueOf(result.getMethodParameter().getParameterName());
+			for (var error : result.getResolvableErrors()) {
+				errors.add(Map.of("field", name, "message", String.valueOf(error.getDefaultMessage())));
+			}
+		});
+		return invalid(errors, headers);
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		String name = (ex instanceof MethodArgumentTypeMismatchException mismatch) ? mismatch.getName()
+				: String.valueOf(ex.getPropertyName());
+		Class<?> type = ex.getRequiredType();
+		String expected = (type != null && Number.class.isAssignableFrom(type) || type == int.class
+				|| type == long.class) ? "an integer" : "a valid value";
+		return invalid(
+				List.of(Map.of("field", name, "message", "must be " + expected + ", got '" + ex.getValue() + "'")),
+				headers);
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemType.INVALID_REQUEST,
+				unreadableBody(ex.getMostSpecificCause()));
+		return ResponseEntity.badRequest().headers(headers).body(problem);
+	}
+
+	@Override
+	protected ProblemDetail createProblemDetail(Exception ex, HttpStatusCode status, String defaultDetail,
+			@Nullable String detailMessageCode, Object @Nullable [] detailMessageArguments, WebRequest request) {
+		ProblemDetail problem = super.createProblemDetail(ex, status, defaultDetail, detailMessageCode,
+				detailMessageArguments, request);
+		if (status.value() == HttpStatus.NOT_FOUND.value()) {
+			problem.setType(ProblemType.NOT_FOUND.uri());
+		}
+		else if (status.is4xxClientError()) {
+			problem.setType(ProblemType.INVALID_REQUEST.uri());
+		}
+		return problem;
+	}
+
+	private static String unreadableBody(Throwable cause) {
+		if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+			return JsonNames.path(mismatch.getPath()) + " " + expectation(mismatch.getTargetType());
+		}
+		if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
+			return JsonNames.path(databind.getPath()) + " is invalid: " + databind.getOriginalMessage();
+		}
+		if (cause instanceof MismatchedInputException) {
+			return "The request body must be a JSON object";
+		}
+		if (cause instanceof JacksonException jackson) {
+			TokenStreamLocation at = jackson.getLocation();
+			String where = (at != null) ? " at line " + at.getLineNr() + ", column " + at.getColumnNr() : "";
+			return "The request body is not valid JSON" + where + ": " + jackson.getOriginalMessage();
+		}
+		return "The request body is missing or unreadable; send a JSON object";
+	}
+
+	private static String expectation(@Nullable Class<?> type) {
+		if (type == null) {
+			return "has the wrong type";
+		}
+		if (type == String.class) {
+			return "must be a string";
+		}
+		if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+			return "must be a whole number";
+		}
+		if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+			return "must be a JSON object";
+		}
+		return "has the wrong type";
+	}
+
+	private ResponseEntity<Object> invalid(List<Map<String, String>> errors, HttpHeaders headers) {
+		StringBuilder detail = new StringBuilder();
+		for (Map<String, String> error : errors) {
+			detail.append((detail.length() > 0) ? "; " : "")
+				.append(error.get("field"))
+				.append(' ')
+				.append(error.get("message"));
+		}
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemType.INVALID_REQUEST, detail.toString());
+		problem.setProperty("errors", errors);
+		return ResponseEntity.badRequest().headers(headers).body(problem);
+	}
+
+	private static ProblemDetail problem(HttpStatus status, ProblemType type, @Nullable String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(type.uri());
+		problem.setTitle(type.title());
+		return problem;
+	}
+
+	private static ResponseEntity<ProblemDetail> retryLater(ProblemDetail problem, Duration retryAfter) {
+		return ResponseEntity.status(problem.getStatus())
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter.toSeconds()))
+			.body(problem);
+	}
+
+}
