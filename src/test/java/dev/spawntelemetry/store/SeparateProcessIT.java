@@ -1,0 +1,58 @@
+package dev.spawntelemetry.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.spawntelemetry.ServiceProcess;
+import dev.spawntelemetry.TestApi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The packaged service in JVMs of its own: what survives a kill, and who may hold a data
+ * directory.
+ */
+class SeparateProcessIT {
+
+	@TempDir
+	Path dataDirectory;
+
+	@Test
+	void keepsEveryAcknowledgedWriteThroughSigkill() throws Exception {
+		String spawnId;
+		try (ServiceProcess service = ServiceProcess.start(this.dataDirectory)) {
+			TestApi api = service.api();
+			for (int i = 0; i < 20; i++) {
+				api.recordSpawn("builder", "kimi-k2.5", "task-based");
+			}
+			spawnId = api.recordSpawn("scout", "glm-5", "user-override");
+			api.recordOutcome(spawnId, "failed");
+			service.kill();
+		}
+
+		try (ServiceProcess service = ServiceProcess.start(this.dataDirectory)) {
+			TestApi api = service.api();
+			assertThat(api.get("/stats").json().get("total_spawns").asLong()).isEqualTo(21);
+			assertThat(api.get("/spawns/" + spawnId).json().get("outcome").asString()).isEqualTo("failed");
+			assertThat(api.get("/stats/models/glm-5").json().get("failed_completions").asLong()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void secondInstanceOnTheSameDirectoryExitsNamingIt() throws Exception {
+		try (ServiceProcess first = ServiceProcess.start(this.dataDirectory)) {
+			ServiceProcess second = ServiceProcess.launch(this.dataDirectory);
+
+			assertThat(second.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+			assertThat(second.process().exitValue()).isNotZero();
+			assertThat(second.output()).contains("The data directory " + this.dataDirectory + " is in use");
+			assertThat(first.api().get("/actuator/health").status()).isEqualTo(200);
+		}
+		assertThat(Files.exists(this.dataDirectory.resolve("telemetry.json.tmp"))).isFalse();
+	}
+
+}
