@@ -2,6 +2,8 @@ package dev.spawntelemetry.store;
 
 import java.time.Clock;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,8 +24,8 @@ class StoreConfiguration {
 
 	@Bean
 	TelemetryWriter telemetryWriter(TelemetryStore store, StorageProperties storage, WriterProperties writer,
-			Clock clock) {
-		return new TelemetryWriter(store, storage, writer, clock);
+			Clock clock, MeterRegistry meters) {
+		return new TelemetryWriter(store, storage, writer, clock, meters);
 	}
 
 	@Bean

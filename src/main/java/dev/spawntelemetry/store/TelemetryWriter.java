@@ -12,6 +12,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -44,6 +49,12 @@ public final class TelemetryWriter implements SmartLifecycle {
 
 	private final Thread thread;
 
+	private final DistributionSummary batchSize;
+
+	private final Timer persistDuration;
+
+	private final Counter persistFailures;
+
 	private volatile TelemetrySnapshot published;
 
 	private volatile @Nullable PersistFailure lastPersistFailure;
@@ -55,7 +66,8 @@ public final class TelemetryWriter implements SmartLifecycle {
 	/** Touched only by the writer thread, once it has started. */
 	private TelemetryState state;
 
-	TelemetryWriter(TelemetryStore store, StorageProperties storage, WriterProperties properties, Clock clock) {
+	TelemetryWriter(TelemetryStore store, StorageProperties storage, WriterProperties properties, Clock clock,
+			MeterRegistry meters) {
 		this.store = store;
 		this.maxDecisions = storage.maxDecisions();
 		this.clock = clock;
@@ -70,6 +82,18 @@ public final class TelemetryWriter implements SmartLifecycle {
 		});
 		this.timeouts.setRemoveOnCancelPolicy(true);
 		this.thread = new Thread(this::run, "telemetry-writer");
+		this.batchSize = DistributionSummary.builder("spawn.telemetry.writer.batch.size")
+			.description("Writes applied together and made durable by one persist")
+			.register(meters);
+		this.persistDuration = Timer.builder("spawn.telemetry.writer.persist")
+			.description("Time to make one batch durable")
+			.register(meters);
+		this.persistFailures = Counter.builder("spawn.telemetry.writer.persist.failures")
+			.description("Batches answered as failed because they could not be made durable")
+			.register(meters);
+		Gauge.builder("spawn.telemetry.writer.queue.depth", this.queue, BlockingQueue::size)
+			.description("Writes waiting for the writer")
+			.register(meters);
 	}
 
 	/**
@@ -186,13 +210,14 @@ public final class TelemetryWriter implements SmartLifecycle {
 		if (taken.isEmpty()) {
 			return;
 		}
+		this.batchSize.record(taken.size());
 		try {
 			for (PendingWrite<?> pending : taken) {
 				pending.apply(this.state);
 			}
 			if (this.state.hasChanges()) {
 				TelemetrySnapshot next = this.state.toSnapshot(this.published.version() + 1);
-				this.store.persist(next);
+				this.persistDuration.record(() -> this.store.persist(next));
 				this.published = next;
 				this.lastPersistFailure = null;
 			}
@@ -210,6 +235,7 @@ public final class TelemetryWriter implements SmartLifecycle {
 		this.state = new TelemetryState(this.published, this.maxDecisions, this.clock);
 		if (failure instanceof StorageException) {
 			this.lastPersistFailure = new PersistFailure(failure.getMessage(), this.clock.instant());
+			this.persistFailures.increment();
 			logger.error("Persist failed; " + taken.size() + " writes answered as failed and rolled back", failure);
 		}
 		else {

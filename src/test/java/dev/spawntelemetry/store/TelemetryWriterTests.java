@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,11 +29,13 @@ class TelemetryWriterTests {
 
 	TelemetryWriter writer;
 
+	SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
 	@BeforeEach
 	void start() {
 		this.store = new JsonFileTelemetryStore(new StorageProperties(this.dir, 1000, true), Clock.systemUTC());
 		this.writer = new TelemetryWriter(this.store, new StorageProperties(this.dir, 1000, true),
-				new WriterProperties(10_000, 512, Duration.ofSeconds(5)), Clock.systemUTC());
+				new WriterProperties(10_000, 512, Duration.ofSeconds(5)), Clock.systemUTC(), this.meters);
 		this.writer.start();
 	}
 
@@ -69,6 +72,7 @@ class TelemetryWriterTests {
 		}
 		assertThat(this.store.load().decisions()).hasSize(100);
 		assertThat(this.writer.snapshot().totalSpawns()).isEqualTo(100);
+		assertThat(this.meters.get("spawn.telemetry.writer.batch.size").summary().totalAmount()).isEqualTo(200);
 	}
 
 	@Test
@@ -83,6 +87,7 @@ class TelemetryWriterTests {
 			.withCauseInstanceOf(StorageException.class);
 		assertThat(this.writer.snapshot().find("lost")).isEmpty();
 		assertThat(this.writer.lastPersistFailure()).isNotNull();
+		assertThat(this.meters.get("spawn.telemetry.writer.persist.failures").counter().count()).isEqualTo(1);
 
 		Files.delete(obstacle.resolve("keep"));
 		Files.delete(obstacle);
