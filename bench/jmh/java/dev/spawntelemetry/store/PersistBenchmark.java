@@ -1,0 +1,122 @@
+package dev.spawntelemetry.store;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One persist of a full state (1000 decisions over 5 models × 7 castes), against the floor
+ * any persist of the same bytes must pay: writing them to a temp file, fsync, atomic
+ * rename, directory fsync. The ratio of the two is what the format and the serializer
+ * cost.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 10, time = 2)
+@Fork(1)
+public class PersistBenchmark {
+
+	private static final String[] MODELS = { "kimi-k2.5", "glm-5", "openrouter/anthropic/claude-sonnet-4.5",
+			"openrouter/openai/gpt-5", "qwen3-coder" };
+
+	private static final String[] CASTES = { "builder", "watcher", "scout", "oracle", "architect", "colonizer",
+			"chronicler" };
+
+	@Param({ "true", "false" })
+	boolean fsync;
+
+	Path dir;
+
+	JsonFileTelemetryStore store;
+
+	TelemetrySnapshot snapshot;
+
+	byte[] serialized;
+
+	@Setup(Level.Trial)
+	public void setUp() throws IOException {
+		this.dir = Files.createTempDirectory("persist-bench-");
+		this.store = new JsonFileTelemetryStore(new StorageProperties(this.dir.resolve("store"), 1000, this.fsync),
+				Clock.systemUTC());
+		TelemetryState state = new TelemetryState(TelemetrySnapshot.empty(), 1000, Clock.systemUTC());
+		Instant start = Instant.parse("2026-11-01T00:00:00Z");
+		for (int i = 0; i < 1500; i++) {
+			SpawnRecord spawn = new SpawnRecord("019ab1c2-0428-7262-bbea-" + String.format("%012d", i),
+					start.plusSeconds(i), "implement step " + i + " of the plan and run the tests",
+					CASTES[i % CASTES.length], MODELS[i % MODELS.length], "task-based", null, null, 0, ToolUsage.NONE);
+			state.add(spawn);
+			if (i % 3 != 0) {
+				state.update(spawn.withUsageAdded(1000 + i, new ToolUsage(3, 2, 1, 4))
+					.withOutcome(Outcome.values()[i % 3], start.plusSeconds(i + 60)));
+			}
+		}
+		this.snapshot = state.toSnapshot(1);
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		new TelemetryFileFormat().write(this.snapshot, out);
+		this.serialized = out.toByteArray();
+		Files.createDirectories(this.dir.resolve("floor"));
+	}
+
+	@TearDown(Level.Trial)
+	public void tearDown() throws IOException {
+		this.store.close();
+	}
+
+	@Benchmark
+	public void persist() {
+		this.store.persist(this.snapshot);
+	}
+
+	@Benchmark
+	public void serializeOnly() {
+		new TelemetryFileFormat().write(this.snapshot, OutputStream.nullOutputStream());
+	}
+
+	@Benchmark
+	public void floorWriteSameBytesAtomically() throws IOException {
+		Path floor = this.dir.resolve("floor");
+		Path temp = floor.resolve("telemetry.json.tmp");
+		try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
+				StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+			ByteBuffer bytes = ByteBuffer.wrap(this.serialized);
+			while (bytes.hasRemaining()) {
+				channel.write(bytes);
+			}
+			if (this.fsync) {
+				channel.force(true);
+			}
+		}
+		Files.move(temp, floor.resolve("telemetry.json"), StandardCopyOption.ATOMIC_MOVE,
+				StandardCopyOption.REPLACE_EXISTING);
+		if (this.fsync) {
+			try (FileChannel directory = FileChannel.open(floor, StandardOpenOption.READ)) {
+				directory.force(true);
+			}
+		}
+	}
+
+}

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Measures spawn-telemetry over HTTP with wrk against its own baseline, GET /actuator/health,
+# in the same run. Not part of ./mvnw verify. Usage: bench/run.sh   (DURATION=30s WARMUP=15s)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-30s}
+WARMUP=${WARMUP:-15s}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-64}
+PORT=${PORT:-18080}
+URL="http://127.0.0.1:$PORT"
+
+missing=()
+for tool in wrk jq curl; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+./mvnw -q -B package -DskipTests -Dspring-javaformat.skip=true
+JAR=$(ls target/spawn-telemetry-*.jar | grep -v original | head -1)
+DATA=$(mktemp -d)
+LOG="$DATA.log"
+java -jar "$JAR" --server.port="$PORT" --telemetry.storage.dir="$DATA" --telemetry.storage.fsync=true \
+  --management.endpoints.web.exposure.include=health,metrics --logging.level.root=WARN >"$LOG" 2>&1 &
+PID=$!
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA" "$LOG"' EXIT
+for _ in $(seq 1 120); do curl -fs "$URL/actuator/health" >/dev/null && break; sleep 0.5; done
+curl -fs "$URL/actuator/health" >/dev/null || { cat "$LOG"; exit 1; }
+
+CREATED=0       # 201s wrk saw, over every run that records spawns
+POSTING_RUNS=0  # each can leave up to CONNECTIONS requests answered after wrk stopped counting
+RESULTS=()
+
+# wrk_run NAME DURATION SCRIPT ARGS... -> the RESULT json of that run
+wrk_run() {
+  local duration=$1 script=$2; shift 2
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --timeout 10s -s "bench/lua/$script" "$URL" -- "$@" \
+    | sed -n 's/^RESULT //p'
+}
+
+# scenario LABEL SCRIPT ARGS...: warm up, then measure; remembers the measured result
+scenario() {
+  local label=$1 script=$2; shift 2
+  local warm result
+  warm=$(wrk_run "$WARMUP" "$script" "$@")
+  result=$(wrk_run "$DURATION" "$script" "$@")
+  for run in "$warm" "$result"; do
+    local created
+    created=$(jq '.statuses["201"] // 0' <<<"$run")
+    if [ "$created" -gt 0 ]; then CREATED=$((CREATED + created)); POSTING_RUNS=$((POSTING_RUNS + 1)); fi
+  done
+  RESULTS+=("$(jq -c --arg name "$label" '. + {label: $name}' <<<"$result")")
+  echo "  measured: $label" >&2
+}
+
+heap_after_gc_kb() {
+  jcmd "$PID" GC.run >/dev/null
+  jcmd "$PID" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { sub("K", "", $(i+1)); print $(i+1); exit } }'
+}
+
+echo "JVM warm-up and baseline…" >&2
+scenario "GET /actuator/health (baseline)" get.lua /actuator/health
+scenario "POST /spawns" post-spawns.lua
+heap_steady=$(heap_after_gc_kb)
+file_steady=$(stat -c %s "$DATA/telemetry.json")
+scenario "PUT outcome (1:1 with its POSTs)" put-outcomes.lua
+scenario "GET /stats" get.lua /stats
+ETAG=$(curl -fsi "$URL/stats" | awk 'tolower($1) == "etag:" { print $2 }' | tr -d '\r')
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $ETAG" "$URL/stats")" = 304 ]
+scenario "GET /stats, If-None-Match" get.lua /stats "$ETAG"
+
+batch=$(curl -fs "$URL/actuator/metrics/spawn.telemetry.writer.batch.size")
+persist=$(curl -fs "$URL/actuator/metrics/spawn.telemetry.writer.persist")
+mean_batch=$(jq '[.measurements[] | {(.statistic): .value}] | add | .TOTAL / .COUNT' <<<"$batch")
+max_batch=$(jq '.measurements[] | select(.statistic == "MAX") | .value' <<<"$batch")
+persists=$(jq '.measurements[] | select(.statistic == "COUNT") | .value' <<<"$batch")
+mean_persist_ms=$(jq '[.measurements[] | {(.statistic): .value}] | add | .TOTAL_TIME / .COUNT * 1000' <<<"$persist")
+heap_end=$(heap_after_gc_kb)
+file_end=$(stat -c %s "$DATA/telemetry.json")
+rss_peak=$(awk '/VmHWM/ { print $2 }' "/proc/$PID/status")
+in_file=$(jq '[.models[].total_spawns] | add' "$DATA/telemetry.json")
+decisions=$(jq '.routing_decisions | length' "$DATA/telemetry.json")
+
+baseline=$(jq '.rps' <<<"${RESULTS[0]}")
+echo
+echo "spawn-telemetry over HTTP: wrk -t$THREADS -c$CONNECTIONS, ${DURATION} per scenario after ${WARMUP} warm-up, fsync on"
+echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(date -u +%Y-%m-%d)"
+echo
+printf '| %-34s | %9s | %8s | %8s | %11s | %s\n' "scenario" "req/s" "p50 ms" "p99 ms" "vs baseline" "answers"
+printf '|%s|%s|%s|%s|%s|%s\n' "------------------------------------" "-----------" "----------" "----------" "-------------" "---------"
+for result in "${RESULTS[@]}"; do
+  jq -r --argjson base "$baseline" \
+    '"| \(.label | . + " " * (34 - length)) | \(.rps | floor | tostring | " " * (9 - length) + .) | \(.p50_ms * 100 | round / 100 | tostring | " " * (8 - length) + .) | \(.p99_ms * 100 | round / 100 | tostring | " " * (8 - length) + .) | \((.rps / $base * 100 | round | tostring) + "%" | " " * (11 - length) + .) | \(.statuses | to_entries | map("\(.key)×\(.value)") | join(" "))\(if .socket_errors > 0 then " socket errors×\(.socket_errors)" else "" end)"' <<<"$result"
+done
+echo
+echo "writer: $persists batches, mean batch $(printf '%.1f' "$mean_batch") writes (max $max_batch), mean persist $(printf '%.2f' "$mean_persist_ms") ms"
+echo "memory: peak RSS $((rss_peak / 1024)) MiB; heap after GC $((heap_steady / 1024)) MiB at steady state, $((heap_end / 1024)) MiB at the end"
+echo "file:   $((file_steady / 1024)) KiB at steady state, $((file_end / 1024)) KiB at the end, $decisions decisions in the log"
+lower=$CREATED
+upper=$((CREATED + POSTING_RUNS * CONNECTIONS))
+if [ "$in_file" -ge "$lower" ] && [ "$in_file" -le "$upper" ]; then verdict=OK; else verdict=MISMATCH; fi
+echo "check:  total_spawns in the file $in_file; 201s counted $CREATED (+ at most $((upper - lower)) answered after wrk stopped counting): $verdict"
+[ "$verdict" = OK ]
