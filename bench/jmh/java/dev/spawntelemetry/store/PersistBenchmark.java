@@ -57,6 +57,12 @@ public class PersistBenchmark {
 
 	byte[] serialized;
 
+	TelemetryState state;
+
+	long version = 1;
+
+	int next;
+
 	@Setup(Level.Trial)
 	public void setUp() throws IOException {
 		this.dir = Files.createTempDirectory("persist-bench-");
@@ -75,6 +81,8 @@ public class PersistBenchmark {
 			}
 		}
 		this.snapshot = state.toSnapshot(1);
+		this.state = state;
+		this.next = 1500;
 		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
 		new TelemetryFileFormat().write(this.snapshot, out);
 		this.serialized = out.toByteArray();
@@ -91,8 +99,24 @@ public class PersistBenchmark {
 		this.store.persist(this.snapshot);
 	}
 
+	/**
+	 * What the writer pays per batch under load: 64 new decisions rotate 64 old ones out,
+	 * then one snapshot and one persist.
+	 */
 	@Benchmark
-	public void serializeOnly() {
+	public void applyBatchOf64AndPersist() {
+		for (int i = 0; i < 64; i++, this.next++) {
+			this.state.add(new SpawnRecord("019ab1c2-0428-7262-bbea-" + String.format("%012d", this.next),
+					Instant.parse("2026-11-01T00:00:00Z").plusSeconds(this.next), "implement step " + this.next,
+					CASTES[this.next % CASTES.length], MODELS[this.next % MODELS.length], "task-based", null, null, 0,
+					ToolUsage.NONE));
+		}
+		this.store.persist(this.state.toSnapshot(++this.version));
+	}
+
+	/** The first persist after a start: every decision serialized from scratch. */
+	@Benchmark
+	public void serializeFromScratch() {
 		new TelemetryFileFormat().write(this.snapshot, OutputStream.nullOutputStream());
 	}
 

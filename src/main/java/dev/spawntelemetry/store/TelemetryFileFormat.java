@@ -1,10 +1,12 @@
 package dev.spawntelemetry.store;
 
 import java.io.OutputStream;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,8 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.SerializedString;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,10 +25,17 @@ import tools.jackson.databind.json.JsonMapper;
  * The {@code telemetry.json} format, compatible with the ancestor's file: a file it wrote
  * loads as it is, and fields it did not know ({@code spawn_id}, {@code outcome},
  * {@code completed_at}) are optional. Unknown fields are ignored.
+ * <p>
+ * Writing is used by one thread at a time: each decision is serialized once and its bytes
+ * reused by every later write while it stays in the log, so a persist costs little more
+ * than copying the file's bytes.
  */
 final class TelemetryFileFormat {
 
 	static final String VERSION = "1.0";
+
+	/** Keyed by identity: a changed decision is a new record and is serialized anew. */
+	private Map<SpawnRecord, SerializableString> serializedDecisions = new IdentityHashMap<>();
 
 	/** The caller owns the stream: it still has to fsync the file after writing. */
 	private final JsonMapper mapper = JsonMapper.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
@@ -40,12 +51,27 @@ final class TelemetryFileFormat {
 			}
 			json.writeEndObject();
 			json.writeArrayPropertyStart("routing_decisions");
+			Map<SpawnRecord, SerializableString> serialized = new IdentityHashMap<>(snapshot.decisions().size() * 2);
 			for (SpawnRecord decision : snapshot.decisions()) {
-				writeDecision(json, decision);
+				SerializableString bytes = this.serializedDecisions.get(decision);
+				if (bytes == null) {
+					bytes = serialize(decision);
+				}
+				serialized.put(decision, bytes);
+				json.writeRawValue(bytes);
 			}
 			json.writeEndArray();
 			json.writeEndObject();
+			this.serializedDecisions = serialized;
 		}
+	}
+
+	private SerializableString serialize(SpawnRecord decision) {
+		StringWriter out = new StringWriter(384);
+		try (JsonGenerator json = this.mapper.createGenerator(out)) {
+			writeDecision(json, decision);
+		}
+		return new SerializedString(out.toString());
 	}
 
 	private void writeModel(JsonGenerator json, String name, ModelStats model) {
