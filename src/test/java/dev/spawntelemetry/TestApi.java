@@ -44,6 +44,34 @@ public final class TestApi {
 			.POST(HttpRequest.BodyPublishers.ofString(body)));
 	}
 
+	/** A POST whose body is sent chunked, without a declared length. */
+	public Response postChunked(String path, String body) {
+		byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		return send(request(path).header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))));
+	}
+
+	public Response send(String method, String path, String body, Map<String, String> headers) {
+		HttpRequest.Builder request = request(path)
+			.header("Content-Type", headers.getOrDefault("Content-Type", "application/json"))
+			.method(method,
+					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
+		headers.forEach((name, value) -> {
+			if (!name.equals("Content-Type")) {
+				request.header(name, value);
+			}
+		});
+		return send(request);
+	}
+
+	public java.util.concurrent.CompletableFuture<Response> postAsync(String path, String body) {
+		HttpRequest request = request(path).header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+		return this.client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+			.thenApply((response) -> new Response(response.statusCode(), response.headers(), response.body()));
+	}
+
 	public Response put(String path, String body) {
 		return send(request(path).header("Content-Type", "application/json")
 			.PUT(HttpRequest.BodyPublishers.ofString(body)));

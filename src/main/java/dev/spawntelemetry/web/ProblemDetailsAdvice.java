@@ -130,6 +130,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@Override
 	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		RequestBodyLimitFilter.BodyTooLargeException tooLarge = findCause(ex,
+				RequestBodyLimitFilter.BodyTooLargeException.class);
+		if (tooLarge != null) {
+			return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+				.body(problem(HttpStatus.CONTENT_TOO_LARGE, ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage()));
+		}
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemType.INVALID_REQUEST,
 				unreadableBody(ex.getMostSpecificCause()));
 		return ResponseEntity.badRequest().headers(headers).body(problem);
@@ -147,6 +153,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			problem.setType(ProblemType.INVALID_REQUEST.uri());
 		}
 		return problem;
+	}
+
+	private static <T extends Throwable> @Nullable T findCause(Throwable failure, Class<T> type) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
+			}
+		}
+		return null;
 	}
 
 	private static String unreadableBody(Throwable cause) {

@@ -10,15 +10,18 @@ enum ProblemType {
 
 	INVALID_REQUEST("invalid-request", "Invalid request"), NOT_FOUND("not-found", "Not found"),
 	CONFLICT("conflict", "Conflict with what is recorded"), LIMIT_EXCEEDED("limit-exceeded", "Limit exceeded"),
-	OVERLOADED("overloaded", "Write not accepted"), STORAGE_UNAVAILABLE("storage-unavailable", "Storage unavailable"),
+	PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large"), OVERLOADED("overloaded", "Write not accepted"),
+	STORAGE_UNAVAILABLE("storage-unavailable", "Storage unavailable"),
 	INTERNAL_ERROR("internal-error", "Internal error");
+
+	static final String PREFIX = "urn:spawn-telemetry:problem:";
 
 	private final URI uri;
 
 	private final String title;
 
 	ProblemType(String slug, String title) {
-		this.uri = URI.create("urn:spawn-telemetry:problem:" + slug);
+		this.uri = URI.create(PREFIX + slug);
 		this.title = title;
 	}
 

@@ -1,0 +1,78 @@
+package dev.spawntelemetry.security;
+
+import jakarta.servlet.DispatcherType;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import dev.spawntelemetry.web.ProblemResponseWriter;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+/**
+ * A stateless API: no sessions, no cookies, no login page. Bearer tokens, when
+ * configured, decide who may write and who may read; {@code /actuator/health} stays open
+ * for orchestrators and load balancers.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	private static final Log logger = LogFactory.getLog(SecurityConfiguration.class);
+
+	@Bean
+	SecurityFilterChain apiSecurity(HttpSecurity http, AccessTokensProperties tokens, ProblemResponseWriter problems)
+			throws Exception {
+		if (!tokens.writesProtected()) {
+			logger.warn("telemetry.security.write-token is not set: anybody who can reach this service can write "
+					+ "to it. Set TELEMETRY_SECURITY_WRITE_TOKEN to require 'Authorization: Bearer <token>'.");
+		}
+		http.csrf(AbstractHttpConfigurer::disable)
+			.httpBasic(AbstractHttpConfigurer::disable)
+			.formLogin(AbstractHttpConfigurer::disable)
+			.logout(AbstractHttpConfigurer::disable)
+			.requestCache(AbstractHttpConfigurer::disable)
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			// ETags make /stats cacheable; Spring Security's no-store default would
+			// defeat them
+			.headers((headers) -> headers.cacheControl(HeadersConfigurer.CacheControlConfig::disable))
+			.addFilterBefore(new BearerTokenFilter(tokens), AnonymousAuthenticationFilter.class)
+			.authorizeHttpRequests((requests) -> {
+				// the first dispatch of a request was authorized; an async write
+				// answering it is not a new request
+				requests.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll();
+				requests.requestMatchers("/actuator/health", "/actuator/health/**").permitAll();
+				if (tokens.writesProtected()) {
+					for (HttpMethod method : new HttpMethod[] { HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
+							HttpMethod.DELETE }) {
+						requests.requestMatchers(method, "/**").hasAuthority(BearerTokenFilter.WRITE);
+					}
+				}
+				if (tokens.readsProtected()) {
+					requests.anyRequest().hasAuthority(BearerTokenFilter.READ);
+				}
+				else {
+					requests.anyRequest().permitAll();
+				}
+			})
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint((request, response, ex) -> {
+				response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+				problems.write(response, HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
+						"This request needs 'Authorization: Bearer <token>' with a valid token",
+						request.getRequestURI());
+			})
+				.accessDeniedHandler(
+						(request, response, ex) -> problems.write(response, HttpStatus.FORBIDDEN, "forbidden",
+								"Forbidden", "The token presented may read but not write", request.getRequestURI())));
+		return http.build();
+	}
+
+}

@@ -1,0 +1,15 @@
+package dev.spawntelemetry.web;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * HTTP-wide limits.
+ *
+ * @param maxBodySize request bodies beyond this are answered 413
+ */
+@ConfigurationProperties("telemetry.web")
+record WebProperties(@DefaultValue("64KB") DataSize maxBodySize) {
+
+}
