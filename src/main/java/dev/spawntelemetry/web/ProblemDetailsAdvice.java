@@ -10,6 +10,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
@@ -174,12 +175,18 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		if (cause instanceof MismatchedInputException) {
 			return "The request body must be a JSON object";
 		}
+		if (cause instanceof InputCoercionException number) {
+			return "A number in the request body" + where(number) + " is out of range for a count";
+		}
 		if (cause instanceof JacksonException jackson) {
-			TokenStreamLocation at = jackson.getLocation();
-			String where = (at != null) ? " at line " + at.getLineNr() + ", column " + at.getColumnNr() : "";
-			return "The request body is not valid JSON" + where + ": " + jackson.getOriginalMessage();
+			return "The request body is not valid JSON" + where(jackson) + ": " + jackson.getOriginalMessage();
 		}
 		return "The request body is missing or unreadable; send a JSON object";
+	}
+
+	private static String where(JacksonException failure) {
+		TokenStreamLocation at = failure.getLocation();
+		return (at != null) ? " at line " + at.getLineNr() + ", column " + at.getColumnNr() : "";
 	}
 
 	private static String expectation(@Nullable Class<?> type) {

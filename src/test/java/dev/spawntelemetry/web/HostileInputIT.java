@@ -97,6 +97,14 @@ class HostileInputIT {
 		assertThat(this.api.get("/spawns/" + this.spawnId).json().get("outcome").isNull()).isTrue();
 	}
 
+	@Test
+	void namesAnOutOfRangeNumberAsSuch() {
+		Response response = this.api.put("/spawns/" + this.spawnId + "/outcome",
+				"{\"outcome\":\"completed\",\"tokens\":123456789012345678901234567890}");
+
+		assertBadRequest(response, "out of range");
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "{\"tokens\":-5}", "{\"tokens\":9223372036854775807}", "{\"tools\":{\"bash\":1e3}}",
 			"{\"tools\":{\"shell\":1}}", "[]", "{\"tools\":\"many\"}" })
