@@ -3,30 +3,41 @@ package dev.spawntelemetry.stats;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.spawntelemetry.store.CasteStats;
 import dev.spawntelemetry.store.ModelStats;
+import dev.spawntelemetry.store.ToolUsage;
 
 /**
- * One model's lifetime counters and success rate, in total and per caste.
+ * One model's lifetime counters, success rate and usage, in total and per caste.
  */
 record ModelSummary(long totalSpawns, long successfulCompletions, long failedCompletions, long blocked,
-		double successRate, Map<String, CasteSummary> byCaste) {
+		double successRate, long tokens, ToolUsage tools, @Nullable Double tokensPerCompletedSpawn,
+		Map<String, CasteSummary> byCaste) {
 
 	static ModelSummary of(ModelStats stats) {
 		Map<String, CasteSummary> castes = new LinkedHashMap<>();
 		stats.byCaste().forEach((caste, casteStats) -> castes.put(caste, CasteSummary.of(casteStats)));
+		long tokens = stats.tokens();
 		return new ModelSummary(stats.totalSpawns(), stats.successfulCompletions(), stats.failedCompletions(),
-				stats.blocked(), SuccessRate.of(stats.successfulCompletions(), stats.totalSpawns()), castes);
+				stats.blocked(), Rates.successRate(stats.successfulCompletions(), stats.totalSpawns()), tokens,
+				stats.tools(), Rates.tokensPerCompletedSpawn(tokens, stats.successfulCompletions()), castes);
 	}
 
 	/**
-	 * One caste's lifetime counters on one model, named as in the file.
+	 * One caste's lifetime counters on one model, named as in the file, with its usage
+	 * and durations.
 	 */
-	record CasteSummary(long spawns, long success, long failures, long blocked, double successRate) {
+	record CasteSummary(long spawns, long success, long failures, long blocked, double successRate, long tokens,
+			ToolUsage tools, @Nullable Double tokensPerCompletedSpawn, long clockSkew,
+			Map<String, DurationSummary> durations) {
 
 		static CasteSummary of(CasteStats stats) {
 			return new CasteSummary(stats.spawns(), stats.success(), stats.failures(), stats.blocked(),
-					SuccessRate.of(stats.success(), stats.spawns()));
+					Rates.successRate(stats.success(), stats.spawns()), stats.tokens(), stats.tools(),
+					Rates.tokensPerCompletedSpawn(stats.tokens(), stats.success()), stats.clockSkew(),
+					DurationSummary.perOutcome(stats::durations));
 		}
 
 	}

@@ -28,7 +28,7 @@ record Ranking(List<RankedModel> models) {
 			ModelStats stats = entry.getValue();
 			ranked.add(new RankedModel(ranked.size() + 1, entry.getKey(), stats.totalSpawns(),
 					stats.successfulCompletions(), stats.failedCompletions(), stats.blocked(),
-					SuccessRate.of(stats.successfulCompletions(), stats.totalSpawns())));
+					Rates.successRate(stats.successfulCompletions(), stats.totalSpawns())));
 		}
 		return new Ranking(ranked);
 	}

@@ -58,6 +58,11 @@ class StatsController {
 		return answer(request, StatsViews.Computed::ranking);
 	}
 
+	@GetMapping("/castes/{caste}")
+	@Nullable ResponseEntity<CasteView> caste(@PathVariable String caste, WebRequest request) {
+		return answer(request, (computed) -> CasteView.of(caste, this.views.lifetime(computed.snapshot(), caste)));
+	}
+
 	/** Answers 304 when the client already has this snapshot's view. */
 	private <T> @Nullable ResponseEntity<T> answer(WebRequest request, Function<StatsViews.Computed, T> view) {
 		StatsViews.Computed computed = this.views.current();

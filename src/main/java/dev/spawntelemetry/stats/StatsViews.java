@@ -3,11 +3,15 @@ package dev.spawntelemetry.stats;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.spawntelemetry.store.CasteStats;
 import dev.spawntelemetry.store.SpawnRecord;
 import dev.spawntelemetry.store.TelemetrySnapshot;
 import dev.spawntelemetry.store.TelemetryWriter;
@@ -59,6 +63,53 @@ class StatsViews {
 	}
 
 	/**
+	 * What each model did for one caste over its lifetime.
+	 * @throws CasteNotFoundException if no spawn of that caste was ever recorded
+	 */
+	Map<String, CasteStats> lifetime(TelemetrySnapshot snapshot, String caste) {
+		Map<String, CasteStats> byModel = new TreeMap<>();
+		snapshot.models().forEach((model, stats) -> {
+			CasteStats casteStats = stats.byCaste().get(caste);
+			if (casteStats != null) {
+				byModel.put(model, casteStats);
+			}
+		});
+		if (byModel.isEmpty()) {
+			throw new CasteNotFoundException(caste);
+		}
+		return byModel;
+	}
+
+	/**
+	 * What each model did for one caste in the decisions of the last {@code days} days
+	 * still in the log.
+	 */
+	Map<String, CasteStats> window(TelemetrySnapshot snapshot, String caste, Recommendation.Window window) {
+		Map<String, CasteStats> byModel = new TreeMap<>();
+		for (SpawnRecord decision : snapshot.decisions()) {
+			if (!decision.caste().equals(caste) || decision.timestamp().isBefore(window.since())) {
+				continue;
+			}
+			CasteStats stats = byModel.getOrDefault(decision.selectedModel(), CasteStats.NONE)
+				.withSpawn()
+				.withUsage(decision.tokens(), decision.tools());
+			if (decision.outcome() != null && decision.completedAt() != null) {
+				stats = stats.withOutcome(decision.outcome(),
+						Duration.between(decision.timestamp(), decision.completedAt()));
+			}
+			byModel.put(decision.selectedModel(), stats);
+		}
+		return byModel;
+	}
+
+	Recommendation.Window window(TelemetrySnapshot snapshot, int days) {
+		Instant since = this.clock.instant().minus(Duration.ofDays(days));
+		List<SpawnRecord> decisions = snapshot.decisions();
+		Instant logStartsAt = decisions.stream().map(SpawnRecord::timestamp).min(Instant::compareTo).orElse(null);
+		return new Recommendation.Window(days, since, logStartsAt, logStartsAt != null && logStartsAt.isAfter(since));
+	}
+
+	/**
 	 * Every view of one snapshot that needs no parameter.
 	 */
 	static final class Computed {
@@ -96,7 +147,7 @@ class StatsViews {
 
 		Optional<ModelDetail> model(String model) {
 			return Optional.ofNullable(this.summary.models().get(model))
-				.map((summary) -> ModelDetail.of(model, summary));
+				.map((summary) -> ModelDetail.of(model, this.snapshot.models().get(model), summary));
 		}
 
 	}

@@ -1,11 +1,14 @@
 package dev.spawntelemetry.store;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
- * Lifetime counters of one model, in total and per caste. Never rotated.
+ * Lifetime counters of one model, in total and per caste. Never rotated. Usage and
+ * durations are kept per caste; the model's are their sums.
  */
 public record ModelStats(long totalSpawns, long successfulCompletions, long failedCompletions, long blocked,
 		Map<String, CasteStats> byCaste) {
@@ -16,13 +19,32 @@ public record ModelStats(long totalSpawns, long successfulCompletions, long fail
 		byCaste = Collections.unmodifiableMap(new TreeMap<>(byCaste));
 	}
 
-	ModelStats withSpawn(String caste) {
-		return new ModelStats(this.totalSpawns + 1, this.successfulCompletions, this.failedCompletions, this.blocked,
-				withCaste(caste, caste(caste).withSpawn()));
+	public long tokens() {
+		return this.byCaste.values().stream().mapToLong(CasteStats::tokens).sum();
 	}
 
-	ModelStats withOutcome(String caste, Outcome outcome) {
-		Map<String, CasteStats> castes = withCaste(caste, caste(caste).withOutcome(outcome));
+	public ToolUsage tools() {
+		return this.byCaste.values().stream().map(CasteStats::tools).reduce(ToolUsage.NONE, ToolUsage::plus);
+	}
+
+	public long clockSkew() {
+		return this.byCaste.values().stream().mapToLong(CasteStats::clockSkew).sum();
+	}
+
+	public DurationHistogram durations(Outcome outcome) {
+		return this.byCaste.values()
+			.stream()
+			.map((caste) -> caste.durations(outcome))
+			.reduce(DurationHistogram.EMPTY, DurationHistogram::plus);
+	}
+
+	ModelStats withSpawn(String caste) {
+		return new ModelStats(this.totalSpawns + 1, this.successfulCompletions, this.failedCompletions, this.blocked,
+				withCaste(caste, CasteStats::withSpawn));
+	}
+
+	ModelStats withOutcome(String caste, Outcome outcome, Duration took) {
+		Map<String, CasteStats> castes = withCaste(caste, (stats) -> stats.withOutcome(outcome, took));
 		return switch (outcome) {
 			case COMPLETED -> new ModelStats(this.totalSpawns, this.successfulCompletions + 1, this.failedCompletions,
 					this.blocked, castes);
@@ -33,13 +55,14 @@ public record ModelStats(long totalSpawns, long successfulCompletions, long fail
 		};
 	}
 
-	private CasteStats caste(String caste) {
-		return this.byCaste.getOrDefault(caste, CasteStats.NONE);
+	ModelStats withUsage(String caste, long tokens, ToolUsage tools) {
+		return new ModelStats(this.totalSpawns, this.successfulCompletions, this.failedCompletions, this.blocked,
+				withCaste(caste, (stats) -> stats.withUsage(tokens, tools)));
 	}
 
-	private Map<String, CasteStats> withCaste(String caste, CasteStats stats) {
+	private Map<String, CasteStats> withCaste(String caste, UnaryOperator<CasteStats> change) {
 		Map<String, CasteStats> castes = new TreeMap<>(this.byCaste);
-		castes.put(caste, stats);
+		castes.put(caste, change.apply(castes.getOrDefault(caste, CasteStats.NONE)));
 		return castes;
 	}
 

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,6 +89,16 @@ final class TelemetryFileFormat {
 			json.writeNumberProperty("success", stats.success());
 			json.writeNumberProperty("failures", stats.failures());
 			json.writeNumberProperty("blocked", stats.blocked());
+			json.writeNumberProperty("tokens", stats.tokens());
+			writeTools(json, stats.tools());
+			json.writeNumberProperty("clock_skew", stats.clockSkew());
+			json.writeObjectPropertyStart("durations");
+			for (Map.Entry<Outcome, DurationHistogram> durations : stats.durations().entrySet()) {
+				json.writeName(durations.getKey().wireName());
+				long[] counts = durations.getValue().counts();
+				json.writeArray(counts, 0, counts.length);
+			}
+			json.writeEndObject();
 			json.writeEndObject();
 		}
 		json.writeEndObject();
@@ -105,12 +116,16 @@ final class TelemetryFileFormat {
 		json.writeStringProperty("outcome", (decision.outcome() != null) ? decision.outcome().wireName() : null);
 		json.writeStringProperty("completed_at", instantOrNull(decision.completedAt()));
 		json.writeNumberProperty("tokens", decision.tokens());
-		json.writeObjectPropertyStart("tools");
-		json.writeNumberProperty("read", decision.tools().read());
-		json.writeNumberProperty("grep", decision.tools().grep());
-		json.writeNumberProperty("edit", decision.tools().edit());
-		json.writeNumberProperty("bash", decision.tools().bash());
+		writeTools(json, decision.tools());
 		json.writeEndObject();
+	}
+
+	private static void writeTools(JsonGenerator json, ToolUsage tools) {
+		json.writeObjectPropertyStart("tools");
+		json.writeNumberProperty("read", tools.read());
+		json.writeNumberProperty("grep", tools.grep());
+		json.writeNumberProperty("edit", tools.edit());
+		json.writeNumberProperty("bash", tools.bash());
 		json.writeEndObject();
 	}
 
@@ -161,7 +176,9 @@ final class TelemetryFileFormat {
 				requireObject(castePath, stats);
 				castes.put(caste.getKey(),
 						new CasteStats(count(castePath, stats, "spawns"), count(castePath, stats, "success"),
-								count(castePath, stats, "failures"), count(castePath, stats, "blocked")));
+								count(castePath, stats, "failures"), count(castePath, stats, "blocked"),
+								count(castePath, stats, "tokens"), tools(castePath, stats),
+								count(castePath, stats, "clock_skew"), durations(castePath, stats)));
 			}
 		}
 		return new ModelStats(count(path, model, "total_spawns"), count(path, model, "successful_completions"),
@@ -191,16 +208,50 @@ final class TelemetryFileFormat {
 						path + ".outcome '" + outcomeName + "' is not one of " + Outcome.ALLOWED));
 		}
 		Instant completedAt = optionalInstant(path + ".completed_at", decision.get("completed_at"));
-		ToolUsage tools = ToolUsage.NONE;
-		JsonNode toolsNode = decision.get("tools");
-		if (toolsNode != null && !toolsNode.isNull()) {
-			String toolsPath = path + ".tools";
-			requireObject(toolsPath, toolsNode);
-			tools = new ToolUsage(count(toolsPath, toolsNode, "read"), count(toolsPath, toolsNode, "grep"),
-					count(toolsPath, toolsNode, "edit"), count(toolsPath, toolsNode, "bash"));
-		}
 		return new SpawnRecord(spawnId, timestamp, task, caste, model, source, outcome, completedAt,
-				count(path, decision, "tokens"), tools);
+				count(path, decision, "tokens"), tools(path, decision));
+	}
+
+	private static ToolUsage tools(String path, JsonNode parent) {
+		JsonNode tools = parent.get("tools");
+		if (tools == null || tools.isNull()) {
+			return ToolUsage.NONE;
+		}
+		String toolsPath = path + ".tools";
+		requireObject(toolsPath, tools);
+		return new ToolUsage(count(toolsPath, tools, "read"), count(toolsPath, tools, "grep"),
+				count(toolsPath, tools, "edit"), count(toolsPath, tools, "bash"));
+	}
+
+	/** Outcomes this version does not know are ignored, as any unknown field. */
+	private static Map<Outcome, DurationHistogram> durations(String path, JsonNode parent) {
+		JsonNode durations = parent.get("durations");
+		Map<Outcome, DurationHistogram> histograms = new EnumMap<>(Outcome.class);
+		if (durations == null || durations.isNull()) {
+			return histograms;
+		}
+		requireObject(path + ".durations", durations);
+		for (Outcome outcome : Outcome.values()) {
+			JsonNode buckets = durations.get(outcome.wireName());
+			if (buckets == null || buckets.isNull()) {
+				continue;
+			}
+			String bucketsPath = path + ".durations." + outcome.wireName();
+			if (!buckets.isArray() || buckets.size() > DurationHistogram.BUCKETS) {
+				throw new CorruptTelemetryFileException(
+						bucketsPath + " is not an array of at most " + DurationHistogram.BUCKETS + " counts");
+			}
+			long[] counts = new long[buckets.size()];
+			for (int i = 0; i < counts.length; i++) {
+				JsonNode count = buckets.get(i);
+				if (!count.isIntegralNumber() || !count.canConvertToLong() || count.longValue() < 0) {
+					throw new CorruptTelemetryFileException(bucketsPath + "[" + i + "] is not a non-negative integer");
+				}
+				counts[i] = count.longValue();
+			}
+			histograms.put(outcome, DurationHistogram.of(counts));
+		}
+		return histograms;
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.spawntelemetry.store;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -80,7 +81,8 @@ public final class TelemetryState {
 
 	/**
 	 * Replaces a recorded spawn with a newer version of itself. An outcome it gains is
-	 * counted; an outcome is never changed or taken back.
+	 * counted with its duration, usage it gains is added to its model and caste; an
+	 * outcome is never changed or taken back, usage never shrinks.
 	 */
 	public void update(SpawnRecord spawn) {
 		SpawnRecord current = this.decisions.get(spawn.spawnId());
@@ -90,9 +92,25 @@ public final class TelemetryState {
 		if (current.outcome() != null && current.outcome() != spawn.outcome()) {
 			throw new IllegalStateException("Spawn " + spawn.spawnId() + " already ended " + current.outcome());
 		}
+		ToolUsage addedTools = new ToolUsage(spawn.tools().read() - current.tools().read(),
+				spawn.tools().grep() - current.tools().grep(), spawn.tools().edit() - current.tools().edit(),
+				spawn.tools().bash() - current.tools().bash());
+		long addedTokens = spawn.tokens() - current.tokens();
+		if (addedTokens < 0 || addedTools.read() < 0 || addedTools.grep() < 0 || addedTools.edit() < 0
+				|| addedTools.bash() < 0) {
+			throw new IllegalStateException("Usage of spawn " + spawn.spawnId() + " would shrink");
+		}
 		this.decisions.put(spawn.spawnId(), spawn);
+		String model = spawn.selectedModel();
+		if (addedTokens > 0 || !addedTools.equals(ToolUsage.NONE)) {
+			this.models.computeIfPresent(model,
+					(name, stats) -> stats.withUsage(spawn.caste(), addedTokens, addedTools));
+		}
 		if (current.outcome() == null && spawn.outcome() != null) {
-			countOutcome(spawn);
+			Instant endedAt = (spawn.completedAt() != null) ? spawn.completedAt() : now();
+			Duration took = Duration.between(spawn.timestamp(), endedAt);
+			this.models.computeIfPresent(model,
+					(name, stats) -> stats.withOutcome(spawn.caste(), spawn.outcome(), took));
 		}
 		touch();
 	}
@@ -109,11 +127,6 @@ public final class TelemetryState {
 	TelemetrySnapshot toSnapshot(long version) {
 		this.changed = false;
 		return new TelemetrySnapshot(version, this.lastUpdated, this.models, this.decisions.values());
-	}
-
-	private void countOutcome(SpawnRecord spawn) {
-		this.models.computeIfPresent(spawn.selectedModel(),
-				(model, stats) -> stats.withOutcome(spawn.caste(), spawn.outcome()));
 	}
 
 	private void rotate() {

@@ -17,6 +17,7 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import dev.spawntelemetry.spawn.LimitExceededException;
 import dev.spawntelemetry.spawn.SpawnConflictException;
 import dev.spawntelemetry.spawn.SpawnNotFoundException;
+import dev.spawntelemetry.stats.CasteNotFoundException;
 import dev.spawntelemetry.stats.ModelNotFoundException;
 import dev.spawntelemetry.store.StorageException;
 import dev.spawntelemetry.store.WriteNotAcceptedException;
@@ -54,7 +55,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return problem(HttpStatus.BAD_REQUEST, ProblemType.INVALID_REQUEST, ex.getMessage());
 	}
 
-	@ExceptionHandler({ SpawnNotFoundException.class, ModelNotFoundException.class })
+	@ExceptionHandler({ SpawnNotFoundException.class, ModelNotFoundException.class, CasteNotFoundException.class })
 	ProblemDetail notFound(RuntimeException ex) {
 		return problem(HttpStatus.NOT_FOUND, ProblemType.NOT_FOUND, ex.getMessage());
 	}

@@ -48,10 +48,36 @@ class TelemetryFileFormatTests {
 		assertThat(new String(write(snapshot), StandardCharsets.UTF_8)).isEqualTo("{\"version\":\"1.0\","
 				+ "\"last_updated\":\"2026-01-01T00:00:00Z\",\"models\":{\"kimi-k2.5\":{\"total_spawns\":1,"
 				+ "\"successful_completions\":0,\"failed_completions\":0,\"blocked\":0,\"by_caste\":{\"builder\":"
-				+ "{\"spawns\":1,\"success\":0,\"failures\":0,\"blocked\":0}}}},\"routing_decisions\":[{\"timestamp\":"
+				+ "{\"spawns\":1,\"success\":0,\"failures\":0,\"blocked\":0,\"tokens\":0,\"tools\":{\"read\":0,"
+				+ "\"grep\":0,\"edit\":0,\"bash\":0},\"clock_skew\":0,\"durations\":{}}}}},\"routing_decisions\":[{\"timestamp\":"
 				+ "\"2026-01-01T00:00:00Z\",\"task\":\"t\",\"caste\":\"builder\",\"selected_model\":\"kimi-k2.5\","
 				+ "\"source\":\"task-based\",\"spawn_id\":\"a\",\"outcome\":null,\"completed_at\":null,\"tokens\":0,"
 				+ "\"tools\":{\"read\":0,\"grep\":0,\"edit\":0,\"bash\":0}}]}");
+	}
+
+	@Test
+	void readsBackUsageDurationsAndClockSkew() {
+		CasteStats builder = new CasteStats(5, 3, 1, 1, 1234, new ToolUsage(1, 2, 3, 4), 2,
+				Map.of(Outcome.COMPLETED, DurationHistogram.of(new long[] { 0, 1, 0, 2 }), Outcome.BLOCKED,
+						DurationHistogram.of(new long[] { 1 })));
+		TelemetrySnapshot written = new TelemetrySnapshot(1, null,
+				Map.of("m", new ModelStats(5, 3, 1, 1, Map.of("builder", builder))), List.of());
+
+		TelemetrySnapshot read = this.format.read(write(written));
+
+		assertThat(read.models().get("m").byCaste().get("builder")).isEqualTo(builder);
+		assertThat(read.models().get("m").tokens()).isEqualTo(1234);
+		assertThat(read.models().get("m").durations(Outcome.COMPLETED).total()).isEqualTo(3);
+	}
+
+	@Test
+	void ignoresDurationsOfOutcomesItDoesNotKnow() {
+		TelemetrySnapshot read = this.format.read("""
+				{"models":{"m":{"total_spawns":1,"by_caste":{"b":{"spawns":1,"durations":{"abandoned":[1,2]}}}}},
+				 "routing_decisions":[]}
+				""".getBytes(StandardCharsets.UTF_8));
+
+		assertThat(read.models().get("m").byCaste().get("b").durations()).isEmpty();
 	}
 
 	@Test
@@ -89,7 +115,10 @@ class TelemetryFileFormatTests {
 			"{\"models\":{},\"routing_decisions\":[{\"task\":\"no timestamp\"}]}",
 			"{\"models\":{},\"routing_decisions\":[{\"timestamp\":\"yesterday\"}]}",
 			"{\"models\":{},\"routing_decisions\":[{\"timestamp\":\"2026-01-01T00:00:00Z\",\"outcome\":\"won\"}]}",
-			"{\"models\":{},\"routing_decisions\":[7]}", "{\"models\":{},\"routing_decisions\":[]} trailing" })
+			"{\"models\":{},\"routing_decisions\":[7]}",
+			"{\"models\":{\"m\":{\"by_caste\":{\"b\":{\"durations\":{\"completed\":[-1]}}}}},\"routing_decisions\":[]}",
+			"{\"models\":{\"m\":{\"by_caste\":{\"b\":{\"durations\":{\"failed\":\"fast\"}}}}},\"routing_decisions\":[]}",
+			"{\"models\":{},\"routing_decisions\":[]} trailing" })
 	void refusesContentThatIsNotTelemetry(String content) {
 		assertThatExceptionOfType(CorruptTelemetryFileException.class)
 			.isThrownBy(() -> this.format.read(content.getBytes(StandardCharsets.UTF_8)))
