@@ -6,8 +6,9 @@ import java.util.Arrays;
 /**
  * Spawn durations in fixed log-spaced buckets, so that percentiles survive rotation of
  * the log in a few numbers. Bucket 0 holds durations up to 1 s; each next bucket's upper
- * bound is √2 times the last (±19% at worst), up to 2^17 s (about 36 h); the last bucket
- * holds everything longer. Immutable.
+ * bound is √2 times the last, up to 2^17 s (about 36 h); the last bucket holds everything
+ * longer. A percentile is read within its bucket, so it is off by less than a factor of
+ * √2. Immutable.
  */
 public final class DurationHistogram {
 
