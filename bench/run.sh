@@ -61,15 +61,19 @@ heap_after_gc_kb() {
 
 total_spawns() { curl -fs "$URL/stats" | jq '.total_spawns'; }
 
+echo "JVM warm-up and baseline…" >&2
+scenario "GET /actuator/health (baseline)" get.lua /actuator/health
+
 echo "Recording the first 1000 spawns…" >&2
-seq 1000 | xargs -P 8 -I{} curl -fs -o /dev/null -X POST "$URL/spawns" -H 'Content-Type: application/json' \
-  -d '{"task":"warm-up {}","caste":"builder","model":"kimi-k2.5","source":"task-based"}'
+models=(kimi-k2.5 glm-5 openrouter/anthropic/claude-sonnet-4.5 openrouter/openai/gpt-5 qwen3-coder)
+castes=(builder watcher scout oracle architect colonizer chronicler)
+for i in $(seq 1 1000); do
+  printf '{"task":"implement step %d of the plan and run the tests","caste":"%s","model":"%s","source":"task-based"}\n' \
+    "$i" "${castes[i % 7]}" "${models[i % 5]}"
+done | xargs -P 8 -d '\n' -I{} curl -fs -o /dev/null -X POST "$URL/spawns" -H 'Content-Type: application/json' -d '{}'
 heap_1000=$(heap_after_gc_kb)
 file_1000=$(stat -c %s "$DATA/telemetry.json")
 CREATED=1000
-
-echo "JVM warm-up and baseline…" >&2
-scenario "GET /actuator/health (baseline)" get.lua /actuator/health
 scenario "POST /spawns" post-spawns.lua
 scenario "PUT outcome (1:1 with its POSTs)" put-outcomes.lua
 scenario "GET /stats" get.lua /stats

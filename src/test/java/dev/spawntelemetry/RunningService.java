@@ -13,11 +13,11 @@ public final class RunningService implements AutoCloseable {
 
 	private final ConfigurableApplicationContext context;
 
-	private final TestApi api;
+	private final int port;
 
 	private RunningService(ConfigurableApplicationContext context) {
 		this.context = context;
-		this.api = new TestApi(Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port")));
+		this.port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
 	}
 
 	public static RunningService start(Path dataDirectory, String... extraArguments) {
@@ -29,7 +29,11 @@ public final class RunningService implements AutoCloseable {
 	}
 
 	public TestApi api() {
-		return this.api;
+		return new TestApi(this.port);
+	}
+
+	public int port() {
+		return this.port;
 	}
 
 	public <T> T bean(Class<T> type) {

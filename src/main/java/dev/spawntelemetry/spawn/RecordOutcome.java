@@ -11,13 +11,13 @@ import dev.spawntelemetry.store.WriteCommand;
  * a different one is a conflict.
  */
 record RecordOutcome(String spawnId, Outcome outcome, long tokens,
-		ToolUsage tools) implements WriteCommand<SpawnRecord> {
+		ToolUsage tools) implements WriteCommand<SpawnChange> {
 
 	@Override
-	public SpawnRecord apply(TelemetryState state) {
+	public SpawnChange apply(TelemetryState state) {
 		SpawnRecord current = state.find(this.spawnId).orElseThrow(() -> new SpawnNotFoundException(this.spawnId));
 		if (current.outcome() == this.outcome) {
-			return current;
+			return SpawnChange.unchanged(current);
 		}
 		if (current.outcome() != null) {
 			throw new SpawnConflictException("Spawn '" + this.spawnId + "' already ended '"
@@ -26,7 +26,7 @@ record RecordOutcome(String spawnId, Outcome outcome, long tokens,
 		SpawnRecord ended = RecordUsage.withUsage(current, this.tokens, this.tools)
 			.withOutcome(this.outcome, state.now());
 		state.update(ended);
-		return ended;
+		return new SpawnChange(ended, true, this.tokens);
 	}
 
 }

@@ -19,10 +19,10 @@ import dev.spawntelemetry.store.WriteCommand;
  * when the server chose it
  */
 record RecordSpawn(SpawnRecord spawn, @Nullable Instant clientTimestamp,
-		SpawnLimitsProperties limits) implements WriteCommand<RecordSpawn.Recorded> {
+		SpawnLimitsProperties limits) implements WriteCommand<SpawnChange> {
 
 	@Override
-	public Recorded apply(TelemetryState state) {
+	public SpawnChange apply(TelemetryState state) {
 		SpawnRecord existing = state.find(this.spawn.spawnId()).orElse(null);
 		if (existing != null) {
 			List<String> differences = differencesFrom(existing);
@@ -31,11 +31,11 @@ record RecordSpawn(SpawnRecord spawn, @Nullable Instant clientTimestamp,
 						+ "' is already recorded with a different " + String.join(", ", differences)
 						+ "; a retry must repeat the original spawn exactly, a new spawn needs a new spawn_id");
 			}
-			return new Recorded(existing, false);
+			return SpawnChange.unchanged(existing);
 		}
 		checkLimits(state);
 		state.add(this.spawn);
-		return new Recorded(this.spawn, true);
+		return new SpawnChange(this.spawn, true, 0);
 	}
 
 	private List<String> differencesFrom(SpawnRecord existing) {
@@ -72,13 +72,6 @@ record RecordSpawn(SpawnRecord spawn, @Nullable Instant clientTimestamp,
 					+ this.limits.maxCastesPerModel()
 					+ " castes per model (telemetry.limits.max-castes-per-model); known castes are still recorded");
 		}
-	}
-
-	/**
-	 * The stored spawn, and whether this write created it or found it already recorded.
-	 */
-	record Recorded(SpawnRecord spawn, boolean created) {
-
 	}
 
 }

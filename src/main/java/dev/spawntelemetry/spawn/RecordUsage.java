@@ -8,14 +8,14 @@ import dev.spawntelemetry.store.WriteCommand;
 /**
  * Adds tokens and tool calls to a spawn.
  */
-record RecordUsage(String spawnId, long tokens, ToolUsage tools) implements WriteCommand<SpawnRecord> {
+record RecordUsage(String spawnId, long tokens, ToolUsage tools) implements WriteCommand<SpawnChange> {
 
 	@Override
-	public SpawnRecord apply(TelemetryState state) {
+	public SpawnChange apply(TelemetryState state) {
 		SpawnRecord current = state.find(this.spawnId).orElseThrow(() -> new SpawnNotFoundException(this.spawnId));
 		SpawnRecord updated = withUsage(current, this.tokens, this.tools);
 		state.update(updated);
-		return updated;
+		return new SpawnChange(updated, true, this.tokens);
 	}
 
 	static SpawnRecord withUsage(SpawnRecord spawn, long tokens, ToolUsage tools) {

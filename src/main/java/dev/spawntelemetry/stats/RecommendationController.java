@@ -10,6 +10,10 @@ import java.util.Map;
 import dev.spawntelemetry.store.CasteStats;
 import dev.spawntelemetry.store.TelemetrySnapshot;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -18,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Which model to route a caste to, with the uncertainty stated.
  */
 @RestController
+@Tag(name = "recommendations", description = "Routing advice with the uncertainty stated")
 class RecommendationController {
 
 	private final StatsViews views;
@@ -26,6 +31,16 @@ class RecommendationController {
 		this.views = views;
 	}
 
+	@Operation(summary = "Which model to route a caste to",
+			description = "Models for the caste ranked by the lower bound of the 95% Wilson score interval "
+					+ "(z = 1.959964) of their resolved success rate; models with fewer than min_resolved resolved "
+					+ "spawns come after the others with insufficient_data = true. recommended is the best model "
+					+ "with enough data, or null with a reason; confidence says whether its interval lies wholly "
+					+ "above the runner-up's. Without days, lifetime aggregates; with days, the decisions of the "
+					+ "last days days still in the log (window.bounded_by_log says when the log starts later).")
+	@ApiResponse(responseCode = "200", description = "The recommendation; deterministic for the same state")
+	@ApiResponse(responseCode = "400", ref = "BadRequest")
+	@ApiResponse(responseCode = "404", ref = "NotFound")
 	@GetMapping("/recommendations")
 	Recommendation recommend(@RequestParam String caste,
 			@RequestParam(name = "min_resolved", defaultValue = "10") @Min(1) @Max(1_000_000) int minResolved,

@@ -6,6 +6,10 @@ import java.util.function.Function;
 import jakarta.validation.constraints.Positive;
 import org.jspecify.annotations.Nullable;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,6 +25,8 @@ import org.springframework.web.context.request.WebRequest;
  */
 @RestController
 @RequestMapping("/stats")
+@Tag(name = "stats", description = "Statistics for dashboards; every answer carries an ETag and answers 304 to a "
+		+ "matching If-None-Match until a write changes the state")
 class StatsController {
 
 	/** Distinguishes this process's snapshot versions from those of an earlier run. */
@@ -32,17 +38,34 @@ class StatsController {
 		this.views = views;
 	}
 
+	@Operation(summary = "Totals, per model and per model × caste, and the newest 10 decisions",
+			description = "success_rate = successful_completions / total_spawns, open spawns included, rounded "
+					+ "half-up to 2 decimals (1 completed, 1 failed, 1 open = 0.33). recent_decisions are the newest "
+					+ "10, oldest first.")
+	@ApiResponse(responseCode = "200", description = "The summary")
+	@ApiResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match")
 	@GetMapping
 	@Nullable ResponseEntity<StatsSummary> summary(WebRequest request) {
 		return answer(request, StatsViews.Computed::summary);
 	}
 
+	@Operation(summary = "One model's lifetime counters, usage and durations",
+			description = "Model names may contain '/': /stats/models/openrouter/anthropic/claude-sonnet-4.5")
+	@ApiResponse(responseCode = "200", description = "The model")
+	@ApiResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match")
+	@ApiResponse(responseCode = "404", ref = "NotFound")
 	@GetMapping("/models/{*model}")
 	@Nullable ResponseEntity<ModelDetail> model(@PathVariable String model, WebRequest request) {
 		String name = model.startsWith("/") ? model.substring(1) : model;
 		return answer(request, (views) -> views.model(name).orElseThrow(() -> new ModelNotFoundException(name)));
 	}
 
+	@Operation(summary = "How the decisions in the log were routed",
+			description = "Counts by source and by model over the decisions still in the log, optionally only "
+					+ "those of the last 'days' days (a positive integer) and of one caste.")
+	@ApiResponse(responseCode = "200", description = "The routing counts; date_range is null when none matched")
+	@ApiResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match (no days)")
+	@ApiResponse(responseCode = "400", ref = "BadRequest")
 	@GetMapping("/routing")
 	@Nullable ResponseEntity<RoutingStats> routing(@RequestParam @Nullable @Positive Integer days,
 			@RequestParam @Nullable String caste, WebRequest request) {
@@ -53,11 +76,24 @@ class StatsController {
 		return answer(request, (computed) -> this.views.routing(computed, null, caste));
 	}
 
+	@Operation(summary = "Models by success rate",
+			description = "Exact rates compared; ties go to more spawns, then to the name. For routing, prefer "
+					+ "/recommendations, which accounts for how much evidence each rate rests on.")
+	@ApiResponse(responseCode = "200", description = "The ranking")
+	@ApiResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match")
 	@GetMapping("/ranking")
 	@Nullable ResponseEntity<Ranking> ranking(WebRequest request) {
 		return answer(request, StatsViews.Computed::ranking);
 	}
 
+	@Operation(summary = "Every model used for a caste",
+			description = "resolved_success_rate = completed / (completed + failed + blocked), with its 95% Wilson "
+					+ "score interval (null when nothing is resolved); open = spawns with no outcome yet; durations "
+					+ "p50/p90/p99 per outcome from log-spaced histograms; tokens_per_completed_spawn = tokens / "
+					+ "completed.")
+	@ApiResponse(responseCode = "200", description = "The caste, most used model first")
+	@ApiResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match")
+	@ApiResponse(responseCode = "404", ref = "NotFound")
 	@GetMapping("/castes/{caste}")
 	@Nullable ResponseEntity<CasteView> caste(@PathVariable String caste, WebRequest request) {
 		return answer(request, (computed) -> CasteView.of(caste, this.views.lifetime(computed.snapshot(), caste)));

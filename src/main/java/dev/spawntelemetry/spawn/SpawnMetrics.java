@@ -1,0 +1,79 @@
+package dev.spawntelemetry.spawn;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import dev.spawntelemetry.store.SpawnRecord;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Counters and histograms of durable writes, for Prometheus and the like. Tags are only
+ * model, caste, source and outcome, whose numbers the limits bound. Retries count once,
+ * as they do in the statistics.
+ */
+@Component
+class SpawnMetrics {
+
+	private static final Duration[] DURATION_BUCKETS = { Duration.ofSeconds(1), Duration.ofSeconds(5),
+			Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2),
+			Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(1),
+			Duration.ofHours(2), Duration.ofHours(6) };
+
+	private final Meter.MeterProvider<Counter> spawns;
+
+	private final Meter.MeterProvider<Counter> outcomes;
+
+	private final Meter.MeterProvider<Counter> tokens;
+
+	private final Meter.MeterProvider<Timer> durations;
+
+	SpawnMetrics(MeterRegistry registry) {
+		this.spawns = Counter.builder("spawn.telemetry.spawns").description("Spawns recorded").withRegistry(registry);
+		this.outcomes = Counter.builder("spawn.telemetry.outcomes")
+			.description("Outcomes recorded")
+			.withRegistry(registry);
+		this.tokens = Counter.builder("spawn.telemetry.tokens")
+			.description("Tokens reported for spawns")
+			.withRegistry(registry);
+		this.durations = Timer.builder("spawn.telemetry.spawn.duration")
+			.description("From a spawn's timestamp to its outcome")
+			.serviceLevelObjectives(DURATION_BUCKETS)
+			.withRegistry(registry);
+	}
+
+	SpawnChange spawnRecorded(SpawnChange change) {
+		if (change.changed()) {
+			SpawnRecord spawn = change.spawn();
+			this.spawns.withTags("model", spawn.selectedModel(), "caste", spawn.caste(), "source", spawn.source())
+				.increment();
+		}
+		return change;
+	}
+
+	SpawnChange outcomeRecorded(SpawnChange change) {
+		SpawnRecord spawn = change.spawn();
+		if (change.changed() && spawn.outcome() != null && spawn.completedAt() != null) {
+			String outcome = spawn.outcome().wireName();
+			this.outcomes.withTags("model", spawn.selectedModel(), "caste", spawn.caste(), "outcome", outcome)
+				.increment();
+			Duration took = Duration.between(spawn.timestamp(), spawn.completedAt());
+			this.durations.withTags("model", spawn.selectedModel(), "caste", spawn.caste(), "outcome", outcome)
+				.record(took.isNegative() ? Duration.ZERO : took);
+		}
+		return usageRecorded(change);
+	}
+
+	SpawnChange usageRecorded(SpawnChange change) {
+		if (change.tokensAdded() > 0) {
+			this.tokens.withTags("model", change.spawn().selectedModel(), "caste", change.spawn().caste())
+				.increment(change.tokensAdded());
+		}
+		return change;
+	}
+
+}

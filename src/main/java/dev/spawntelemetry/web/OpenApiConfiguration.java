@@ -1,0 +1,115 @@
+package dev.spawntelemetry.web;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.swagger.v3.core.jackson.ModelResolver;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springdoc.core.providers.ObjectMapperProvider;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The OpenAPI description at {@code /v3/api-docs} and Swagger UI at
+ * {@code /swagger-ui.html}: the problem answers every endpoint may give, described once.
+ */
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfiguration {
+
+	static final String PROBLEM = "application/problem+json";
+
+	@Bean
+	OpenAPI spawnTelemetryApi() {
+		Components components = new Components().addSchemas("Problem", problemSchema())
+			.addSecuritySchemes("bearer",
+					new SecurityScheme().type(SecurityScheme.Type.HTTP)
+						.scheme("bearer")
+						.description("Needed for writes when telemetry.security.write-token is set, and for reads when "
+								+ "telemetry.security.read-token is set too"));
+		problems().forEach((name, response) -> components.addResponses(name, response));
+		return new OpenAPI().components(components)
+			.info(new Info().title("spawn-telemetry")
+				.version("1")
+				.description("Agent orchestrators record every worker they spawn and how it ended; dashboards and "
+						+ "routers read per-model and per-model × caste performance back. A 2xx answer to a write "
+						+ "means it is durable on disk; an error means it was applied nowhere. Errors are RFC 9457 "
+						+ "problem details with a stable type."));
+	}
+
+	/**
+	 * springdoc reads schemas with its own Jackson 2 mapper, which does not see the
+	 * service's Jackson 3 snake_case naming; without this the documented field names
+	 * would not be the real ones.
+	 */
+	@Bean
+	ModelResolver snakeCaseModelResolver(ObjectMapperProvider mappers) {
+		return new ModelResolver(
+				mappers.jsonMapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+	}
+
+	private static Map<String, ApiResponse> problems() {
+		return Map.of("BadRequest",
+				problem("The request breaks a rule of the API; detail says which and errors lists each field",
+						"invalid-request", 400, "Invalid request", "outcome must be one of completed, failed, blocked"),
+				"NotFound",
+				problem("Nothing by that name: never recorded, or rotated out of the decision log", "not-found", 404,
+						"Not found",
+						"No spawn '019ab1c2-0428-7262-bbea-f1fce7fe3239' is in the decision log: it was never "
+								+ "recorded, or it is among the oldest decisions that rotated out of the log"),
+				"Conflict",
+				problem("Contradicts what is recorded: a spawn_id reused for another spawn, or a different outcome",
+						"conflict", 409, "Conflict with what is recorded",
+						"Spawn 'colony-7:scout.1' already ended 'completed'; an outcome, once recorded, is never changed"),
+				"PayloadTooLarge",
+				problem("The body is larger than telemetry.web.max-body-size (64 KiB)", "payload-too-large", 413,
+						"Request body too large", "The request body is larger than 65536 bytes"),
+				"LimitExceeded",
+				problem("A new model or caste past telemetry.limits; known ones still work", "limit-exceeded", 422,
+						"Limit exceeded",
+						"Model 'x' would be model number 1001, past the limit of 1000 distinct models"),
+				"Unavailable",
+				problem("Not applied: the writer is overloaded, the write waited longer than telemetry.writer.timeout, "
+						+ "the service is stopping, or the disk refused the write. Retry after Retry-After "
+						+ "seconds; retrying with the same spawn_id is safe", "storage-unavailable", 503,
+						"Storage unavailable",
+						"The write was not applied: the service cannot write its data file right now."),
+				"Unauthorized", problem("A token is configured and the request has no valid one", "unauthorized", 401,
+						"Unauthorized", "This request needs 'Authorization: Bearer <token>' with a valid token"));
+	}
+
+	private static ApiResponse problem(String description, String type, int status, String title, String detail) {
+		Map<String, Object> example = Map.of("type", ProblemType.PREFIX + type, "title", title, "status", status,
+				"detail", detail, "instance", "/spawns");
+		return new ApiResponse().description(description)
+			.content(new Content().addMediaType(PROBLEM,
+					new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem"))
+						.addExamples(type, new Example().value(example))));
+	}
+
+	private static Schema<?> problemSchema() {
+		return new ObjectSchema().description("RFC 9457 problem details")
+			.addProperty("type", new StringSchema().description("Stable, e.g. urn:spawn-telemetry:problem:not-found"))
+			.addProperty("title", new StringSchema())
+			.addProperty("status", new IntegerSchema())
+			.addProperty("detail", new StringSchema().description("What went wrong and what to change"))
+			.addProperty("instance", new StringSchema())
+			.addProperty("errors",
+					new ArraySchema().description("One entry per invalid field, for 400s")
+						.items(new ObjectSchema().addProperty("field", new StringSchema())
+							.addProperty("message", new StringSchema())));
+	}
+
+}

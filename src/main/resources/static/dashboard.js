@@ -1,0 +1,139 @@
+"use strict";
+
+// Polls the service and redraws only when /stats answers with a new ETag.
+const POLL_MS = 5000;
+const etags = {};
+const last = {};
+
+async function fetchJson(path) {
+  const headers = etags[path] ? { "If-None-Match": etags[path] } : {};
+  const response = await fetch(path, { headers, cache: "no-store" });
+  if (response.status === 304) {
+    return { changed: false, body: last[path] };
+  }
+  if (!response.ok) {
+    throw new Error(path + " answered " + response.status);
+  }
+  etags[path] = response.headers.get("ETag");
+  last[path] = await response.json();
+  return { changed: true, body: last[path] };
+}
+
+function el(tag, attributes, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes || {})) {
+    if (name === "text") node.textContent = value;
+    else node.setAttribute(name, value);
+  }
+  children.forEach((child) => node.append(child));
+  return node;
+}
+
+const percent = (rate) => Math.round(rate * 100) + "%";
+const number = (n) => n.toLocaleString("en");
+
+function setStatus(state, text) {
+  const status = document.getElementById("status");
+  status.dataset.state = state;
+  status.textContent = text;
+}
+
+function renderTotals(stats) {
+  const models = Object.values(stats.models);
+  const completed = models.reduce((sum, m) => sum + m.successful_completions, 0);
+  document.getElementById("total-spawns").textContent = number(stats.total_spawns);
+  document.getElementById("total-models").textContent = number(stats.total_models);
+  document.getElementById("total-completed").textContent = number(completed);
+  document.getElementById("overall-rate").textContent =
+    stats.total_spawns ? percent(completed / stats.total_spawns) : "–";
+  document.getElementById("empty").hidden = stats.total_spawns > 0;
+  document.getElementById("dashboard").dataset.empty = String(stats.total_spawns === 0);
+}
+
+function renderBars(stats) {
+  const rows = Object.entries(stats.models)
+    .sort(([, a], [, b]) => b.total_spawns - a.total_spawns)
+    .map(([model, m]) => {
+      const open = Math.max(0, m.total_spawns - m.successful_completions - m.failed_completions - m.blocked);
+      const parts = [["completed", m.successful_completions], ["failed", m.failed_completions],
+        ["blocked", m.blocked], ["open", open]];
+      const bar = el("div", { class: "bar", role: "img",
+        "aria-label": parts.map(([name, n]) => n + " " + name).join(", ") });
+      parts.filter(([, n]) => n > 0).forEach(([name, n]) =>
+        bar.append(el("span", { class: name, style: "width:" + (100 * n / m.total_spawns) + "%",
+          title: n + " " + name })));
+      return el("div", { class: "bar-row", "data-model": model },
+        el("span", { class: "bar-name", title: model, text: model }), bar,
+        el("span", { class: "bar-count", text: number(m.total_spawns) }));
+    });
+  document.getElementById("model-bars").replaceChildren(...rows);
+}
+
+// Light to dark blue: ordered by lightness, so it reads without colour vision too.
+function cellColour(rate) {
+  const light = [239, 243, 255], dark = [8, 69, 148];
+  const mix = light.map((c, i) => Math.round(c + (dark[i] - c) * rate));
+  return { background: "rgb(" + mix.join(",") + ")", ink: rate > 0.55 ? "#fff" : "#1d232b" };
+}
+
+function renderGrid(stats) {
+  const castes = [...new Set(Object.values(stats.models).flatMap((m) => Object.keys(m.by_caste)))].sort();
+  const head = el("tr", {}, el("th", { scope: "col", text: "model" }),
+    ...castes.map((caste) => el("th", { scope: "col", text: caste })));
+  const rows = Object.entries(stats.models).map(([model, m]) => el("tr", {},
+    el("th", { scope: "row", text: model }),
+    ...castes.map((caste) => {
+      const c = m.by_caste[caste];
+      if (!c) return el("td", { class: "none", text: "–" });
+      const colour = cellColour(c.success_rate);
+      return el("td", { "data-model": model, "data-caste": caste,
+        style: "background:" + colour.background + ";color:" + colour.ink,
+        title: model + " × " + caste + ": " + c.success + " of " + c.spawns + " completed" },
+        el("span", { class: "rate", text: percent(c.success_rate) }),
+        el("span", { class: "n", text: number(c.spawns) }));
+    })));
+  document.getElementById("grid").replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows));
+}
+
+function renderRouting(routing) {
+  const rows = Object.entries(routing.by_source).sort(([, a], [, b]) => b - a)
+    .map(([source, n]) => el("tr", { "data-source": source }, el("td", { text: source }),
+      el("td", { class: "num", text: number(n) }),
+      el("td", { class: "num", text: percent(n / routing.total_decisions) })));
+  const head = el("tr", {}, el("th", { text: "source" }), el("th", { class: "num", text: "decisions" }),
+    el("th", { class: "num", text: "share" }));
+  document.getElementById("routing").replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows));
+}
+
+function renderRecent(stats) {
+  const head = el("tr", {}, ...["time", "model", "caste", "source", "outcome"].map((h) => el("th", { text: h })));
+  const rows = [...stats.recent_decisions].reverse().map((d) => el("tr", {},
+    el("td", { text: new Date(d.timestamp).toLocaleTimeString() }), el("td", { text: d.selected_model }),
+    el("td", { text: d.caste }), el("td", { text: d.source }),
+    el("td", {}, el("span", { class: "badge " + (d.outcome || "open"), text: d.outcome || "open" }))));
+  document.getElementById("recent").replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows));
+}
+
+async function poll() {
+  try {
+    const stats = await fetchJson("stats");
+    const routing = await fetchJson("stats/routing");
+    if (stats.changed) {
+      renderTotals(stats.body);
+      renderBars(stats.body);
+      renderGrid(stats.body);
+      renderRecent(stats.body);
+    }
+    if (routing.changed) {
+      renderRouting(routing.body);
+    }
+    document.getElementById("dashboard").setAttribute("aria-busy", "false");
+    setStatus("live", "Live · updated " + new Date().toLocaleTimeString());
+  } catch (error) {
+    setStatus("unreachable", "Service unreachable — showing the last data received; retrying");
+  } finally {
+    setTimeout(poll, POLL_MS);
+  }
+}
+
+poll();

@@ -1,0 +1,150 @@
+package dev.spawntelemetry.dashboard;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
+
+import dev.spawntelemetry.RunningService;
+import dev.spawntelemetry.TestApi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard page in real headless Chromium (Debian's chromium and chromium-driver,
+ * which .ci/run installs): what it shows is what {@code /stats} says.
+ */
+class DashboardIT {
+
+	static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+	@TempDir
+	Path dataDirectory;
+
+	RunningService service;
+
+	WebDriver browser;
+
+	@BeforeEach
+	void start() {
+		this.service = RunningService.start(this.dataDirectory);
+		ChromeOptions options = new ChromeOptions()
+			.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"))
+			.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+					"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+					"--disable-sync", "--window-size=1280,900");
+		ChromeDriverService driver = new ChromeDriverService.Builder()
+			.usingDriverExecutable(Path.of(System.getProperty("chromedriver", "/usr/bin/chromedriver")).toFile())
+			.build();
+		this.browser = new ChromeDriver(driver, options);
+	}
+
+	@AfterEach
+	void stop() {
+		this.browser.quit();
+		this.service.close();
+	}
+
+	@Test
+	void showsTheNumbersThatStatsServes() throws IOException {
+		TestApi api = this.service.api();
+		record(api, "kimi-k2.5", "builder", 5, 2, 1, 2);
+		record(api, "kimi-k2.5", "scout", 3, 0, 0, 1);
+		record(api, "openrouter/anthropic/claude-sonnet-4.5", "oracle", 4, 1, 0, 0);
+		record(api, "glm-5", "watcher", 1, 3, 1, 0);
+		JsonNode stats = api.get("/stats").json();
+
+		this.browser.get(url("/"));
+		awaitStatus("live");
+
+		assertThat(text(By.id("total-spawns"))).isEqualTo(String.valueOf(stats.get("total_spawns").asLong()));
+		assertThat(text(By.id("total-models"))).isEqualTo(String.valueOf(stats.get("total_models").asInt()));
+		assertThat(text(By.id("total-completed"))).isEqualTo("13");
+		for (Map.Entry<String, JsonNode> model : stats.get("models").properties()) {
+			WebElement row = this.browser.findElement(By.cssSelector("[data-model='" + model.getKey() + "']"));
+			assertThat(row.findElement(By.className("bar-count")).getText())
+				.isEqualTo(String.valueOf(model.getValue().get("total_spawns").asLong()));
+			for (Map.Entry<String, JsonNode> caste : model.getValue().get("by_caste").properties()) {
+				WebElement cell = this.browser.findElement(
+						By.cssSelector("td[data-model='" + model.getKey() + "'][data-caste='" + caste.getKey() + "']"));
+				assertThat(cell.findElement(By.className("n")).getText())
+					.isEqualTo(String.valueOf(caste.getValue().get("spawns").asLong()));
+				assertThat(cell.findElement(By.className("rate")).getText())
+					.isEqualTo(Math.round(caste.getValue().get("success_rate").asDouble() * 100) + "%");
+			}
+		}
+		assertThat(this.browser.findElements(By.cssSelector("#recent tbody tr"))).hasSize(10);
+		assertThat(text(By.cssSelector("#routing [data-source='task-based'] td.num")))
+			.isEqualTo(String.valueOf(stats.get("total_spawns").asLong()));
+		assertThat(this.browser.findElement(By.id("empty")).isDisplayed()).isFalse();
+		screenshot("dashboard-laptop.png");
+
+		this.browser.manage().window().setSize(new Dimension(390, 844));
+		screenshot("dashboard-phone.png");
+	}
+
+	@Test
+	void saysSoWhenNothingIsRecordedAndWhenTheServiceIsGone() throws IOException {
+		this.browser.get(url("/"));
+		awaitStatus("live");
+
+		assertThat(this.browser.findElement(By.id("empty")).isDisplayed()).isTrue();
+		assertThat(text(By.id("total-spawns"))).isEqualTo("0");
+		screenshot("dashboard-empty.png");
+
+		this.service.close();
+		awaitStatus("unreachable");
+		assertThat(text(By.id("status"))).contains("unreachable");
+		screenshot("dashboard-unreachable.png");
+	}
+
+	private void record(TestApi api, String model, String caste, int completed, int failed, int blocked, int open) {
+		String[] outcomes = { "completed", "failed", "blocked" };
+		int[] counts = { completed, failed, blocked };
+		for (int o = 0; o < 3; o++) {
+			for (int i = 0; i < counts[o]; i++) {
+				api.recordOutcome(api.recordSpawn(caste, model, "task-based"), outcomes[o]);
+			}
+		}
+		for (int i = 0; i < open; i++) {
+			api.recordSpawn(caste, model, "task-based");
+		}
+	}
+
+	private void awaitStatus(String state) {
+		new WebDriverWait(this.browser, Duration.ofSeconds(30))
+			.until((browser) -> state.equals(browser.findElement(By.id("status")).getDomAttribute("data-state")));
+	}
+
+	private String text(By locator) {
+		return this.browser.findElement(locator).getText();
+	}
+
+	private String url(String path) {
+		return "http://localhost:" + this.service.port() + path;
+	}
+
+	private void screenshot(String name) throws IOException {
+		Files.createDirectories(SCREENSHOTS);
+		byte[] png = ((TakesScreenshot) this.browser).getScreenshotAs(OutputType.BYTES);
+		Files.write(SCREENSHOTS.resolve(name), png);
+	}
+
+}

@@ -1,0 +1,75 @@
+package dev.spawntelemetry.web;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import dev.spawntelemetry.RunningService;
+import dev.spawntelemetry.TestApi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OpenApiIT {
+
+	/** Every endpoint of the service, with the answers it can give. */
+	static final Map<String, List<String>> ENDPOINTS = Map.ofEntries(
+			Map.entry("post /spawns", List.of("201", "200", "400", "401", "409", "413", "422", "503")),
+			Map.entry("get /spawns", List.of("200", "400")), Map.entry("get /spawns/{spawnId}", List.of("200", "404")),
+			Map.entry("put /spawns/{spawnId}/outcome", List.of("200", "400", "401", "404", "409", "413", "503")),
+			Map.entry("post /spawns/{spawnId}/usage", List.of("200", "400", "401", "404", "413", "422", "503")),
+			Map.entry("get /stats", List.of("200", "304")),
+			Map.entry("get /stats/models/{model}", List.of("200", "304", "404")),
+			Map.entry("get /stats/routing", List.of("200", "304", "400")),
+			Map.entry("get /stats/ranking", List.of("200", "304")),
+			Map.entry("get /stats/castes/{caste}", List.of("200", "304", "404")),
+			Map.entry("get /recommendations", List.of("200", "400", "404")));
+
+	@TempDir
+	Path dataDirectory;
+
+	@Test
+	void documentsEveryEndpointWithItsErrorAnswers() {
+		try (RunningService service = RunningService.start(this.dataDirectory)) {
+			TestApi api = service.api();
+			JsonNode docs = api.get("/v3/api-docs").json();
+			JsonNode paths = docs.get("paths");
+
+			ENDPOINTS.forEach((endpoint, statuses) -> {
+				String method = endpoint.substring(0, endpoint.indexOf(' '));
+				String path = endpoint.substring(endpoint.indexOf(' ') + 1);
+				JsonNode operation = paths.path(path).path(method);
+				assertThat(operation.isMissingNode()).as(endpoint + " in " + paths.propertyNames()).isFalse();
+				assertThat(operation.get("summary").asString()).as(endpoint).isNotBlank();
+				assertThat(operation.get("responses").propertyNames()).as(endpoint)
+					.containsExactlyInAnyOrderElementsOf(statuses);
+				operation.get("responses").properties().forEach((answer) -> {
+					if (answer.getKey().startsWith("4") || answer.getKey().startsWith("5")) {
+						JsonNode problem = resolve(docs, answer.getValue());
+						assertThat(problem.path("content").has("application/problem+json")).as(endpoint).isTrue();
+						assertThat(problem.path("content").path("application/problem+json").path("examples").size())
+							.as(endpoint)
+							.isPositive();
+					}
+				});
+			});
+			JsonNode spawn = docs.get("components").get("schemas").get("SpawnRecord").get("properties");
+			assertThat(spawn.propertyNames()).contains("spawn_id", "selected_model", "completed_at");
+			TestApi.Response swaggerUi = api.get("/swagger-ui.html");
+			assertThat(swaggerUi.status()).isEqualTo(302);
+			assertThat(api.get(swaggerUi.header("Location")).body()).contains("swagger-ui");
+		}
+	}
+
+	private static JsonNode resolve(JsonNode docs, JsonNode response) {
+		if (!response.has("$ref")) {
+			return response;
+		}
+		String name = response.get("$ref").asString().substring("#/components/responses/".length());
+		return docs.get("components").get("responses").get(name);
+	}
+
+}
