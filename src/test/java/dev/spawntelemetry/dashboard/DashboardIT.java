@@ -50,8 +50,7 @@ class DashboardIT {
 			.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 					"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
 					"--disable-sync", "--window-size=1280,900");
-		ChromeDriverService driver = new ChromeDriverService.Builder()
-			.usingDriverExecutable(Path.of(System.getProperty("chromedriver", "/usr/bin/chromedriver")).toFile())
+		ChromeDriverService driver = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
 			.build();
 		this.browser = new ChromeDriver(driver, options);
 	}
