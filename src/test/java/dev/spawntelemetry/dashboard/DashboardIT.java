@@ -44,9 +44,14 @@ class DashboardIT {
 
 	@BeforeEach
 	void start() {
+		Path chromium = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+		Path chromedriver = Path.of(System.getProperty("chromedriver", "/usr/bin/chromedriver"));
+		assertThat(Files.isExecutable(chromium) && Files.isExecutable(chromedriver))
+			.as("Chromium and ChromeDriver are needed at %s and %s: 'apt-get install chromium chromium-driver', "
+					+ "as .ci/run does", chromium, chromedriver)
+			.isTrue();
 		this.service = RunningService.start(this.dataDirectory);
-		ChromeOptions options = new ChromeOptions()
-			.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"))
+		ChromeOptions options = new ChromeOptions().setBinary(chromium.toString())
 			.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 					"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
 					"--disable-sync", "--window-size=1280,900");
