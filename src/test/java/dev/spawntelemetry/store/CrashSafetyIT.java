@@ -81,6 +81,8 @@ class CrashSafetyIT {
 	private void assertEverythingAcknowledgedIsStored(String run) throws Exception {
 		try (ServiceProcess service = ServiceProcess.start(this.dataDirectory, KEEP_ALL)) {
 			long total = service.api().get("/stats").json().get("total_spawns").asLong();
+			System.out.printf("%s: %d spawns sent, %d acknowledged, %d outcomes acknowledged, %d stored%n", run,
+					this.sentSpawns.get(), this.acknowledgedSpawns.size(), this.acknowledgedOutcomes.size(), total);
 			assertThat(total).as(run).isBetween((long) this.acknowledgedSpawns.size(), this.sentSpawns.get());
 		}
 		try (Stream<Path> files = Files.list(this.dataDirectory)) {
