@@ -114,6 +114,51 @@ function renderRecent(stats) {
   document.getElementById("recent").replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows));
 }
 
+function renderCasteChoices(stats) {
+  const select = document.getElementById("caste-select");
+  const castes = [...new Set(Object.values(stats.models).flatMap((m) => Object.keys(m.by_caste)))].sort();
+  const chosen = select.value || castes[0];
+  select.replaceChildren(...castes.map((caste) => el("option", { value: caste, text: caste })));
+  if (chosen) select.value = chosen;
+}
+
+async function renderAdvice() {
+  const caste = document.getElementById("caste-select").value;
+  const summary = document.getElementById("advice-summary");
+  const chart = document.getElementById("advice-chart");
+  if (!caste) {
+    summary.textContent = "";
+    chart.replaceChildren();
+    return;
+  }
+  const response = await fetch("recommendations?caste=" + encodeURIComponent(caste), { cache: "no-store" });
+  if (!response.ok) {
+    throw new Error("recommendations answered " + response.status);
+  }
+  const advice = await response.json();
+  summary.replaceChildren(advice.recommended
+    ? el("span", {}, "Route ", el("strong", { id: "recommended", text: advice.recommended }), " for " + caste,
+      el("span", { class: "confidence", "data-confident": String(advice.confidence),
+        text: advice.confidence ? "clearly ahead" : "not clearly ahead" }))
+    : el("span", { id: "recommended", "data-none": "true", text: "No recommendation yet: " + advice.reason }));
+  summary.title = advice.reason;
+  chart.replaceChildren(...advice.models.map((m) => {
+    const axis = el("div", { class: "axis", role: "img", "aria-label": m.wilson
+      ? m.model + ": " + percent(m.wilson.low) + " to " + percent(m.wilson.high)
+      : m.model + ": nothing resolved yet" });
+    if (m.wilson) {
+      axis.append(el("span", { class: "range", style: "left:" + (m.wilson.low * 100) + "%;width:"
+        + ((m.wilson.high - m.wilson.low) * 100) + "%" }));
+      axis.append(el("span", { class: "point", style: "left:" + (m.resolved_success_rate * 100) + "%" }));
+    }
+    const resolved = m.completed + m.failed + m.blocked;
+    return el("div", { class: "interval-row", "data-model": m.model, "data-insufficient": String(m.insufficient_data),
+      "data-low": m.wilson ? m.wilson.low : "", "data-high": m.wilson ? m.wilson.high : "" },
+      el("span", { class: "bar-name", title: m.model, text: m.rank + ". " + m.model }), axis,
+      el("span", { class: "interval-n", text: "n = " + resolved }));
+  }));
+}
+
 async function poll() {
   try {
     const stats = await fetchJson("stats");
@@ -123,6 +168,8 @@ async function poll() {
       renderBars(stats.body);
       renderGrid(stats.body);
       renderRecent(stats.body);
+      renderCasteChoices(stats.body);
+      await renderAdvice();
     }
     if (routing.changed) {
       renderRouting(routing.body);
@@ -135,5 +182,8 @@ async function poll() {
     setTimeout(poll, POLL_MS);
   }
 }
+
+document.getElementById("caste-select").addEventListener("change", () => renderAdvice().catch(() =>
+  setStatus("unreachable", "Service unreachable — showing the last data received; retrying")));
 
 poll();

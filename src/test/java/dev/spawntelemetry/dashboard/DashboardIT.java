@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -13,12 +14,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
@@ -73,6 +76,7 @@ class DashboardIT {
 		record(api, "kimi-k2.5", "scout", 3, 0, 0, 1);
 		record(api, "openrouter/anthropic/claude-sonnet-4.5", "oracle", 4, 1, 0, 0);
 		record(api, "glm-5", "watcher", 1, 3, 1, 0);
+		record(api, "qwen3-coder", "scout", 9, 2, 0, 0);
 		JsonNode stats = api.get("/stats").json();
 
 		this.browser.get(url("/"));
@@ -80,7 +84,7 @@ class DashboardIT {
 
 		assertThat(text(By.id("total-spawns"))).isEqualTo(String.valueOf(stats.get("total_spawns").asLong()));
 		assertThat(text(By.id("total-models"))).isEqualTo(String.valueOf(stats.get("total_models").asInt()));
-		assertThat(text(By.id("total-completed"))).isEqualTo("13");
+		assertThat(text(By.id("total-completed"))).isEqualTo("22");
 		for (Map.Entry<String, JsonNode> model : stats.get("models").properties()) {
 			WebElement row = this.browser.findElement(By.cssSelector("[data-model='" + model.getKey() + "']"));
 			assertThat(row.findElement(By.className("bar-count")).getText())
@@ -98,6 +102,10 @@ class DashboardIT {
 		assertThat(text(By.cssSelector("#routing [data-source='task-based'] td.num")))
 			.isEqualTo(String.valueOf(stats.get("total_spawns").asLong()));
 		assertThat(this.browser.findElement(By.id("empty")).isDisplayed()).isFalse();
+		assertAdviceMatches(api, "builder");
+		new Select(this.browser.findElement(By.id("caste-select"))).selectByVisibleText("scout");
+		await().until((browser) -> "qwen3-coder".equals(browser.findElement(By.id("recommended")).getText()));
+		assertAdviceMatches(api, "scout");
 		screenshot("dashboard-laptop.png");
 
 		this.browser.manage().window().setSize(new Dimension(390, 844));
@@ -119,6 +127,38 @@ class DashboardIT {
 		screenshot("dashboard-unreachable.png");
 	}
 
+	/**
+	 * The caste's interval rows show the models, order and bounds /recommendations
+	 * answers.
+	 */
+	private void assertAdviceMatches(TestApi api, String caste) {
+		JsonNode advice = api.get("/recommendations?caste=" + caste).json();
+		assertThat(new Select(this.browser.findElement(By.id("caste-select"))).getFirstSelectedOption().getText())
+			.isEqualTo(caste);
+		List<WebElement> rows = this.browser.findElements(By.cssSelector("#advice-chart .interval-row"));
+		assertThat(rows).hasSize(advice.get("models").size());
+		for (int i = 0; i < rows.size(); i++) {
+			JsonNode model = advice.get("models").get(i);
+			WebElement row = rows.get(i);
+			assertThat(row.getDomAttribute("data-model")).isEqualTo(model.get("model").asString());
+			assertThat(row.getDomAttribute("data-insufficient"))
+				.isEqualTo(String.valueOf(model.get("insufficient_data").asBoolean()));
+			if (!model.get("wilson").isNull()) {
+				assertThat(Double.parseDouble(row.getDomAttribute("data-low")))
+					.isEqualTo(model.get("wilson").get("low").asDouble());
+				assertThat(Double.parseDouble(row.getDomAttribute("data-high")))
+					.isEqualTo(model.get("wilson").get("high").asDouble());
+			}
+		}
+		WebElement recommended = this.browser.findElement(By.id("recommended"));
+		if (advice.get("recommended").isNull()) {
+			assertThat(recommended.getText()).startsWith("No recommendation yet");
+		}
+		else {
+			assertThat(recommended.getText()).isEqualTo(advice.get("recommended").asString());
+		}
+	}
+
 	private void record(TestApi api, String model, String caste, int completed, int failed, int blocked, int open) {
 		String[] outcomes = { "completed", "failed", "blocked" };
 		int[] counts = { completed, failed, blocked };
@@ -133,8 +173,16 @@ class DashboardIT {
 	}
 
 	private void awaitStatus(String state) {
-		new WebDriverWait(this.browser, Duration.ofSeconds(30))
-			.until((browser) -> state.equals(browser.findElement(By.id("status")).getDomAttribute("data-state")));
+		await().until((browser) -> state.equals(browser.findElement(By.id("status")).getDomAttribute("data-state")));
+	}
+
+	/**
+	 * The page redraws as it polls: an element found a moment ago may have been replaced.
+	 */
+	private WebDriverWait await() {
+		WebDriverWait wait = new WebDriverWait(this.browser, Duration.ofSeconds(30));
+		wait.ignoring(StaleElementReferenceException.class);
+		return wait;
 	}
 
 	private String text(By locator) {
