@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Measures spawn-telemetry over HTTP with wrk against its own baseline, GET /actuator/health,
-# in the same run. Not part of ./mvnw verify. Usage: bench/run.sh   (DURATION=30s WARMUP=15s)
+# in the same run. Not part of ./mvnw verify. Usage: bench/run.sh   (DURATION=30s WARMUP=15s;
+# BENCH_TOKEN=secret to require a write token, as a locked-down deployment does)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,7 +22,9 @@ fi
 JAR=$(ls target/spawn-telemetry-*.jar | grep -v original | head -1)
 DATA=$(mktemp -d)
 LOG="$DATA.log"
-java -jar "$JAR" --server.port="$PORT" --telemetry.storage.dir="$DATA" --telemetry.storage.fsync=true \
+TOKEN_ARGS=()
+if [ -n "${BENCH_TOKEN:-}" ]; then TOKEN_ARGS=(--telemetry.security.write-token="$BENCH_TOKEN"); fi
+java -jar "$JAR" --server.port="$PORT" --telemetry.storage.dir="$DATA" --telemetry.storage.fsync=true "${TOKEN_ARGS[@]}" \
   --management.endpoints.web.exposure.include=health,metrics --logging.level.root=WARN >"$LOG" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA" "$LOG"' EXIT
@@ -70,7 +73,8 @@ castes=(builder watcher scout oracle architect colonizer chronicler)
 for i in $(seq 1 1000); do
   printf '{"task":"implement step %d of the plan and run the tests","caste":"%s","model":"%s","source":"task-based"}\n' \
     "$i" "${castes[i % 7]}" "${models[i % 5]}"
-done | xargs -P 8 -d '\n' -I{} curl -fs -o /dev/null -X POST "$URL/spawns" -H 'Content-Type: application/json' -d '{}'
+done | xargs -P 8 -d '\n' -I{} curl -fs -o /dev/null -X POST "$URL/spawns" -H 'Content-Type: application/json' \
+  -H "Authorization: Bearer ${BENCH_TOKEN:-none}" -d '{}'
 heap_1000=$(heap_after_gc_kb)
 file_1000=$(stat -c %s "$DATA/telemetry.json")
 CREATED=1000
@@ -102,7 +106,7 @@ decisions=$(jq '.routing_decisions | length' "$DATA/telemetry.json")
 
 baseline=$(jq '.rps' <<<"${RESULTS[0]}")
 echo
-echo "spawn-telemetry over HTTP: wrk -t$THREADS -c$CONNECTIONS, ${DURATION} per scenario after ${WARMUP} warm-up, fsync on"
+echo "spawn-telemetry over HTTP: wrk -t$THREADS -c$CONNECTIONS, ${DURATION} per scenario after ${WARMUP} warm-up, fsync on${BENCH_TOKEN:+, write token required}"
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(date -u +%Y-%m-%d)"
 echo
 printf '| %-34s | %9s | %8s | %8s | %11s | %s\n' "scenario" "req/s" "p50 ms" "p99 ms" "vs baseline" "answers"

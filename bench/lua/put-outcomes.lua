@@ -7,6 +7,9 @@ local outcomes = { "completed", "completed", "failed", "blocked" }
 local models = { "kimi-k2.5", "glm-5", "openrouter/anthropic/claude-sonnet-4.5" }
 local castes = { "builder", "watcher", "scout", "oracle" }
 local headers = { ["Content-Type"] = "application/json" }
+if os.getenv("BENCH_TOKEN") then
+  headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
+end
 local n = 0
 local run = tostring(os.time())
 

@@ -1,6 +1,5 @@
 package dev.spawntelemetry.security;
 
-import jakarta.servlet.DispatcherType;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -15,6 +14,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
@@ -27,6 +27,15 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 class SecurityConfiguration {
 
 	private static final Log logger = LogFactory.getLog(SecurityConfiguration.class);
+
+	/**
+	 * An observation around every security filter of every request cost more than the
+	 * checks themselves; http.server.requests already times each request.
+	 */
+	@Bean
+	SecurityObservationSettings securityObservationSettings() {
+		return SecurityObservationSettings.noObservations();
+	}
 
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, AccessTokensProperties tokens, ProblemResponseWriter problems)
@@ -51,9 +60,6 @@ class SecurityConfiguration {
 			.headers((headers) -> headers.cacheControl(HeadersConfigurer.CacheControlConfig::disable))
 			.addFilterBefore(new BearerTokenFilter(tokens), AnonymousAuthenticationFilter.class)
 			.authorizeHttpRequests((requests) -> {
-				// the first dispatch of a request was authorized; an async write
-				// answering it is not a new request
-				requests.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll();
 				requests.requestMatchers("/actuator/health", "/actuator/health/**").permitAll();
 				if (tokens.writesProtected()) {
 					for (HttpMethod method : new HttpMethod[] { HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,

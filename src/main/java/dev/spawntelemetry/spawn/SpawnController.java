@@ -1,6 +1,7 @@
 package dev.spawntelemetry.spawn;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -47,10 +48,13 @@ class SpawnController {
 
 	private final SpawnMetrics metrics;
 
-	SpawnController(TelemetryWriter writer, SpawnLimitsProperties limits, SpawnMetrics metrics) {
+	private final Clock clock;
+
+	SpawnController(TelemetryWriter writer, SpawnLimitsProperties limits, SpawnMetrics metrics, Clock clock) {
 		this.writer = writer;
 		this.limits = limits;
 		this.metrics = metrics;
+		this.clock = clock;
 	}
 
 	@Operation(summary = "Record a spawn",
@@ -71,7 +75,8 @@ class SpawnController {
 	@PostMapping
 	CompletableFuture<ResponseEntity<SpawnRecord>> record(@Valid @RequestBody SpawnRequest request) {
 		Instant clientTimestamp = request.parsedTimestamp();
-		Instant timestamp = (clientTimestamp != null) ? clientTimestamp : Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		Instant timestamp = (clientTimestamp != null) ? clientTimestamp
+				: this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		String spawnId = (request.spawnId() != null) ? request.spawnId() : SpawnIds.next();
 		SpawnRecord spawn = new SpawnRecord(spawnId, timestamp, request.taskOrDefault(), request.casteOrDefault(),
 				request.modelOrDefault(), request.sourceOrDefault(), null, null, 0, ToolUsage.NONE);
