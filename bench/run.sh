@@ -88,7 +88,7 @@ scenario "GET /stats, If-None-Match" get.lua /stats "$ETAG"
 batch=$(curl -fs "$URL/actuator/metrics/spawn.telemetry.writer.batch.size")
 persist=$(curl -fs "$URL/actuator/metrics/spawn.telemetry.writer.persist")
 mean_batch=$(jq '[.measurements[] | {(.statistic): .value}] | add | .TOTAL / .COUNT' <<<"$batch")
-max_batch=$(jq '[.measurements[] | select(.statistic == "MAX") | .value][0] // "n/a"' <<<"$batch")
+max_batch=$(jq -r '[.measurements[] | select(.statistic == "MAX") | .value][0] // "n/a"' <<<"$batch")
 persists=$(jq '.measurements[] | select(.statistic == "COUNT") | .value' <<<"$batch")
 mean_persist_ms=$(jq '[.measurements[] | {(.statistic): .value}] | add | .TOTAL_TIME / .COUNT * 1000' <<<"$persist")
 # Rotation keeps the log at max-decisions and aggregates grow with models and castes only:

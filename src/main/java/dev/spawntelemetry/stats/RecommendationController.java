@@ -51,8 +51,8 @@ class RecommendationController {
 		if (days == null) {
 			return Recommendation.of(caste, minResolved, null, lifetime);
 		}
-		Recommendation.Window window = this.views.window(snapshot, days);
-		return Recommendation.of(caste, minResolved, window, this.views.window(snapshot, caste, window));
+		Recommendation.Window window = this.views.lastDays(snapshot, days);
+		return Recommendation.of(caste, minResolved, window, this.views.inWindow(snapshot, caste, window));
 	}
 
 }

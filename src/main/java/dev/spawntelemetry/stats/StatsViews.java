@@ -84,7 +84,7 @@ class StatsViews {
 	 * What each model did for one caste in the decisions of the last {@code days} days
 	 * still in the log.
 	 */
-	Map<String, CasteStats> window(TelemetrySnapshot snapshot, String caste, Recommendation.Window window) {
+	Map<String, CasteStats> inWindow(TelemetrySnapshot snapshot, String caste, Recommendation.Window window) {
 		Map<String, CasteStats> byModel = new TreeMap<>();
 		for (SpawnRecord decision : snapshot.decisions()) {
 			if (!decision.caste().equals(caste) || decision.timestamp().isBefore(window.since())) {
@@ -102,7 +102,8 @@ class StatsViews {
 		return byModel;
 	}
 
-	Recommendation.Window window(TelemetrySnapshot snapshot, int days) {
+	/** The last {@code days} days, and how far back the log reaches. */
+	Recommendation.Window lastDays(TelemetrySnapshot snapshot, int days) {
 		Instant since = this.clock.instant().minus(Duration.ofDays(days));
 		List<SpawnRecord> decisions = snapshot.decisions();
 		Instant logStartsAt = decisions.stream().map(SpawnRecord::timestamp).min(Instant::compareTo).orElse(null);
