@@ -12,11 +12,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -49,11 +45,7 @@ public final class TelemetryWriter implements SmartLifecycle {
 
 	private final Thread thread;
 
-	private final DistributionSummary batchSize;
-
-	private final Timer persistDuration;
-
-	private final Counter persistFailures;
+	private final WriterMetrics metrics;
 
 	private volatile TelemetrySnapshot published;
 
@@ -82,18 +74,7 @@ public final class TelemetryWriter implements SmartLifecycle {
 		});
 		this.timeouts.setRemoveOnCancelPolicy(true);
 		this.thread = new Thread(this::run, "telemetry-writer");
-		this.batchSize = DistributionSummary.builder("spawn.telemetry.writer.batch.size")
-			.description("Writes applied together and made durable by one persist")
-			.register(meters);
-		this.persistDuration = Timer.builder("spawn.telemetry.writer.persist")
-			.description("Time to make one batch durable")
-			.register(meters);
-		this.persistFailures = Counter.builder("spawn.telemetry.writer.persist.failures")
-			.description("Batches answered as failed because they could not be made durable")
-			.register(meters);
-		Gauge.builder("spawn.telemetry.writer.queue.depth", this.queue, BlockingQueue::size)
-			.description("Writes waiting for the writer")
-			.register(meters);
+		this.metrics = new WriterMetrics(meters, this.queue);
 	}
 
 	/**
@@ -210,14 +191,14 @@ public final class TelemetryWriter implements SmartLifecycle {
 		if (taken.isEmpty()) {
 			return;
 		}
-		this.batchSize.record(taken.size());
+		this.metrics.batchTaken(taken.size());
 		try {
 			for (PendingWrite<?> pending : taken) {
 				pending.apply(this.state);
 			}
 			if (this.state.hasChanges()) {
 				TelemetrySnapshot next = this.state.toSnapshot(this.published.version() + 1);
-				this.persistDuration.record(() -> this.store.persist(next));
+				this.metrics.persisted(() -> this.store.persist(next));
 				this.published = next;
 				this.lastPersistFailure = null;
 			}
@@ -235,7 +216,7 @@ public final class TelemetryWriter implements SmartLifecycle {
 		this.state = new TelemetryState(this.published, this.maxDecisions, this.clock);
 		if (failure instanceof StorageException) {
 			this.lastPersistFailure = new PersistFailure(failure.getMessage(), this.clock.instant());
-			this.persistFailures.increment();
+			this.metrics.persistFailed();
 			logger.error("Persist failed; " + taken.size() + " writes answered as failed and rolled back", failure);
 		}
 		else {
