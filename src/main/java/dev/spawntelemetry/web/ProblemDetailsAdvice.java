@@ -8,11 +8,6 @@ import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.core.exc.InputCoercionException;
-import tools.jackson.databind.DatabindException;
-import tools.jackson.databind.exc.MismatchedInputException;
 
 import dev.spawntelemetry.spawn.LimitExceededException;
 import dev.spawntelemetry.spawn.SpawnConflictException;
@@ -139,7 +134,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 				.body(problem(HttpStatus.CONTENT_TOO_LARGE, ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage()));
 		}
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemType.INVALID_REQUEST,
-				unreadableBody(ex.getMostSpecificCause()));
+				UnreadableBodyMessages.describe(ex.getMostSpecificCause()));
 		return ResponseEntity.badRequest().headers(headers).body(problem);
 	}
 
@@ -164,46 +159,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			}
 		}
 		return null;
-	}
-
-	private static String unreadableBody(Throwable cause) {
-		if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-			return JsonNames.path(mismatch.getPath()) + " " + expectation(mismatch.getTargetType());
-		}
-		if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
-			return JsonNames.path(databind.getPath()) + " is invalid: " + databind.getOriginalMessage();
-		}
-		if (cause instanceof MismatchedInputException) {
-			return "The request body must be a JSON object";
-		}
-		if (cause instanceof InputCoercionException number) {
-			return "A number in the request body" + where(number) + " is out of range for a count";
-		}
-		if (cause instanceof JacksonException jackson) {
-			return "The request body is not valid JSON" + where(jackson) + ": " + jackson.getOriginalMessage();
-		}
-		return "The request body is missing or unreadable; send a JSON object";
-	}
-
-	private static String where(JacksonException failure) {
-		TokenStreamLocation at = failure.getLocation();
-		return (at != null) ? " at line " + at.getLineNr() + ", column " + at.getColumnNr() : "";
-	}
-
-	private static String expectation(@Nullable Class<?> type) {
-		if (type == null) {
-			return "has the wrong type";
-		}
-		if (type == String.class) {
-			return "must be a string";
-		}
-		if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
-			return "must be a whole number";
-		}
-		if (Map.class.isAssignableFrom(type) || type.isRecord()) {
-			return "must be a JSON object";
-		}
-		return "has the wrong type";
 	}
 
 	private ResponseEntity<Object> invalid(List<Map<String, String>> errors, HttpHeaders headers) {
