@@ -9,7 +9,11 @@ RUN ./mvnw -B -q package -DskipTests -Dspring-javaformat.skip=true \
     && java -Djarmode=tools -jar target/spawn-telemetry-*.jar extract --layers --launcher --destination extracted
 
 FROM eclipse-temurin:25-jre
-RUN useradd --system --uid 10001 --home-dir /app spawn \
+# The Temurin 25 images ship without curl; the health check needs it.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends curl \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --home-dir /app spawn \
     && mkdir -p /data && chown spawn /data
 WORKDIR /app
 # least to most often changed, so a new build reuses the dependency layers
@@ -22,7 +26,8 @@ ENV TELEMETRY_STORAGE_DIR=/data \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 VOLUME /data
 EXPOSE 8080
-# curl ships in the eclipse-temurin images
+# Liveness: is the process able to answer at all. It follows MANAGEMENT_SERVER_PORT when
+# actuator is moved to a port of its own.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
-    CMD curl -fsS http://localhost:8080/actuator/health || exit 1
+    CMD curl -fsS "http://localhost:${MANAGEMENT_SERVER_PORT:-8080}/actuator/health/liveness" || exit 1
 ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

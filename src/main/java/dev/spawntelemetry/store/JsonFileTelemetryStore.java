@@ -103,6 +103,9 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 					+ snapshot.models().size() + " models, " + snapshot.decisions().size() + " decisions in the log");
 			return snapshot;
 		}
+		catch (TelemetryFileTooNewException ex) {
+			throw ex.in(this.file);
+		}
 		catch (CorruptTelemetryFileException ex) {
 			Path aside = quarantine();
 			logger.error("Telemetry file " + this.file + " cannot be read (" + ex.getMessage() + "). It was moved to "

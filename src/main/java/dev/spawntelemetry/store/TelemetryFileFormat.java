@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -33,7 +35,13 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class TelemetryFileFormat {
 
-	static final String VERSION = "1.0";
+	static final int MAJOR = 1;
+
+	static final int MINOR = 0;
+
+	static final String VERSION = MAJOR + "." + MINOR;
+
+	private static final Pattern VERSION_PATTERN = Pattern.compile("(\\d{1,6})(?:\\.(\\d{1,6}))?");
 
 	/** Keyed by identity: a changed decision is a new record and is serialized anew. */
 	private Map<SpawnRecord, SerializableString> serializedDecisions = new IdentityHashMap<>();
@@ -145,6 +153,7 @@ final class TelemetryFileFormat {
 		if (root == null || !root.isObject()) {
 			throw new CorruptTelemetryFileException("the top level is not a JSON object");
 		}
+		requireKnownVersion(root.get("version"));
 		JsonNode models = root.get("models");
 		if (models == null || !models.isObject()) {
 			throw new CorruptTelemetryFileException("'models' is missing or not an object");
@@ -162,6 +171,26 @@ final class TelemetryFileFormat {
 			log.add(readDecision("routing_decisions[" + i + "]", i, decisions.get(i)));
 		}
 		return new TelemetrySnapshot(0, optionalInstant("last_updated", root.get("last_updated")), modelStats, log);
+	}
+
+	/**
+	 * A file without a version is the ancestor's; one of a newer version, or of a version
+	 * this build cannot even parse, may hold what this build would drop on rewriting it.
+	 */
+	private static void requireKnownVersion(@Nullable JsonNode version) {
+		if (version == null || version.isNull()) {
+			return;
+		}
+		String text = version.isNumber() ? version.numberValue().toString() : version.asString();
+		Matcher parts = VERSION_PATTERN.matcher(text);
+		if (!parts.matches()) {
+			throw new TelemetryFileTooNewException("'" + text + "'");
+		}
+		int major = Integer.parseInt(parts.group(1));
+		int minor = (parts.group(2) != null) ? Integer.parseInt(parts.group(2)) : 0;
+		if (major > MAJOR || (major == MAJOR && minor > MINOR)) {
+			throw new TelemetryFileTooNewException(text);
+		}
 	}
 
 	private ModelStats readModel(String path, JsonNode model) {

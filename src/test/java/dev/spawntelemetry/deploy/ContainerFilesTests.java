@@ -4,9 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -22,6 +27,15 @@ class ContainerFilesTests {
 
 	static final Path ROOT = Path.of("").toAbsolutePath();
 
+	/**
+	 * What eclipse-temurin:25-jre (Ubuntu) is known to ship on its PATH. Not curl or
+	 * wget: the Temurin 25 images dropped curl (adoptium-support#1413), so a check that
+	 * needs it must install it.
+	 */
+	static final Set<String> BASE_IMAGE_PROGRAMS = Set.of("sh", "java");
+
+	static final Set<String> SHELL_BUILTINS = Set.of("exit", "test", "[", "true", "false", "echo");
+
 	@Test
 	void dockerfileBuildsALayeredNonRootImageWithItsDataInAVolume() throws IOException {
 		List<String> lines = Files.readAllLines(ROOT.resolve("Dockerfile"));
@@ -35,8 +49,25 @@ class ContainerFilesTests {
 		assertThat(lines).contains("VOLUME /data");
 		assertThat(lines).anyMatch((line) -> line.contains("TELEMETRY_STORAGE_DIR=/data"));
 		assertThat(lines).contains("EXPOSE " + serverPort());
-		assertThat(String.join("\n", lines)).containsPattern(
-				"HEALTHCHECK[^\\n]*\\\\\\n\\s+CMD curl -fsS http://localhost:" + serverPort() + healthPath());
+		assertThat(healthcheck(lines))
+			.contains("http://localhost:${MANAGEMENT_SERVER_PORT:-" + serverPort() + "}" + healthPath() + "/liveness");
+	}
+
+	@Test
+	void healthChecksRunOnlyProgramsTheRuntimeImageHas() throws IOException {
+		List<String> dockerfile = Files.readAllLines(ROOT.resolve("Dockerfile"));
+		List<String> installed = packagesInstalledInTheFinalStage(dockerfile);
+		Map<String, String> checks = Map.of("Dockerfile HEALTHCHECK", healthcheck(dockerfile),
+				"docker-compose.yml healthcheck", composeHealthcheck());
+
+		checks.forEach((where, command) -> {
+			for (String program : programsRunBy(command)) {
+				assertThat(BASE_IMAGE_PROGRAMS.contains(program) || installed.contains(program))
+					.as("%s runs '%s', which the runtime image %s does not ship and the Dockerfile's final stage "
+							+ "does not install (installed: %s)", where, program, runtimeImage(dockerfile), installed)
+					.isTrue();
+			}
+		});
 	}
 
 	@Test
@@ -50,8 +81,8 @@ class ContainerFilesTests {
 		assertThat(environment.get("TELEMETRY_STORAGE_DIR")).isEqualTo("/data");
 		assertThat(service.get("volumes")).isEqualTo(List.of("telemetry-data:/data"));
 		assertThat(map(compose.get("volumes"))).containsKey("telemetry-data");
-		List<?> healthcheck = (List<?>) map(service.get("healthcheck")).get("test");
-		assertThat(healthcheck.get(1).toString()).contains("http://localhost:" + serverPort() + healthPath());
+		assertThat(composeHealthcheck())
+			.contains("http://localhost:${MANAGEMENT_SERVER_PORT:-" + serverPort() + "}" + healthPath() + "/readiness");
 	}
 
 	@Test
@@ -77,6 +108,64 @@ class ContainerFilesTests {
 				assertThat(ROOT.resolve(source.substring(2))).as(source).exists();
 			}
 		}
+	}
+
+	/**
+	 * The HEALTHCHECK's command, its continuation lines joined, as the shell runs it.
+	 */
+	private static String healthcheck(List<String> dockerfile) {
+		String joined = String.join("\n", dockerfile).replace("\\\n", " ");
+		Matcher healthcheck = Pattern.compile("^HEALTHCHECK .*?CMD (.*)$", Pattern.MULTILINE).matcher(joined);
+		assertThat(healthcheck.find()).as("the Dockerfile has a HEALTHCHECK").isTrue();
+		return healthcheck.group(1).trim();
+	}
+
+	/** The compose healthcheck's command, as its container's shell runs it. */
+	private static String composeHealthcheck() throws IOException {
+		Map<String, Object> service = map(map(yaml("docker-compose.yml").get("services")).get("spawn-telemetry"));
+		List<?> test = (List<?>) map(service.get("healthcheck")).get("test");
+		assertThat(test.get(0)).as("a healthcheck run by the container's shell").isEqualTo("CMD-SHELL");
+		// $$ is how compose writes a $ that the container's shell, not compose, expands
+		return test.get(1).toString().replace("$$", "$");
+	}
+
+	/**
+	 * The first word of every command in a shell command line, shell builtins left out.
+	 */
+	static List<String> programsRunBy(String commandLine) {
+		String withoutQuotes = commandLine.replaceAll("\"[^\"]*\"|'[^']*'", "ARG");
+		return Stream.of(withoutQuotes.split("\\|\\||&&|;|\\|"))
+			.map(String::trim)
+			.filter((command) -> !command.isEmpty())
+			.map((command) -> command.split("\\s+")[0])
+			.filter((program) -> !SHELL_BUILTINS.contains(program))
+			.toList();
+	}
+
+	private static List<String> packagesInstalledInTheFinalStage(List<String> dockerfile) {
+		String finalStage = String.join("\n", dockerfile.subList(lastFrom(dockerfile), dockerfile.size()))
+			.replace("\\\n", " ");
+		List<String> packages = new ArrayList<>();
+		Matcher install = Pattern.compile("apt-get install((?:\\s+[-\\w.+:=]+)+)").matcher(finalStage);
+		while (install.find()) {
+			Stream.of(install.group(1).trim().split("\\s+"))
+				.filter((word) -> !word.startsWith("-"))
+				.forEach(packages::add);
+		}
+		return packages;
+	}
+
+	private static String runtimeImage(List<String> dockerfile) {
+		return dockerfile.get(lastFrom(dockerfile)).substring("FROM ".length()).split("\\s+")[0];
+	}
+
+	private static int lastFrom(List<String> dockerfile) {
+		for (int i = dockerfile.size() - 1; i >= 0; i--) {
+			if (dockerfile.get(i).startsWith("FROM ")) {
+				return i;
+			}
+		}
+		throw new AssertionError("The Dockerfile has no FROM");
 	}
 
 	private static String healthPath() {

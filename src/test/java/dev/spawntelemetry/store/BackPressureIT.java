@@ -1,5 +1,6 @@
 package dev.spawntelemetry.store;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,13 +24,14 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A disk that stalls: the writer's queue fills, new writes are refused at once, and
  * writes that wait too long are answered 503 and never applied.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "telemetry.writer.queue-capacity=4", "telemetry.writer.timeout=1s" })
+		properties = { "telemetry.writer.queue-capacity=4", "telemetry.writer.timeout=3s" })
 class BackPressureIT {
 
 	@DynamicPropertySource
@@ -56,9 +58,9 @@ class BackPressureIT {
 		for (int i = 0; i < 4; i++) {
 			queued.add(api.postAsync("/spawns", spawn("queued-" + i)));
 		}
-		while (this.writer.queueDepth() < 4) {
-			Thread.onSpinWait();
-		}
+		await("four writes queued behind the stalled one").atMost(Duration.ofMinutes(1))
+			.pollInterval(Duration.ofMillis(5))
+			.until(this.writer::queueDepth, (depth) -> depth == 4);
 
 		Response refused = api.post("/spawns", spawn("refused"));
 

@@ -2,6 +2,7 @@ package dev.spawntelemetry.store;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -23,6 +24,7 @@ import dev.spawntelemetry.TestApi;
 import dev.spawntelemetry.TestApi.Response;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The packaged service, killed while 16 clients write to it: every write it acknowledged
@@ -31,6 +33,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CrashSafetyIT {
 
 	static final int CLIENTS = 16;
+
+	static final int ROUNDS = 5;
+
+	/**
+	 * Each round kills the service only after it acknowledged this many spawns, or more.
+	 */
+	static final int MIN_ACKNOWLEDGED_PER_ROUND = 150;
+
+	/**
+	 * How long a round may take to see its spawns acknowledged, even on a slow machine.
+	 */
+	static final Duration ROUND_DEADLINE = Duration.ofMinutes(3);
 
 	static final String[] OUTCOMES = { "completed", "failed", "blocked" };
 
@@ -53,15 +67,19 @@ class CrashSafetyIT {
 	void keepsEveryAcknowledgedWriteThroughRepeatedSigkills() throws Exception {
 		long seed = System.nanoTime();
 		Random random = new Random(seed);
-		for (int round = 0; round < 5; round++) {
+		for (int round = 0; round < ROUNDS; round++) {
 			try (ServiceProcess service = ServiceProcess.start(this.dataDirectory, KEEP_ALL)) {
 				Load load = new Load(service.api(), "kill" + round);
-				Thread.sleep(300 + random.nextInt(1200));
+				int killAfter = MIN_ACKNOWLEDGED_PER_ROUND + random.nextInt(MIN_ACKNOWLEDGED_PER_ROUND);
+				load.awaitAcknowledged(killAfter);
 				service.kill();
 				load.stop();
+				System.out.printf("kill round %d: killed after %d acknowledged spawns (asked for %d)%n", round,
+						load.acknowledged(), killAfter);
 			}
 		}
-		assertThat(this.acknowledgedSpawns).as("seed %d", seed).hasSizeGreaterThan(100);
+		assertThat(this.acknowledgedSpawns).as("seed %d", seed)
+			.hasSizeGreaterThanOrEqualTo(ROUNDS * MIN_ACKNOWLEDGED_PER_ROUND);
 		assertEverythingAcknowledgedIsStored("seed " + seed);
 	}
 
@@ -69,7 +87,7 @@ class CrashSafetyIT {
 	void keepsEveryAcknowledgedWriteThroughAGracefulStop() throws Exception {
 		try (ServiceProcess service = ServiceProcess.start(this.dataDirectory, KEEP_ALL)) {
 			Load load = new Load(service.api(), "term");
-			Thread.sleep(1000);
+			load.awaitAcknowledged(MIN_ACKNOWLEDGED_PER_ROUND);
 			service.process().destroy();
 			assertThat(service.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
 			load.stop();
@@ -109,12 +127,17 @@ class CrashSafetyIT {
 		assertThat(endedInAggregates).as(run + ": outcome counts agree with the log").isEqualTo(endedInLog);
 	}
 
-	/** 16 clients recording spawns and outcomes as fast as the service answers. */
+	/**
+	 * 16 clients recording spawns and outcomes as fast as the service answers, and going
+	 * on through connection errors until told to stop.
+	 */
 	private final class Load {
 
 		private final ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
 
 		private final AtomicBoolean running = new AtomicBoolean(true);
+
+		private final AtomicLong acknowledged = new AtomicLong();
 
 		Load(TestApi api, String prefix) {
 			for (int c = 0; c < CLIENTS; c++) {
@@ -130,6 +153,7 @@ class CrashSafetyIT {
 								continue;
 							}
 							CrashSafetyIT.this.acknowledgedSpawns.add(spawnId);
+							this.acknowledged.incrementAndGet();
 							String outcome = OUTCOMES[n % 3];
 							if (api.put("/spawns/" + spawnId + "/outcome", "{\"outcome\":\"" + outcome + "\"}")
 								.status() == 200) {
@@ -137,11 +161,33 @@ class CrashSafetyIT {
 							}
 						}
 						catch (RuntimeException ex) {
-							// the service is gone: what it acknowledged is what counts
-							return;
+							// the service is gone or not answering: what it acknowledged
+							// is what
+							// counts, and the client carries on until the round ends
+							pauseAfterFailure();
 						}
 					}
 				});
+			}
+		}
+
+		long acknowledged() {
+			return this.acknowledged.get();
+		}
+
+		/** Waits until the service acknowledged this many spawns of this load. */
+		void awaitAcknowledged(long count) {
+			await("the service acknowledging " + count + " spawns in this round").atMost(ROUND_DEADLINE)
+				.pollInterval(Duration.ofMillis(10))
+				.until(this.acknowledged::get, (acknowledged) -> acknowledged >= count);
+		}
+
+		private void pauseAfterFailure() {
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 			}
 		}
 

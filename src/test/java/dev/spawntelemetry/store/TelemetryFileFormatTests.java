@@ -125,6 +125,26 @@ class TelemetryFileFormatTests {
 			.withMessageNotContaining("Exception");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "\"1.1\"", "\"2.0\"", "\"2\"", "1.5", "\"1.0-beta\"", "\"next\"" })
+	void refusesAFileOfAVersionItDoesNotKnow(String version) {
+		String content = "{\"version\":" + version + ",\"models\":{},\"routing_decisions\":[],\"added_later\":{}}";
+
+		assertThatExceptionOfType(TelemetryFileTooNewException.class)
+			.isThrownBy(() -> this.format.read(content.getBytes(StandardCharsets.UTF_8)))
+			.withMessageContaining("understands up to 1.0")
+			.satisfies((ex) -> assertThat(ex.getMessage()).contains(version.replace("\"", "")));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "\"1.0\"", "\"0.9\"", "\"1\"", "1.0", "null" })
+	void readsItsOwnOlderAndVersionlessFiles(String version) {
+		String content = "{\"version\":" + version + ",\"models\":{\"m\":{\"total_spawns\":2}},"
+				+ "\"routing_decisions\":[]}";
+
+		assertThat(this.format.read(content.getBytes(StandardCharsets.UTF_8)).totalSpawns()).isEqualTo(2);
+	}
+
 	private byte[] write(TelemetrySnapshot snapshot) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		this.format.write(snapshot, out);
