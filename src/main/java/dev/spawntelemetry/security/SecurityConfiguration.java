@@ -43,11 +43,9 @@ class SecurityConfiguration {
 		if (!tokens.writesProtected()) {
 			logger.warn("telemetry.security.write-token is not set: anybody who can reach this service can write "
 					+ "to it. Set TELEMETRY_SECURITY_WRITE_TOKEN to require 'Authorization: Bearer <token>'.");
-			if (!tokens.readsProtected()) {
-				// nothing to enforce: keep the security filters off the request path
-				// altogether
-				return http.securityMatcher((request) -> false).build();
-			}
+			// nothing to enforce (a read token needs a write token): keep the security
+			// filters off the request path altogether
+			return http.securityMatcher((request) -> false).build();
 		}
 		http.csrf(AbstractHttpConfigurer::disable)
 			.httpBasic(AbstractHttpConfigurer::disable)
@@ -55,17 +53,16 @@ class SecurityConfiguration {
 			.logout(AbstractHttpConfigurer::disable)
 			.requestCache(AbstractHttpConfigurer::disable)
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			// ETags make /stats cacheable; Spring Security's no-store default would
-			// defeat them
-			.headers((headers) -> headers.cacheControl(HeadersConfigurer.CacheControlConfig::disable))
+			// web's ResponseHeadersFilter sets both, with or without tokens; ETags make
+			// /stats cacheable, which Spring Security's no-store default would defeat
+			.headers((headers) -> headers.cacheControl(HeadersConfigurer.CacheControlConfig::disable)
+				.contentTypeOptions(HeadersConfigurer.ContentTypeOptionsConfig::disable))
 			.addFilterBefore(new BearerTokenFilter(tokens), AnonymousAuthenticationFilter.class)
 			.authorizeHttpRequests((requests) -> {
 				requests.requestMatchers("/actuator/health", "/actuator/health/**").permitAll();
-				if (tokens.writesProtected()) {
-					for (HttpMethod method : new HttpMethod[] { HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
-							HttpMethod.DELETE }) {
-						requests.requestMatchers(method, "/**").hasAuthority(BearerTokenFilter.WRITE);
-					}
+				for (HttpMethod method : new HttpMethod[] { HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
+						HttpMethod.DELETE }) {
+					requests.requestMatchers(method, "/**").hasAuthority(BearerTokenFilter.WRITE);
 				}
 				if (tokens.readsProtected()) {
 					requests.anyRequest().hasAuthority(BearerTokenFilter.READ);
@@ -76,13 +73,12 @@ class SecurityConfiguration {
 			})
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint((request, response, ex) -> {
 				response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-				problems.write(response, HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
+				problems.write(response, HttpStatus.UNAUTHORIZED,
 						"This request needs 'Authorization: Bearer <token>' with a valid token",
 						request.getRequestURI());
 			})
-				.accessDeniedHandler(
-						(request, response, ex) -> problems.write(response, HttpStatus.FORBIDDEN, "forbidden",
-								"Forbidden", "The token presented may read but not write", request.getRequestURI())));
+				.accessDeniedHandler((request, response, ex) -> problems.write(response, HttpStatus.FORBIDDEN,
+						"The token presented may read but not write", request.getRequestURI())));
 		return http.build();
 	}
 

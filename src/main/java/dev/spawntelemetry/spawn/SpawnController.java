@@ -22,6 +22,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -38,9 +39,15 @@ import org.springframework.web.bind.annotation.RestController;
  * holds no request thread.
  */
 @RestController
-@RequestMapping("/spawns")
+@RequestMapping(path = "/spawns", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "spawns", description = "Record spawns, their outcomes and their usage")
 class SpawnController {
+
+	/**
+	 * Any JSON media type, such as application/merge-patch+json; anything else, YAML or
+	 * form data included, is a 415.
+	 */
+	private static final String JSON_SUFFIX = "application/*+json";
 
 	private final TelemetryWriter writer;
 
@@ -72,7 +79,7 @@ class SpawnController {
 	@ApiResponse(responseCode = "413", ref = "PayloadTooLarge")
 	@ApiResponse(responseCode = "422", ref = "LimitExceeded")
 	@ApiResponse(responseCode = "503", ref = "Unavailable")
-	@PostMapping
+	@PostMapping(consumes = { MediaType.APPLICATION_JSON_VALUE, JSON_SUFFIX })
 	CompletableFuture<ResponseEntity<SpawnRecord>> record(@Valid @RequestBody SpawnRequest request) {
 		Instant clientTimestamp = request.parsedTimestamp();
 		Instant timestamp = (clientTimestamp != null) ? clientTimestamp
@@ -128,7 +135,7 @@ class SpawnController {
 	@ApiResponse(responseCode = "409", ref = "Conflict")
 	@ApiResponse(responseCode = "413", ref = "PayloadTooLarge")
 	@ApiResponse(responseCode = "503", ref = "Unavailable")
-	@PutMapping("/{spawnId}/outcome")
+	@PutMapping(path = "/{spawnId}/outcome", consumes = { MediaType.APPLICATION_JSON_VALUE, JSON_SUFFIX })
 	CompletableFuture<SpawnRecord> recordOutcome(@PathVariable String spawnId,
 			@Valid @RequestBody OutcomeRequest request) {
 		UsageRequest usage = request.usage();
@@ -148,7 +155,7 @@ class SpawnController {
 	@ApiResponse(responseCode = "413", ref = "PayloadTooLarge")
 	@ApiResponse(responseCode = "422", ref = "LimitExceeded")
 	@ApiResponse(responseCode = "503", ref = "Unavailable")
-	@PostMapping("/{spawnId}/usage")
+	@PostMapping(path = "/{spawnId}/usage", consumes = { MediaType.APPLICATION_JSON_VALUE, JSON_SUFFIX })
 	CompletableFuture<SpawnRecord> recordUsage(@PathVariable String spawnId, @Valid @RequestBody UsageRequest request) {
 		return this.writer.submit(new RecordUsage(spawnId, request.tokenCount(), request.toolUsage()))
 			.thenApply(this.metrics::usageRecorded)

@@ -1,11 +1,14 @@
 package dev.spawntelemetry.spawn;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import dev.spawntelemetry.store.SpawnRecord;
 
@@ -23,6 +26,14 @@ class SpawnMetrics {
 			Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2),
 			Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(1),
 			Duration.ofHours(2), Duration.ofHours(6) };
+
+	private static final Log logger = LogFactory.getLog(SpawnMetrics.class);
+
+	/**
+	 * Far beyond the last bucket, and far below where a timer's nanoseconds overflow
+	 * (about 292 years).
+	 */
+	private static final Duration LONGEST_RECORDED = Duration.ofDays(365L * 100);
 
 	private final Meter.MeterProvider<Counter> spawns;
 
@@ -46,16 +57,44 @@ class SpawnMetrics {
 			.withRegistry(registry);
 	}
 
+	/**
+	 * Counts a durable spawn. Called after the commit: a failure here is logged and never
+	 * turns the answer into an error.
+	 */
 	SpawnChange spawnRecorded(SpawnChange change) {
+		return afterCommit(change, this::countSpawn);
+	}
+
+	SpawnChange outcomeRecorded(SpawnChange change) {
+		return afterCommit(change, (recorded) -> {
+			countOutcome(recorded);
+			countUsage(recorded);
+		});
+	}
+
+	SpawnChange usageRecorded(SpawnChange change) {
+		return afterCommit(change, this::countUsage);
+	}
+
+	private static SpawnChange afterCommit(SpawnChange change, Consumer<SpawnChange> meter) {
+		try {
+			meter.accept(change);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not update the metrics of a durable write to spawn " + change.spawn().spawnId(), ex);
+		}
+		return change;
+	}
+
+	private void countSpawn(SpawnChange change) {
 		if (change.changed()) {
 			SpawnRecord spawn = change.spawn();
 			this.spawns.withTags("model", spawn.selectedModel(), "caste", spawn.caste(), "source", spawn.source())
 				.increment();
 		}
-		return change;
 	}
 
-	SpawnChange outcomeRecorded(SpawnChange change) {
+	private void countOutcome(SpawnChange change) {
 		SpawnRecord spawn = change.spawn();
 		if (change.changed() && spawn.outcome() != null && spawn.completedAt() != null) {
 			String outcome = spawn.outcome().wireName();
@@ -63,17 +102,19 @@ class SpawnMetrics {
 				.increment();
 			Duration took = Duration.between(spawn.timestamp(), spawn.completedAt());
 			this.durations.withTags("model", spawn.selectedModel(), "caste", spawn.caste(), "outcome", outcome)
-				.record(took.isNegative() ? Duration.ZERO : took);
+				.record(took.isNegative() ? Duration.ZERO : min(took, LONGEST_RECORDED));
 		}
-		return usageRecorded(change);
 	}
 
-	SpawnChange usageRecorded(SpawnChange change) {
+	private void countUsage(SpawnChange change) {
 		if (change.tokensAdded() > 0) {
 			this.tokens.withTags("model", change.spawn().selectedModel(), "caste", change.spawn().caste())
 				.increment(change.tokensAdded());
 		}
-		return change;
+	}
+
+	private static Duration min(Duration a, Duration b) {
+		return (a.compareTo(b) <= 0) ? a : b;
 	}
 
 }

@@ -12,17 +12,44 @@ import dev.spawntelemetry.web.InvalidRequestException;
 /**
  * The body of {@code POST /spawns}. Absent names take the defaults the ancestor used.
  */
-record SpawnRequest(@Nullable @Size(max = 4096) String task,
+record SpawnRequest(@Nullable @Size(max = 4096) @Pattern(regexp = TEXT, message = TEXT_RULE) String task,
 		@Nullable @Pattern(regexp = NAME, message = NAME_RULE) String caste,
-		@Nullable @Pattern(regexp = NAME, message = NAME_RULE) String model,
+		@Nullable @Pattern(regexp = MODEL, message = MODEL_RULE) String model,
 		@Nullable @Pattern(regexp = NAME, message = NAME_RULE) String source, @Nullable String timestamp,
-		@Nullable @Pattern(regexp = "[A-Za-z0-9._:-]{1,64}",
-				message = "must be 1 to 64 of the characters A-Z, a-z, 0-9, '.', '_', ':' and '-'") String spawnId) {
+		@Nullable @Pattern(regexp = SPAWN_ID, message = SPAWN_ID_RULE) String spawnId) {
 
-	/** 1 to 128 characters, no control characters, not only white space. */
-	static final String NAME = "(?=.*\\S)\\P{Cc}{1,128}";
+	/** Any text that can be written as JSON: no lone UTF-16 surrogates. */
+	static final String TEXT = "(?s)\\P{Cs}*";
 
-	static final String NAME_RULE = "must be 1 to 128 printable characters and not blank";
+	static final String TEXT_RULE = "must be valid Unicode text; it contains a lone UTF-16 surrogate";
+
+	private static final String NAME_CHARACTER = "[A-Za-z0-9._:@~-]";
+
+	/**
+	 * Characters that stand for themselves in a URL path and a query, so that every name
+	 * is reachable at its URL as sent; not only dots, which a path would resolve away.
+	 */
+	static final String NAME = "(?!\\.+$)" + NAME_CHARACTER + "{1,128}";
+
+	static final String NAME_RULE = "must be 1 to 128 of the characters A-Z a-z 0-9 . _ - : @ ~, and not only dots";
+
+	/** Names, joined by single slashes: openrouter/anthropic/claude-sonnet-4.5. */
+	static final String MODEL = "(?=.{1,128}$)(?!(?:.*/)?\\.+(?:/.*)?$)" + NAME_CHARACTER + "+(?:/" + NAME_CHARACTER
+			+ "+)*";
+
+	static final String MODEL_RULE = "must be 1 to 128 of the characters A-Z a-z 0-9 . _ - : @ ~ and '/' between "
+			+ "parts (openrouter/anthropic/claude-sonnet-4.5); no empty part, no part of only dots";
+
+	static final String SPAWN_ID = "(?!\\.+$)[A-Za-z0-9._:-]{1,64}";
+
+	static final String SPAWN_ID_RULE = "must be 1 to 64 of the characters A-Z a-z 0-9 . _ : -, and not only dots";
+
+	/**
+	 * Timestamps whose differences to any other fit every duration computed from them.
+	 */
+	static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+
+	static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
 	String casteOrDefault() {
 		return (this.caste != null) ? this.caste : "unknown";
@@ -48,13 +75,25 @@ record SpawnRequest(@Nullable @Size(max = 4096) String task,
 		if (this.timestamp == null) {
 			return null;
 		}
+		Instant parsed;
 		try {
-			return Instant.parse(this.timestamp);
+			parsed = Instant.parse(this.timestamp);
 		}
 		catch (DateTimeParseException ex) {
-			throw new InvalidRequestException("timestamp '" + this.timestamp
+			throw new InvalidRequestException("timestamp '" + quoted(this.timestamp)
 					+ "' is not an ISO-8601 instant such as 2026-11-25T12:00:00Z or 2026-11-25T13:00:00.250+01:00");
 		}
+		if (parsed.isBefore(EARLIEST) || parsed.isAfter(LATEST)) {
+			throw new InvalidRequestException("timestamp '" + quoted(this.timestamp)
+					+ "' is outside the accepted range " + EARLIEST + " to " + LATEST);
+		}
+		return parsed;
+	}
+
+	/** A value as it may be echoed in an answer: short, and always writable as JSON. */
+	private static String quoted(String value) {
+		String shown = (value.length() > 64) ? value.substring(0, 64) + "…" : value;
+		return shown.matches(TEXT) ? shown : "(not valid Unicode)";
 	}
 
 }

@@ -14,6 +14,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -41,7 +42,7 @@ class RecommendationController {
 	@ApiResponse(responseCode = "200", description = "The recommendation; deterministic for the same state")
 	@ApiResponse(responseCode = "400", ref = "BadRequest")
 	@ApiResponse(responseCode = "404", ref = "NotFound")
-	@GetMapping("/recommendations")
+	@GetMapping(path = "/recommendations", produces = MediaType.APPLICATION_JSON_VALUE)
 	Recommendation recommend(@RequestParam String caste,
 			@RequestParam(name = "min_resolved", defaultValue = "10") @Min(1) @Max(1_000_000) int minResolved,
 			@RequestParam @Nullable @Positive @Max(36_500) Integer days) {

@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -24,7 +25,7 @@ import org.springframework.web.context.request.WebRequest;
  * changes the state.
  */
 @RestController
-@RequestMapping("/stats")
+@RequestMapping(path = "/stats", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "stats", description = "Statistics for dashboards; every answer carries an ETag and answers 304 to a "
 		+ "matching If-None-Match until a write changes the state")
 class StatsController {

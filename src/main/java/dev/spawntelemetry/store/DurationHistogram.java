@@ -47,7 +47,7 @@ public final class DurationHistogram {
 
 	public DurationHistogram with(Duration duration) {
 		long[] counts = Arrays.copyOf(this.counts, BUCKETS);
-		counts[bucketOf(duration.toMillis())]++;
+		counts[bucketOf(saturatedMillis(duration))]++;
 		return new DurationHistogram(counts);
 	}
 
@@ -91,6 +91,16 @@ public final class DurationHistogram {
 			seen += this.counts[i];
 		}
 		return Duration.ofMillis(UPPER_BOUNDS_MS[UPPER_BOUNDS_MS.length - 1]);
+	}
+
+	/** The milliseconds of a duration, or Long.MAX_VALUE where they do not fit a long. */
+	private static long saturatedMillis(Duration duration) {
+		try {
+			return duration.toMillis();
+		}
+		catch (ArithmeticException ex) {
+			return duration.isNegative() ? 0 : Long.MAX_VALUE;
+		}
 	}
 
 	static int bucketOf(long millis) {

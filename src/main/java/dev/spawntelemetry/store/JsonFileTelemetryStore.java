@@ -128,6 +128,12 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 			deleteTempFileQuietly();
 			throw new StorageException("Cannot write " + this.file + ": " + ex.getMessage(), ex);
 		}
+		catch (RuntimeException ex) {
+			// not the disk's fault (the state could not be written as JSON): the old file
+			// stays
+			deleteTempFileQuietly();
+			throw ex;
+		}
 	}
 
 	@Override

@@ -50,12 +50,19 @@ final class PendingWrite<T> {
 	 * Applies the command; a rejection is kept to be answered once the batch is durable.
 	 */
 	void apply(TelemetryState state) {
+		this.result = null;
+		this.rejection = null;
 		try {
 			this.result = this.command.apply(state);
 		}
 		catch (CommandRejectedException ex) {
 			this.rejection = ex;
 		}
+	}
+
+	/** What this write is, for a log line. */
+	String describe() {
+		return this.command.toString();
 	}
 
 	void answerApplied() {

@@ -192,8 +192,36 @@ public final class TelemetryWriter implements SmartLifecycle {
 			return;
 		}
 		this.metrics.batchTaken(taken.size());
+		RuntimeException failure = applyAndPersist(taken);
+		if (failure == null) {
+			taken.forEach(PendingWrite::answerApplied);
+			return;
+		}
+		restorePublishedState();
+		if (failure instanceof StorageException || taken.size() == 1) {
+			refuse(taken, failure);
+			return;
+		}
+		// Not the disk: one write of the batch may be one that cannot be stored. Each is
+		// committed on its own, so that only such a write is refused.
+		logger.warn("A batch of " + taken.size() + " writes could not be committed (" + failure
+				+ "); committing each on its own");
+		for (PendingWrite<?> pending : taken) {
+			RuntimeException alone = applyAndPersist(List.of(pending));
+			if (alone == null) {
+				pending.answerApplied();
+			}
+			else {
+				restorePublishedState();
+				refuse(List.of(pending), alone);
+			}
+		}
+	}
+
+	/** Applies and persists writes, publishing the new state; or answers why not. */
+	private @Nullable RuntimeException applyAndPersist(List<PendingWrite<?>> writes) {
 		try {
-			for (PendingWrite<?> pending : taken) {
+			for (PendingWrite<?> pending : writes) {
 				pending.apply(this.state);
 			}
 			if (this.state.hasChanges()) {
@@ -202,28 +230,27 @@ public final class TelemetryWriter implements SmartLifecycle {
 				this.published = next;
 				this.lastPersistFailure = null;
 			}
+			return null;
 		}
 		catch (RuntimeException ex) {
-			rollBack(taken, ex);
-			return;
-		}
-		for (PendingWrite<?> pending : taken) {
-			pending.answerApplied();
+			return ex;
 		}
 	}
 
-	private void rollBack(List<PendingWrite<?>> taken, RuntimeException failure) {
+	private void restorePublishedState() {
 		this.state = new TelemetryState(this.published, this.maxDecisions, this.clock);
+	}
+
+	private void refuse(List<PendingWrite<?>> writes, RuntimeException failure) {
 		if (failure instanceof StorageException) {
 			this.lastPersistFailure = new PersistFailure(failure.getMessage(), this.clock.instant());
 			this.metrics.persistFailed();
-			logger.error("Persist failed; " + taken.size() + " writes answered as failed and rolled back", failure);
+			logger.error("Persist failed; " + writes.size() + " writes answered as failed and rolled back", failure);
 		}
 		else {
-			logger.error("A write failed unexpectedly; its batch of " + taken.size() + " writes was rolled back",
-					failure);
+			logger.error("A write could not be stored and was refused: " + writes.get(0).describe(), failure);
 		}
-		for (PendingWrite<?> pending : taken) {
+		for (PendingWrite<?> pending : writes) {
 			pending.fail(failure);
 		}
 	}

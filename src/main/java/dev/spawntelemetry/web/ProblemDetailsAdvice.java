@@ -1,12 +1,15 @@
 package dev.spawntelemetry.web;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.spawn.LimitExceededException;
@@ -26,6 +29,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -33,6 +38,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Answers every error as RFC 9457 {@code application/problem+json} with a stable
@@ -44,6 +50,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	private static final Log logger = LogFactory.getLog(ProblemDetailsAdvice.class);
 
 	private static final Duration STORAGE_RETRY_AFTER = Duration.ofSeconds(5);
+
+	private static final URI ABOUT_BLANK = URI.create("about:blank");
+
+	static final String QUERY_NOT_DECODABLE = "The query string cannot be decoded: every '%' must start an escape of "
+			+ "two hexadecimal digits (%2F), and the escapes must spell UTF-8";
 
 	@ExceptionHandler
 	ProblemDetail invalidRequest(InvalidRequestException ex) {
@@ -77,6 +88,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 				"The write was not applied: the service cannot write its data file right now. "
 						+ "Retry later; /actuator/health shows the cause."),
 				STORAGE_RETRY_AFTER);
+	}
+
+	@ExceptionHandler
+	ProblemDetail undecodableQuery(InvalidParameterException ex) {
+		return problem(HttpStatus.BAD_REQUEST, ProblemType.INVALID_REQUEST, QUERY_NOT_DECODABLE);
 	}
 
 	@ExceptionHandler
@@ -119,9 +135,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		Class<?> type = ex.getRequiredType();
 		String expected = (type != null && Number.class.isAssignableFrom(type) || type == int.class
 				|| type == long.class) ? "an integer" : "a valid value";
-		return invalid(
-				List.of(Map.of("field", name, "message", "must be " + expected + ", got '" + ex.getValue() + "'")),
-				headers);
+		Object value = ex.getValue();
+		String message = (value instanceof Object[] values && values.length > 1)
+				? "must be given once, as " + expected + "; it was given " + values.length + " times"
+				: "must be " + expected + ", got '" + shown(value) + "'";
+		return invalid(List.of(Map.of("field", name, "message", message)), headers);
 	}
 
 	@Override
@@ -138,18 +156,37 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return ResponseEntity.badRequest().headers(headers).body(problem);
 	}
 
+	/**
+	 * Spring MVC's own refusals (no such route, method, media type; a missing parameter)
+	 * get this service's problem types and a detail that says what to send instead.
+	 */
 	@Override
-	protected ProblemDetail createProblemDetail(Exception ex, HttpStatusCode status, String defaultDetail,
-			@Nullable String detailMessageCode, Object @Nullable [] detailMessageArguments, WebRequest request) {
-		ProblemDetail problem = super.createProblemDetail(ex, status, defaultDetail, detailMessageCode,
-				detailMessageArguments, request);
-		if (status.value() == HttpStatus.NOT_FOUND.value()) {
-			problem.setType(ProblemType.NOT_FOUND.uri());
+	protected @Nullable ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body,
+			HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+		ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+		if (response != null && response.getBody() instanceof ProblemDetail problem
+				&& (problem.getType() == null || ABOUT_BLANK.equals(problem.getType()))) {
+			ProblemType type = ProblemType.forStatus(statusCode.value());
+			problem.setType(type.uri());
+			problem.setTitle(type.title());
+			if (ex instanceof HttpMediaTypeNotAcceptableException) {
+				problem.setDetail("This resource answers only application/json (errors as application/problem+json); "
+						+ "send 'Accept: application/json' or leave Accept out. Nothing was applied.");
+			}
+			else if (ex instanceof HttpMediaTypeNotSupportedException) {
+				problem.setDetail("The request body must be JSON: send 'Content-Type: application/json'.");
+			}
+			else if (ex instanceof NoResourceFoundException) {
+				problem.setDetail("There is no resource at this path; the API is described at /v3/api-docs.");
+			}
 		}
-		else if (status.is4xxClientError()) {
-			problem.setType(ProblemType.INVALID_REQUEST.uri());
-		}
-		return problem;
+		return response;
+	}
+
+	private static String shown(@Nullable Object value) {
+		String text = (value instanceof Object[] values)
+				? String.join(",", Arrays.stream(values).map(String::valueOf).toList()) : String.valueOf(value);
+		return (text.length() > 64) ? text.substring(0, 64) + "…" : text;
 	}
 
 	private static <T extends Throwable> @Nullable T findCause(Throwable failure, Class<T> type) {

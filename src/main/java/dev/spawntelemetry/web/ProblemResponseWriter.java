@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
@@ -13,7 +14,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes a problem answer from where Spring MVC's advice cannot: servlet filters, which
- * run before a controller is chosen.
+ * run before a controller is chosen, and the error page.
  */
 @Component
 public class ProblemResponseWriter {
@@ -25,19 +26,30 @@ public class ProblemResponseWriter {
 	}
 
 	/**
-	 * Answers with a problem of the given status.
-	 * @param slug the problem type's last part, as in
-	 * {@code urn:spawn-telemetry:problem:unauthorized}
+	 * Answers with a problem of the given status, whose type follows from the status.
+	 * @param instance the request's path, as the client sent it
 	 */
-	public void write(HttpServletResponse response, HttpStatus status, String slug, String title, String detail,
-			String instance) throws IOException {
+	public void write(HttpServletResponse response, HttpStatus status, String detail, String instance)
+			throws IOException {
+		ProblemType type = ProblemType.forStatus(status.value());
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(URI.create(ProblemType.PREFIX + slug));
-		problem.setTitle(title);
-		problem.setInstance(URI.create(instance));
+		problem.setType(type.uri());
+		problem.setTitle(type.title());
+		problem.setInstance(safeUri(instance));
 		response.setStatus(status.value());
+		ResponseHeadersFilter.problemHeaders(response::setHeader);
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		this.json.writeValue(response.getOutputStream(), problem);
+	}
+
+	/** The path as the client sent it, or none where that is not a URI reference. */
+	private static @Nullable URI safeUri(String path) {
+		try {
+			return URI.create(path);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
 	}
 
 }

@@ -11,7 +11,10 @@ enum ProblemType {
 	INVALID_REQUEST("invalid-request", "Invalid request"), NOT_FOUND("not-found", "Not found"),
 	CONFLICT("conflict", "Conflict with what is recorded"), LIMIT_EXCEEDED("limit-exceeded", "Limit exceeded"),
 	PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large"), OVERLOADED("overloaded", "Write not accepted"),
-	STORAGE_UNAVAILABLE("storage-unavailable", "Storage unavailable"),
+	STORAGE_UNAVAILABLE("storage-unavailable", "Storage unavailable"), UNAUTHORIZED("unauthorized", "Unauthorized"),
+	FORBIDDEN("forbidden", "Forbidden"), METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed"),
+	NOT_ACCEPTABLE("not-acceptable", "Not acceptable"),
+	UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type"),
 	INTERNAL_ERROR("internal-error", "Internal error");
 
 	static final String PREFIX = "urn:spawn-telemetry:problem:";
@@ -23,6 +26,26 @@ enum ProblemType {
 	ProblemType(String slug, String title) {
 		this.uri = URI.create(PREFIX + slug);
 		this.title = title;
+	}
+
+	/**
+	 * The type of a problem known only by its status, as Spring MVC, Spring Security and
+	 * Tomcat answer them.
+	 */
+	static ProblemType forStatus(int status) {
+		return switch (status) {
+			case 401 -> UNAUTHORIZED;
+			case 403 -> FORBIDDEN;
+			case 404 -> NOT_FOUND;
+			case 405 -> METHOD_NOT_ALLOWED;
+			case 406 -> NOT_ACCEPTABLE;
+			case 409 -> CONFLICT;
+			case 413 -> PAYLOAD_TOO_LARGE;
+			case 415 -> UNSUPPORTED_MEDIA_TYPE;
+			case 422 -> LIMIT_EXCEEDED;
+			case 503 -> OVERLOADED;
+			default -> (status >= 400 && status < 500) ? INVALID_REQUEST : INTERNAL_ERROR;
+		};
 	}
 
 	URI uri() {

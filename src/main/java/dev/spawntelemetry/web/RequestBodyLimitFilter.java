@@ -33,7 +33,7 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (request.getContentLengthLong() > this.maxBytes) {
-			this.problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Request body too large",
+			this.problems.write(response, HttpStatus.CONTENT_TOO_LARGE,
 					new BodyTooLargeException(this.maxBytes).getMessage(), request.getRequestURI());
 			return;
 		}
