@@ -8,8 +8,10 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,8 +36,20 @@ public final class TestApi {
 
 	private final String base;
 
+	private final @Nullable String token;
+
 	public TestApi(int port) {
-		this.base = "http://localhost:" + port;
+		this("http://localhost:" + port, null);
+	}
+
+	private TestApi(String base, @Nullable String token) {
+		this.base = base;
+		this.token = token;
+	}
+
+	/** The same API, every request bearing {@code Authorization: Bearer <token>}. */
+	public TestApi withToken(String token) {
+		return new TestApi(this.base, token);
 	}
 
 	public Response get(String path) {
@@ -86,6 +100,52 @@ public final class TestApi {
 			.PUT(HttpRequest.BodyPublishers.ofString(body)));
 	}
 
+	/**
+	 * A GET whose request target is sent byte for byte as given, such as a malformed
+	 * {@code %} escape that {@link URI} would refuse to build.
+	 */
+	public Response rawGet(String target) {
+		URI base = URI.create(this.base);
+		try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+			socket.setSoTimeout((int) TIMEOUT.toMillis());
+			socket.getOutputStream()
+				.write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+					.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+			String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+			int headersEnd = answer.indexOf("\r\n\r\n");
+			String[] lines = answer.substring(0, headersEnd).split("\r\n");
+			Map<String, List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+			for (int i = 1; i < lines.length; i++) {
+				int colon = lines[i].indexOf(':');
+				headers.computeIfAbsent(lines[i].substring(0, colon).trim(), (name) -> new java.util.ArrayList<>())
+					.add(lines[i].substring(colon + 1).trim());
+			}
+			String body = answer.substring(headersEnd + 4);
+			if ("chunked".equalsIgnoreCase(String.join(",", headers.getOrDefault("Transfer-Encoding", List.of())))) {
+				body = dechunk(body);
+			}
+			return new Response(Integer.parseInt(lines[0].split(" ")[1]), HttpHeaders.of(headers, (a, b) -> true),
+					body);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static String dechunk(String chunked) {
+		StringBuilder body = new StringBuilder();
+		int at = 0;
+		while (true) {
+			int lineEnd = chunked.indexOf("\r\n", at);
+			int size = Integer.parseInt(chunked.substring(at, lineEnd).trim(), 16);
+			if (size == 0) {
+				return body.toString();
+			}
+			body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+			at = lineEnd + 2 + size + 2;
+		}
+	}
+
 	/** Records a spawn and returns its id, failing unless it was created. */
 	public String recordSpawn(String caste, String model, String source) {
 		Response response = post("/spawns", "{\"task\":\"t\",\"caste\":\"" + caste + "\",\"model\":\"" + model
@@ -109,7 +169,11 @@ public final class TestApi {
 	}
 
 	private HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create(this.base + path)).timeout(TIMEOUT);
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path)).timeout(TIMEOUT);
+		if (this.token != null) {
+			request.header("Authorization", "Bearer " + this.token);
+		}
+		return request;
 	}
 
 	private Response send(HttpRequest.Builder request) {

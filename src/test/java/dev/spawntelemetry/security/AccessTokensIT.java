@@ -1,16 +1,19 @@
 package dev.spawntelemetry.security;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 import dev.spawntelemetry.RunningService;
 import dev.spawntelemetry.TestApi;
 import dev.spawntelemetry.TestApi.Response;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AccessTokensIT {
 
@@ -64,7 +67,55 @@ class AccessTokensIT {
 	}
 
 	@Test
-	void exposesNoActuatorEndpointButHealthAndInfo() {
+	void refusesToStartWithAReadTokenButNoWriteToken() {
+		assertThatThrownBy(() -> RunningService.start(this.dataDirectory, "--telemetry.security.read-token=only-read"))
+			.rootCause()
+			.hasMessageContaining("telemetry.security.read-token is set but telemetry.security.write-token is not");
+	}
+
+	@Test
+	void showsHealthDetailsOnlyToHoldersOfAToken() {
+		try (RunningService service = RunningService.start(this.dataDirectory,
+				"--telemetry.security.write-token=s3cret-write", "--telemetry.security.read-token=s3cret-read")) {
+			TestApi api = service.api();
+
+			Response open = api.get("/actuator/health");
+			assertThat(open.status()).isEqualTo(200);
+			assertThat(open.json().get("status").asString()).isEqualTo("UP");
+			assertThat(open.body()).doesNotContain(this.dataDirectory.toString()).doesNotContain("components");
+			for (String token : List.of("s3cret-read", "s3cret-write")) {
+				JsonNode details = api.withToken(token).get("/actuator/health").json();
+				assertThat(details.get("components").get("storage").get("details").get("file").asString())
+					.contains(this.dataDirectory.toString());
+			}
+			assertThat(api.get("/actuator/health/liveness").status()).isEqualTo(200);
+			assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(200);
+		}
+		try (RunningService service = RunningService.start(this.dataDirectory)) {
+			assertThat(service.api().get("/actuator/health").body()).doesNotContain(this.dataDirectory.toString());
+		}
+	}
+
+	@Test
+	void sendsNosniffAndCacheControlWithTokensToo() {
+		try (RunningService service = RunningService.start(this.dataDirectory,
+				"--telemetry.security.write-token=s3cret-write", "--telemetry.security.read-token=s3cret-read")) {
+			TestApi api = service.api();
+			Response unauthorized = api.get("/stats");
+			Response stats = api.withToken("s3cret-read").get("/stats");
+			Response write = api.withToken("s3cret-write").post("/spawns", SPAWN);
+
+			assertThat(unauthorized.header("Cache-Control")).isEqualTo("no-store");
+			assertThat(stats.header("Cache-Control")).isEqualTo("no-cache");
+			assertThat(write.header("Cache-Control")).isEqualTo("no-store");
+			for (Response response : List.of(unauthorized, stats, write)) {
+				assertThat(response.headers().allValues("X-Content-Type-Options")).containsExactly("nosniff");
+			}
+		}
+	}
+
+	@Test
+	void exposesNoActuatorEndpointButHealthInfoAndPrometheus() {
 		try (RunningService service = RunningService.start(this.dataDirectory)) {
 			TestApi api = service.api();
 
@@ -72,6 +123,8 @@ class AccessTokensIT {
 			assertThat(api.get("/actuator/beans").status()).isEqualTo(404);
 			assertThat(api.get("/actuator/metrics").status()).isEqualTo(404);
 			assertThat(api.get("/actuator/health").status()).isEqualTo(200);
+			assertThat(api.get("/actuator/info").status()).isEqualTo(200);
+			assertThat(api.get("/actuator/prometheus").status()).isEqualTo(200);
 			assertThat(api.send("POST", "/spawns", SPAWN, Map.of()).status()).isEqualTo(201);
 		}
 	}

@@ -128,8 +128,12 @@ class RestartIT {
 		Path file = this.dataDirectory.resolve("telemetry.json");
 		Files.write(file, corrupt);
 
-		try (RunningService service = RunningService.start(this.dataDirectory)) {
-			TestApi api = service.api();
+		try (RunningService service = RunningService.start(this.dataDirectory,
+				"--telemetry.security.write-token=operator")) {
+			TestApi api = service.api().withToken("operator");
+			assertThat(service.api().get("/actuator/health").json().has("components"))
+				.as("details only for holders of a token")
+				.isFalse();
 			List<Path> quarantined = quarantinedFiles();
 			assertThat(quarantined).hasSize(1);
 			assertThat(Files.readAllBytes(quarantined.get(0))).isEqualTo(corrupt);

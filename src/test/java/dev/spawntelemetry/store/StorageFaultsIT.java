@@ -24,8 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * health goes DOWN, and both recover without a restart once the disk accepts writes
  * again.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "telemetry.security.write-token=" + StorageFaultsIT.TOKEN)
 class StorageFaultsIT {
+
+	static final String TOKEN = "storage-faults-token";
 
 	@DynamicPropertySource
 	static void dataDirectory(DynamicPropertyRegistry registry) {
@@ -40,7 +43,8 @@ class StorageFaultsIT {
 
 	@Test
 	void answersFailedPersistWith503RollsBackAndRecovers() throws Exception {
-		TestApi api = new TestApi(this.port);
+		// health shows its details only to holders of a token
+		TestApi api = new TestApi(this.port).withToken(TOKEN);
 		String kept = api.recordSpawn("builder", "kimi-k2.5", "task-based");
 		byte[] fileBefore = Files.readAllBytes(this.storage.file());
 		// a directory where the temp file must go: the persist fails whoever runs the

@@ -1,6 +1,11 @@
 package dev.spawntelemetry.web;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -14,7 +19,9 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -95,6 +102,91 @@ class RandomBodiesIT {
 			assertThat(ended).as(body).isZero();
 			assertThat(api.get("/spawns/" + spawnId).json().get("outcome").isNull()).isTrue();
 		}
+	}
+
+	/**
+	 * Any text, lone surrogates and line separators included; any timestamp; any Accept
+	 * and Content-Type; while four valid spawns are sent at the same moment: never a 5xx,
+	 * the write is stored exactly when it answers 2xx, and the others are always stored.
+	 */
+	@Property(tries = 200)
+	void answersTruthfullyWhileOtherWritesHappenAtTheSameMoment(@ForAll("anyRequests") AnyRequest request)
+			throws Exception {
+		long before = totalSpawns();
+		List<CompletableFuture<Response>> bystanders = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			bystanders.add(api.postAsync("/spawns", "{\"caste\":\"bystander\",\"model\":\"kimi-k2.5\"}"));
+		}
+
+		Response response = api.send("POST", "/spawns", request.body(), request.headers());
+		Statistics.label("status").collect(response.status());
+
+		assertThat(response.status()).as(request.toString()).isLessThan(500);
+		for (CompletableFuture<Response> bystander : bystanders) {
+			assertThat(bystander.get(2, TimeUnit.MINUTES).status()).as(request.toString()).isEqualTo(201);
+		}
+		long after = totalSpawns();
+		if (response.status() == 201) {
+			assertThat(after).as(request.toString()).isEqualTo(before + 5);
+			assertThat(response.contentType()).startsWith("application/json");
+			JsonNode spawn = response.json();
+			assertThat(api.get("/spawns/" + spawn.get("spawn_id").asString()).json()).isEqualTo(spawn);
+		}
+		else {
+			assertThat(response.status()).as(request.toString()).isIn(200, 400, 406, 409, 413, 415, 422);
+			assertThat(after).as(request.toString()).isEqualTo(before + 4);
+		}
+	}
+
+	@Provide
+	Arbitrary<AnyRequest> anyRequests() {
+		Arbitrary<String> accept = Arbitraries.oneOf(
+				Arbitraries.of("*/*", "application/json", "application/*", "application/problem+json", "text/html",
+						"image/png", "application/xml", "application/yaml", "text/*;q=0.1, application/json;q=0.9"),
+				headerGarbage());
+		Arbitrary<String> contentType = Arbitraries.oneOf(Arbitraries.of("application/json",
+				"application/json; charset=utf-8", "application/merge-patch+json", "text/plain", "application/yaml",
+				"multipart/form-data", "application/x-www-form-urlencoded", "application/octet-stream"),
+				headerGarbage());
+		Arbitrary<String> body = Arbitraries.maps(Arbitraries.of(SPAWN_FIELDS), unicodeValues())
+			.ofMaxSize(6)
+			.map((map) -> {
+				ObjectNode object = JsonNodeFactory.instance.objectNode();
+				map.forEach(object::set);
+				return ESCAPING.writeValueAsString(object);
+			});
+		return Combinators.combine(body, accept, contentType)
+			.as((json, acceptHeader, type) -> new AnyRequest(json,
+					Map.of("Accept", acceptHeader, "Content-Type", type)));
+	}
+
+	/** Escaped as \\uXXXX, a lone surrogate reaches the service as the client sent it. */
+	private static final JsonMapper ESCAPING = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+
+	private static Arbitrary<JsonNode> unicodeValues() {
+		JsonNodeFactory json = JsonNodeFactory.instance;
+		Arbitrary<String> anyText = Arbitraries.strings().all().ofMaxLength(24);
+		Arbitrary<String> separators = Arbitraries.strings()
+			.withChars('a', '/', '.', '\u2028', '\u2029', '\u0085', '\ud800', '\udc00', '%', ';')
+			.ofMinLength(1)
+			.ofMaxLength(6);
+		Arbitrary<String> timestamps = Arbitraries.oneOf(
+				Arbitraries.longs()
+					.between(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond())
+					.map((seconds) -> Instant.ofEpochSecond(seconds).toString()),
+				Arbitraries.of("1969-12-31T23:59:59.999Z", "1970-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z",
+						"+10000-01-01T00:00:00Z", "-1000000000-01-01T00:00:00Z", "1700-01-01T00:00:00Z"));
+		return Arbitraries.oneOf(anyText.map(json::textNode), separators.map(json::textNode),
+				timestamps.map(json::textNode), Arbitraries.of("builder", "kimi-k2.5", "a/b").map(json::textNode));
+	}
+
+	private static Arbitrary<String> headerGarbage() {
+		return Arbitraries.strings().withChars("abcxyz/+*;=.-0123456789").ofMinLength(1).ofMaxLength(20);
+	}
+
+	/** A POST /spawns as any client might send it. */
+	record AnyRequest(String body, Map<String, String> headers) {
+
 	}
 
 	@Provide
