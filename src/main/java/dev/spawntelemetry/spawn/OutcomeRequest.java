@@ -8,7 +8,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import org.jspecify.annotations.Nullable;
 
-import dev.spawntelemetry.store.Outcome;
+import dev.spawntelemetry.telemetry.Outcome;
 
 /**
  * The body of {@code PUT /spawns/{id}/outcome}: how the spawn ended, and optionally its

@@ -1,9 +1,6 @@
 package dev.spawntelemetry.spawn;
 
 import java.net.URI;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -14,9 +11,11 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import org.jspecify.annotations.Nullable;
 
-import dev.spawntelemetry.store.SpawnRecord;
-import dev.spawntelemetry.store.TelemetryWriter;
-import dev.spawntelemetry.store.ToolUsage;
+import dev.spawntelemetry.telemetry.SpawnChange;
+import dev.spawntelemetry.telemetry.SpawnNotFoundException;
+import dev.spawntelemetry.telemetry.SpawnRecord;
+import dev.spawntelemetry.telemetry.TelemetryStorage;
+import dev.spawntelemetry.web.InvalidRequestException;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -29,6 +28,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -49,19 +49,15 @@ class SpawnController {
 	 */
 	private static final String JSON_SUFFIX = "application/*+json";
 
-	private final TelemetryWriter writer;
+	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
-	private final SpawnLimitsProperties limits;
+	private final TelemetryStorage storage;
 
 	private final SpawnMetrics metrics;
 
-	private final Clock clock;
-
-	SpawnController(TelemetryWriter writer, SpawnLimitsProperties limits, SpawnMetrics metrics, Clock clock) {
-		this.writer = writer;
-		this.limits = limits;
+	SpawnController(TelemetryStorage storage, SpawnMetrics metrics) {
+		this.storage = storage;
 		this.metrics = metrics;
-		this.clock = clock;
 	}
 
 	@Operation(summary = "Record a spawn",
@@ -81,16 +77,10 @@ class SpawnController {
 	@ApiResponse(responseCode = "503", ref = "Unavailable")
 	@PostMapping(consumes = { MediaType.APPLICATION_JSON_VALUE, JSON_SUFFIX })
 	CompletableFuture<ResponseEntity<SpawnRecord>> record(@Valid @RequestBody SpawnRequest request) {
-		Instant clientTimestamp = request.parsedTimestamp();
-		Instant timestamp = (clientTimestamp != null) ? clientTimestamp
-				: this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
-		String spawnId = (request.spawnId() != null) ? request.spawnId() : SpawnIds.next();
-		SpawnRecord spawn = new SpawnRecord(spawnId, timestamp, request.taskOrDefault(), request.casteOrDefault(),
-				request.modelOrDefault(), request.sourceOrDefault(), null, null, 0, ToolUsage.NONE);
-		return this.writer.submit(new RecordSpawn(spawn, clientTimestamp, this.limits))
+		return this.storage.recordSpawn(request.toNewSpawn())
 			.thenApply(this.metrics::spawnRecorded)
 			.thenApply((recorded) -> recorded.changed()
-					? ResponseEntity.created(URI.create("/spawns/" + spawnId)).body(recorded.spawn())
+					? ResponseEntity.created(URI.create("/spawns/" + recorded.spawn().spawnId())).body(recorded.spawn())
 					: ResponseEntity.ok(recorded.spawn()));
 	}
 
@@ -99,7 +89,7 @@ class SpawnController {
 	@ApiResponse(responseCode = "404", ref = "NotFound")
 	@GetMapping("/{spawnId}")
 	SpawnRecord find(@PathVariable String spawnId) {
-		return this.writer.snapshot().find(spawnId).orElseThrow(() -> new SpawnNotFoundException(spawnId));
+		return this.storage.current().find(spawnId).orElseThrow(() -> new SpawnNotFoundException(spawnId));
 	}
 
 	@Operation(summary = "Decisions still in the log, newest first",
@@ -113,7 +103,7 @@ class SpawnController {
 			@RequestParam @Nullable @Pattern(regexp = "completed|failed|blocked|open",
 					message = "must be one of completed, failed, blocked, open") String outcome,
 			@RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit) {
-		List<SpawnRecord> decisions = this.writer.snapshot().decisions();
+		List<SpawnRecord> decisions = this.storage.current().decisions();
 		Stream<SpawnRecord> newestFirst = Stream.iterate(decisions.size() - 1, (i) -> i >= 0, (i) -> i - 1)
 			.map(decisions::get);
 		return new SpawnList(newestFirst.filter((spawn) -> caste == null || caste.equals(spawn.caste()))
@@ -138,17 +128,18 @@ class SpawnController {
 	@PutMapping(path = "/{spawnId}/outcome", consumes = { MediaType.APPLICATION_JSON_VALUE, JSON_SUFFIX })
 	CompletableFuture<SpawnRecord> recordOutcome(@PathVariable String spawnId,
 			@Valid @RequestBody OutcomeRequest request) {
-		UsageRequest usage = request.usage();
-		return this.writer
-			.submit(new RecordOutcome(spawnId, request.parsedOutcome(), usage.tokenCount(), usage.toolUsage()))
+		return this.storage.recordOutcome(spawnId, request.parsedOutcome(), request.usage().toUsage())
 			.thenApply(this.metrics::outcomeRecorded)
 			.thenApply(SpawnChange::spawn);
 	}
 
 	@Operation(summary = "Add usage to a spawn",
 			description = "Adds tokens and tool calls (read, grep, edit, bash; non-negative) to the spawn and to "
-					+ "its model's and caste's lifetime usage. Not idempotent: each call adds.")
-	@ApiResponse(responseCode = "200", description = "Added and durable")
+					+ "its model's and caste's lifetime usage. Each call adds, unless it carries an Idempotency-Key "
+					+ "(the IETF draft's header; 1 to 255 visible ASCII characters, quoted or not) already used for "
+					+ "this spawn: then it is a retry, answered 200 with the spawn as recorded, and adds nothing. "
+					+ "The last 100 keys are kept with the spawn.")
+	@ApiResponse(responseCode = "200", description = "Added and durable, or a retry of a key already used")
 	@ApiResponse(responseCode = "400", ref = "BadRequest")
 	@ApiResponse(responseCode = "401", ref = "Unauthorized")
 	@ApiResponse(responseCode = "404", ref = "NotFound")
@@ -156,10 +147,25 @@ class SpawnController {
 	@ApiResponse(responseCode = "422", ref = "LimitExceeded")
 	@ApiResponse(responseCode = "503", ref = "Unavailable")
 	@PostMapping(path = "/{spawnId}/usage", consumes = { MediaType.APPLICATION_JSON_VALUE, JSON_SUFFIX })
-	CompletableFuture<SpawnRecord> recordUsage(@PathVariable String spawnId, @Valid @RequestBody UsageRequest request) {
-		return this.writer.submit(new RecordUsage(spawnId, request.tokenCount(), request.toolUsage()))
+	CompletableFuture<SpawnRecord> recordUsage(@PathVariable String spawnId, @Valid @RequestBody UsageRequest request,
+			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey) {
+		return this.storage.addUsage(spawnId, request.toUsage(), idempotencyKey(idempotencyKey))
 			.thenApply(this.metrics::usageRecorded)
 			.thenApply(SpawnChange::spawn);
+	}
+
+	/** The key as sent, without the quotes of a structured-field string. */
+	private static @Nullable String idempotencyKey(@Nullable String header) {
+		if (header == null) {
+			return null;
+		}
+		String key = (header.length() >= 2 && header.startsWith("\"") && header.endsWith("\""))
+				? header.substring(1, header.length() - 1) : header;
+		if (!key.matches("[\\x21-\\x7E]{1,255}")) {
+			throw new InvalidRequestException(
+					IDEMPOTENCY_KEY + " must be 1 to 255 visible ASCII characters, such as a UUID");
+		}
+		return key;
 	}
 
 	private static String outcomeName(SpawnRecord spawn) {

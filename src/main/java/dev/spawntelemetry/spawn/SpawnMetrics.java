@@ -10,7 +10,8 @@ import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import dev.spawntelemetry.store.SpawnRecord;
+import dev.spawntelemetry.telemetry.SpawnRecord;
+import dev.spawntelemetry.telemetry.SpawnChange;
 
 import org.springframework.stereotype.Component;
 

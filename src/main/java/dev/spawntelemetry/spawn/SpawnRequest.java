@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
+import dev.spawntelemetry.telemetry.NewSpawn;
 import dev.spawntelemetry.web.InvalidRequestException;
 
 /**
@@ -51,20 +52,12 @@ record SpawnRequest(@Nullable @Size(max = 4096) @Pattern(regexp = TEXT, message 
 
 	static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
-	String casteOrDefault() {
-		return (this.caste != null) ? this.caste : "unknown";
-	}
-
-	String modelOrDefault() {
-		return (this.model != null) ? this.model : "default";
-	}
-
-	String sourceOrDefault() {
-		return (this.source != null) ? this.source : "caste-default";
-	}
-
-	String taskOrDefault() {
-		return (this.task != null) ? this.task : "unknown";
+	/**
+	 * The spawn as the storage takes it.
+	 * @throws InvalidRequestException if the timestamp is not one the service accepts
+	 */
+	NewSpawn toNewSpawn() {
+		return new NewSpawn(this.spawnId, parsedTimestamp(), this.task, this.caste, this.model, this.source);
 	}
 
 	/**

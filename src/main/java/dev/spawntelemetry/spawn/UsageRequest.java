@@ -8,7 +8,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import org.jspecify.annotations.Nullable;
 
-import dev.spawntelemetry.store.ToolUsage;
+import dev.spawntelemetry.telemetry.ToolUsage;
+import dev.spawntelemetry.telemetry.Usage;
 import dev.spawntelemetry.web.InvalidRequestException;
 
 /**
@@ -24,15 +25,19 @@ record UsageRequest(@Nullable @PositiveOrZero @Max(MAX_TOKENS) Long tokens,
 
 	private static final Set<String> TOOLS = Set.of("read", "grep", "edit", "bash");
 
-	long tokenCount() {
-		return (this.tokens != null) ? this.tokens : 0;
+	/**
+	 * The usage to add, absent counts zero.
+	 * @throws InvalidRequestException if a tool is not one of read, grep, edit, bash
+	 */
+	Usage toUsage() {
+		return new Usage((this.tokens != null) ? this.tokens : 0, toolUsage());
 	}
 
 	/**
 	 * The tool counts, absent ones zero.
 	 * @throws InvalidRequestException if a tool is not one of read, grep, edit, bash
 	 */
-	ToolUsage toolUsage() {
+	private ToolUsage toolUsage() {
 		if (this.tools == null) {
 			return ToolUsage.NONE;
 		}

@@ -1,12 +1,17 @@
 package dev.spawntelemetry.stats;
 
+import dev.spawntelemetry.telemetry.TelemetryRefusal;
+import dev.spawntelemetry.web.ProblemType;
+
+import org.springframework.http.HttpStatus;
+
 /**
  * No spawn of that caste was ever recorded, on any model.
  */
-public class CasteNotFoundException extends RuntimeException {
+class CasteNotFoundException extends TelemetryRefusal {
 
 	CasteNotFoundException(String caste) {
-		super("No spawn of caste '" + caste + "' was ever recorded");
+		super(HttpStatus.NOT_FOUND, ProblemType.NOT_FOUND, "No spawn of caste '" + caste + "' was ever recorded");
 	}
 
 }

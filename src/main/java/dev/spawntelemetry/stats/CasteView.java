@@ -4,7 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-import dev.spawntelemetry.store.CasteStats;
+import dev.spawntelemetry.telemetry.CasteStats;
 
 /**
  * The answer of {@code GET /stats/castes/{caste}}: every model used for the caste, most

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
-import dev.spawntelemetry.store.DurationHistogram;
-import dev.spawntelemetry.store.Outcome;
+import dev.spawntelemetry.telemetry.DurationHistogram;
+import dev.spawntelemetry.telemetry.Outcome;
 
 /**
  * How long spawns took from their timestamp to their outcome, estimated from a log-spaced

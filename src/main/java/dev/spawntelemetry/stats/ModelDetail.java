@@ -4,8 +4,8 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.spawntelemetry.store.ModelStats;
-import dev.spawntelemetry.store.ToolUsage;
+import dev.spawntelemetry.telemetry.ModelStats;
+import dev.spawntelemetry.telemetry.ToolUsage;
 
 /**
  * The answer of {@code GET /stats/models/{model}}.

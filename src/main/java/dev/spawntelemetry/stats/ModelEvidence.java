@@ -4,8 +4,8 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.spawntelemetry.store.CasteStats;
-import dev.spawntelemetry.store.ToolUsage;
+import dev.spawntelemetry.telemetry.CasteStats;
+import dev.spawntelemetry.telemetry.ToolUsage;
 
 /**
  * What is known of one model for one caste: outcomes, the resolved success rate with its
@@ -23,12 +23,12 @@ record ModelEvidence(String model, long spawns, long completed, long failed, lon
 		Map<String, DurationSummary> durations) {
 
 	static ModelEvidence of(String model, CasteStats stats) {
-		long resolved = stats.success() + stats.failures() + stats.blocked();
-		WilsonInterval wilson = WilsonInterval.of(stats.success(), resolved);
-		return new ModelEvidence(model, stats.spawns(), stats.success(), stats.failures(), stats.blocked(),
-				Math.max(0, stats.spawns() - resolved), Rates.successRate(stats.success(), stats.spawns()),
-				Rates.resolvedSuccessRate(stats.success(), resolved), (wilson != null) ? wilson.rounded() : null,
-				stats.tokens(), stats.tools(), Rates.tokensPerCompletedSpawn(stats.tokens(), stats.success()),
+		long resolved = stats.completed() + stats.failed() + stats.blocked();
+		WilsonInterval wilson = WilsonInterval.of(stats.completed(), resolved);
+		return new ModelEvidence(model, stats.spawns(), stats.completed(), stats.failed(), stats.blocked(),
+				Math.max(0, stats.spawns() - resolved), Rates.successRate(stats.completed(), stats.spawns()),
+				Rates.resolvedSuccessRate(stats.completed(), resolved), (wilson != null) ? wilson.rounded() : null,
+				stats.tokens(), stats.tools(), Rates.tokensPerCompletedSpawn(stats.tokens(), stats.completed()),
 				stats.clockSkew(), DurationSummary.perOutcome(stats::durations));
 	}
 

@@ -1,12 +1,17 @@
 package dev.spawntelemetry.stats;
 
+import dev.spawntelemetry.telemetry.TelemetryRefusal;
+import dev.spawntelemetry.web.ProblemType;
+
+import org.springframework.http.HttpStatus;
+
 /**
  * No spawn was ever recorded for that model.
  */
-public class ModelNotFoundException extends RuntimeException {
+class ModelNotFoundException extends TelemetryRefusal {
 
 	ModelNotFoundException(String model) {
-		super("No spawn was ever recorded for model '" + model + "'");
+		super(HttpStatus.NOT_FOUND, ProblemType.NOT_FOUND, "No spawn was ever recorded for model '" + model + "'");
 	}
 
 }

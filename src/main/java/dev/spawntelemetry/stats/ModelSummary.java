@@ -5,9 +5,9 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.spawntelemetry.store.CasteStats;
-import dev.spawntelemetry.store.ModelStats;
-import dev.spawntelemetry.store.ToolUsage;
+import dev.spawntelemetry.telemetry.CasteStats;
+import dev.spawntelemetry.telemetry.ModelStats;
+import dev.spawntelemetry.telemetry.ToolUsage;
 
 /**
  * One model's lifetime counters, success rate and usage, in total and per caste.
@@ -20,9 +20,9 @@ record ModelSummary(long totalSpawns, long successfulCompletions, long failedCom
 		Map<String, CasteSummary> castes = new LinkedHashMap<>();
 		stats.byCaste().forEach((caste, casteStats) -> castes.put(caste, CasteSummary.of(casteStats)));
 		long tokens = stats.tokens();
-		return new ModelSummary(stats.totalSpawns(), stats.successfulCompletions(), stats.failedCompletions(),
-				stats.blocked(), Rates.successRate(stats.successfulCompletions(), stats.totalSpawns()), tokens,
-				stats.tools(), Rates.tokensPerCompletedSpawn(tokens, stats.successfulCompletions()), castes);
+		return new ModelSummary(stats.totalSpawns(), stats.completed(), stats.failed(), stats.blocked(),
+				Rates.successRate(stats.completed(), stats.totalSpawns()), tokens, stats.tools(),
+				Rates.tokensPerCompletedSpawn(tokens, stats.completed()), castes);
 	}
 
 	/**
@@ -34,9 +34,9 @@ record ModelSummary(long totalSpawns, long successfulCompletions, long failedCom
 			Map<String, DurationSummary> durations) {
 
 		static CasteSummary of(CasteStats stats) {
-			return new CasteSummary(stats.spawns(), stats.success(), stats.failures(), stats.blocked(),
-					Rates.successRate(stats.success(), stats.spawns()), stats.tokens(), stats.tools(),
-					Rates.tokensPerCompletedSpawn(stats.tokens(), stats.success()), stats.clockSkew(),
+			return new CasteSummary(stats.spawns(), stats.completed(), stats.failed(), stats.blocked(),
+					Rates.successRate(stats.completed(), stats.spawns()), stats.tokens(), stats.tools(),
+					Rates.tokensPerCompletedSpawn(stats.tokens(), stats.completed()), stats.clockSkew(),
 					DurationSummary.perOutcome(stats::durations));
 		}
 

@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-import dev.spawntelemetry.store.ModelStats;
+import dev.spawntelemetry.telemetry.ModelStats;
 
 /**
  * The answer of {@code GET /stats/ranking}: models by success rate, ties broken by more
@@ -15,8 +15,8 @@ record Ranking(List<RankedModel> models) {
 
 	/** Compares exact rates, so that rounding never creates or breaks a tie. */
 	private static final Comparator<Map.Entry<String, ModelStats>> BEST_FIRST = ((Comparator<Map.Entry<String, ModelStats>>) (
-			a, b) -> Long.compare(b.getValue().successfulCompletions() * a.getValue().totalSpawns(),
-					a.getValue().successfulCompletions() * b.getValue().totalSpawns()))
+			a, b) -> Long.compare(b.getValue().completed() * a.getValue().totalSpawns(),
+					a.getValue().completed() * b.getValue().totalSpawns()))
 		.thenComparing((entry) -> entry.getValue().totalSpawns(), Comparator.reverseOrder())
 		.thenComparing(Map.Entry::getKey);
 
@@ -26,9 +26,8 @@ record Ranking(List<RankedModel> models) {
 		List<RankedModel> ranked = new ArrayList<>(ordered.size());
 		for (Map.Entry<String, ModelStats> entry : ordered) {
 			ModelStats stats = entry.getValue();
-			ranked.add(new RankedModel(ranked.size() + 1, entry.getKey(), stats.totalSpawns(),
-					stats.successfulCompletions(), stats.failedCompletions(), stats.blocked(),
-					Rates.successRate(stats.successfulCompletions(), stats.totalSpawns())));
+			ranked.add(new RankedModel(ranked.size() + 1, entry.getKey(), stats.totalSpawns(), stats.completed(),
+					stats.failed(), stats.blocked(), Rates.successRate(stats.completed(), stats.totalSpawns())));
 		}
 		return new Ranking(ranked);
 	}

@@ -9,7 +9,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import org.jspecify.annotations.Nullable;
 
-import dev.spawntelemetry.store.CasteStats;
+import dev.spawntelemetry.telemetry.CasteStats;
 
 /**
  * The answer of {@code GET /recommendations}: models for a caste ranked by the lower

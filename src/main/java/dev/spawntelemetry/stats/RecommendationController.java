@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 import java.util.Map;
 
-import dev.spawntelemetry.store.CasteStats;
-import dev.spawntelemetry.store.TelemetrySnapshot;
+import dev.spawntelemetry.telemetry.CasteStats;
+import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;

@@ -6,7 +6,7 @@ import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.spawntelemetry.store.SpawnRecord;
+import dev.spawntelemetry.telemetry.SpawnRecord;
 
 /**
  * The answer of {@code GET /stats/routing}: how the decisions still in the log were

@@ -1,6 +1,5 @@
 package dev.spawntelemetry.stats;
 
-import java.util.UUID;
 import java.util.function.Function;
 
 import jakarta.validation.constraints.Positive;
@@ -29,9 +28,6 @@ import org.springframework.web.context.request.WebRequest;
 @Tag(name = "stats", description = "Statistics for dashboards; every answer carries an ETag and answers 304 to a "
 		+ "matching If-None-Match until a write changes the state")
 class StatsController {
-
-	/** Distinguishes this process's snapshot versions from those of an earlier run. */
-	private final String etagPrefix = UUID.randomUUID().toString().substring(0, 8) + "-";
 
 	private final StatsViews views;
 
@@ -103,7 +99,7 @@ class StatsController {
 	/** Answers 304 when the client already has this snapshot's view. */
 	private <T> @Nullable ResponseEntity<T> answer(WebRequest request, Function<StatsViews.Computed, T> view) {
 		StatsViews.Computed computed = this.views.current();
-		String etag = "\"" + this.etagPrefix + computed.snapshot().version() + "\"";
+		String etag = "\"" + computed.snapshot().version() + "\"";
 		if (request.checkNotModified(etag)) {
 			return null;
 		}

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.spawntelemetry.store.SpawnRecord;
-import dev.spawntelemetry.store.TelemetrySnapshot;
+import dev.spawntelemetry.telemetry.SpawnRecord;
+import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 
 /**
  * The answer of {@code GET /stats}: what dashboards poll.

@@ -11,10 +11,10 @@ import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.spawntelemetry.store.CasteStats;
-import dev.spawntelemetry.store.SpawnRecord;
-import dev.spawntelemetry.store.TelemetrySnapshot;
-import dev.spawntelemetry.store.TelemetryWriter;
+import dev.spawntelemetry.telemetry.CasteStats;
+import dev.spawntelemetry.telemetry.SpawnRecord;
+import dev.spawntelemetry.telemetry.TelemetrySnapshot;
+import dev.spawntelemetry.telemetry.TelemetryStorage;
 
 import org.springframework.stereotype.Component;
 
@@ -25,21 +25,21 @@ import org.springframework.stereotype.Component;
 @Component
 class StatsViews {
 
-	private final TelemetryWriter writer;
+	private final TelemetryStorage storage;
 
 	private final Clock clock;
 
 	private volatile Computed computed;
 
-	StatsViews(TelemetryWriter writer, Clock clock) {
-		this.writer = writer;
+	StatsViews(TelemetryStorage storage, Clock clock) {
+		this.storage = storage;
 		this.clock = clock;
-		this.computed = new Computed(writer.snapshot());
+		this.computed = new Computed(storage.current());
 	}
 
 	/** The views of the current snapshot. */
 	Computed current() {
-		TelemetrySnapshot snapshot = this.writer.snapshot();
+		TelemetrySnapshot snapshot = this.storage.current();
 		Computed computed = this.computed;
 		if (computed.snapshot() != snapshot) {
 			computed = new Computed(snapshot);

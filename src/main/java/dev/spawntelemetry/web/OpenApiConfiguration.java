@@ -63,40 +63,40 @@ class OpenApiConfiguration {
 	private static Map<String, ApiResponse> problems() {
 		return Map.of("BadRequest",
 				problem("The request breaks a rule of the API; detail says which and errors lists each field",
-						"invalid-request", 400, "Invalid request", "outcome must be one of completed, failed, blocked"),
+						ProblemType.INVALID_REQUEST, 400, "outcome must be one of completed, failed, blocked"),
 				"NotFound",
-				problem("Nothing by that name: never recorded, or rotated out of the decision log", "not-found", 404,
-						"Not found",
-						"No spawn '019ab1c2-0428-7262-bbea-f1fce7fe3239' is in the decision log: it was never "
+				problem("Nothing by that name: never recorded, or rotated out of the decision log",
+						ProblemType.NOT_FOUND, 404,
+						"No spawn '019ab1c2-0428-7262-bbea-f1fce7fe3239' is recorded: it was never "
 								+ "recorded, or it is among the oldest decisions that rotated out of the log"),
 				"Conflict",
 				problem("Contradicts what is recorded: a spawn_id reused for another spawn, or a different outcome",
-						"conflict", 409, "Conflict with what is recorded",
+						ProblemType.CONFLICT, 409,
 						"Spawn 'colony-7:scout.1' already ended 'completed'; an outcome, once recorded, is never changed"),
-				"PayloadTooLarge",
-				problem("The body is larger than telemetry.web.max-body-size (64 KiB)", "payload-too-large", 413,
-						"Request body too large", "The request body is larger than 65536 bytes"),
+				"PayloadTooLarge", problem("The body is larger than telemetry.web.max-body-size (64 KiB)",
+						ProblemType.PAYLOAD_TOO_LARGE, 413, "The request body is larger than 65536 bytes"),
 				"LimitExceeded",
-				problem("A new model or caste past telemetry.limits; known ones still work", "limit-exceeded", 422,
-						"Limit exceeded",
-						"Model 'x' would be model number 1001, past the limit of 1000 distinct models"),
-				"Unavailable",
-				problem("Not applied: the writer is overloaded, the write waited longer than telemetry.writer.timeout, "
-						+ "the service is stopping, or the disk refused the write. Retry after Retry-After "
-						+ "seconds; retrying with the same spawn_id is safe", "storage-unavailable", 503,
-						"Storage unavailable",
-						"The write was not applied: the service cannot write its data file right now."),
-				"Unauthorized", problem("A token is configured and the request has no valid one", "unauthorized", 401,
-						"Unauthorized", "This request needs 'Authorization: Bearer <token>' with a valid token"));
+				problem("A new model or caste past telemetry.limits; known ones still work", ProblemType.LIMIT_EXCEEDED,
+						422, "Model 'x' would be model number 1001, past the limit of 1000 distinct models"),
+				"Unavailable", problem(
+						"Not applied: the writer is overloaded, the write waited longer than telemetry.writer.timeout, "
+								+ "the service is stopping, or the disk refused the write. Retry after Retry-After "
+								+ "seconds; retrying with the same spawn_id is safe",
+						ProblemType.STORAGE_UNAVAILABLE, 503,
+						"The write was not applied: the service cannot store it right now. Retry later; "
+								+ "/actuator/health shows the cause."),
+				"Unauthorized",
+				problem("A token is configured and the request has no valid one", ProblemType.UNAUTHORIZED, 401,
+						"This request needs 'Authorization: Bearer <token>' with a valid token"));
 	}
 
-	private static ApiResponse problem(String description, String type, int status, String title, String detail) {
-		Map<String, Object> example = Map.of("type", ProblemType.PREFIX + type, "title", title, "status", status,
+	private static ApiResponse problem(String description, ProblemType type, int status, String detail) {
+		Map<String, Object> example = Map.of("type", type.uri().toString(), "title", type.title(), "status", status,
 				"detail", detail, "instance", "/spawns");
 		return new ApiResponse().description(description)
 			.content(new Content().addMediaType(PROBLEM,
 					new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem"))
-						.addExamples(type, new Example().value(example))));
+						.addExamples(type.name().toLowerCase(java.util.Locale.ROOT), new Example().value(example))));
 	}
 
 	private static Schema<?> problemSchema() {

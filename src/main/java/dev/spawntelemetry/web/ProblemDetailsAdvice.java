@@ -1,7 +1,6 @@
 package dev.spawntelemetry.web;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,17 +11,10 @@ import org.apache.commons.logging.LogFactory;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 
-import dev.spawntelemetry.spawn.LimitExceededException;
-import dev.spawntelemetry.spawn.SpawnConflictException;
-import dev.spawntelemetry.spawn.SpawnNotFoundException;
-import dev.spawntelemetry.stats.CasteNotFoundException;
-import dev.spawntelemetry.stats.ModelNotFoundException;
-import dev.spawntelemetry.store.StorageException;
-import dev.spawntelemetry.store.WriteNotAcceptedException;
-
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.support.DefaultMessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -42,53 +34,19 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Answers every error as RFC 9457 {@code application/problem+json} with a stable
- * {@code type} and a {@code detail} a person can act on; never a stack trace.
+ * {@code type} and a {@code detail} a person can act on; never a stack trace. A refusal
+ * of this service's own carries its problem ({@link ErrorResponseException}); this advice
+ * gives Spring's own refusals theirs, and knows no feature package.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	private static final Log logger = LogFactory.getLog(ProblemDetailsAdvice.class);
 
-	private static final Duration STORAGE_RETRY_AFTER = Duration.ofSeconds(5);
-
 	private static final URI ABOUT_BLANK = URI.create("about:blank");
 
 	static final String QUERY_NOT_DECODABLE = "The query string cannot be decoded: every '%' must start an escape of "
 			+ "two hexadecimal digits (%2F), and the escapes must spell UTF-8";
-
-	@ExceptionHandler
-	ProblemDetail invalidRequest(InvalidRequestException ex) {
-		return problem(HttpStatus.BAD_REQUEST, ProblemType.INVALID_REQUEST, ex.getMessage());
-	}
-
-	@ExceptionHandler({ SpawnNotFoundException.class, ModelNotFoundException.class, CasteNotFoundException.class })
-	ProblemDetail notFound(RuntimeException ex) {
-		return problem(HttpStatus.NOT_FOUND, ProblemType.NOT_FOUND, ex.getMessage());
-	}
-
-	@ExceptionHandler
-	ProblemDetail conflict(SpawnConflictException ex) {
-		return problem(HttpStatus.CONFLICT, ProblemType.CONFLICT, ex.getMessage());
-	}
-
-	@ExceptionHandler
-	ProblemDetail limitExceeded(LimitExceededException ex) {
-		return problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemType.LIMIT_EXCEEDED, ex.getMessage());
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> notAccepted(WriteNotAcceptedException ex) {
-		return retryLater(problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemType.OVERLOADED, ex.getMessage()),
-				ex.retryAfter());
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> storageUnavailable(StorageException ex) {
-		return retryLater(problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemType.STORAGE_UNAVAILABLE,
-				"The write was not applied: the service cannot write its data file right now. "
-						+ "Retry later; /actuator/health shows the cause."),
-				STORAGE_RETRY_AFTER);
-	}
 
 	@ExceptionHandler
 	ProblemDetail undecodableQuery(InvalidParameterException ex) {
@@ -216,12 +174,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		problem.setType(type.uri());
 		problem.setTitle(type.title());
 		return problem;
-	}
-
-	private static ResponseEntity<ProblemDetail> retryLater(ProblemDetail problem, Duration retryAfter) {
-		return ResponseEntity.status(problem.getStatus())
-			.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter.toSeconds()))
-			.body(problem);
 	}
 
 }

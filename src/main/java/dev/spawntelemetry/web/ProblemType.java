@@ -3,10 +3,10 @@ package dev.spawntelemetry.web;
 import java.net.URI;
 
 /**
- * The stable {@code type} URIs of the problems this service answers with; clients may
- * branch on them.
+ * The stable {@code type} URIs of the problems this service answers with, defined once
+ * here; clients may branch on them.
  */
-enum ProblemType {
+public enum ProblemType {
 
 	INVALID_REQUEST("invalid-request", "Invalid request"), NOT_FOUND("not-found", "Not found"),
 	CONFLICT("conflict", "Conflict with what is recorded"), LIMIT_EXCEEDED("limit-exceeded", "Limit exceeded"),
@@ -17,7 +17,7 @@ enum ProblemType {
 	UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type"),
 	INTERNAL_ERROR("internal-error", "Internal error");
 
-	static final String PREFIX = "urn:spawn-telemetry:problem:";
+	private static final String PREFIX = "urn:spawn-telemetry:problem:";
 
 	private final URI uri;
 
@@ -32,7 +32,7 @@ enum ProblemType {
 	 * The type of a problem known only by its status, as Spring MVC, Spring Security and
 	 * Tomcat answer them.
 	 */
-	static ProblemType forStatus(int status) {
+	public static ProblemType forStatus(int status) {
 		return switch (status) {
 			case 401 -> UNAUTHORIZED;
 			case 403 -> FORBIDDEN;
@@ -48,11 +48,11 @@ enum ProblemType {
 		};
 	}
 
-	URI uri() {
+	public URI uri() {
 		return this.uri;
 	}
 
-	String title() {
+	public String title() {
 		return this.title;
 	}
 

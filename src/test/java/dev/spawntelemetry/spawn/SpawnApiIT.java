@@ -1,5 +1,6 @@
 package dev.spawntelemetry.spawn;
 
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -228,6 +229,28 @@ class SpawnApiIT {
 		assertThat(response.json().get("tokens").asLong()).isEqualTo(150);
 		assertThat(response.json().get("tools").toString()).isEqualTo("{\"read\":0,\"grep\":3,\"edit\":4,\"bash\":0}");
 		assertThat(this.api.get("/spawns/" + spawnId).json()).isEqualTo(response.json());
+	}
+
+	@Test
+	void addsUsageOncePerIdempotencyKey() {
+		String spawnId = this.api.recordSpawn("builder", "kimi-k2.5", "task-based");
+		Map<String, String> key = Map.of("Idempotency-Key", "\"0190ab1c-usage-1\"");
+
+		Response first = this.api.send("POST", "/spawns/" + spawnId + "/usage", "{\"tokens\":30}", key);
+		Response retried = this.api.send("POST", "/spawns/" + spawnId + "/usage", "{\"tokens\":30}", key);
+		Response other = this.api.send("POST", "/spawns/" + spawnId + "/usage", "{\"tokens\":5}",
+				Map.of("Idempotency-Key", "0190ab1c-usage-2"));
+		Response badKey = this.api.send("POST", "/spawns/" + spawnId + "/usage", "{\"tokens\":5}",
+				Map.of("Idempotency-Key", "with space"));
+
+		assertThat(first.status()).isEqualTo(200);
+		assertThat(retried.status()).isEqualTo(200);
+		assertThat(retried.json().get("tokens").asLong()).isEqualTo(30);
+		assertThat(retried.json().has("usage_keys")).isFalse();
+		assertThat(other.json().get("tokens").asLong()).isEqualTo(35);
+		assertProblem(badKey, 400, "invalid-request");
+		assertThat(this.api.get("/stats/models/kimi-k2.5").json().get("tokens").asLong()).isGreaterThanOrEqualTo(35);
+		assertThat(this.api.get("/spawns/" + spawnId).json().get("tokens").asLong()).isEqualTo(35);
 	}
 
 	@Test

@@ -7,7 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.spawntelemetry.store.CasteStats;
+import dev.spawntelemetry.telemetry.CasteStats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

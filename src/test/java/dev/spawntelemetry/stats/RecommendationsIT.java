@@ -6,8 +6,6 @@ import java.time.temporal.ChronoUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 import dev.spawntelemetry.RunningService;
@@ -118,19 +116,23 @@ class RecommendationsIT {
 		}
 	}
 
-	@ParameterizedTest
-	@ValueSource(strings = { "/recommendations", "/recommendations?caste=builder&min_resolved=0",
-			"/recommendations?caste=builder&min_resolved=-1", "/recommendations?caste=builder&min_resolved=1000001",
-			"/recommendations?caste=builder&min_resolved=ten", "/recommendations?caste=builder&days=0" })
-	void refusesBadParameters(String path) {
+	@Test
+	void refusesBadParameters() {
 		try (RunningService service = RunningService.start(this.dataDirectory)) {
 			TestApi api = service.api();
 			api.recordSpawn("builder", "m", "task-based");
 
-			Response response = api.get(path);
+			for (String path : new String[] { "/recommendations", "/recommendations?caste=builder&min_resolved=0",
+					"/recommendations?caste=builder&min_resolved=-1",
+					"/recommendations?caste=builder&min_resolved=1000001",
+					"/recommendations?caste=builder&min_resolved=ten", "/recommendations?caste=builder&days=0" }) {
+				Response response = api.get(path);
 
-			assertThat(response.status()).isEqualTo(400);
-			assertThat(response.contentType()).startsWith("application/problem+json");
+				assertThat(response.status()).as(path).isEqualTo(400);
+				assertThat(response.contentType()).as(path).startsWith("application/problem+json");
+				assertThat(response.json().get("type").asString()).as(path)
+					.isEqualTo("urn:spawn-telemetry:problem:invalid-request");
+			}
 		}
 	}
 

@@ -1,0 +1,44 @@
+package dev.spawntelemetry.store.file;
+
+import java.time.Clock;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import dev.spawntelemetry.telemetry.DecisionLogProperties;
+import dev.spawntelemetry.telemetry.TelemetryLimits;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The embedded JSON-file backend, the default ({@code telemetry.storage.type=file}).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "telemetry.storage.type", havingValue = "file", matchIfMissing = true)
+class FileStorageConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	JsonFileTelemetryStore jsonFileTelemetryStore(StorageProperties properties, Clock clock) {
+		return new JsonFileTelemetryStore(properties, clock);
+	}
+
+	@Bean
+	TelemetryWriter telemetryWriter(TelemetryStore store, DecisionLogProperties log, TelemetryLimits limits,
+			WriterProperties writer, Clock clock, MeterRegistry meters) {
+		return new TelemetryWriter(store, log.maxDecisions(), limits, writer, clock, meters);
+	}
+
+	@Bean
+	FileTelemetryStorage fileTelemetryStorage(TelemetryWriter writer, JsonFileTelemetryStore store) {
+		return new FileTelemetryStorage(writer, store);
+	}
+
+}

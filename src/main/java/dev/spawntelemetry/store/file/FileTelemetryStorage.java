@@ -1,0 +1,81 @@
+package dev.spawntelemetry.store.file;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.spawntelemetry.telemetry.NewSpawn;
+import dev.spawntelemetry.telemetry.Outcome;
+import dev.spawntelemetry.telemetry.SpawnChange;
+import dev.spawntelemetry.telemetry.StorageHealth;
+import dev.spawntelemetry.telemetry.TelemetrySnapshot;
+import dev.spawntelemetry.telemetry.TelemetryStorage;
+import dev.spawntelemetry.telemetry.Usage;
+
+/**
+ * The port over the single writer and its JSON file: every write goes through the
+ * writer's queue, every read is its last published snapshot.
+ */
+final class FileTelemetryStorage implements TelemetryStorage {
+
+	private final TelemetryWriter writer;
+
+	private final JsonFileTelemetryStore store;
+
+	FileTelemetryStorage(TelemetryWriter writer, JsonFileTelemetryStore store) {
+		this.writer = writer;
+		this.store = store;
+	}
+
+	@Override
+	public CompletableFuture<SpawnChange> recordSpawn(NewSpawn spawn) {
+		return this.writer.submit("spawn " + spawn.spawnId(), (state) -> state.recordSpawn(spawn));
+	}
+
+	@Override
+	public CompletableFuture<SpawnChange> recordOutcome(String spawnId, Outcome outcome, Usage usage) {
+		return this.writer.submit("outcome of " + spawnId, (state) -> state.recordOutcome(spawnId, outcome, usage));
+	}
+
+	@Override
+	public CompletableFuture<SpawnChange> addUsage(String spawnId, Usage usage, @Nullable String idempotencyKey) {
+		return this.writer.submit("usage of " + spawnId, (state) -> state.addUsage(spawnId, usage, idempotencyKey));
+	}
+
+	@Override
+	public TelemetrySnapshot current() {
+		return this.writer.snapshot();
+	}
+
+	/**
+	 * DOWN while writes cannot be made durable: the last persist failed, or the data
+	 * directory is not writable. Lists any file moved aside as unreadable.
+	 */
+	@Override
+	public StorageHealth health() {
+		Map<String, Object> details = new LinkedHashMap<>();
+		boolean up = true;
+		TelemetryWriter.PersistFailure failure = this.writer.lastPersistFailure();
+		if (failure != null) {
+			up = false;
+			details.put("error", failure.message());
+			details.put("failedAt", failure.at());
+		}
+		else if (!Files.isWritable(this.store.directory())) {
+			up = false;
+			details.put("error", "data directory is not writable");
+		}
+		details.put("file", this.store.file().toString());
+		List<Path> quarantined = this.store.quarantined();
+		if (!quarantined.isEmpty()) {
+			details.put("quarantined", quarantined.stream().map(Path::toString).toList());
+		}
+		return new StorageHealth(up, details);
+	}
+
+}

@@ -1,0 +1,24 @@
+package dev.spawntelemetry.store.file;
+
+import java.nio.file.Path;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Where and how the embedded store keeps its file. The decision log's length is the
+ * domain's ({@code telemetry.storage.max-decisions}).
+ *
+ * @param dir the data directory; the file is {@code telemetry.json} in it
+ * @param fsync whether every persist is forced to the disk, file and directory
+ */
+@Validated
+@ConfigurationProperties("telemetry.storage")
+public record StorageProperties(@DefaultValue("./data") Path dir, @DefaultValue("true") boolean fsync) {
+
+	public Path file() {
+		return this.dir.resolve("telemetry.json");
+	}
+
+}

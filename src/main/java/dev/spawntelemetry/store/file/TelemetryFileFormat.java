@@ -1,0 +1,372 @@
+package dev.spawntelemetry.store.file;
+
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.SerializedString;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.spawntelemetry.telemetry.Outcome;
+import dev.spawntelemetry.telemetry.ModelStats;
+import dev.spawntelemetry.telemetry.CasteStats;
+import dev.spawntelemetry.telemetry.DurationHistogram;
+import dev.spawntelemetry.telemetry.SpawnRecord;
+import dev.spawntelemetry.telemetry.ToolUsage;
+import dev.spawntelemetry.telemetry.TelemetrySnapshot;
+
+/**
+ * The {@code telemetry.json} format, compatible with the ancestor's file: a file it wrote
+ * loads as it is, and fields it did not know ({@code spawn_id}, {@code outcome},
+ * {@code completed_at}) are optional. Unknown fields are ignored.
+ * <p>
+ * Writing is used by one thread at a time: each decision is serialized once and its bytes
+ * reused by every later write while it stays in the log, so a persist costs little more
+ * than copying the file's bytes.
+ */
+final class TelemetryFileFormat {
+
+	static final int MAJOR = 1;
+
+	static final int MINOR = 0;
+
+	static final String VERSION = MAJOR + "." + MINOR;
+
+	private static final Pattern VERSION_PATTERN = Pattern.compile("(\\d{1,6})(?:\\.(\\d{1,6}))?");
+
+	/** Keyed by identity: a changed decision is a new record and is serialized anew. */
+	private Map<SpawnRecord, SerializableString> serializedDecisions = new IdentityHashMap<>();
+
+	/** The caller owns the stream: it still has to fsync the file after writing. */
+	private final JsonMapper mapper = JsonMapper.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+
+	void write(TelemetrySnapshot snapshot, OutputStream out) {
+		try (JsonGenerator json = this.mapper.createGenerator(out)) {
+			json.writeStartObject();
+			json.writeStringProperty("version", VERSION);
+			json.writeStringProperty("last_updated", instantOrNull(snapshot.lastUpdated()));
+			json.writeObjectPropertyStart("models");
+			for (Map.Entry<String, ModelStats> model : snapshot.models().entrySet()) {
+				writeModel(json, model.getKey(), model.getValue());
+			}
+			json.writeEndObject();
+			json.writeArrayPropertyStart("routing_decisions");
+			Map<SpawnRecord, SerializableString> serialized = new IdentityHashMap<>(snapshot.decisions().size() * 2);
+			for (SpawnRecord decision : snapshot.decisions()) {
+				SerializableString bytes = this.serializedDecisions.get(decision);
+				if (bytes == null) {
+					bytes = serialize(decision);
+				}
+				serialized.put(decision, bytes);
+				json.writeRawValue(bytes);
+			}
+			json.writeEndArray();
+			json.writeEndObject();
+			this.serializedDecisions = serialized;
+		}
+	}
+
+	private SerializableString serialize(SpawnRecord decision) {
+		StringWriter out = new StringWriter(384);
+		try (JsonGenerator json = this.mapper.createGenerator(out)) {
+			writeDecision(json, decision);
+		}
+		return new SerializedString(out.toString());
+	}
+
+	private void writeModel(JsonGenerator json, String name, ModelStats model) {
+		json.writeObjectPropertyStart(name);
+		json.writeNumberProperty("total_spawns", model.totalSpawns());
+		json.writeNumberProperty("successful_completions", model.completed());
+		json.writeNumberProperty("failed_completions", model.failed());
+		json.writeNumberProperty("blocked", model.blocked());
+		json.writeObjectPropertyStart("by_caste");
+		for (Map.Entry<String, CasteStats> caste : model.byCaste().entrySet()) {
+			CasteStats stats = caste.getValue();
+			json.writeObjectPropertyStart(caste.getKey());
+			json.writeNumberProperty("spawns", stats.spawns());
+			json.writeNumberProperty("success", stats.completed());
+			json.writeNumberProperty("failures", stats.failed());
+			json.writeNumberProperty("blocked", stats.blocked());
+			json.writeNumberProperty("tokens", stats.tokens());
+			writeTools(json, stats.tools());
+			json.writeNumberProperty("clock_skew", stats.clockSkew());
+			json.writeObjectPropertyStart("durations");
+			for (Map.Entry<Outcome, DurationHistogram> durations : stats.durations().entrySet()) {
+				json.writeName(durations.getKey().wireName());
+				long[] counts = durations.getValue().counts();
+				json.writeArray(counts, 0, counts.length);
+			}
+			json.writeEndObject();
+			json.writeEndObject();
+		}
+		json.writeEndObject();
+		json.writeEndObject();
+	}
+
+	private void writeDecision(JsonGenerator json, SpawnRecord decision) {
+		json.writeStartObject();
+		json.writeStringProperty("timestamp", decision.timestamp().toString());
+		json.writeStringProperty("task", decision.task());
+		json.writeStringProperty("caste", decision.caste());
+		json.writeStringProperty("selected_model", decision.selectedModel());
+		json.writeStringProperty("source", decision.source());
+		json.writeStringProperty("spawn_id", decision.spawnId());
+		json.writeStringProperty("outcome", (decision.outcome() != null) ? decision.outcome().wireName() : null);
+		json.writeStringProperty("completed_at", instantOrNull(decision.completedAt()));
+		json.writeNumberProperty("tokens", decision.tokens());
+		writeTools(json, decision.tools());
+		if (!decision.usageKeys().isEmpty()) {
+			json.writeArrayPropertyStart("usage_keys");
+			for (String key : decision.usageKeys()) {
+				json.writeString(key);
+			}
+			json.writeEndArray();
+		}
+		json.writeEndObject();
+	}
+
+	private static void writeTools(JsonGenerator json, ToolUsage tools) {
+		json.writeObjectPropertyStart("tools");
+		json.writeNumberProperty("read", tools.read());
+		json.writeNumberProperty("grep", tools.grep());
+		json.writeNumberProperty("edit", tools.edit());
+		json.writeNumberProperty("bash", tools.bash());
+		json.writeEndObject();
+	}
+
+	/**
+	 * Reads a file's content.
+	 * @throws CorruptTelemetryFileException naming what is wrong, if the content is not
+	 * JSON or not telemetry data
+	 */
+	TelemetrySnapshot read(byte[] content) {
+		JsonNode root;
+		try {
+			root = this.mapper.readTree(content);
+		}
+		catch (JacksonException ex) {
+			throw new CorruptTelemetryFileException("not valid JSON: " + ex.getOriginalMessage(), ex);
+		}
+		if (root == null || !root.isObject()) {
+			throw new CorruptTelemetryFileException("the top level is not a JSON object");
+		}
+		requireKnownVersion(root.get("version"));
+		JsonNode models = root.get("models");
+		if (models == null || !models.isObject()) {
+			throw new CorruptTelemetryFileException("'models' is missing or not an object");
+		}
+		JsonNode decisions = root.get("routing_decisions");
+		if (decisions == null || !decisions.isArray()) {
+			throw new CorruptTelemetryFileException("'routing_decisions' is missing or not an array");
+		}
+		Map<String, ModelStats> modelStats = new LinkedHashMap<>();
+		for (Map.Entry<String, JsonNode> model : models.properties()) {
+			modelStats.put(model.getKey(), readModel("models." + model.getKey(), model.getValue()));
+		}
+		List<SpawnRecord> log = new ArrayList<>(decisions.size());
+		for (int i = 0; i < decisions.size(); i++) {
+			log.add(readDecision("routing_decisions[" + i + "]", i, decisions.get(i)));
+		}
+		return new TelemetrySnapshot(0, optionalInstant("last_updated", root.get("last_updated")), modelStats, log);
+	}
+
+	/**
+	 * A file without a version is the ancestor's; one of a newer version, or of a version
+	 * this build cannot even parse, may hold what this build would drop on rewriting it.
+	 */
+	private static void requireKnownVersion(@Nullable JsonNode version) {
+		if (version == null || version.isNull()) {
+			return;
+		}
+		String text = version.isNumber() ? version.numberValue().toString() : version.asString();
+		Matcher parts = VERSION_PATTERN.matcher(text);
+		if (!parts.matches()) {
+			throw new TelemetryFileTooNewException("'" + text + "'");
+		}
+		int major = Integer.parseInt(parts.group(1));
+		int minor = (parts.group(2) != null) ? Integer.parseInt(parts.group(2)) : 0;
+		if (major > MAJOR || (major == MAJOR && minor > MINOR)) {
+			throw new TelemetryFileTooNewException(text);
+		}
+	}
+
+	private ModelStats readModel(String path, JsonNode model) {
+		requireObject(path, model);
+		Map<String, CasteStats> castes = new LinkedHashMap<>();
+		JsonNode byCaste = model.get("by_caste");
+		if (byCaste != null && !byCaste.isNull()) {
+			requireObject(path + ".by_caste", byCaste);
+			for (Map.Entry<String, JsonNode> caste : byCaste.properties()) {
+				String castePath = path + ".by_caste." + caste.getKey();
+				JsonNode stats = caste.getValue();
+				requireObject(castePath, stats);
+				castes.put(caste.getKey(),
+						new CasteStats(count(castePath, stats, "spawns"), count(castePath, stats, "success"),
+								count(castePath, stats, "failures"), count(castePath, stats, "blocked"),
+								count(castePath, stats, "tokens"), tools(castePath, stats),
+								count(castePath, stats, "clock_skew"), durations(castePath, stats)));
+			}
+		}
+		return new ModelStats(count(path, model, "total_spawns"), count(path, model, "successful_completions"),
+				count(path, model, "failed_completions"), count(path, model, "blocked"), castes);
+	}
+
+	private SpawnRecord readDecision(String path, int position, JsonNode decision) {
+		requireObject(path, decision);
+		JsonNode timestampNode = decision.get("timestamp");
+		Instant timestamp = optionalInstant(path + ".timestamp", timestampNode);
+		if (timestamp == null) {
+			throw new CorruptTelemetryFileException(path + ".timestamp is missing");
+		}
+		String task = text(path, decision, "task", "unknown");
+		String caste = text(path, decision, "caste", "unknown");
+		String model = text(path, decision, "selected_model", "default");
+		String source = text(path, decision, "source", "caste-default");
+		String spawnId = text(path, decision, "spawn_id", null);
+		if (spawnId == null) {
+			spawnId = derivedSpawnId(position, timestampNode.asString(), task, caste, model, source);
+		}
+		String outcomeName = text(path, decision, "outcome", null);
+		Outcome outcome = null;
+		if (outcomeName != null) {
+			outcome = Outcome.fromWireName(outcomeName)
+				.orElseThrow(() -> new CorruptTelemetryFileException(
+						path + ".outcome '" + outcomeName + "' is not one of " + Outcome.ALLOWED));
+		}
+		Instant completedAt = optionalInstant(path + ".completed_at", decision.get("completed_at"));
+		return new SpawnRecord(spawnId, timestamp, task, caste, model, source, outcome, completedAt,
+				count(path, decision, "tokens"), tools(path, decision), usageKeys(path, decision));
+	}
+
+	private static List<String> usageKeys(String path, JsonNode decision) {
+		JsonNode keys = decision.get("usage_keys");
+		if (keys == null || keys.isNull()) {
+			return List.of();
+		}
+		if (!keys.isArray()) {
+			throw new CorruptTelemetryFileException(path + ".usage_keys is not an array of strings");
+		}
+		List<String> read = new ArrayList<>(keys.size());
+		for (JsonNode key : keys) {
+			if (!key.isString()) {
+				throw new CorruptTelemetryFileException(path + ".usage_keys is not an array of strings");
+			}
+			read.add(key.stringValue());
+		}
+		return read;
+	}
+
+	private static ToolUsage tools(String path, JsonNode parent) {
+		JsonNode tools = parent.get("tools");
+		if (tools == null || tools.isNull()) {
+			return ToolUsage.NONE;
+		}
+		String toolsPath = path + ".tools";
+		requireObject(toolsPath, tools);
+		return new ToolUsage(count(toolsPath, tools, "read"), count(toolsPath, tools, "grep"),
+				count(toolsPath, tools, "edit"), count(toolsPath, tools, "bash"));
+	}
+
+	/** Outcomes this version does not know are ignored, as any unknown field. */
+	private static Map<Outcome, DurationHistogram> durations(String path, JsonNode parent) {
+		JsonNode durations = parent.get("durations");
+		Map<Outcome, DurationHistogram> histograms = new EnumMap<>(Outcome.class);
+		if (durations == null || durations.isNull()) {
+			return histograms;
+		}
+		requireObject(path + ".durations", durations);
+		for (Outcome outcome : Outcome.values()) {
+			JsonNode buckets = durations.get(outcome.wireName());
+			if (buckets == null || buckets.isNull()) {
+				continue;
+			}
+			String bucketsPath = path + ".durations." + outcome.wireName();
+			if (!buckets.isArray() || buckets.size() > DurationHistogram.BUCKETS) {
+				throw new CorruptTelemetryFileException(
+						bucketsPath + " is not an array of at most " + DurationHistogram.BUCKETS + " counts");
+			}
+			long[] counts = new long[buckets.size()];
+			for (int i = 0; i < counts.length; i++) {
+				JsonNode count = buckets.get(i);
+				if (!count.isIntegralNumber() || !count.canConvertToLong() || count.longValue() < 0) {
+					throw new CorruptTelemetryFileException(bucketsPath + "[" + i + "] is not a non-negative integer");
+				}
+				counts[i] = count.longValue();
+			}
+			histograms.put(outcome, DurationHistogram.of(counts));
+		}
+		return histograms;
+	}
+
+	/**
+	 * The ancestor identified decisions by nothing; an id derived from the entry and its
+	 * position stays the same every time the same file is loaded.
+	 */
+	private static String derivedSpawnId(int position, String... fields) {
+		String key = position + "\u0000" + String.join("\u0000", fields);
+		return "legacy-" + UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static void requireObject(String path, JsonNode node) {
+		if (!node.isObject()) {
+			throw new CorruptTelemetryFileException(path + " is not an object");
+		}
+	}
+
+	private static long count(String path, JsonNode parent, String name) {
+		JsonNode node = parent.get(name);
+		if (node == null || node.isNull()) {
+			return 0;
+		}
+		if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
+			throw new CorruptTelemetryFileException(path + "." + name + " is not a non-negative integer: " + node);
+		}
+		return node.longValue();
+	}
+
+	private static @Nullable String text(String path, JsonNode parent, String name, @Nullable String absent) {
+		JsonNode node = parent.get(name);
+		if (node == null || node.isNull()) {
+			return absent;
+		}
+		if (!node.isString()) {
+			throw new CorruptTelemetryFileException(path + "." + name + " is not a string: " + node);
+		}
+		return node.stringValue();
+	}
+
+	private static @Nullable Instant optionalInstant(String path, @Nullable JsonNode node) {
+		if (node == null || node.isNull()) {
+			return null;
+		}
+		try {
+			return Instant.parse(node.asString());
+		}
+		catch (DateTimeParseException ex) {
+			throw new CorruptTelemetryFileException(path + " is not an ISO-8601 instant: " + node, ex);
+		}
+	}
+
+	private static @Nullable String instantOrNull(@Nullable Instant instant) {
+		return (instant != null) ? instant.toString() : null;
+	}
+
+}

@@ -1,0 +1,17 @@
+package dev.spawntelemetry.store.file;
+
+/**
+ * One write, applied to the working state by the writer thread.
+ *
+ * @param <T> what the write answers
+ */
+@FunctionalInterface
+interface WriteCommand<T> {
+
+	/**
+	 * Applies this write. It either changes the state completely and returns, or throws a
+	 * {@link dev.spawntelemetry.telemetry.TelemetryRefusal} before changing anything.
+	 */
+	T apply(TelemetryState state);
+
+}

@@ -1,0 +1,69 @@
+package dev.spawntelemetry.telemetry;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Lifetime counters of one caste on one model. Never rotated.
+ *
+ * @param spawns spawns recorded
+ * @param completed spawns that ended completed
+ * @param failed spawns that ended failed
+ * @param blocked spawns that ended blocked
+ * @param tokens tokens reported for these spawns
+ * @param tools tool calls reported for these spawns
+ * @param clockSkew outcomes whose time came before the spawn's own timestamp (their
+ * duration counts as zero)
+ * @param durations from spawn to outcome, per outcome
+ */
+public record CasteStats(long spawns, long completed, long failed, long blocked, long tokens, ToolUsage tools,
+		long clockSkew, Map<Outcome, DurationHistogram> durations) {
+
+	public static final CasteStats NONE = new CasteStats(0, 0, 0, 0);
+
+	public CasteStats {
+		durations = Collections
+			.unmodifiableMap(durations.isEmpty() ? new EnumMap<>(Outcome.class) : new EnumMap<>(durations));
+	}
+
+	/** Counters as the ancestor kept them, with no usage or durations yet. */
+	public CasteStats(long spawns, long completed, long failed, long blocked) {
+		this(spawns, completed, failed, blocked, 0, ToolUsage.NONE, 0, Map.of());
+	}
+
+	public DurationHistogram durations(Outcome outcome) {
+		return this.durations.getOrDefault(outcome, DurationHistogram.EMPTY);
+	}
+
+	public CasteStats withSpawn() {
+		return new CasteStats(this.spawns + 1, this.completed, this.failed, this.blocked, this.tokens, this.tools,
+				this.clockSkew, this.durations);
+	}
+
+	/**
+	 * Counts an outcome reached after the given time; a negative time (a client clock
+	 * behind the server's) counts as zero and as clock skew.
+	 */
+	public CasteStats withOutcome(Outcome outcome, Duration took) {
+		Map<Outcome, DurationHistogram> durations = new EnumMap<>(Outcome.class);
+		durations.putAll(this.durations);
+		durations.put(outcome, durations(outcome).with(took.isNegative() ? Duration.ZERO : took));
+		long skew = this.clockSkew + (took.isNegative() ? 1 : 0);
+		return switch (outcome) {
+			case COMPLETED -> new CasteStats(this.spawns, this.completed + 1, this.failed, this.blocked, this.tokens,
+					this.tools, skew, durations);
+			case FAILED -> new CasteStats(this.spawns, this.completed, this.failed + 1, this.blocked, this.tokens,
+					this.tools, skew, durations);
+			case BLOCKED -> new CasteStats(this.spawns, this.completed, this.failed, this.blocked + 1, this.tokens,
+					this.tools, skew, durations);
+		};
+	}
+
+	public CasteStats withUsage(long tokens, ToolUsage tools) {
+		return new CasteStats(this.spawns, this.completed, this.failed, this.blocked,
+				Math.addExact(this.tokens, tokens), this.tools.plus(tools), this.clockSkew, this.durations);
+	}
+
+}

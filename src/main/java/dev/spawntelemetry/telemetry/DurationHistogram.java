@@ -1,0 +1,138 @@
+package dev.spawntelemetry.telemetry;
+
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * Spawn durations in fixed log-spaced buckets, so that percentiles survive rotation of
+ * the log in a few numbers. Bucket 0 holds durations up to 1 s; each next bucket's upper
+ * bound is √2 times the last, up to 2^17 s (about 36 h); the last bucket holds everything
+ * longer. A percentile is read within its bucket, so it is off by less than a factor of
+ * √2. Immutable.
+ */
+public final class DurationHistogram {
+
+	/** Upper bounds of the bounded buckets, in milliseconds. */
+	static final long[] UPPER_BOUNDS_MS = upperBounds();
+
+	public static final int BUCKETS = UPPER_BOUNDS_MS.length + 1;
+
+	public static final DurationHistogram EMPTY = new DurationHistogram(new long[0]);
+
+	/** Trailing empty buckets are not stored. */
+	private final long[] counts;
+
+	private final long total;
+
+	private DurationHistogram(long[] counts) {
+		int length = counts.length;
+		while (length > 0 && counts[length - 1] == 0) {
+			length--;
+		}
+		this.counts = Arrays.copyOf(counts, length);
+		this.total = Arrays.stream(this.counts).sum();
+	}
+
+	/**
+	 * A histogram from stored bucket counts.
+	 * @throws IllegalArgumentException if there are more counts than buckets or a count
+	 * is negative
+	 */
+	public static DurationHistogram of(long[] counts) {
+		if (counts.length > BUCKETS || Arrays.stream(counts).anyMatch((count) -> count < 0)) {
+			throw new IllegalArgumentException("at most " + BUCKETS + " non-negative bucket counts");
+		}
+		return new DurationHistogram(counts);
+	}
+
+	public DurationHistogram with(Duration duration) {
+		long[] counts = Arrays.copyOf(this.counts, BUCKETS);
+		counts[bucketOf(saturatedMillis(duration))]++;
+		return new DurationHistogram(counts);
+	}
+
+	public DurationHistogram plus(DurationHistogram other) {
+		long[] counts = Arrays.copyOf(this.counts, BUCKETS);
+		for (int i = 0; i < other.counts.length; i++) {
+			counts[i] += other.counts[i];
+		}
+		return new DurationHistogram(counts);
+	}
+
+	/** The stored bucket counts, without trailing empty buckets. */
+	public long[] counts() {
+		return this.counts.clone();
+	}
+
+	public long total() {
+		return this.total;
+	}
+
+	/**
+	 * The duration below which the given fraction of durations fall, interpolated within
+	 * its bucket; durations beyond the last bound count as that bound.
+	 * @param quantile between 0 and 1
+	 */
+	public Duration percentile(double quantile) {
+		if (this.total == 0) {
+			return Duration.ZERO;
+		}
+		double rank = quantile * this.total;
+		long seen = 0;
+		for (int i = 0; i < this.counts.length; i++) {
+			if (this.counts[i] > 0 && seen + this.counts[i] >= rank) {
+				long lower = (i == 0) ? 0 : UPPER_BOUNDS_MS[i - 1];
+				if (i == UPPER_BOUNDS_MS.length) {
+					return Duration.ofMillis(lower);
+				}
+				double within = (rank - seen) / this.counts[i];
+				return Duration.ofMillis(Math.round(lower + within * (UPPER_BOUNDS_MS[i] - lower)));
+			}
+			seen += this.counts[i];
+		}
+		return Duration.ofMillis(UPPER_BOUNDS_MS[UPPER_BOUNDS_MS.length - 1]);
+	}
+
+	/** The milliseconds of a duration, or Long.MAX_VALUE where they do not fit a long. */
+	private static long saturatedMillis(Duration duration) {
+		try {
+			return duration.toMillis();
+		}
+		catch (ArithmeticException ex) {
+			return duration.isNegative() ? 0 : Long.MAX_VALUE;
+		}
+	}
+
+	static int bucketOf(long millis) {
+		for (int i = 0; i < UPPER_BOUNDS_MS.length; i++) {
+			if (millis <= UPPER_BOUNDS_MS[i]) {
+				return i;
+			}
+		}
+		return UPPER_BOUNDS_MS.length;
+	}
+
+	private static long[] upperBounds() {
+		long[] bounds = new long[35];
+		for (int i = 0; i < bounds.length; i++) {
+			bounds[i] = Math.round(1000 * Math.pow(2, i / 2.0));
+		}
+		return bounds;
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return other instanceof DurationHistogram histogram && Arrays.equals(this.counts, histogram.counts);
+	}
+
+	@Override
+	public int hashCode() {
+		return Arrays.hashCode(this.counts);
+	}
+
+	@Override
+	public String toString() {
+		return "DurationHistogram" + Arrays.toString(this.counts);
+	}
+
+}

@@ -1,0 +1,69 @@
+package dev.spawntelemetry.telemetry;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One routing decision: a worker spawned for a task, the model chosen for it and, once
+ * known, how it ended and what it used.
+ *
+ * @param usageKeys the {@code Idempotency-Key}s of the usage already added to this spawn,
+ * oldest first, at most {@link #MAX_USAGE_KEYS}; kept with the spawn, not shown in the
+ * API
+ */
+public record SpawnRecord(String spawnId, Instant timestamp, String task, String caste, String selectedModel,
+		String source, @Nullable Outcome outcome, @Nullable Instant completedAt, long tokens, ToolUsage tools,
+		@JsonIgnore List<String> usageKeys) {
+
+	/** Far more retries of distinct usage reports than one spawn sees. */
+	public static final int MAX_USAGE_KEYS = 100;
+
+	public SpawnRecord {
+		usageKeys = List.copyOf(usageKeys);
+	}
+
+	/** A spawn with no usage reported under an idempotency key yet. */
+	public SpawnRecord(String spawnId, Instant timestamp, String task, String caste, String selectedModel,
+			String source, @Nullable Outcome outcome, @Nullable Instant completedAt, long tokens, ToolUsage tools) {
+		this(spawnId, timestamp, task, caste, selectedModel, source, outcome, completedAt, tokens, tools, List.of());
+	}
+
+	public SpawnRecord withOutcome(Outcome outcome, Instant completedAt) {
+		return new SpawnRecord(this.spawnId, this.timestamp, this.task, this.caste, this.selectedModel, this.source,
+				outcome, completedAt, this.tokens, this.tools, this.usageKeys);
+	}
+
+	/**
+	 * Adds usage to this record.
+	 * @throws ArithmeticException if a total overflows
+	 */
+	public SpawnRecord withUsageAdded(long tokens, ToolUsage tools) {
+		return new SpawnRecord(this.spawnId, this.timestamp, this.task, this.caste, this.selectedModel, this.source,
+				this.outcome, this.completedAt, Math.addExact(this.tokens, tokens), this.tools.plus(tools),
+				this.usageKeys);
+	}
+
+	/** Whether usage was already added under this idempotency key. */
+	public boolean hasUsageKey(String key) {
+		return this.usageKeys.contains(key);
+	}
+
+	/**
+	 * This record, remembering one more idempotency key (forgetting the oldest beyond the
+	 * bound).
+	 */
+	public SpawnRecord withUsageKey(String key) {
+		List<String> keys = new ArrayList<>(this.usageKeys);
+		keys.add(key);
+		while (keys.size() > MAX_USAGE_KEYS) {
+			keys.remove(0);
+		}
+		return new SpawnRecord(this.spawnId, this.timestamp, this.task, this.caste, this.selectedModel, this.source,
+				this.outcome, this.completedAt, this.tokens, this.tools, keys);
+	}
+
+}

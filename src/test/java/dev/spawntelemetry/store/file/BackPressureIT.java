@@ -1,0 +1,146 @@
+package dev.spawntelemetry.store.file;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import dev.spawntelemetry.TestApi;
+import dev.spawntelemetry.TestApi.Response;
+import dev.spawntelemetry.TestDataDirectories;
+import dev.spawntelemetry.telemetry.TelemetrySnapshot;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A disk that stalls: the writer's queue fills, new writes are refused at once, and
+ * writes that wait too long are answered 503 and never applied.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "telemetry.writer.queue-capacity=4", "telemetry.writer.timeout=3s" })
+class BackPressureIT {
+
+	@DynamicPropertySource
+	static void dataDirectory(DynamicPropertyRegistry registry) {
+		TestDataDirectories.register(registry);
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	StalledStore store;
+
+	@Autowired
+	TelemetryWriter writer;
+
+	@Test
+	void refusesWhenFullAndNeverAppliesWritesThatTimedOut() throws Exception {
+		TestApi api = new TestApi(this.port);
+		this.store.stall();
+		CompletableFuture<Response> taken = api.postAsync("/spawns", spawn("taken"));
+		assertThat(this.store.stalledPersists.await(30, TimeUnit.SECONDS)).isTrue();
+		List<CompletableFuture<Response>> queued = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			queued.add(api.postAsync("/spawns", spawn("queued-" + i)));
+		}
+		await("four writes queued behind the stalled one").atMost(Duration.ofMinutes(1))
+			.pollInterval(Duration.ofMillis(5))
+			.until(this.writer::queueDepth, (depth) -> depth == 4);
+
+		Response refused = api.post("/spawns", spawn("refused"));
+
+		assertThat(refused.status()).isEqualTo(503);
+		assertThat(refused.header("Retry-After")).isNotBlank();
+		assertThat(refused.json().get("type").asString()).isEqualTo("urn:spawn-telemetry:problem:overloaded");
+		assertThat(refused.json().get("detail").asString()).contains("overloaded");
+		for (CompletableFuture<Response> write : queued) {
+			Response expired = write.get(30, TimeUnit.SECONDS);
+			assertThat(expired.status()).isEqualTo(503);
+			assertThat(expired.header("Retry-After")).isNotBlank();
+			assertThat(expired.json().get("detail").asString()).contains("not applied");
+		}
+		assertThat(taken).isNotDone();
+
+		this.store.resume();
+
+		assertThat(taken.get(30, TimeUnit.SECONDS).status()).isEqualTo(201);
+		assertThat(api.get("/stats").json().get("total_spawns").asLong()).isEqualTo(1);
+		for (int i = 0; i < 4; i++) {
+			assertThat(api.get("/spawns/queued-" + i).status()).isEqualTo(404);
+		}
+		assertThat(api.get("/spawns/refused").status()).isEqualTo(404);
+		assertThat(api.post("/spawns", spawn("later")).status()).isEqualTo(201);
+	}
+
+	private static String spawn(String id) {
+		return "{\"caste\":\"builder\",\"model\":\"kimi-k2.5\",\"spawn_id\":\"" + id + "\"}";
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class StalledStoreConfiguration {
+
+		@Bean
+		@Primary
+		StalledStore stalledStore(JsonFileTelemetryStore store) {
+			return new StalledStore(store);
+		}
+
+	}
+
+	/** The real file store, behind a gate a test can close. */
+	static class StalledStore implements TelemetryStore {
+
+		private final TelemetryStore delegate;
+
+		private volatile CountDownLatch gate = new CountDownLatch(0);
+
+		final CountDownLatch stalledPersists = new CountDownLatch(1);
+
+		StalledStore(TelemetryStore delegate) {
+			this.delegate = delegate;
+		}
+
+		void stall() {
+			this.gate = new CountDownLatch(1);
+		}
+
+		void resume() {
+			this.gate.countDown();
+		}
+
+		@Override
+		public TelemetrySnapshot load() {
+			return this.delegate.load();
+		}
+
+		@Override
+		public void persist(TelemetrySnapshot snapshot) {
+			this.stalledPersists.countDown();
+			try {
+				this.gate.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			this.delegate.persist(snapshot);
+		}
+
+	}
+
+}

@@ -1,0 +1,202 @@
+package dev.spawntelemetry.store.file;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import dev.spawntelemetry.ServiceProcess;
+import dev.spawntelemetry.TestApi;
+import dev.spawntelemetry.TestApi.Response;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged service, killed while 16 clients write to it: every write it acknowledged
+ * is in the file when it comes back, and the file is always whole.
+ */
+class CrashSafetyIT {
+
+	static final int CLIENTS = 16;
+
+	static final int ROUNDS = 5;
+
+	/**
+	 * Each round kills the service only after it acknowledged this many spawns, or more.
+	 */
+	static final int MIN_ACKNOWLEDGED_PER_ROUND = 150;
+
+	/**
+	 * How long a round may take to see its spawns acknowledged, even on a slow machine.
+	 */
+	static final Duration ROUND_DEADLINE = Duration.ofMinutes(3);
+
+	static final String[] OUTCOMES = { "completed", "failed", "blocked" };
+
+	/**
+	 * Large enough that nothing rotates out, so every acknowledged spawn can be looked
+	 * up.
+	 */
+	static final String KEEP_ALL = "--telemetry.storage.max-decisions=100000";
+
+	@TempDir
+	Path dataDirectory;
+
+	final Set<String> acknowledgedSpawns = ConcurrentHashMap.newKeySet();
+
+	final Map<String, String> acknowledgedOutcomes = new ConcurrentHashMap<>();
+
+	final AtomicLong sentSpawns = new AtomicLong();
+
+	@Test
+	void keepsEveryAcknowledgedWriteThroughRepeatedSigkills() throws Exception {
+		long seed = System.nanoTime();
+		Random random = new Random(seed);
+		for (int round = 0; round < ROUNDS; round++) {
+			try (ServiceProcess service = ServiceProcess.start(this.dataDirectory, KEEP_ALL)) {
+				Load load = new Load(service.api(), "kill" + round);
+				int killAfter = MIN_ACKNOWLEDGED_PER_ROUND + random.nextInt(MIN_ACKNOWLEDGED_PER_ROUND);
+				load.awaitAcknowledged(killAfter);
+				service.kill();
+				load.stop();
+				System.out.printf("kill round %d: killed after %d acknowledged spawns (asked for %d)%n", round,
+						load.acknowledged(), killAfter);
+			}
+		}
+		assertThat(this.acknowledgedSpawns).as("seed %d", seed)
+			.hasSizeGreaterThanOrEqualTo(ROUNDS * MIN_ACKNOWLEDGED_PER_ROUND);
+		assertEverythingAcknowledgedIsStored("seed " + seed);
+	}
+
+	@Test
+	void keepsEveryAcknowledgedWriteThroughAGracefulStop() throws Exception {
+		try (ServiceProcess service = ServiceProcess.start(this.dataDirectory, KEEP_ALL)) {
+			Load load = new Load(service.api(), "term");
+			load.awaitAcknowledged(MIN_ACKNOWLEDGED_PER_ROUND);
+			service.process().destroy();
+			assertThat(service.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+			load.stop();
+			assertThat(service.output()).contains("Telemetry writer stopped");
+		}
+		assertEverythingAcknowledgedIsStored("graceful stop");
+	}
+
+	private void assertEverythingAcknowledgedIsStored(String run) throws Exception {
+		try (ServiceProcess service = ServiceProcess.start(this.dataDirectory, KEEP_ALL)) {
+			long total = service.api().get("/stats").json().get("total_spawns").asLong();
+			System.out.printf("%s: %d spawns sent, %d acknowledged, %d outcomes acknowledged, %d stored%n", run,
+					this.sentSpawns.get(), this.acknowledgedSpawns.size(), this.acknowledgedOutcomes.size(), total);
+			assertThat(total).as(run).isBetween((long) this.acknowledgedSpawns.size(), this.sentSpawns.get());
+		}
+		try (Stream<Path> files = Files.list(this.dataDirectory)) {
+			assertThat(files.map((file) -> file.getFileName().toString()))
+				.noneMatch((name) -> name.contains(".corrupt-") || name.endsWith(".tmp"));
+		}
+		JsonNode file = TestApi.parse(Files.readString(this.dataDirectory.resolve("telemetry.json")));
+		Map<String, JsonNode> stored = new HashMap<>();
+		file.get("routing_decisions").forEach((decision) -> stored.put(decision.get("spawn_id").asString(), decision));
+		assertThat(stored.keySet()).as(run).containsAll(this.acknowledgedSpawns);
+		this.acknowledgedOutcomes
+			.forEach((spawnId, outcome) -> assertThat(stored.get(spawnId).get("outcome").asString())
+				.as(run + ": outcome of " + spawnId)
+				.isEqualTo(outcome));
+		long totalInAggregates = 0;
+		long endedInAggregates = 0;
+		for (JsonNode model : file.get("models")) {
+			totalInAggregates += model.get("total_spawns").asLong();
+			endedInAggregates += model.get("successful_completions").asLong() + model.get("failed_completions").asLong()
+					+ model.get("blocked").asLong();
+		}
+		long endedInLog = stored.values().stream().filter((decision) -> !decision.get("outcome").isNull()).count();
+		assertThat(totalInAggregates).as(run + ": aggregates agree with the log").isEqualTo(stored.size());
+		assertThat(endedInAggregates).as(run + ": outcome counts agree with the log").isEqualTo(endedInLog);
+	}
+
+	/**
+	 * 16 clients recording spawns and outcomes as fast as the service answers, and going
+	 * on through connection errors until told to stop.
+	 */
+	private final class Load {
+
+		private final ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+
+		private final AtomicBoolean running = new AtomicBoolean(true);
+
+		private final AtomicLong acknowledged = new AtomicLong();
+
+		Load(TestApi api, String prefix) {
+			for (int c = 0; c < CLIENTS; c++) {
+				int client = c;
+				this.clients.submit(() -> {
+					for (int n = 0; this.running.get(); n++) {
+						String spawnId = prefix + "-" + client + "-" + n;
+						try {
+							CrashSafetyIT.this.sentSpawns.incrementAndGet();
+							Response spawn = api.post("/spawns", "{\"caste\":\"c" + (n % 3) + "\",\"model\":\"m"
+									+ (client % 4) + "\",\"spawn_id\":\"" + spawnId + "\"}");
+							if (spawn.status() != 201) {
+								continue;
+							}
+							CrashSafetyIT.this.acknowledgedSpawns.add(spawnId);
+							this.acknowledged.incrementAndGet();
+							String outcome = OUTCOMES[n % 3];
+							if (api.put("/spawns/" + spawnId + "/outcome", "{\"outcome\":\"" + outcome + "\"}")
+								.status() == 200) {
+								CrashSafetyIT.this.acknowledgedOutcomes.put(spawnId, outcome);
+							}
+						}
+						catch (RuntimeException ex) {
+							// the service is gone or not answering: what it acknowledged
+							// is what
+							// counts, and the client carries on until the round ends
+							pauseAfterFailure();
+						}
+					}
+				});
+			}
+		}
+
+		long acknowledged() {
+			return this.acknowledged.get();
+		}
+
+		/** Waits until the service acknowledged this many spawns of this load. */
+		void awaitAcknowledged(long count) {
+			await("the service acknowledging " + count + " spawns in this round").atMost(ROUND_DEADLINE)
+				.pollInterval(Duration.ofMillis(10))
+				.until(this.acknowledged::get, (acknowledged) -> acknowledged >= count);
+		}
+
+		private void pauseAfterFailure() {
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+		void stop() throws InterruptedException {
+			this.running.set(false);
+			this.clients.shutdown();
+			assertThat(this.clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+		}
+
+	}
+
+}

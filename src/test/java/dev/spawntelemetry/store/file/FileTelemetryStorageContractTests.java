@@ -1,0 +1,46 @@
+package dev.spawntelemetry.store.file;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.spawntelemetry.telemetry.TelemetryLimits;
+import dev.spawntelemetry.telemetry.TelemetryStorage;
+import dev.spawntelemetry.telemetry.TelemetryStorageContract;
+
+/**
+ * The port's contract, against the JSON file on a real file system behind its single
+ * writer.
+ */
+class FileTelemetryStorageContractTests extends TelemetryStorageContract {
+
+	@TempDir
+	Path directory;
+
+	private JsonFileTelemetryStore store;
+
+	private TelemetryWriter writer;
+
+	@Override
+	protected TelemetryStorage start(int maxDecisions, TelemetryLimits limits) {
+		this.store = new JsonFileTelemetryStore(new StorageProperties(this.directory, true), this.clock);
+		this.writer = new TelemetryWriter(this.store, maxDecisions, limits,
+				new WriterProperties(10_000, 512, Duration.ofMinutes(1)), this.clock, new SimpleMeterRegistry());
+		this.writer.start();
+		return new FileTelemetryStorage(this.writer, this.store);
+	}
+
+	@Override
+	protected AutoCloseable refuseWrites() {
+		return TempFileObstacle.in(this.directory);
+	}
+
+	@Override
+	protected void stop() throws Exception {
+		this.writer.stop();
+		this.store.close();
+	}
+
+}

@@ -1,0 +1,153 @@
+package dev.spawntelemetry.store.file;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import dev.spawntelemetry.TestApi;
+import dev.spawntelemetry.TestApi.Response;
+import dev.spawntelemetry.TestDataDirectories;
+import dev.spawntelemetry.telemetry.TelemetrySnapshot;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A write that cannot be stored, in a batch with others: only it is refused, and the
+ * others of its batch are committed without it.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class PoisonPillIT {
+
+	static final int OTHERS = 40;
+
+	@DynamicPropertySource
+	static void dataDirectory(DynamicPropertyRegistry registry) {
+		TestDataDirectories.register(registry);
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	PoisonedStore store;
+
+	@Autowired
+	TelemetryWriter writer;
+
+	@Autowired
+	StorageProperties storage;
+
+	@Test
+	void refusesOnlyTheWriteThatCannotBeStored() throws Exception {
+		TestApi api = new TestApi(this.port);
+		this.store.stall();
+		CompletableFuture<Response> first = api.postAsync("/spawns", spawn("first", "t"));
+		assertThat(this.store.stalled.await(1, TimeUnit.MINUTES)).isTrue();
+		List<CompletableFuture<Response>> others = new ArrayList<>();
+		for (int i = 0; i < OTHERS / 2; i++) {
+			others.add(api.postAsync("/spawns", spawn("other-" + i, "t")));
+		}
+		CompletableFuture<Response> poisoned = api.postAsync("/spawns", spawn("poisoned", PoisonedStore.POISON));
+		for (int i = OTHERS / 2; i < OTHERS; i++) {
+			others.add(api.postAsync("/spawns", spawn("other-" + i, "t")));
+		}
+		await("every write queued behind the stalled one").atMost(Duration.ofMinutes(1))
+			.until(this.writer::queueDepth, (depth) -> depth == OTHERS + 1);
+
+		this.store.resume();
+
+		assertThat(first.get(1, TimeUnit.MINUTES).status()).isEqualTo(201);
+		Response refused = poisoned.get(1, TimeUnit.MINUTES);
+		assertThat(refused.status()).isEqualTo(500);
+		assertThat(refused.json().get("detail").asString()).contains("nothing of this request was stored");
+		for (CompletableFuture<Response> other : others) {
+			assertThat(other.get(1, TimeUnit.MINUTES).status()).isEqualTo(201);
+		}
+		assertThat(api.get("/stats").json().get("total_spawns").asLong()).isEqualTo(OTHERS + 1);
+		assertThat(api.get("/spawns/poisoned").status()).isEqualTo(404);
+		String file = Files.readString(this.storage.file());
+		assertThat(file).contains("\"other-0\"", "\"other-" + (OTHERS - 1) + "\"").doesNotContain("poisoned");
+		assertThat(api.post("/spawns", spawn("after", "t")).status()).isEqualTo(201);
+	}
+
+	private static String spawn(String id, String task) {
+		return "{\"task\":\"" + task + "\",\"caste\":\"builder\",\"model\":\"kimi-k2.5\",\"spawn_id\":\"" + id + "\"}";
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class PoisonedStoreConfiguration {
+
+		@Bean
+		@Primary
+		PoisonedStore poisonedStore(JsonFileTelemetryStore store) {
+			return new PoisonedStore(store);
+		}
+
+	}
+
+	/**
+	 * The real file store, which cannot write a state holding the poison, behind a gate a
+	 * test can close.
+	 */
+	static class PoisonedStore implements TelemetryStore {
+
+		static final String POISON = "cannot be written";
+
+		private final TelemetryStore delegate;
+
+		private volatile CountDownLatch gate = new CountDownLatch(0);
+
+		final CountDownLatch stalled = new CountDownLatch(1);
+
+		PoisonedStore(TelemetryStore delegate) {
+			this.delegate = delegate;
+		}
+
+		void stall() {
+			this.gate = new CountDownLatch(1);
+		}
+
+		void resume() {
+			this.gate.countDown();
+		}
+
+		@Override
+		public TelemetrySnapshot load() {
+			return this.delegate.load();
+		}
+
+		@Override
+		public void persist(TelemetrySnapshot snapshot) {
+			this.stalled.countDown();
+			try {
+				this.gate.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			if (snapshot.decisions().stream().anyMatch((decision) -> POISON.equals(decision.task()))) {
+				throw new IllegalArgumentException("a decision that cannot be written as JSON");
+			}
+			this.delegate.persist(snapshot);
+		}
+
+	}
+
+}

@@ -1,0 +1,72 @@
+package dev.spawntelemetry.store.file;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import dev.spawntelemetry.TestApi;
+import dev.spawntelemetry.TestDataDirectories;
+import dev.spawntelemetry.telemetry.DecisionLogProperties;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class RotationIT {
+
+	@DynamicPropertySource
+	static void dataDirectory(DynamicPropertyRegistry registry) {
+		TestDataDirectories.register(registry);
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	StorageProperties storage;
+
+	@Autowired
+	DecisionLogProperties log;
+
+	@Test
+	void rotatesOutTheOldestDecisionAtExactlyMaxDecisionsWhileAggregatesCountAll() throws Exception {
+		assertThat(this.log.maxDecisions()).isEqualTo(1000);
+		TestApi api = new TestApi(this.port);
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 1000; i++) {
+			ids.add(api.recordSpawn("builder", "kimi-k2.5", "task-based"));
+		}
+		assertThat(api.get("/spawns/" + ids.get(0)).status()).isEqualTo(200);
+		assertThat(decisionsInFile()).isEqualTo(1000);
+
+		ids.add(api.recordSpawn("builder", "kimi-k2.5", "task-based"));
+
+		assertThat(api.get("/spawns/" + ids.get(0)).status()).isEqualTo(404);
+		assertThat(api.put("/spawns/" + ids.get(0) + "/outcome", "{\"outcome\":\"completed\"}").status())
+			.isEqualTo(404);
+		assertThat(api.get("/spawns/" + ids.get(1)).status()).isEqualTo(200);
+		assertThat(api.get("/spawns?limit=1000").json().get("spawns").size()).isEqualTo(1000);
+		assertThat(api.get("/stats/routing").json().get("total_decisions").asInt()).isEqualTo(1000);
+		assertThat(api.get("/stats").json().get("total_spawns").asLong()).isEqualTo(1001);
+		assertThat(api.get("/stats/models/kimi-k2.5").json().get("by_caste").get("builder").get("spawns").asLong())
+			.isEqualTo(1001);
+		assertThat(decisionsInFile()).isEqualTo(1000);
+		JsonNode file = TestApi.parse(Files.readString(this.storage.file()));
+		assertThat(file.get("routing_decisions").get(0).get("spawn_id").asString()).isEqualTo(ids.get(1));
+		assertThat(file.get("models").get("kimi-k2.5").get("total_spawns").asLong()).isEqualTo(1001);
+	}
+
+	private int decisionsInFile() throws Exception {
+		return TestApi.parse(Files.readString(this.storage.file())).get("routing_decisions").size();
+	}
+
+}

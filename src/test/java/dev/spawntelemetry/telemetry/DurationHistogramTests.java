@@ -1,0 +1,65 @@
+package dev.spawntelemetry.telemetry;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class DurationHistogramTests {
+
+	@Test
+	void placesDurationsInLogSpacedBuckets() {
+		assertThat(DurationHistogram.bucketOf(0)).isZero();
+		assertThat(DurationHistogram.bucketOf(1000)).isZero();
+		assertThat(DurationHistogram.bucketOf(1001)).isEqualTo(1);
+		assertThat(DurationHistogram.bucketOf(1414)).isEqualTo(1);
+		assertThat(DurationHistogram.bucketOf(2000)).isEqualTo(2);
+		assertThat(DurationHistogram.bucketOf(60_000)).isEqualTo(12);
+		assertThat(DurationHistogram.bucketOf(Long.MAX_VALUE)).isEqualTo(DurationHistogram.BUCKETS - 1);
+	}
+
+	@Test
+	void estimatesPercentilesWithinTheBucketsPrecision() {
+		DurationHistogram histogram = DurationHistogram.EMPTY;
+		for (int seconds = 1; seconds <= 100; seconds++) {
+			histogram = histogram.with(Duration.ofSeconds(seconds));
+		}
+
+		assertThat(histogram.total()).isEqualTo(100);
+		assertThat(histogram.percentile(0.5).toMillis()).isBetween(Math.round(50_000 / 1.415),
+				Math.round(50_000 * 1.415));
+		assertThat(histogram.percentile(0.9).toMillis()).isBetween(Math.round(90_000 / 1.415),
+				Math.round(90_000 * 1.415));
+		assertThat(histogram.percentile(0.99).toMillis()).isBetween(Math.round(99_000 / 1.415),
+				Math.round(99_000 * 1.415));
+	}
+
+	@Test
+	void mergesAndKeepsOnlyBucketsInUse() {
+		DurationHistogram a = DurationHistogram.EMPTY.with(Duration.ofSeconds(3));
+		DurationHistogram b = DurationHistogram.EMPTY.with(Duration.ofMillis(500)).with(Duration.ofSeconds(3));
+
+		DurationHistogram merged = a.plus(b);
+
+		assertThat(merged.counts()).containsExactly(1, 0, 0, 0, 2);
+		assertThat(merged).isEqualTo(DurationHistogram.of(new long[] { 1, 0, 0, 0, 2, 0, 0 }));
+		assertThat(DurationHistogram.EMPTY.percentile(0.5)).isEqualTo(Duration.ZERO);
+	}
+
+	@Test
+	void reportsDurationsBeyondTheLastBoundAsThatBound() {
+		DurationHistogram histogram = DurationHistogram.EMPTY.with(Duration.ofDays(30));
+
+		assertThat(histogram.percentile(0.99)).isEqualTo(Duration.ofSeconds(131_072));
+	}
+
+	@Test
+	void refusesStoredCountsThatCannotBeAHistogram() {
+		assertThatIllegalArgumentException().isThrownBy(() -> DurationHistogram.of(new long[] { -1 }));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> DurationHistogram.of(new long[DurationHistogram.BUCKETS + 1]));
+	}
+
+}

@@ -1,0 +1,293 @@
+package dev.spawntelemetry.telemetry;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * What every storage backend promises through {@link TelemetryStorage}, written once. A
+ * backend's test extends this class and says how to start it on an empty store and how to
+ * make its storage refuse writes.
+ */
+public abstract class TelemetryStorageContract {
+
+	protected static final TelemetryLimits LIMITS = new TelemetryLimits(1000, 200);
+
+	protected final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T12:00:00Z"));
+
+	/** Starts the backend on an empty store, with this log length and these limits. */
+	protected abstract TelemetryStorage start(int maxDecisions, TelemetryLimits limits);
+
+	/** Makes the storage refuse every write until the answer is closed. */
+	protected abstract AutoCloseable refuseWrites();
+
+	/** Stops what {@link #start} started. */
+	@AfterEach
+	protected abstract void stop() throws Exception;
+
+	@Test
+	void makesATimeOrderedIdAndTakesTheDefaultsForWhatIsLeftOut() {
+		TelemetryStorage storage = start(1000, LIMITS);
+
+		SpawnChange change = storage.recordSpawn(new NewSpawn(null, null, null, null, null, null)).join();
+
+		SpawnRecord spawn = change.spawn();
+		assertThat(change.changed()).isTrue();
+		assertThat(UUID.fromString(spawn.spawnId()).version()).isEqualTo(7);
+		assertThat(spawn.timestamp()).isEqualTo(this.clock.instant());
+		assertThat(List.of(spawn.task(), spawn.caste(), spawn.selectedModel(), spawn.source()))
+			.containsExactly("unknown", "unknown", "default", "caste-default");
+		assertThat(spawn.outcome()).isNull();
+		assertThat(storage.current().find(spawn.spawnId())).contains(spawn);
+		assertThat(storage.current().totalSpawns()).isEqualTo(1);
+	}
+
+	@Test
+	void keepsTheClientsIdAndTimestamp() {
+		TelemetryStorage storage = start(1000, LIMITS);
+		Instant at = Instant.parse("2026-05-31T08:00:00.250Z");
+
+		SpawnRecord spawn = storage.recordSpawn(spawn("colony-7:scout.1", at, "scout", "glm-5")).join().spawn();
+
+		assertThat(spawn.spawnId()).isEqualTo("colony-7:scout.1");
+		assertThat(spawn.timestamp()).isEqualTo(at);
+	}
+
+	@Test
+	void countsARetryOnceAndAnswersItUnchanged() {
+		TelemetryStorage storage = start(1000, LIMITS);
+		Instant at = Instant.parse("2026-05-31T08:00:00Z");
+		SpawnRecord first = storage.recordSpawn(spawn("a", at, "builder", "kimi-k2.5")).join().spawn();
+		long version = storage.current().version();
+
+		SpawnChange again = storage.recordSpawn(spawn("a", at, "builder", "kimi-k2.5")).join();
+		SpawnChange withoutTimestamp = storage.recordSpawn(spawn("a", null, "builder", "kimi-k2.5")).join();
+
+		assertThat(again.changed()).isFalse();
+		assertThat(again.spawn()).isEqualTo(first);
+		assertThat(withoutTimestamp.changed()).isFalse();
+		assertThat(storage.current().totalSpawns()).isEqualTo(1);
+		assertThat(storage.current().version()).isEqualTo(version);
+	}
+
+	@Test
+	void refusesAnotherSpawnUnderAnIdInUseNamingWhatDiffers() {
+		TelemetryStorage storage = start(1000, LIMITS);
+		storage.recordSpawn(spawn("a", null, "builder", "kimi-k2.5")).join();
+
+		SpawnConflictException conflict = refusal(storage.recordSpawn(spawn("a", null, "scout", "kimi-k2.5")),
+				SpawnConflictException.class);
+
+		assertThat(conflict.getMessage()).contains("'a'", "caste").doesNotContain("model");
+		assertThat(storage.current().totalSpawns()).isEqualTo(1);
+	}
+
+	@Test
+	void refusesOutcomesAndUsageForASpawnItDoesNotKnow() {
+		TelemetryStorage storage = start(1000, LIMITS);
+
+		refusal(storage.recordOutcome("nobody", Outcome.COMPLETED, Usage.NONE), SpawnNotFoundException.class);
+		refusal(storage.addUsage("nobody", new Usage(5, ToolUsage.NONE), null), SpawnNotFoundException.class);
+
+		assertThat(storage.current().totalSpawns()).isZero();
+		assertThat(storage.current().decisions()).isEmpty();
+	}
+
+	@Test
+	void countsAnOutcomeOnceAndNeverChangesIt() {
+		TelemetryStorage storage = start(1000, LIMITS);
+		storage.recordSpawn(spawn("a", null, "builder", "kimi-k2.5")).join();
+
+		SpawnChange ended = storage.recordOutcome("a", Outcome.COMPLETED, new Usage(10, ToolUsage.NONE)).join();
+		SpawnChange retried = storage.recordOutcome("a", Outcome.COMPLETED, new Usage(10, ToolUsage.NONE)).join();
+		refusal(storage.recordOutcome("a", Outcome.FAILED, Usage.NONE), SpawnConflictException.class);
+
+		assertThat(ended.changed()).isTrue();
+		assertThat(ended.spawn().outcome()).isEqualTo(Outcome.COMPLETED);
+		assertThat(ended.spawn().completedAt()).isEqualTo(this.clock.instant());
+		assertThat(retried.changed()).isFalse();
+		ModelStats model = storage.current().models().get("kimi-k2.5");
+		assertThat(model.completed()).isEqualTo(1);
+		assertThat(model.failed()).isZero();
+		assertThat(model.byCaste().get("builder").completed()).isEqualTo(1);
+		assertThat(storage.current().find("a").orElseThrow().tokens()).isEqualTo(10);
+		assertThat(model.tokens()).isEqualTo(10);
+	}
+
+	@Test
+	void refusesNewModelsAndCastesPastTheLimitsButKeepsRecordingKnownOnes() {
+		TelemetryStorage storage = start(1000, new TelemetryLimits(2, 2));
+		storage.recordSpawn(spawn("1", null, "builder", "m1")).join();
+		storage.recordSpawn(spawn("2", null, "scout", "m1")).join();
+		storage.recordSpawn(spawn("3", null, "builder", "m2")).join();
+
+		LimitExceededException models = refusal(storage.recordSpawn(spawn("4", null, "builder", "m3")),
+				LimitExceededException.class);
+		LimitExceededException castes = refusal(storage.recordSpawn(spawn("5", null, "oracle", "m1")),
+				LimitExceededException.class);
+		storage.recordSpawn(spawn("6", null, "scout", "m1")).join();
+
+		assertThat(models.getMessage()).contains("m3", "telemetry.limits.max-models");
+		assertThat(castes.getMessage()).contains("oracle", "telemetry.limits.max-castes-per-model");
+		assertThat(storage.current().totalSpawns()).isEqualTo(4);
+		assertThat(storage.current().models()).containsOnlyKeys("m1", "m2");
+	}
+
+	@Test
+	void rotatesTheLogAtMaxDecisionsWhileTheAggregatesCountEverySpawn() {
+		TelemetryStorage storage = start(3, LIMITS);
+		for (int i = 1; i <= 5; i++) {
+			storage.recordSpawn(spawn("s" + i, null, "builder", "kimi-k2.5")).join();
+		}
+
+		TelemetrySnapshot current = storage.current();
+
+		assertThat(current.decisions()).extracting(SpawnRecord::spawnId).containsExactly("s3", "s4", "s5");
+		assertThat(current.find("s1")).isEmpty();
+		assertThat(current.totalSpawns()).isEqualTo(5);
+		assertThat(current.models().get("kimi-k2.5").byCaste().get("builder").spawns()).isEqualTo(5);
+	}
+
+	@Test
+	void measuresDurationsFromTheSpawnsTimestampAndCountsClockSkew() {
+		TelemetryStorage storage = start(1000, LIMITS);
+		storage.recordSpawn(spawn("slow", this.clock.instant().minus(Duration.ofSeconds(90)), "builder", "m")).join();
+		storage.recordSpawn(spawn("ahead", this.clock.instant().plus(Duration.ofMinutes(5)), "builder", "m")).join();
+
+		storage.recordOutcome("slow", Outcome.COMPLETED, Usage.NONE).join();
+		storage.recordOutcome("ahead", Outcome.FAILED, Usage.NONE).join();
+
+		CasteStats caste = storage.current().models().get("m").byCaste().get("builder");
+		DurationHistogram completed = caste.durations(Outcome.COMPLETED);
+		assertThat(completed.total()).isEqualTo(1);
+		assertThat(completed.percentile(0.5)).isBetween(Duration.ofSeconds(64), Duration.ofSeconds(128));
+		assertThat(caste.durations(Outcome.FAILED).percentile(0.99)).isLessThanOrEqualTo(Duration.ofSeconds(1));
+		assertThat(caste.clockSkew()).isEqualTo(1);
+	}
+
+	@Test
+	void sumsUsageForTheSpawnItsModelAndItsCaste() {
+		TelemetryStorage storage = start(1000, LIMITS);
+		storage.recordSpawn(spawn("a", null, "builder", "m")).join();
+		storage.recordSpawn(spawn("b", null, "scout", "m")).join();
+
+		storage.addUsage("a", new Usage(100, new ToolUsage(1, 2, 0, 0)), null).join();
+		SpawnChange added = storage.addUsage("a", new Usage(50, new ToolUsage(0, 0, 3, 0)), null).join();
+		storage.recordOutcome("b", Outcome.BLOCKED, new Usage(7, new ToolUsage(0, 0, 0, 4))).join();
+
+		assertThat(added.tokensAdded()).isEqualTo(50);
+		assertThat(added.spawn().tokens()).isEqualTo(150);
+		assertThat(added.spawn().tools()).isEqualTo(new ToolUsage(1, 2, 3, 0));
+		ModelStats model = storage.current().models().get("m");
+		assertThat(model.byCaste().get("builder").tokens()).isEqualTo(150);
+		assertThat(model.byCaste().get("scout").tools()).isEqualTo(new ToolUsage(0, 0, 0, 4));
+		assertThat(model.tokens()).isEqualTo(157);
+		assertThat(model.tools()).isEqualTo(new ToolUsage(1, 2, 3, 4));
+	}
+
+	@Test
+	void addsUsageOncePerIdempotencyKey() {
+		TelemetryStorage storage = start(1000, LIMITS);
+		storage.recordSpawn(spawn("a", null, "builder", "m")).join();
+
+		SpawnChange first = storage.addUsage("a", new Usage(40, new ToolUsage(1, 0, 0, 0)), "key-1").join();
+		SpawnChange retried = storage.addUsage("a", new Usage(40, new ToolUsage(1, 0, 0, 0)), "key-1").join();
+		SpawnChange other = storage.addUsage("a", new Usage(2, ToolUsage.NONE), "key-2").join();
+
+		assertThat(first.changed()).isTrue();
+		assertThat(retried.changed()).isFalse();
+		assertThat(retried.spawn().tokens()).isEqualTo(40);
+		assertThat(other.spawn().tokens()).isEqualTo(42);
+		assertThat(storage.current().models().get("m").tokens()).isEqualTo(42);
+		assertThat(storage.current().models().get("m").tools()).isEqualTo(new ToolUsage(1, 0, 0, 0));
+	}
+
+	@Test
+	void refusesUsageThatWouldOverflowAndKeepsWhatItHad() {
+		TelemetryStorage storage = start(1000, LIMITS);
+		storage.recordSpawn(spawn("a", null, "builder", "m")).join();
+		storage.addUsage("a", new Usage(Long.MAX_VALUE - 1, ToolUsage.NONE), null).join();
+
+		refusal(storage.addUsage("a", new Usage(2, ToolUsage.NONE), null), LimitExceededException.class);
+
+		assertThat(storage.current().find("a").orElseThrow().tokens()).isEqualTo(Long.MAX_VALUE - 1);
+		assertThat(storage.current().models().get("m").tokens()).isEqualTo(Long.MAX_VALUE - 1);
+	}
+
+	@Test
+	void countsWhatTheRecommendationsRankBy() {
+		TelemetryStorage storage = start(1000, LIMITS);
+		List<CompletableFuture<SpawnChange>> writes = new ArrayList<>();
+		for (int i = 0; i < 24; i++) {
+			writes.add(storage.recordSpawn(spawn("w" + i, null, "oracle", "kimi-k2.5")));
+		}
+		writes.forEach(CompletableFuture::join);
+		for (int i = 0; i < 23; i++) {
+			Outcome outcome = (i < 19) ? Outcome.COMPLETED : (i < 21) ? Outcome.FAILED : Outcome.BLOCKED;
+			storage.recordOutcome("w" + i, outcome, Usage.NONE).join();
+		}
+
+		CasteStats oracle = storage.current().models().get("kimi-k2.5").byCaste().get("oracle");
+
+		assertThat(List.of(oracle.spawns(), oracle.completed(), oracle.failed(), oracle.blocked())).containsExactly(24L,
+				19L, 2L, 2L);
+	}
+
+	@Test
+	void showsNothingOfAWriteTheStorageRefusedAndRecovers() throws Exception {
+		TelemetryStorage storage = start(1000, LIMITS);
+		storage.recordSpawn(spawn("kept", null, "builder", "m")).join();
+		TelemetrySnapshot before = storage.current();
+
+		try (AutoCloseable refusing = refuseWrites()) {
+			refusal(storage.recordSpawn(spawn("lost", null, "builder", "m")), StorageUnavailableException.class);
+			refusal(storage.recordOutcome("kept", Outcome.COMPLETED, Usage.NONE), StorageUnavailableException.class);
+
+			assertThat(storage.current().find("lost")).isEmpty();
+			assertThat(storage.current().find("kept").orElseThrow().outcome()).isNull();
+			assertThat(storage.current().totalSpawns()).isEqualTo(1);
+			assertThat(storage.current().version()).isEqualTo(before.version());
+			assertThat(storage.health().up()).isFalse();
+		}
+
+		assertThat(storage.recordSpawn(spawn("lost", null, "builder", "m")).join().changed()).isTrue();
+		assertThat(storage.current().totalSpawns()).isEqualTo(2);
+		assertThat(storage.current().version()).isGreaterThan(before.version());
+		assertThat(storage.health().up()).isTrue();
+	}
+
+	@Test
+	void ordersStatesByVersion() {
+		TelemetryStorage storage = start(1000, LIMITS);
+		long empty = storage.current().version();
+
+		storage.recordSpawn(spawn("a", null, "builder", "m")).join();
+		long one = storage.current().version();
+		storage.addUsage("a", new Usage(1, ToolUsage.NONE), null).join();
+
+		assertThat(one).isGreaterThan(empty);
+		assertThat(storage.current().version()).isGreaterThan(one);
+	}
+
+	protected static NewSpawn spawn(String id, Instant timestamp, String caste, String model) {
+		return new NewSpawn(id, timestamp, "task", caste, model, "task-based");
+	}
+
+	private static <T extends Throwable> T refusal(CompletableFuture<?> write, Class<T> type) {
+		return type.cast(assertThatExceptionOfType(CompletionException.class).isThrownBy(write::join)
+			.withCauseInstanceOf(type)
+			.actual()
+			.getCause());
+	}
+
+}
