@@ -1,0 +1,144 @@
+#!/usr/bin/env node
+'use strict';
+
+const { parseArgs } = require('node:util');
+const { createClient } = require('../index');
+const view = require('../lib/view');
+
+const USAGE = `Usage: spawn-telemetry [command] [options]
+
+Commands:
+  summary              totals, each model's spawns and success rate, recent decisions (default)
+  model <name>         one model, with a line per caste
+  performance          models ranked by success rate
+  recommend <caste>    the model to route a caste to, with each model's Wilson interval
+  tail [--follow]      the newest decisions; --follow keeps printing new ones
+  flush                deliver the writes waiting in the spool, and say how many
+
+Options:
+  --url <url>          the service (default: SPAWN_TELEMETRY_URL or http://localhost:8080)
+  --token <token>      a bearer token (default: SPAWN_TELEMETRY_TOKEN)
+  --spool-dir <dir>    the spool flush delivers (default: SPAWN_TELEMETRY_SPOOL_DIR)
+  --json               print the service's answer as JSON, for scripts
+  --interval <secs>    how often tail --follow asks for news (default 2)
+  -h, --help           this text
+
+Exit codes: 0 done, 1 the service failed or is unreachable, 2 bad usage.`;
+
+class UsageError extends Error {}
+
+async function main(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        url: { type: 'string' },
+        token: { type: 'string' },
+        'spool-dir': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        follow: { type: 'boolean', short: 'f', default: false },
+        interval: { type: 'string', default: '2' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error.message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  const [command = 'summary', ...rest] = positionals;
+  const client = createClient({
+    url: values.url,
+    token: values.token,
+    timeoutMs: 10000,
+    spoolDir: values['spool-dir'] || process.env.SPAWN_TELEMETRY_SPOOL_DIR,
+  });
+  const color = process.stdout.isTTY === true && !('NO_COLOR' in process.env);
+  const p = view.painter(color);
+  const print = (answer, render) => process.stdout.write((values.json ? JSON.stringify(answer, null, 2) : render(answer, p)) + '\n');
+  const arity = (count) => {
+    if (rest.length !== count) throw new UsageError(`'${command}' takes ${count === 0 ? 'no argument' : 'one argument'}`);
+  };
+
+  switch (command) {
+    case 'summary':
+      arity(0);
+      print(await client.summary(), view.summary);
+      return 0;
+    case 'model':
+      arity(1);
+      print(await client.model(rest[0]), view.model);
+      return 0;
+    case 'performance':
+      arity(0);
+      print(await client.ranking(), view.performance);
+      return 0;
+    case 'recommend':
+      arity(1);
+      print(await client.recommend(rest[0]), view.recommend);
+      return 0;
+    case 'tail':
+      arity(0);
+      return tail(client, values, p);
+    case 'flush': {
+      arity(0);
+      if (!values['spool-dir'] && !process.env.SPAWN_TELEMETRY_SPOOL_DIR) {
+        throw new UsageError('flush needs --spool-dir or SPAWN_TELEMETRY_SPOOL_DIR');
+      }
+      const result = await client.flush();
+      if (values.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      else {
+        process.stdout.write(`Delivered ${result.delivered} write(s); ${result.refused.length} refused; `
+          + `${result.pending} still waiting\n`);
+        for (const refused of result.refused) process.stdout.write(`  refused ${refused.op} ${refused.spawn_id}: ${refused.error}\n`);
+      }
+      if (!result.ok) throw new Error(result.error || 'some writes could not be delivered');
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command '${command}'`);
+  }
+}
+
+async function tail(client, values, p) {
+  const interval = Number(values.interval);
+  if (!(interval > 0)) throw new UsageError('--interval must be a positive number of seconds');
+  const seen = new Map();
+  const show = (decisions) => {
+    for (const decision of decisions) {
+      const before = seen.get(decision.spawn_id);
+      if (before === decision.outcome) continue;
+      seen.set(decision.spawn_id, decision.outcome);
+      process.stdout.write((values.json ? JSON.stringify(decision) : view.decisionLine(decision)) + '\n');
+    }
+  };
+  show((await client.spawns({ limit: 20 })).spawns.reverse());
+  if (!values.follow) return 0;
+  let etag = null;
+  for (;;) {
+    const changed = await client.readIfChanged('/stats', etag);
+    if (changed) {
+      if (etag !== null) show((await client.spawns({ limit: 100 })).spawns.reverse());
+      etag = changed.etag;
+    }
+    await new Promise((resolve) => setTimeout(resolve, interval * 1000));
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (error) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`spawn-telemetry: ${error.message}\n\n${USAGE}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`spawn-telemetry: ${error.message}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

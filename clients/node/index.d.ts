@@ -1,0 +1,89 @@
+export interface ClientOptions {
+  /** The service; default SPAWN_TELEMETRY_URL or http://localhost:8080. */
+  url?: string;
+  /** A bearer token; default SPAWN_TELEMETRY_TOKEN. */
+  token?: string;
+  /** The longest a write holds its caller, in milliseconds; default 2000. */
+  timeoutMs?: number;
+  /** Where writes that cannot be delivered now wait; without it they are answered ok: false. */
+  spoolDir?: string;
+}
+
+export interface ToolCounts {
+  read?: number;
+  grep?: number;
+  edit?: number;
+  bash?: number;
+}
+
+export interface Usage {
+  tokens?: number;
+  tools?: ToolCounts;
+}
+
+export interface Spawn {
+  /** Made by the client (a time-ordered UUID) when left out, so every retry is safe. */
+  spawn_id?: string;
+  /** ISO-8601; the time of the call when left out. */
+  timestamp?: string;
+  task?: string;
+  caste?: string;
+  model?: string;
+  source?: string;
+}
+
+export type Outcome = 'completed' | 'failed' | 'blocked';
+
+export interface SpawnRecord {
+  spawn_id: string;
+  timestamp: string;
+  task: string;
+  caste: string;
+  selected_model: string;
+  source: string;
+  outcome: Outcome | null;
+  completed_at: string | null;
+  tokens: number;
+  tools: Required<ToolCounts>;
+}
+
+/** What a write answers; it never throws. */
+export type WriteResult =
+  | { ok: true; spawn_id: string; status: number; record: SpawnRecord }
+  | { ok: false; spawn_id: string; spooled: true; error: string }
+  | { ok: false; spawn_id: string; spooled?: undefined; status?: number; error: string };
+
+export interface FlushResult {
+  ok: boolean;
+  delivered: number;
+  refused: { op: 'spawn' | 'outcome' | 'usage'; spawn_id: string; error: string }[];
+  pending: number;
+  error?: string;
+}
+
+export interface TelemetryClient {
+  readonly url: string;
+  recordSpawn(spawn?: Spawn): Promise<WriteResult>;
+  recordOutcome(spawnId: string, outcome: Outcome, usage?: Usage): Promise<WriteResult>;
+  /** Sends an Idempotency-Key, so that a retry after a lost answer adds nothing. */
+  addUsage(spawnId: string, usage: Usage): Promise<WriteResult>;
+  flush(): Promise<FlushResult>;
+  summary(): Promise<any>;
+  model(name: string): Promise<any>;
+  routing(options?: { days?: number; caste?: string }): Promise<any>;
+  ranking(): Promise<any>;
+  caste(name: string): Promise<any>;
+  recommend(caste: string, options?: { minResolved?: number; days?: number }): Promise<any>;
+  spawns(options?: { limit?: number; caste?: string; model?: string; source?: string; outcome?: Outcome | 'open' }): Promise<{ spawns: SpawnRecord[] }>;
+  readIfChanged(path: string, etag: string | null): Promise<{ etag: string | null; body: any } | null>;
+}
+
+export function createClient(options?: ClientOptions): TelemetryClient;
+
+/** Thrown by reads the service refused (status set) or could not answer. */
+export class TelemetryError extends Error {
+  status?: number;
+  problem?: any;
+}
+
+export function uuid7(): string;

@@ -1,0 +1,100 @@
+'use strict';
+
+/** Renders the service's answers for a terminal, as the ancestor's `aether telemetry` did. */
+
+function painter(enabled) {
+  const paint = (code) => (text) => (enabled ? `\u001b[${code}m${text}\u001b[0m` : String(text));
+  const green = paint(32);
+  const yellow = paint(33);
+  const red = paint(31);
+  return {
+    bold: paint(1),
+    dim: paint(2),
+    /** ≥ 90% green, ≥ 70% yellow, else red. */
+    rate(rate, text = percent(rate)) {
+      if (rate === null || rate === undefined) return text;
+      return rate >= 0.9 ? green(text) : rate >= 0.7 ? yellow(text) : red(text);
+    },
+  };
+}
+
+function percent(rate) {
+  return rate === null || rate === undefined ? '–' : `${(rate * 100).toFixed(1)}%`;
+}
+
+function table(rows, align) {
+  const plain = (cell) => String(cell).replace(/\u001b\[[0-9;]*m/g, '');
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => plain(row[column]).length)));
+  return rows
+    .map((row) => row
+      .map((cell, column) => {
+        const pad = ' '.repeat(widths[column] - plain(cell).length);
+        return align[column] === 'right' ? pad + cell : cell + pad;
+      })
+      .join('  ')
+      .trimEnd())
+    .join('\n');
+}
+
+function decisionLine(decision) {
+  const at = decision.timestamp.replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
+  const outcome = decision.outcome || 'open';
+  return `${at}  ${decision.caste}  ${decision.selected_model}  ${decision.source}  ${outcome}  ${decision.task}`;
+}
+
+function summary(stats, p) {
+  const lines = [p.bold('Telemetry summary'), `Total spawns: ${stats.total_spawns} across ${stats.total_models} model(s)`, ''];
+  const models = Object.entries(stats.models);
+  if (models.length > 0) {
+    const rows = [['Model', 'Spawns', 'Success']];
+    for (const [name, model] of models) rows.push([name, String(model.total_spawns), p.rate(model.success_rate)]);
+    lines.push(table(rows, ['left', 'right', 'right']), '');
+  }
+  lines.push(p.bold('Recent decisions'));
+  if (stats.recent_decisions.length === 0) lines.push('  (none yet)');
+  for (const decision of stats.recent_decisions) lines.push(`  ${decisionLine(decision)}`);
+  return lines.join('\n');
+}
+
+function model(detail, p) {
+  const lines = [
+    p.bold(`Model: ${detail.model}`),
+    `Spawns: ${detail.total_spawns}  completed ${detail.successful_completions}  failed ${detail.failed_completions}`
+      + `  blocked ${detail.blocked}  success ${p.rate(detail.success_rate)}`,
+    `Tokens: ${detail.tokens}`,
+    '',
+    p.bold('By caste'),
+  ];
+  const rows = [['Caste', 'Spawns', 'Success', 'Failures', 'Blocked', 'Rate']];
+  for (const [name, caste] of Object.entries(detail.by_caste)) {
+    rows.push([name, String(caste.spawns), String(caste.success), String(caste.failures), String(caste.blocked),
+      p.rate(caste.success_rate)]);
+  }
+  lines.push(table(rows, ['left', 'right', 'right', 'right', 'right', 'right']));
+  return lines.join('\n');
+}
+
+function performance(ranking, p) {
+  const rows = [['Rank', 'Model', 'Success', 'Spawns', 'Completed', 'Failed', 'Blocked']];
+  for (const m of ranking.models) {
+    rows.push([String(m.rank), m.model, p.rate(m.success_rate), String(m.total_spawns),
+      String(m.successful_completions), String(m.failed_completions), String(m.blocked)]);
+  }
+  return [p.bold('Model performance ranking'), table(rows, ['right', 'left', 'right', 'right', 'right', 'right', 'right'])]
+    .join('\n');
+}
+
+function recommend(answer, p) {
+  const lines = [p.bold(`Recommendation for ${answer.caste}: ${answer.recommended || 'none'}`), answer.reason, ''];
+  const rows = [['Rank', 'Model', 'Resolved', 'Rate', '95% Wilson', 'Spawns', '']];
+  for (const m of answer.models) {
+    const wilson = m.wilson ? `${m.wilson.low.toFixed(3)}–${m.wilson.high.toFixed(3)}` : '–';
+    const resolved = m.completed + m.failed + m.blocked;
+    rows.push([String(m.rank), m.model, String(resolved), p.rate(m.resolved_success_rate), wilson, String(m.spawns),
+      m.insufficient_data ? p.dim('insufficient data') : '']);
+  }
+  lines.push(table(rows, ['right', 'left', 'right', 'right', 'left', 'right', 'left']));
+  return lines.join('\n');
+}
+
+module.exports = { painter, summary, model, performance, recommend, decisionLine, percent };

@@ -1,0 +1,134 @@
+'use strict';
+
+const assert = require('node:assert/strict');
+const { execFile } = require('node:child_process');
+const path = require('node:path');
+const { after, before, describe, test } = require('node:test');
+
+const { createClient } = require('..');
+const { startService, freePort, tempDir } = require('./service');
+
+
+const BIN = path.join(__dirname, '..', 'bin', 'spawn-telemetry.js');
+
+/** Runs the terminal view with its output piped, as a script would. */
+function cli(args, env = {}) {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } }, (error, stdout, stderr) => {
+      resolve({ code: error ? error.code : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('the terminal view', () => {
+  let service;
+
+  before(async () => {
+    service = await startService();
+    const client = createClient({ url: service.url });
+    const record = async (model, caste, outcomes) => {
+      for (const [index, outcome] of outcomes.entries()) {
+        const spawned = await client.recordSpawn({
+          spawn_id: `${model}-${caste}-${index}`.replace(/\//g, '_'), task: `task ${index}`, caste, model,
+          source: 'task-based', timestamp: `2026-11-30T10:${String(index).padStart(2, '0')}:00Z`,
+        });
+        if (outcome) await client.recordOutcome(spawned.spawn_id, outcome, { tokens: 100 });
+      }
+    };
+    await record('kimi-k2.5', 'builder', ['completed', 'completed', 'completed', 'completed', 'completed',
+      'completed', 'completed', 'completed', 'completed', 'failed']);
+    await record('glm-5', 'builder', ['completed', 'failed', 'blocked', 'completed', null]);
+  });
+
+  after(async () => {
+    await service.stop();
+  });
+
+  test('summary shows the totals, each model with its success rate, and the recent decisions', async () => {
+    const { code, stdout } = await cli(['--url', service.url]);
+
+    assert.equal(code, 0);
+    assert.match(stdout, /Total spawns: 15 across 2 model\(s\)/);
+    assert.match(stdout, /kimi-k2\.5\s+10\s+90\.0%/);
+    assert.match(stdout, /glm-5\s+5\s+40\.0%/);
+    assert.match(stdout, /Recent decisions/);
+    assert.match(stdout, /builder {2}glm-5 {2}task-based {2}open {2}task 4/);
+    assert.doesNotMatch(stdout, /\u001b\[/, 'no colour when piped');
+  });
+
+  test('model shows one line per caste', async () => {
+    const { code, stdout } = await cli(['model', 'glm-5', '--url', service.url]);
+
+    assert.equal(code, 0);
+    assert.match(stdout, /Model: glm-5/);
+    assert.match(stdout, /Spawns: 5 {2}completed 2 {2}failed 1 {2}blocked 1 {2}success 40\.0%/);
+    assert.match(stdout, /builder\s+5\s+2\s+1\s+1\s+40\.0%/);
+  });
+
+  test('performance ranks the models', async () => {
+    const { code, stdout } = await cli(['performance', '--url', service.url]);
+
+    assert.equal(code, 0);
+    const lines = stdout.trim().split('\n');
+    assert.match(lines[2], /^\s*1\s+kimi-k2\.5\s+90\.0%\s+10\s+9\s+1\s+0$/);
+    assert.match(lines[3], /^\s*2\s+glm-5\s+40\.0%\s+5\s+2\s+1\s+1$/);
+  });
+
+  test('recommend names the model and each Wilson interval', async () => {
+    const { code, stdout } = await cli(['recommend', 'builder', '--url', service.url]);
+
+    assert.equal(code, 0);
+    assert.match(stdout, /Recommendation for builder: kimi-k2\.5/);
+    assert.match(stdout, /kimi-k2\.5\s+10\s+90\.0%\s+0\.\d{3}–0\.\d{3}/);
+    assert.match(stdout, /glm-5\s+4\s+50\.0%.*insufficient data/);
+  });
+
+  test('tail prints the newest decisions, oldest first', async () => {
+    const { code, stdout } = await cli(['tail', '--url', service.url]);
+
+    assert.equal(code, 0);
+    const lines = stdout.trim().split('\n');
+    assert.equal(lines.length, 15);
+    assert.match(lines[lines.length - 1], /glm-5 {2}task-based {2}open {2}task 4$/);
+  });
+
+  test('--json prints the service\'s answer', async () => {
+    const { code, stdout } = await cli(['summary', '--json', '--url', service.url]);
+
+    assert.equal(code, 0);
+    assert.equal(JSON.parse(stdout).total_spawns, 15);
+  });
+
+  test('exit code 1 with a one-line reason when the service cannot be reached or refuses', async () => {
+    const down = await cli(['--url', `http://127.0.0.1:${await freePort()}`]);
+    const missing = await cli(['model', 'never-seen', '--url', service.url]);
+
+    assert.equal(down.code, 1);
+    assert.match(down.stderr, /^spawn-telemetry: cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED\n$/);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /^spawn-telemetry: No spawn was ever recorded for model 'never-seen'\n$/);
+  });
+
+  test('exit code 2 with the usage text for bad usage', async () => {
+    for (const args of [['frobnicate'], ['model'], ['summary', 'extra'], ['--no-such-option'], ['flush']]) {
+      const { code, stderr } = await cli([...args, '--url', service.url], { SPAWN_TELEMETRY_SPOOL_DIR: '' });
+      assert.equal(code, 2, args.join(' '));
+      assert.match(stderr, /Usage: spawn-telemetry/);
+    }
+  });
+
+  test('flush delivers the spool a spawner left and says how many', async () => {
+    const spoolDir = tempDir('spool-cli-');
+    // a spawner that spooled a spawn, its usage and its outcome while the service was away, and exited
+    const downUrl = `http://127.0.0.1:${await freePort()}`;
+    await new Promise((resolve, reject) => execFile(process.execPath,
+      [path.join(__dirname, 'spooler.js'), downUrl, spoolDir, 'cli-flush', '1'],
+      (error) => (error ? reject(error) : resolve())));
+
+    const { code, stdout } = await cli(['flush', '--url', service.url, '--spool-dir', spoolDir]);
+
+    assert.equal(code, 0, stdout);
+    assert.match(stdout, /^Delivered 3 write\(s\); 0 refused; 0 still waiting$/m);
+    assert.equal((await createClient({ url: service.url }).model('spooled-model')).total_spawns, 1);
+  });
+});
