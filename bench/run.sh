@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures spawn-telemetry over HTTP with wrk against its own baseline, GET /actuator/health,
 # in the same run. Not part of ./mvnw verify. Usage: bench/run.sh   (DURATION=30s WARMUP=15s;
-# BENCH_TOKEN=secret to require a write token, as a locked-down deployment does)
+# BENCH_TOKEN=secret to require a write token, as a locked-down deployment does;
+# GROWTH_SPAWNS=1000000, how many spawns the memory and file growth check records)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -92,9 +93,9 @@ max_batch=$(jq -r '[.measurements[] | select(.statistic == "MAX") | .value][0] /
 persists=$(jq '.measurements[] | select(.statistic == "COUNT") | .value' <<<"$batch")
 mean_persist_ms=$(jq '[.measurements[] | {(.statistic): .value}] | add | .TOTAL_TIME / .COUNT * 1000' <<<"$persist")
 # Rotation keeps the log at max-decisions and aggregates grow with models and castes only:
-# record on until a million spawns, then compare heap and file with the first 1000.
-while [ "$(total_spawns)" -lt 1000000 ]; do
-  echo "  recording up to 1,000,000 spawns: $(total_spawns) so far" >&2
+# record on until a million spawns (GROWTH_SPAWNS), then compare heap and file with the first 1000.
+while [ "$(total_spawns)" -lt "${GROWTH_SPAWNS:-1000000}" ]; do
+  echo "  recording up to ${GROWTH_SPAWNS:-1000000} spawns: $(total_spawns) so far" >&2
   top_up=$(wrk_run 30s post-spawns.lua)
   CREATED=$((CREATED + $(jq '.statuses["201"] // 0' <<<"$top_up"))); POSTING_RUNS=$((POSTING_RUNS + 1))
 done

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import dev.spawntelemetry.TestApi;
 import dev.spawntelemetry.TestApi.Response;
 import dev.spawntelemetry.TestDataDirectories;
-import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -44,7 +42,7 @@ class BackPressureIT {
 	int port;
 
 	@Autowired
-	StalledStore store;
+	GatedStore store;
 
 	@Autowired
 	TelemetryWriter writer;
@@ -54,7 +52,7 @@ class BackPressureIT {
 		TestApi api = new TestApi(this.port);
 		this.store.stall();
 		CompletableFuture<Response> taken = api.postAsync("/spawns", spawn("taken"));
-		assertThat(this.store.stalledPersists.await(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.store.stalled.await(30, TimeUnit.SECONDS)).isTrue();
 		List<CompletableFuture<Response>> queued = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
 			queued.add(api.postAsync("/spawns", spawn("queued-" + i)));
@@ -93,52 +91,12 @@ class BackPressureIT {
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
-	static class StalledStoreConfiguration {
+	static class GatedStoreConfiguration {
 
 		@Bean
 		@Primary
-		StalledStore stalledStore(JsonFileTelemetryStore store) {
-			return new StalledStore(store);
-		}
-
-	}
-
-	/** The real file store, behind a gate a test can close. */
-	static class StalledStore implements TelemetryStore {
-
-		private final TelemetryStore delegate;
-
-		private volatile CountDownLatch gate = new CountDownLatch(0);
-
-		final CountDownLatch stalledPersists = new CountDownLatch(1);
-
-		StalledStore(TelemetryStore delegate) {
-			this.delegate = delegate;
-		}
-
-		void stall() {
-			this.gate = new CountDownLatch(1);
-		}
-
-		void resume() {
-			this.gate.countDown();
-		}
-
-		@Override
-		public TelemetrySnapshot load() {
-			return this.delegate.load();
-		}
-
-		@Override
-		public void persist(TelemetrySnapshot snapshot) {
-			this.stalledPersists.countDown();
-			try {
-				this.gate.await();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			this.delegate.persist(snapshot);
+		GatedStore gatedStore(JsonFileTelemetryStore store) {
+			return new GatedStore(store);
 		}
 
 	}

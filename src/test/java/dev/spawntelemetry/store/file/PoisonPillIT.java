@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import dev.spawntelemetry.TestApi;
 import dev.spawntelemetry.TestApi.Response;
 import dev.spawntelemetry.TestDataDirectories;
-import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -37,6 +35,8 @@ class PoisonPillIT {
 
 	static final int OTHERS = 40;
 
+	static final String POISON = "cannot be written";
+
 	@DynamicPropertySource
 	static void dataDirectory(DynamicPropertyRegistry registry) {
 		TestDataDirectories.register(registry);
@@ -46,7 +46,7 @@ class PoisonPillIT {
 	int port;
 
 	@Autowired
-	PoisonedStore store;
+	GatedStore store;
 
 	@Autowired
 	TelemetryWriter writer;
@@ -57,6 +57,7 @@ class PoisonPillIT {
 	@Test
 	void refusesOnlyTheWriteThatCannotBeStored() throws Exception {
 		TestApi api = new TestApi(this.port);
+		this.store.cannotWrite((state) -> state.decisions().stream().anyMatch((spawn) -> POISON.equals(spawn.task())));
 		this.store.stall();
 		CompletableFuture<Response> first = api.postAsync("/spawns", spawn("first", "t"));
 		assertThat(this.store.stalled.await(1, TimeUnit.MINUTES)).isTrue();
@@ -64,7 +65,7 @@ class PoisonPillIT {
 		for (int i = 0; i < OTHERS / 2; i++) {
 			others.add(api.postAsync("/spawns", spawn("other-" + i, "t")));
 		}
-		CompletableFuture<Response> poisoned = api.postAsync("/spawns", spawn("poisoned", PoisonedStore.POISON));
+		CompletableFuture<Response> poisoned = api.postAsync("/spawns", spawn("poisoned", POISON));
 		for (int i = OTHERS / 2; i < OTHERS; i++) {
 			others.add(api.postAsync("/spawns", spawn("other-" + i, "t")));
 		}
@@ -92,60 +93,12 @@ class PoisonPillIT {
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
-	static class PoisonedStoreConfiguration {
+	static class GatedStoreConfiguration {
 
 		@Bean
 		@Primary
-		PoisonedStore poisonedStore(JsonFileTelemetryStore store) {
-			return new PoisonedStore(store);
-		}
-
-	}
-
-	/**
-	 * The real file store, which cannot write a state holding the poison, behind a gate a
-	 * test can close.
-	 */
-	static class PoisonedStore implements TelemetryStore {
-
-		static final String POISON = "cannot be written";
-
-		private final TelemetryStore delegate;
-
-		private volatile CountDownLatch gate = new CountDownLatch(0);
-
-		final CountDownLatch stalled = new CountDownLatch(1);
-
-		PoisonedStore(TelemetryStore delegate) {
-			this.delegate = delegate;
-		}
-
-		void stall() {
-			this.gate = new CountDownLatch(1);
-		}
-
-		void resume() {
-			this.gate.countDown();
-		}
-
-		@Override
-		public TelemetrySnapshot load() {
-			return this.delegate.load();
-		}
-
-		@Override
-		public void persist(TelemetrySnapshot snapshot) {
-			this.stalled.countDown();
-			try {
-				this.gate.await();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			if (snapshot.decisions().stream().anyMatch((decision) -> POISON.equals(decision.task()))) {
-				throw new IllegalArgumentException("a decision that cannot be written as JSON");
-			}
-			this.delegate.persist(snapshot);
+		GatedStore gatedStore(JsonFileTelemetryStore store) {
+			return new GatedStore(store);
 		}
 
 	}

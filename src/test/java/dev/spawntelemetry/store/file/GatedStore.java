@@ -1,0 +1,59 @@
+package dev.spawntelemetry.store.file;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Predicate;
+
+import dev.spawntelemetry.telemetry.TelemetrySnapshot;
+
+/**
+ * The real file store behind a gate a test can close, as a disk that stalls; and, if
+ * told, unable to write states of some kind, as a write that cannot be stored.
+ */
+class GatedStore implements TelemetryStore {
+
+	private final TelemetryStore delegate;
+
+	private volatile CountDownLatch gate = new CountDownLatch(0);
+
+	private volatile Predicate<TelemetrySnapshot> unwritable = (snapshot) -> false;
+
+	/** Counts down when a persist first reaches the gate. */
+	final CountDownLatch stalled = new CountDownLatch(1);
+
+	GatedStore(TelemetryStore delegate) {
+		this.delegate = delegate;
+	}
+
+	void stall() {
+		this.gate = new CountDownLatch(1);
+	}
+
+	void resume() {
+		this.gate.countDown();
+	}
+
+	void cannotWrite(Predicate<TelemetrySnapshot> states) {
+		this.unwritable = states;
+	}
+
+	@Override
+	public TelemetrySnapshot load() {
+		return this.delegate.load();
+	}
+
+	@Override
+	public void persist(TelemetrySnapshot snapshot) {
+		this.stalled.countDown();
+		try {
+			this.gate.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		if (this.unwritable.test(snapshot)) {
+			throw new IllegalArgumentException("a state this store cannot write");
+		}
+		this.delegate.persist(snapshot);
+	}
+
+}
