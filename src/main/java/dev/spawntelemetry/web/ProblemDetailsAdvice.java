@@ -147,7 +147,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return (text.length() > 64) ? text.substring(0, 64) + "…" : text;
 	}
 
-	private static <T extends Throwable> @Nullable T findCause(Throwable failure, Class<T> type) {
+	/** The failure, or the first of its causes, of the given type. */
+	static <T extends Throwable> @Nullable T findCause(@Nullable Throwable failure, Class<T> type) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (type.isInstance(cause)) {
 				return type.cast(cause);

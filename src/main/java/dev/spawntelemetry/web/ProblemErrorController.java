@@ -46,8 +46,8 @@ class ProblemErrorController implements ErrorController {
 			return;
 		}
 		Throwable failure = this.errors.getError(new ServletWebRequest(request));
-		HttpStatus answer = (findCause(failure, InvalidParameterException.class) != null) ? HttpStatus.BAD_REQUEST
-				: statusOf(code);
+		HttpStatus answer = (ProblemDetailsAdvice.findCause(failure, InvalidParameterException.class) != null)
+				? HttpStatus.BAD_REQUEST : statusOf(code);
 		if (answer.is5xxServerError()) {
 			logger.error("Unexpected error answering " + path, failure);
 		}
@@ -58,7 +58,7 @@ class ProblemErrorController implements ErrorController {
 	static final String NO_RESOURCE = "There is no resource at this path; the API is described at /v3/api-docs.";
 
 	private static String detail(HttpStatus status, @Nullable Throwable failure) {
-		if (findCause(failure, InvalidParameterException.class) != null) {
+		if (ProblemDetailsAdvice.findCause(failure, InvalidParameterException.class) != null) {
 			return ProblemDetailsAdvice.QUERY_NOT_DECODABLE;
 		}
 		return switch (status) {
@@ -77,15 +77,6 @@ class ProblemErrorController implements ErrorController {
 	private static HttpStatus statusOf(int code) {
 		HttpStatus status = HttpStatus.resolve(code);
 		return (status != null) ? status : HttpStatus.INTERNAL_SERVER_ERROR;
-	}
-
-	private static <T extends Throwable> @Nullable T findCause(@Nullable Throwable failure, Class<T> type) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (type.isInstance(cause)) {
-				return type.cast(cause);
-			}
-		}
-		return null;
 	}
 
 }
