@@ -52,8 +52,8 @@ class RecommendationController {
 		if (days == null) {
 			return Recommendation.of(caste, minResolved, null, lifetime);
 		}
-		Recommendation.Window window = this.views.lastDays(snapshot, days);
-		return Recommendation.of(caste, minResolved, window, this.views.inWindow(snapshot, caste, window));
+		StatsViews.Evidence evidence = this.views.lastDays(caste, days);
+		return Recommendation.of(caste, minResolved, evidence.window(), evidence.byModel());
 	}
 
 }

@@ -3,15 +3,14 @@ package dev.spawntelemetry.stats;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.telemetry.CasteStats;
+import dev.spawntelemetry.telemetry.SpawnHistory;
 import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 import dev.spawntelemetry.telemetry.TelemetryStorage;
@@ -49,17 +48,18 @@ class StatsViews {
 	}
 
 	/**
-	 * Routing over the decisions of one snapshot, optionally only the last {@code days}
-	 * days and one caste.
+	 * Routing over the decisions of one snapshot, optionally only of one caste; or over
+	 * every spawn of the last {@code days} days the backend keeps.
 	 */
 	RoutingStats routing(Computed views, @Nullable Integer days, @Nullable String caste) {
-		if (days == null && caste == null) {
+		if (days != null) {
+			return RoutingStats.of(this.storage.history(since(days), caste).spawns());
+		}
+		if (caste == null) {
 			return views.routing();
 		}
-		Instant since = (days != null) ? this.clock.instant().minus(Duration.ofDays(days)) : Instant.MIN;
-		Predicate<SpawnRecord> inWindow = (decision) -> !decision.timestamp().isBefore(since);
-		Predicate<SpawnRecord> ofCaste = (decision) -> caste == null || caste.equals(decision.caste());
-		return RoutingStats.of(views.snapshot().decisions().stream().filter(inWindow.and(ofCaste)).toList());
+		return RoutingStats
+			.of(views.snapshot().decisions().stream().filter((decision) -> caste.equals(decision.caste())).toList());
 	}
 
 	/**
@@ -81,15 +81,14 @@ class StatsViews {
 	}
 
 	/**
-	 * What each model did for one caste in the decisions of the last {@code days} days
-	 * still in the log.
+	 * What each model did for one caste in the spawns of the last {@code days} days the
+	 * backend keeps, and how far back they reach.
 	 */
-	Map<String, CasteStats> inWindow(TelemetrySnapshot snapshot, String caste, Recommendation.Window window) {
+	Evidence lastDays(String caste, int days) {
+		Instant since = since(days);
+		SpawnHistory history = this.storage.history(since, caste);
 		Map<String, CasteStats> byModel = new TreeMap<>();
-		for (SpawnRecord decision : snapshot.decisions()) {
-			if (!decision.caste().equals(caste) || decision.timestamp().isBefore(window.since())) {
-				continue;
-			}
+		for (SpawnRecord decision : history.spawns()) {
 			CasteStats stats = byModel.getOrDefault(decision.selectedModel(), CasteStats.NONE)
 				.withSpawn()
 				.withUsage(decision.tokens(), decision.tools());
@@ -99,15 +98,20 @@ class StatsViews {
 			}
 			byModel.put(decision.selectedModel(), stats);
 		}
-		return byModel;
+		Instant earliest = history.earliest();
+		return new Evidence(
+				new Recommendation.Window(days, since, earliest, earliest != null && earliest.isAfter(since)), byModel);
 	}
 
-	/** The last {@code days} days, and how far back the log reaches. */
-	Recommendation.Window lastDays(TelemetrySnapshot snapshot, int days) {
-		Instant since = this.clock.instant().minus(Duration.ofDays(days));
-		List<SpawnRecord> decisions = snapshot.decisions();
-		Instant logStartsAt = decisions.stream().map(SpawnRecord::timestamp).min(Instant::compareTo).orElse(null);
-		return new Recommendation.Window(days, since, logStartsAt, logStartsAt != null && logStartsAt.isAfter(since));
+	private Instant since(int days) {
+		return this.clock.instant().minus(Duration.ofDays(days));
+	}
+
+	/**
+	 * What each model did for one caste within a window.
+	 */
+	record Evidence(Recommendation.Window window, Map<String, CasteStats> byModel) {
+
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.spawntelemetry.telemetry;
 
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
@@ -40,6 +41,14 @@ public interface TelemetryStorage {
 	 * the same state.
 	 */
 	TelemetrySnapshot current();
+
+	/**
+	 * The spawns recorded since a moment, optionally of one caste, as far back as this
+	 * backend keeps them: the decision log of the file, every spawn within the retention
+	 * of the database. Committed writes only.
+	 * @param caste only spawns of this caste, or {@code null} for all
+	 */
+	SpawnHistory history(Instant since, @Nullable String caste);
 
 	/** Whether writes can be made durable now, and what an operator should know. */
 	StorageHealth health();

@@ -4,6 +4,8 @@ import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.spawntelemetry.store.TelemetryWriter;
+import dev.spawntelemetry.store.WriterProperties;
 import dev.spawntelemetry.telemetry.DecisionLogProperties;
 import dev.spawntelemetry.telemetry.TelemetryLimits;
 
@@ -33,7 +35,8 @@ class FileStorageConfiguration {
 	@Bean
 	TelemetryWriter telemetryWriter(TelemetryStore store, DecisionLogProperties log, TelemetryLimits limits,
 			WriterProperties writer, Clock clock, MeterRegistry meters) {
-		return new TelemetryWriter(store, log.maxDecisions(), limits, writer, clock, meters);
+		return new TelemetryWriter(new FileStateCommitter(store, log.maxDecisions(), limits, clock), writer, clock,
+				meters);
 	}
 
 	@Bean

@@ -2,6 +2,7 @@ package dev.spawntelemetry.store.file;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,9 +10,12 @@ import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.spawntelemetry.store.TelemetryWriter;
 import dev.spawntelemetry.telemetry.NewSpawn;
 import dev.spawntelemetry.telemetry.Outcome;
 import dev.spawntelemetry.telemetry.SpawnChange;
+import dev.spawntelemetry.telemetry.SpawnHistory;
+import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.StorageHealth;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 import dev.spawntelemetry.telemetry.TelemetryStorage;
@@ -50,6 +54,16 @@ final class FileTelemetryStorage implements TelemetryStorage {
 	@Override
 	public TelemetrySnapshot current() {
 		return this.writer.snapshot();
+	}
+
+	/** The file keeps the decision log only. */
+	@Override
+	public SpawnHistory history(Instant since, @Nullable String caste) {
+		List<SpawnRecord> decisions = current().decisions();
+		return new SpawnHistory(decisions.stream()
+			.filter((spawn) -> !spawn.timestamp().isBefore(since))
+			.filter((spawn) -> caste == null || caste.equals(spawn.caste()))
+			.toList(), decisions.stream().map(SpawnRecord::timestamp).min(Instant::compareTo).orElse(null));
 	}
 
 	/**

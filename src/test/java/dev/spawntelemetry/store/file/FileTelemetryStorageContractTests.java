@@ -6,6 +6,8 @@ import java.time.Duration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.spawntelemetry.store.TelemetryWriter;
+import dev.spawntelemetry.store.WriterProperties;
 import dev.spawntelemetry.telemetry.TelemetryLimits;
 import dev.spawntelemetry.telemetry.TelemetryStorage;
 import dev.spawntelemetry.telemetry.TelemetryStorageContract;
@@ -26,7 +28,7 @@ class FileTelemetryStorageContractTests extends TelemetryStorageContract {
 	@Override
 	protected TelemetryStorage start(int maxDecisions, TelemetryLimits limits) {
 		this.store = new JsonFileTelemetryStore(new StorageProperties(this.directory, true), this.clock);
-		this.writer = new TelemetryWriter(this.store, maxDecisions, limits,
+		this.writer = new TelemetryWriter(new FileStateCommitter(this.store, maxDecisions, limits, this.clock),
 				new WriterProperties(10_000, 512, Duration.ofMinutes(1)), this.clock, new SimpleMeterRegistry());
 		this.writer.start();
 		return new FileTelemetryStorage(this.writer, this.store);

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import dev.spawntelemetry.store.TelemetryWriter;
 import dev.spawntelemetry.TestApi;
 import dev.spawntelemetry.TestApi.Response;
 import dev.spawntelemetry.TestDataDirectories;

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.spawntelemetry.store.TelemetryWriter;
+import dev.spawntelemetry.store.WriteCommand;
+import dev.spawntelemetry.store.WriterProperties;
 import dev.spawntelemetry.telemetry.NewSpawn;
 import dev.spawntelemetry.telemetry.SpawnChange;
 import dev.spawntelemetry.telemetry.SpawnRecord;
@@ -45,7 +48,8 @@ class TelemetryWriterTests {
 	@BeforeEach
 	void start() {
 		this.store = new JsonFileTelemetryStore(new StorageProperties(this.dir, true), Clock.systemUTC());
-		this.writer = new TelemetryWriter(this.store, 1000, new TelemetryLimits(1000, 200),
+		this.writer = new TelemetryWriter(
+				new FileStateCommitter(this.store, 1000, new TelemetryLimits(1000, 200), Clock.systemUTC()),
 				new WriterProperties(10_000, 512, Duration.ofSeconds(5)), Clock.systemUTC(), this.meters);
 		this.writer.start();
 	}

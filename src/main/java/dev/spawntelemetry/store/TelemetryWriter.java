@@ -1,4 +1,4 @@
-package dev.spawntelemetry.store.file;
+package dev.spawntelemetry.store;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
@@ -18,7 +19,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.telemetry.StorageUnavailableException;
-import dev.spawntelemetry.telemetry.TelemetryLimits;
 import dev.spawntelemetry.telemetry.TelemetryRefusal;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 import dev.spawntelemetry.telemetry.WriteNotAcceptedException;
@@ -26,20 +26,16 @@ import dev.spawntelemetry.telemetry.WriteNotAcceptedException;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The one thread that changes the telemetry state. It takes a write, drains whatever else
- * is queued (group commit), applies them all, persists once, publishes one new snapshot,
- * and only then answers each write. A write answered successfully is durable; a write
- * answered with an error is visible nowhere.
+ * The one thread of a process that changes the telemetry state. It takes a write, drains
+ * whatever else is queued (group commit), has the backend apply them all and commit them
+ * once, publishes one new snapshot, and only then answers each write. A write answered
+ * successfully is durable; a write answered with an error is visible nowhere.
  */
-final class TelemetryWriter implements SmartLifecycle {
+public final class TelemetryWriter implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(TelemetryWriter.class);
 
-	private final TelemetryStore store;
-
-	private final int maxDecisions;
-
-	private final TelemetryLimits limits;
+	private final StateCommitter committer;
 
 	private final Clock clock;
 
@@ -53,7 +49,7 @@ final class TelemetryWriter implements SmartLifecycle {
 
 	private final WriterMetrics metrics;
 
-	private volatile TelemetrySnapshot published;
+	private final AtomicReference<TelemetrySnapshot> published;
 
 	private volatile @Nullable PersistFailure lastPersistFailure;
 
@@ -61,19 +57,12 @@ final class TelemetryWriter implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	/** Touched only by the writer thread, once it has started. */
-	private TelemetryState state;
-
-	TelemetryWriter(TelemetryStore store, int maxDecisions, TelemetryLimits limits, WriterProperties properties,
-			Clock clock, MeterRegistry meters) {
-		this.store = store;
-		this.maxDecisions = maxDecisions;
-		this.limits = limits;
+	public TelemetryWriter(StateCommitter committer, WriterProperties properties, Clock clock, MeterRegistry meters) {
+		this.committer = committer;
 		this.clock = clock;
 		this.properties = properties;
 		this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
-		this.published = store.load().withVersion(firstVersion(clock));
-		this.state = new TelemetryState(this.published, this.maxDecisions, this.limits, clock);
+		this.published = new AtomicReference<>(committer.load());
 		this.timeouts = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread timer = new Thread(task, "telemetry-write-timeouts");
 			timer.setDaemon(true);
@@ -91,7 +80,7 @@ final class TelemetryWriter implements SmartLifecycle {
 	 * {@link StorageUnavailableException} (not applied; the disk failed).
 	 * @param description what the write is, for a log line should it fail
 	 */
-	<T> CompletableFuture<T> submit(String description, WriteCommand<T> command) {
+	public <T> CompletableFuture<T> submit(String description, WriteCommand<T> command) {
 		if (!this.accepting) {
 			return CompletableFuture
 				.failedFuture(new WriteNotAcceptedException("The service is not accepting writes: it is stopping"));
@@ -109,18 +98,29 @@ final class TelemetryWriter implements SmartLifecycle {
 		return pending.answer();
 	}
 
-	/** The state as of the last durable batch. Never blocks. */
-	TelemetrySnapshot snapshot() {
-		return this.published;
+	/** The newest committed state this process knows of. Never blocks. */
+	public TelemetrySnapshot snapshot() {
+		return this.published.get();
+	}
+
+	/**
+	 * Publishes a state committed elsewhere (by another process on the same storage),
+	 * unless a newer one is already published.
+	 */
+	public void publishIfNewer(TelemetrySnapshot snapshot) {
+		this.published.accumulateAndGet(snapshot,
+				(current, offered) -> (offered.version() > current.version()) ? offered : current);
 	}
 
 	/** Writes waiting for the writer right now. */
-	int queueDepth() {
+	public int queueDepth() {
 		return this.queue.size();
 	}
 
-	/** Why the last persist failed, or {@code null} if it succeeded. */
-	@Nullable PersistFailure lastPersistFailure() {
+	/**
+	 * Why the last commit failed for want of storage, or {@code null} if it succeeded.
+	 */
+	public @Nullable PersistFailure lastPersistFailure() {
 		return this.lastPersistFailure;
 	}
 
@@ -151,7 +151,7 @@ final class TelemetryWriter implements SmartLifecycle {
 		if (!rest.isEmpty()) {
 			commit(rest);
 		}
-		logger.info("Telemetry writer stopped; last state persisted as version " + this.published.version());
+		logger.info("Telemetry writer stopped; last state committed as version " + snapshot().version());
 	}
 
 	@Override
@@ -163,15 +163,6 @@ final class TelemetryWriter implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return SmartLifecycle.DEFAULT_PHASE - 4096;
-	}
-
-	/**
-	 * Versions start from the start time, so that a state of this run never has the
-	 * version of one of an earlier run: a thousand batches a millisecond is far beyond
-	 * what a persist allows.
-	 */
-	private static long firstVersion(Clock clock) {
-		return Math.multiplyExact(clock.millis(), 1000L);
 	}
 
 	private void run() {
@@ -214,7 +205,6 @@ final class TelemetryWriter implements SmartLifecycle {
 			taken.forEach(PendingWrite::answerApplied);
 			return;
 		}
-		restorePublishedState();
 		if (failure instanceof StorageUnavailableException || taken.size() == 1) {
 			refuse(taken, failure);
 			return;
@@ -229,33 +219,26 @@ final class TelemetryWriter implements SmartLifecycle {
 				pending.answerApplied();
 			}
 			else {
-				restorePublishedState();
 				refuse(List.of(pending), alone);
 			}
 		}
 	}
 
-	/** Applies and persists writes, publishing the new state; or answers why not. */
+	/** Applies and commits writes, publishing the new state; or answers why not. */
 	private @Nullable RuntimeException applyAndPersist(List<PendingWrite<?>> writes) {
 		try {
-			for (PendingWrite<?> pending : writes) {
-				pending.apply(this.state);
-			}
-			if (this.state.hasChanges()) {
-				TelemetrySnapshot next = this.state.toSnapshot(this.published.version() + 1);
-				this.metrics.persisted(() -> this.store.persist(next));
-				this.published = next;
-				this.lastPersistFailure = null;
-			}
+			TelemetrySnapshot next = this.metrics.persisted(() -> this.committer.commit(snapshot(), (state) -> {
+				for (PendingWrite<?> pending : writes) {
+					pending.apply(state);
+				}
+			}));
+			publishIfNewer(next);
+			this.lastPersistFailure = null;
 			return null;
 		}
 		catch (RuntimeException ex) {
 			return ex;
 		}
-	}
-
-	private void restorePublishedState() {
-		this.state = new TelemetryState(this.published, this.maxDecisions, this.limits, this.clock);
 	}
 
 	private void refuse(List<PendingWrite<?>> writes, RuntimeException failure) {
@@ -274,9 +257,9 @@ final class TelemetryWriter implements SmartLifecycle {
 	}
 
 	/**
-	 * Why and when a persist failed.
+	 * Why and when a commit failed for want of storage.
 	 */
-	record PersistFailure(String message, Instant at) {
+	public record PersistFailure(String message, Instant at) {
 
 	}
 

@@ -1,4 +1,4 @@
-package dev.spawntelemetry.store.file;
+package dev.spawntelemetry.store;
 
 import java.time.Clock;
 import java.time.Instant;

@@ -1,14 +1,19 @@
-package dev.spawntelemetry.store.file;
+package dev.spawntelemetry.store;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -28,9 +33,12 @@ import dev.spawntelemetry.telemetry.Usage;
  * The mutable working state. Only the writer thread ever holds one; everybody else sees
  * the {@link TelemetrySnapshot}s it publishes. Each operation either refuses before
  * changing anything or changes the decision log and the aggregates together, and answers
- * what it changed.
+ * what it changed. It remembers which spawns and which model × caste aggregates it
+ * changed, for a backend that writes only those.
  */
-final class TelemetryState {
+public final class TelemetryState {
+
+	private static final Function<String, @Nullable SpawnRecord> NO_OLDER_SPAWNS = (spawnId) -> null;
 
 	private final int maxDecisions;
 
@@ -43,14 +51,34 @@ final class TelemetryState {
 	/** Insertion-ordered, so the first entry is the oldest and rotates out first. */
 	private final LinkedHashMap<String, SpawnRecord> decisions;
 
+	private final Function<String, @Nullable SpawnRecord> olderSpawns;
+
+	/** Spawns found by {@link #olderSpawns}: kept, but no longer in the log. */
+	private final Map<String, SpawnRecord> older = new HashMap<>();
+
+	/** Every spawn changed since the last snapshot, in the order of its first change. */
+	private final Map<String, SpawnRecord> changedSpawns = new LinkedHashMap<>();
+
+	private final Set<CasteKey> changedCastes = new LinkedHashSet<>();
+
 	private @Nullable Instant lastUpdated;
 
-	private boolean changed;
+	/** A state that knows only the spawns in the log. */
+	public TelemetryState(TelemetrySnapshot snapshot, int maxDecisions, TelemetryLimits limits, Clock clock) {
+		this(snapshot, maxDecisions, limits, clock, NO_OLDER_SPAWNS);
+	}
 
-	TelemetryState(TelemetrySnapshot snapshot, int maxDecisions, TelemetryLimits limits, Clock clock) {
+	/**
+	 * A state that also knows spawns kept beyond the log.
+	 * @param olderSpawns finds a spawn that is not in the log by its id, or answers
+	 * {@code null}
+	 */
+	public TelemetryState(TelemetrySnapshot snapshot, int maxDecisions, TelemetryLimits limits, Clock clock,
+			Function<String, @Nullable SpawnRecord> olderSpawns) {
 		this.maxDecisions = maxDecisions;
 		this.limits = limits;
 		this.clock = clock;
+		this.olderSpawns = olderSpawns;
 		this.models = new HashMap<>(snapshot.models());
 		this.decisions = new LinkedHashMap<>();
 		snapshot.decisions().forEach((decision) -> this.decisions.put(decision.spawnId(), decision));
@@ -63,8 +91,8 @@ final class TelemetryState {
 	 * {@code max-decisions}, and counts it for its model and caste; or recognizes a
 	 * faithful retry of a spawn still in the log, and changes nothing.
 	 */
-	SpawnChange recordSpawn(NewSpawn spawn) {
-		SpawnRecord existing = (spawn.spawnId() != null) ? this.decisions.get(spawn.spawnId()) : null;
+	public SpawnChange recordSpawn(NewSpawn spawn) {
+		SpawnRecord existing = (spawn.spawnId() != null) ? findOrNull(spawn.spawnId()) : null;
 		if (existing != null) {
 			List<String> differences = spawn.differencesFrom(existing);
 			if (!differences.isEmpty()) {
@@ -78,8 +106,10 @@ final class TelemetryState {
 				model != null && model.byCaste().containsKey(recorded.caste()),
 				(model != null) ? model.byCaste().size() : 0);
 		this.decisions.put(recorded.spawnId(), recorded);
+		this.changedSpawns.put(recorded.spawnId(), recorded);
 		this.models.put(recorded.selectedModel(),
 				((model != null) ? model : ModelStats.NONE).withSpawn(recorded.caste()));
+		this.changedCastes.add(new CasteKey(recorded.selectedModel(), recorded.caste()));
 		rotate();
 		touch();
 		return SpawnChange.created(recorded);
@@ -89,7 +119,7 @@ final class TelemetryState {
 	 * Sets a spawn's outcome once, adds its final usage and counts both, with the time it
 	 * took, for its model and caste. The same outcome again changes nothing.
 	 */
-	SpawnChange recordOutcome(String spawnId, Outcome outcome, Usage usage) {
+	public SpawnChange recordOutcome(String spawnId, Outcome outcome, Usage usage) {
 		SpawnRecord current = find(spawnId);
 		if (current.outcome() == outcome) {
 			return SpawnChange.unchanged(current);
@@ -109,7 +139,7 @@ final class TelemetryState {
 	 * Adds usage to a spawn and to its model's and caste's lifetime usage, once per
 	 * idempotency key.
 	 */
-	SpawnChange addUsage(String spawnId, Usage usage, @Nullable String idempotencyKey) {
+	public SpawnChange addUsage(String spawnId, Usage usage, @Nullable String idempotencyKey) {
 		SpawnRecord current = find(spawnId);
 		if (idempotencyKey != null && current.hasUsageKey(idempotencyKey)) {
 			return SpawnChange.unchanged(current);
@@ -127,19 +157,47 @@ final class TelemetryState {
 		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 	}
 
-	boolean hasChanges() {
-		return this.changed;
+	public boolean hasChanges() {
+		return !this.changedSpawns.isEmpty();
 	}
 
-	TelemetrySnapshot toSnapshot(long version) {
-		this.changed = false;
+	/**
+	 * Every spawn changed since the last snapshot, as it is now, in order of creation.
+	 */
+	public Collection<SpawnRecord> changedSpawns() {
+		return Collections.unmodifiableCollection(this.changedSpawns.values());
+	}
+
+	/** Every model × caste whose aggregates changed since the last snapshot. */
+	public Set<CasteKey> changedCastes() {
+		return Collections.unmodifiableSet(this.changedCastes);
+	}
+
+	/** The lifetime aggregates of a model, or {@code null} if it has none. */
+	public @Nullable ModelStats model(String model) {
+		return this.models.get(model);
+	}
+
+	/** A snapshot of this state, which then counts as having no changes. */
+	public TelemetrySnapshot toSnapshot(long version) {
+		this.changedSpawns.clear();
+		this.changedCastes.clear();
+		this.older.clear();
 		return new TelemetrySnapshot(version, this.lastUpdated, this.models, this.decisions.values());
 	}
 
 	private SpawnRecord find(String spawnId) {
-		SpawnRecord spawn = this.decisions.get(spawnId);
+		SpawnRecord spawn = findOrNull(spawnId);
 		if (spawn == null) {
 			throw new SpawnNotFoundException(spawnId);
+		}
+		return spawn;
+	}
+
+	private @Nullable SpawnRecord findOrNull(String spawnId) {
+		SpawnRecord spawn = this.decisions.get(spawnId);
+		if (spawn == null) {
+			spawn = this.older.computeIfAbsent(spawnId, this.olderSpawns);
 		}
 		return spawn;
 	}
@@ -149,9 +207,16 @@ final class TelemetryState {
 	 * decisions on models it has no aggregates for, which stay without.
 	 */
 	private void store(SpawnRecord spawn, @Nullable ModelStats model) {
-		this.decisions.put(spawn.spawnId(), spawn);
+		if (this.decisions.containsKey(spawn.spawnId())) {
+			this.decisions.put(spawn.spawnId(), spawn);
+		}
+		else {
+			this.older.put(spawn.spawnId(), spawn);
+		}
+		this.changedSpawns.put(spawn.spawnId(), spawn);
 		if (model != null) {
 			this.models.put(spawn.selectedModel(), model);
+			this.changedCastes.add(new CasteKey(spawn.selectedModel(), spawn.caste()));
 		}
 		touch();
 	}
@@ -182,14 +247,24 @@ final class TelemetryState {
 	private void rotate() {
 		Iterator<SpawnRecord> oldestFirst = this.decisions.values().iterator();
 		for (int excess = this.decisions.size() - this.maxDecisions; excess > 0; excess--) {
-			oldestFirst.next();
+			SpawnRecord oldest = oldestFirst.next();
 			oldestFirst.remove();
+			if (this.olderSpawns != NO_OLDER_SPAWNS && this.changedSpawns.containsKey(oldest.spawnId())) {
+				// not stored yet: the backend could not find it beyond the log
+				this.older.put(oldest.spawnId(), oldest);
+			}
 		}
 	}
 
 	private void touch() {
 		this.lastUpdated = now();
-		this.changed = true;
+	}
+
+	/**
+	 * One caste of one model.
+	 */
+	public record CasteKey(String model, String caste) {
+
 	}
 
 }

@@ -1,6 +1,7 @@
-package dev.spawntelemetry.store.file;
+package dev.spawntelemetry.store;
 
 import java.util.Collection;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -39,8 +40,8 @@ final class WriterMetrics {
 		this.batchSize.record(writes);
 	}
 
-	void persisted(Runnable persist) {
-		this.persistDuration.record(persist);
+	<T> T persisted(Supplier<T> persist) {
+		return this.persistDuration.record(persist);
 	}
 
 	void persistFailed() {

@@ -1,4 +1,4 @@
-package dev.spawntelemetry.store.file;
+package dev.spawntelemetry.store;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,4 +1,4 @@
-package dev.spawntelemetry.store.file;
+package dev.spawntelemetry.store;
 
 /**
  * One write, applied to the working state by the writer thread.
@@ -6,7 +6,7 @@ package dev.spawntelemetry.store.file;
  * @param <T> what the write answers
  */
 @FunctionalInterface
-interface WriteCommand<T> {
+public interface WriteCommand<T> {
 
 	/**
 	 * Applies this write. It either changes the state completely and returns, or throws a

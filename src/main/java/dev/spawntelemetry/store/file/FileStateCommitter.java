@@ -1,0 +1,62 @@
+package dev.spawntelemetry.store.file;
+
+import java.time.Clock;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.spawntelemetry.store.StateCommitter;
+import dev.spawntelemetry.store.TelemetryState;
+import dev.spawntelemetry.telemetry.TelemetryLimits;
+import dev.spawntelemetry.telemetry.TelemetrySnapshot;
+
+/**
+ * Commits a batch by persisting the whole new state to the JSON file. The working state
+ * is kept from batch to batch, and rebuilt from the published snapshot after a failure.
+ */
+final class FileStateCommitter implements StateCommitter {
+
+	private final TelemetryStore store;
+
+	private final int maxDecisions;
+
+	private final TelemetryLimits limits;
+
+	private final Clock clock;
+
+	/** The working state after the last committed batch; none after a failure. */
+	private @Nullable TelemetryState state;
+
+	FileStateCommitter(TelemetryStore store, int maxDecisions, TelemetryLimits limits, Clock clock) {
+		this.store = store;
+		this.maxDecisions = maxDecisions;
+		this.limits = limits;
+		this.clock = clock;
+	}
+
+	/**
+	 * The file's state; its versions start from the start time, so that a state of this
+	 * run never has the version of one of an earlier run: a thousand batches a
+	 * millisecond is far beyond what a persist allows.
+	 */
+	@Override
+	public TelemetrySnapshot load() {
+		return this.store.load().withVersion(Math.multiplyExact(this.clock.millis(), 1000L));
+	}
+
+	@Override
+	public TelemetrySnapshot commit(TelemetrySnapshot published, Consumer<TelemetryState> batch) {
+		TelemetryState working = (this.state != null) ? this.state
+				: new TelemetryState(published, this.maxDecisions, this.limits, this.clock);
+		this.state = null;
+		batch.accept(working);
+		TelemetrySnapshot next = published;
+		if (working.hasChanges()) {
+			next = working.toSnapshot(published.version() + 1);
+			this.store.persist(next);
+		}
+		this.state = working;
+		return next;
+	}
+
+}
