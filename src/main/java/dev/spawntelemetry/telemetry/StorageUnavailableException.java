@@ -14,11 +14,23 @@ public class StorageUnavailableException extends TelemetryRefusal {
 	private final String cause;
 
 	public StorageUnavailableException(String cause, Throwable failure) {
-		super(HttpStatus.SERVICE_UNAVAILABLE, ProblemType.STORAGE_UNAVAILABLE,
-				"The write was not applied: the service cannot store it right now. Retry later; "
-						+ "/actuator/health shows the cause.",
-				RETRY_AFTER, failure);
+		this(cause, failure, "The write was not applied: the service cannot store it right now. Retry later; "
+				+ "/actuator/health shows the cause.");
+	}
+
+	private StorageUnavailableException(String cause, Throwable failure, String detail) {
+		super(HttpStatus.SERVICE_UNAVAILABLE, ProblemType.STORAGE_UNAVAILABLE, detail, RETRY_AFTER, failure);
 		this.cause = cause;
+	}
+
+	/**
+	 * The storage failed while committing the write and could not be asked afterwards
+	 * whether the commit went through.
+	 */
+	public static StorageUnavailableException outcomeUnknown(String cause, Throwable failure) {
+		return new StorageUnavailableException(cause, failure,
+				"The storage failed while committing the write, and whether it was applied is not known. Retry it "
+						+ "later: a retry of the same write is recognized and not counted twice.");
 	}
 
 	/** What the storage said, for logs and health; not for clients. */

@@ -1,0 +1,66 @@
+package dev.spawntelemetry.store.postgres;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import dev.spawntelemetry.store.TelemetryWriter;
+import dev.spawntelemetry.store.WriterProperties;
+import dev.spawntelemetry.telemetry.DecisionLogProperties;
+import dev.spawntelemetry.telemetry.TelemetryLimits;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The PostgreSQL backend ({@code telemetry.storage.type=postgres}), for several replicas
+ * on one database. Flyway migrates the schema at start; replicas starting at once migrate
+ * one after another under Flyway's lock.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "telemetry.storage.type", havingValue = "postgres")
+class PostgresStorageConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	@DependsOnDatabaseInitialization
+	TelemetryRows telemetryRows(DataSource dataSource) {
+		return new TelemetryRows(new JdbcTemplate(dataSource));
+	}
+
+	@Bean
+	TelemetryWriter telemetryWriter(TelemetryRows rows, DataSource dataSource, DecisionLogProperties log,
+			TelemetryLimits limits, WriterProperties writer, Clock clock, MeterRegistry meters) {
+		PostgresStateCommitter committer = new PostgresStateCommitter(rows,
+				new TransactionTemplate(new JdbcTransactionManager(dataSource)), log.maxDecisions(), limits, clock);
+		return new TelemetryWriter(committer, writer, clock, meters);
+	}
+
+	@Bean
+	PostgresTelemetryStorage postgresTelemetryStorage(TelemetryWriter writer, TelemetryRows rows, DataSource dataSource,
+			DataSourceProperties dataSourceProperties, PostgresStorageProperties properties, DecisionLogProperties log,
+			Clock clock) {
+		JdbcTransactionManager transactionManager = new JdbcTransactionManager(dataSource);
+		TransactionTemplate consistentReads = new TransactionTemplate(transactionManager);
+		consistentReads.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+		consistentReads.setReadOnly(true);
+		return new PostgresTelemetryStorage(writer, rows, new TransactionTemplate(transactionManager), consistentReads,
+				properties, log.maxDecisions(), clock, dataSourceProperties.determineUrl());
+	}
+
+}

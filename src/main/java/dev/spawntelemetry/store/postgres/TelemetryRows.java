@@ -1,0 +1,316 @@
+package dev.spawntelemetry.store.postgres;
+
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.spawntelemetry.store.TelemetryState.CasteKey;
+import dev.spawntelemetry.telemetry.CasteStats;
+import dev.spawntelemetry.telemetry.DurationHistogram;
+import dev.spawntelemetry.telemetry.ModelStats;
+import dev.spawntelemetry.telemetry.Outcome;
+import dev.spawntelemetry.telemetry.SpawnHistory;
+import dev.spawntelemetry.telemetry.SpawnRecord;
+import dev.spawntelemetry.telemetry.TelemetrySnapshot;
+import dev.spawntelemetry.telemetry.ToolUsage;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+
+/**
+ * The SQL of the PostgreSQL backend: the telemetry state as rows, read whole, read as the
+ * changes since a version, and written as the changes of one batch. Callers hold the
+ * transaction.
+ */
+final class TelemetryRows {
+
+	private static final String SPAWN_COLUMNS = "spawn_id, spawned_at, spawned_nanos, task, caste, model, source, "
+			+ "outcome, completed_at, tokens, tools_read, tools_grep, tools_edit, tools_bash, usage_keys";
+
+	private static final String CASTE_COLUMNS = "model, caste, spawns, completed, failed, blocked, tokens, tools_read, "
+			+ "tools_grep, tools_edit, tools_bash, clock_skew, durations_completed, durations_failed, durations_blocked";
+
+	private static final String MODEL_COLUMNS = "model, total_spawns, completed, failed, blocked";
+
+	private static final RowMapper<SpawnRecord> SPAWN = TelemetryRows::spawn;
+
+	private final JdbcTemplate jdbc;
+
+	TelemetryRows(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** The version of the committed state. */
+	long version() {
+		return this.jdbc.queryForObject("SELECT version FROM telemetry_state WHERE id = 1", Long.class);
+	}
+
+	/**
+	 * Locks the state for this transaction's writes, waiting for any other writer's
+	 * transaction to end, and answers its version. Every write transaction calls this
+	 * first.
+	 */
+	long lockState() {
+		return this.jdbc.queryForObject("SELECT version FROM telemetry_state WHERE id = 1 FOR UPDATE", Long.class);
+	}
+
+	/** The whole state: every aggregate and the newest {@code maxDecisions} spawns. */
+	TelemetrySnapshot load(int maxDecisions) {
+		Map<String, Object> state = this.jdbc
+			.queryForMap("SELECT version, last_updated FROM telemetry_state WHERE id = 1");
+		Map<String, ModelStats> models = models(
+				this.jdbc.query("SELECT " + MODEL_COLUMNS + " FROM model_stats", TelemetryRows::modelRow),
+				this.jdbc.query("SELECT " + CASTE_COLUMNS + " FROM caste_stats", TelemetryRows::casteRow), Map.of());
+		List<SpawnRecord> newestFirst = this.jdbc
+			.query("SELECT " + SPAWN_COLUMNS + " FROM spawns ORDER BY seq DESC LIMIT ?", SPAWN, maxDecisions);
+		List<SpawnRecord> decisions = new ArrayList<>(newestFirst);
+		java.util.Collections.reverse(decisions);
+		return new TelemetrySnapshot((Long) state.get("version"), instant(state.get("last_updated")), models,
+				decisions);
+	}
+
+	/**
+	 * The given state brought up to the committed one by reading only what changed since
+	 * its version.
+	 */
+	TelemetrySnapshot catchUp(TelemetrySnapshot base, int maxDecisions) {
+		Map<String, Object> state = this.jdbc
+			.queryForMap("SELECT version, last_updated FROM telemetry_state WHERE id = 1");
+		long version = (Long) state.get("version");
+		if (version == base.version()) {
+			return base;
+		}
+		Map<String, ModelStats> models = models(
+				this.jdbc.query("SELECT " + MODEL_COLUMNS + " FROM model_stats WHERE version > ?",
+						TelemetryRows::modelRow, base.version()),
+				this.jdbc.query("SELECT " + CASTE_COLUMNS + " FROM caste_stats WHERE version > ?",
+						TelemetryRows::casteRow, base.version()),
+				base.models());
+		Map<String, SpawnRecord> decisions = new LinkedHashMap<>();
+		base.decisions().forEach((decision) -> decisions.put(decision.spawnId(), decision));
+		this.jdbc.query("SELECT " + SPAWN_COLUMNS + ", created_version FROM spawns WHERE version > ? ORDER BY seq",
+				(row) -> {
+					SpawnRecord spawn = spawn(row, 0);
+					if (row.getLong("created_version") > base.version() || decisions.containsKey(spawn.spawnId())) {
+						decisions.put(spawn.spawnId(), spawn);
+					}
+				}, base.version());
+		List<SpawnRecord> log = new ArrayList<>(decisions.values());
+		return new TelemetrySnapshot(version, instant(state.get("last_updated")), models,
+				log.subList(Math.max(0, log.size() - maxDecisions), log.size()));
+	}
+
+	/** A spawn by its id, in the log or not; {@code null} if none is kept. */
+	@Nullable SpawnRecord findSpawn(String spawnId) {
+		List<SpawnRecord> found = this.jdbc.query("SELECT " + SPAWN_COLUMNS + " FROM spawns WHERE spawn_id = ?", SPAWN,
+				spawnId);
+		return found.isEmpty() ? null : found.get(0);
+	}
+
+	/**
+	 * Writes what one batch changed as the state of the given version, with a mark that
+	 * tells later whether this transaction committed.
+	 */
+	void write(Collection<SpawnRecord> spawns, Map<CasteKey, CasteStats> castes, Map<String, ModelStats> models,
+			long version, @Nullable Instant lastUpdated, UUID commitId) {
+		this.jdbc.batchUpdate("INSERT INTO spawns (" + SPAWN_COLUMNS + ", created_version, version) "
+				+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (spawn_id) DO UPDATE SET "
+				+ "outcome = EXCLUDED.outcome, completed_at = EXCLUDED.completed_at, tokens = EXCLUDED.tokens, "
+				+ "tools_read = EXCLUDED.tools_read, tools_grep = EXCLUDED.tools_grep, tools_edit = EXCLUDED.tools_edit, "
+				+ "tools_bash = EXCLUDED.tools_bash, usage_keys = EXCLUDED.usage_keys, version = EXCLUDED.version",
+				spawns, spawns.size(), (statement, spawn) -> {
+					Instant micros = spawn.timestamp().truncatedTo(ChronoUnit.MICROS);
+					statement.setString(1, spawn.spawnId());
+					statement.setObject(2, timestamp(micros));
+					statement.setInt(3, spawn.timestamp().getNano() % 1000);
+					statement.setString(4, spawn.task());
+					statement.setString(5, spawn.caste());
+					statement.setString(6, spawn.selectedModel());
+					statement.setString(7, spawn.source());
+					statement.setString(8, (spawn.outcome() != null) ? spawn.outcome().wireName() : null);
+					statement.setObject(9, timestamp(spawn.completedAt()));
+					statement.setLong(10, spawn.tokens());
+					setTools(statement, 11, spawn.tools());
+					statement.setArray(15,
+							statement.getConnection().createArrayOf("text", spawn.usageKeys().toArray()));
+					statement.setLong(16, version);
+					statement.setLong(17, version);
+				});
+		List<String> changedModels = castes.keySet().stream().map(CasteKey::model).distinct().sorted().toList();
+		this.jdbc.batchUpdate("INSERT INTO model_stats (" + MODEL_COLUMNS + ", version) VALUES (?, ?, ?, ?, ?, ?) "
+				+ "ON CONFLICT (model) DO UPDATE SET total_spawns = EXCLUDED.total_spawns, completed = EXCLUDED.completed, "
+				+ "failed = EXCLUDED.failed, blocked = EXCLUDED.blocked, version = EXCLUDED.version", changedModels,
+				changedModels.size(), (statement, model) -> {
+					ModelStats stats = models.get(model);
+					statement.setString(1, model);
+					statement.setLong(2, stats.totalSpawns());
+					statement.setLong(3, stats.completed());
+					statement.setLong(4, stats.failed());
+					statement.setLong(5, stats.blocked());
+					statement.setLong(6, version);
+				});
+		List<Map.Entry<CasteKey, CasteStats>> casteRows = new ArrayList<>(castes.entrySet());
+		this.jdbc.batchUpdate("INSERT INTO caste_stats (" + CASTE_COLUMNS + ", version) "
+				+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (model, caste) DO UPDATE SET "
+				+ "spawns = EXCLUDED.spawns, completed = EXCLUDED.completed, failed = EXCLUDED.failed, "
+				+ "blocked = EXCLUDED.blocked, tokens = EXCLUDED.tokens, tools_read = EXCLUDED.tools_read, "
+				+ "tools_grep = EXCLUDED.tools_grep, tools_edit = EXCLUDED.tools_edit, tools_bash = EXCLUDED.tools_bash, "
+				+ "clock_skew = EXCLUDED.clock_skew, durations_completed = EXCLUDED.durations_completed, "
+				+ "durations_failed = EXCLUDED.durations_failed, durations_blocked = EXCLUDED.durations_blocked, "
+				+ "version = EXCLUDED.version", casteRows, casteRows.size(), (statement, row) -> {
+					CasteStats stats = row.getValue();
+					statement.setString(1, row.getKey().model());
+					statement.setString(2, row.getKey().caste());
+					statement.setLong(3, stats.spawns());
+					statement.setLong(4, stats.completed());
+					statement.setLong(5, stats.failed());
+					statement.setLong(6, stats.blocked());
+					statement.setLong(7, stats.tokens());
+					setTools(statement, 8, stats.tools());
+					statement.setLong(12, stats.clockSkew());
+					int column = 13;
+					for (Outcome outcome : Outcome.values()) {
+						Long[] counts = Arrays.stream(stats.durations(outcome).counts()).boxed().toArray(Long[]::new);
+						statement.setArray(column++, statement.getConnection().createArrayOf("bigint", counts));
+					}
+					statement.setLong(16, version);
+				});
+		this.jdbc.update("UPDATE telemetry_state SET version = ?, last_updated = ? WHERE id = 1", version,
+				timestamp(lastUpdated));
+		this.jdbc.update("INSERT INTO commits (commit_id, version) VALUES (?, ?)", commitId, version);
+	}
+
+	/** Whether the transaction that wrote this mark committed. */
+	boolean committed(UUID commitId) {
+		return Boolean.TRUE.equals(this.jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM commits WHERE commit_id = ?)",
+				Boolean.class, commitId));
+	}
+
+	/** The spawns since a moment, optionally of one caste, oldest first. */
+	SpawnHistory history(Instant since, @Nullable String caste) {
+		String where = " WHERE spawned_at >= ?" + ((caste != null) ? " AND caste = ?" : "");
+		Object[] arguments = (caste != null) ? new Object[] { timestamp(since), caste }
+				: new Object[] { timestamp(since) };
+		List<SpawnRecord> spawns = this.jdbc
+			.query("SELECT " + SPAWN_COLUMNS + " FROM spawns" + where + " ORDER BY seq", SPAWN, arguments)
+			.stream()
+			.filter((spawn) -> !spawn.timestamp().isBefore(since))
+			.toList();
+		Instant earliest = instant(
+				this.jdbc.queryForObject("SELECT min(spawned_at) FROM spawns", OffsetDateTime.class));
+		return new SpawnHistory(spawns, earliest);
+	}
+
+	/**
+	 * Deletes up to {@code limit} spawns stamped before a moment that are not among the
+	 * newest {@code maxDecisions}; the caller holds the state's lock.
+	 * @return how many were deleted
+	 */
+	int deleteSpawnsBefore(Instant before, int maxDecisions, int limit) {
+		return this.jdbc.update("DELETE FROM spawns WHERE spawn_id IN (SELECT spawn_id FROM spawns "
+				+ "WHERE spawned_at < ? AND seq < (SELECT coalesce(min(seq), 0) FROM (SELECT seq FROM spawns "
+				+ "ORDER BY seq DESC LIMIT ?) AS newest) LIMIT ?)", timestamp(before), maxDecisions, limit);
+	}
+
+	/** Forgets the marks of commits older than a moment. */
+	void deleteCommitsBefore(Instant before) {
+		this.jdbc.update("DELETE FROM commits WHERE committed_at < ?", timestamp(before));
+	}
+
+	private static Map<String, ModelStats> models(List<ModelRow> modelRows, List<CasteRow> casteRows,
+			Map<String, ModelStats> base) {
+		Map<String, ModelStats> models = new HashMap<>(base);
+		Map<String, Map<String, CasteStats>> castes = new HashMap<>();
+		for (CasteRow row : casteRows) {
+			castes.computeIfAbsent(row.model(), (model) -> new TreeMap<>()).put(row.caste(), row.stats());
+		}
+		for (ModelRow row : modelRows) {
+			ModelStats previous = models.getOrDefault(row.model(), ModelStats.NONE);
+			Map<String, CasteStats> byCaste = new TreeMap<>(previous.byCaste());
+			byCaste.putAll(castes.getOrDefault(row.model(), Map.of()));
+			models.put(row.model(),
+					new ModelStats(row.totalSpawns(), row.completed(), row.failed(), row.blocked(), byCaste));
+		}
+		return models;
+	}
+
+	private static SpawnRecord spawn(ResultSet row, int rowNumber) throws SQLException {
+		String outcome = row.getString("outcome");
+		Array keys = row.getArray("usage_keys");
+		return new SpawnRecord(row.getString("spawn_id"),
+				instant(row.getObject("spawned_at", OffsetDateTime.class)).plusNanos(row.getInt("spawned_nanos")),
+				row.getString("task"), row.getString("caste"), row.getString("model"), row.getString("source"),
+				(outcome != null) ? Outcome.fromWireName(outcome).orElseThrow() : null,
+				instant(row.getObject("completed_at", OffsetDateTime.class)), row.getLong("tokens"), tools(row),
+				List.of((String[]) keys.getArray()));
+	}
+
+	private static ModelRow modelRow(ResultSet row, int rowNumber) throws SQLException {
+		return new ModelRow(row.getString("model"), row.getLong("total_spawns"), row.getLong("completed"),
+				row.getLong("failed"), row.getLong("blocked"));
+	}
+
+	private static CasteRow casteRow(ResultSet row, int rowNumber) throws SQLException {
+		Map<Outcome, DurationHistogram> durations = new EnumMap<>(Outcome.class);
+		for (Outcome outcome : Outcome.values()) {
+			Long[] counts = (Long[]) row.getArray("durations_" + outcome.wireName()).getArray();
+			durations.put(outcome, DurationHistogram.of(Arrays.stream(counts).mapToLong(Long::longValue).toArray()));
+		}
+		return new CasteRow(row.getString("model"), row.getString("caste"),
+				new CasteStats(row.getLong("spawns"), row.getLong("completed"), row.getLong("failed"),
+						row.getLong("blocked"), row.getLong("tokens"), tools(row), row.getLong("clock_skew"),
+						durations));
+	}
+
+	private static ToolUsage tools(ResultSet row) throws SQLException {
+		return new ToolUsage(row.getLong("tools_read"), row.getLong("tools_grep"), row.getLong("tools_edit"),
+				row.getLong("tools_bash"));
+	}
+
+	private static void setTools(PreparedStatement statement, int first, ToolUsage tools) throws SQLException {
+		statement.setLong(first, tools.read());
+		statement.setLong(first + 1, tools.grep());
+		statement.setLong(first + 2, tools.edit());
+		statement.setLong(first + 3, tools.bash());
+	}
+
+	private static @Nullable OffsetDateTime timestamp(@Nullable Instant instant) {
+		return (instant != null) ? OffsetDateTime.ofInstant(instant, ZoneOffset.UTC) : null;
+	}
+
+	private static @Nullable Instant instant(@Nullable Object timestamp) {
+		if (timestamp instanceof OffsetDateTime offset) {
+			return offset.toInstant();
+		}
+		if (timestamp instanceof java.sql.Timestamp sql) {
+			return sql.toInstant();
+		}
+		return null;
+	}
+
+	private record ModelRow(String model, long totalSpawns, long completed, long failed, long blocked) {
+
+	}
+
+	private record CasteRow(String model, String caste, CasteStats stats) {
+
+	}
+
+}

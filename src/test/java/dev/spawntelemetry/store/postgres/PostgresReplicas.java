@@ -1,0 +1,96 @@
+package dev.spawntelemetry.store.postgres;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.flywaydb.core.Flyway;
+
+import dev.spawntelemetry.TestPostgres;
+import dev.spawntelemetry.store.TelemetryWriter;
+import dev.spawntelemetry.store.WriterProperties;
+import dev.spawntelemetry.telemetry.TelemetryLimits;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The PostgreSQL backend assembled as the application assembles it, on a new database:
+ * one or more replicas in this JVM, each with its own pool, writer and refresh.
+ */
+final class PostgresReplicas implements AutoCloseable {
+
+	private final Clock clock;
+
+	private final List<AutoCloseable> started = new ArrayList<>();
+
+	private TestPostgres.Database database;
+
+	PostgresReplicas(Clock clock) {
+		this.clock = clock;
+	}
+
+	TestPostgres.Database database() {
+		if (this.database == null) {
+			this.database = TestPostgres.createDatabase();
+			Flyway.configure().dataSource(this.database.url(), null, null).load().migrate();
+		}
+		return this.database;
+	}
+
+	/** Starts one more replica on the database. */
+	PostgresTelemetryStorage start(int maxDecisions, TelemetryLimits limits) {
+		return start(maxDecisions, limits, Duration.ofDays(30));
+	}
+
+	PostgresTelemetryStorage start(int maxDecisions, TelemetryLimits limits, Duration retention) {
+		HikariDataSource dataSource = new HikariDataSource();
+		dataSource.setJdbcUrl(database().url());
+		dataSource.setConnectionTimeout(1000);
+		dataSource.setMaximumPoolSize(4);
+		TelemetryRows rows = new TelemetryRows(new JdbcTemplate(dataSource));
+		JdbcTransactionManager transactionManager = new JdbcTransactionManager(dataSource);
+		TransactionTemplate consistentReads = new TransactionTemplate(transactionManager);
+		consistentReads.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+		consistentReads.setReadOnly(true);
+		TelemetryWriter writer = new TelemetryWriter(
+				new PostgresStateCommitter(rows, new TransactionTemplate(transactionManager), maxDecisions, limits,
+						this.clock),
+				new WriterProperties(10_000, 512, Duration.ofMinutes(1)), this.clock, new SimpleMeterRegistry());
+		PostgresTelemetryStorage storage = new PostgresTelemetryStorage(writer, rows,
+				new TransactionTemplate(transactionManager), consistentReads,
+				new PostgresStorageProperties(retention, Duration.ofMillis(100), Duration.ofHours(1)), maxDecisions,
+				this.clock, database().name());
+		writer.start();
+		storage.start();
+		this.started.add(() -> {
+			storage.stop();
+			writer.stop();
+			dataSource.close();
+		});
+		return storage;
+	}
+
+	@Override
+	public void close() {
+		for (AutoCloseable replica : this.started) {
+			try {
+				replica.close();
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+		this.started.clear();
+		if (this.database != null) {
+			this.database.close();
+			this.database = null;
+		}
+	}
+
+}

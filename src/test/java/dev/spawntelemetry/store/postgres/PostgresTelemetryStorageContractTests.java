@@ -1,0 +1,29 @@
+package dev.spawntelemetry.store.postgres;
+
+import dev.spawntelemetry.telemetry.TelemetryLimits;
+import dev.spawntelemetry.telemetry.TelemetryStorage;
+import dev.spawntelemetry.telemetry.TelemetryStorageContract;
+
+/**
+ * The port's contract, against a real PostgreSQL database of its own for each test.
+ */
+class PostgresTelemetryStorageContractTests extends TelemetryStorageContract {
+
+	private final PostgresReplicas replicas = new PostgresReplicas(this.clock);
+
+	@Override
+	protected TelemetryStorage start(int maxDecisions, TelemetryLimits limits) {
+		return this.replicas.start(maxDecisions, limits);
+	}
+
+	@Override
+	protected AutoCloseable refuseWrites() {
+		return this.replicas.database().unreachable();
+	}
+
+	@Override
+	protected void stop() {
+		this.replicas.close();
+	}
+
+}
