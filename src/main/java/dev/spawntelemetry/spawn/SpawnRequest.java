@@ -19,10 +19,14 @@ record SpawnRequest(@Nullable @Size(max = 4096) @Pattern(regexp = TEXT, message 
 		@Nullable @Pattern(regexp = NAME, message = NAME_RULE) String source, @Nullable String timestamp,
 		@Nullable @Pattern(regexp = SPAWN_ID, message = SPAWN_ID_RULE) String spawnId) {
 
-	/** Any text that can be written as JSON: no lone UTF-16 surrogates. */
-	static final String TEXT = "(?s)\\P{Cs}*";
+	/**
+	 * Any text every backend can store: no lone UTF-16 surrogates (not JSON), no U+0000
+	 * (not PostgreSQL text).
+	 */
+	static final String TEXT = "(?s)[^\\p{Cs}\\x{0}]*";
 
-	static final String TEXT_RULE = "must be valid Unicode text; it contains a lone UTF-16 surrogate";
+	static final String TEXT_RULE = "must be valid Unicode text without U+0000 (NUL); it contains a NUL or a lone "
+			+ "UTF-16 surrogate";
 
 	private static final String NAME_CHARACTER = "[A-Za-z0-9._:@~-]";
 

@@ -10,7 +10,7 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Leaves out the auto-configuration of a database (its connection pool, migrations and
  * health) unless the PostgreSQL backend runs, so that the embedded file backend starts
- * with no database configured.
+ * with no database configured; and the data directory's disk-space health when it does.
  */
 class DatabaseOnlyWhenUsed implements EnvironmentPostProcessor {
 
@@ -21,6 +21,10 @@ class DatabaseOnlyWhenUsed implements EnvironmentPostProcessor {
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		if ("postgres".equals(environment.getProperty("telemetry.storage.type"))) {
+			// nothing is kept on a local disk: no disk-space health unless asked for
+			environment.getPropertySources()
+				.addLast(new MapPropertySource("telemetryPostgresDefaults",
+						Map.of("management.health.diskspace.enabled", "false")));
 			return;
 		}
 		String excluded = environment.getProperty("spring.autoconfigure.exclude");

@@ -271,7 +271,11 @@ final class TelemetryRows {
 		Map<Outcome, DurationHistogram> durations = new EnumMap<>(Outcome.class);
 		for (Outcome outcome : Outcome.values()) {
 			Long[] counts = (Long[]) row.getArray("durations_" + outcome.wireName()).getArray();
-			durations.put(outcome, DurationHistogram.of(Arrays.stream(counts).mapToLong(Long::longValue).toArray()));
+			DurationHistogram histogram = DurationHistogram
+				.of(Arrays.stream(counts).mapToLong(Long::longValue).toArray());
+			if (histogram.total() > 0) {
+				durations.put(outcome, histogram);
+			}
 		}
 		return new CasteRow(row.getString("model"), row.getString("caste"),
 				new CasteStats(row.getLong("spawns"), row.getLong("completed"), row.getLong("failed"),

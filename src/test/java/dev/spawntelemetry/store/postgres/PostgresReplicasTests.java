@@ -1,0 +1,185 @@
+package dev.spawntelemetry.store.postgres;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.spawntelemetry.telemetry.LimitExceededException;
+import dev.spawntelemetry.telemetry.MutableClock;
+import dev.spawntelemetry.telemetry.NewSpawn;
+import dev.spawntelemetry.telemetry.Outcome;
+import dev.spawntelemetry.telemetry.SpawnChange;
+import dev.spawntelemetry.telemetry.SpawnConflictException;
+import dev.spawntelemetry.telemetry.SpawnNotFoundException;
+import dev.spawntelemetry.telemetry.SpawnRecord;
+import dev.spawntelemetry.telemetry.TelemetryLimits;
+import dev.spawntelemetry.telemetry.ToolUsage;
+import dev.spawntelemetry.telemetry.Usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What the PostgreSQL backend promises beyond the port's contract: several replicas on
+ * one database as one truth, and spawns kept beyond the log for the retention.
+ */
+class PostgresReplicasTests {
+
+	private static final TelemetryLimits LIMITS = new TelemetryLimits(1000, 200);
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T12:00:00Z"));
+
+	private final PostgresReplicas replicas = new PostgresReplicas(this.clock);
+
+	@AfterEach
+	void stop() {
+		this.replicas.close();
+	}
+
+	@Test
+	void everyReplicaSeesEveryCommitUnderTheSameVersionAndItsOwnAtOnce() {
+		PostgresTelemetryStorage a = this.replicas.start(1000, LIMITS);
+		PostgresTelemetryStorage b = this.replicas.start(1000, LIMITS);
+
+		a.recordSpawn(spawn("from-a", "builder", "m")).join();
+		assertThat(a.current().find("from-a")).isPresent();
+		b.recordSpawn(spawn("from-b", "scout", "m")).join();
+		assertThat(b.current().find("from-a")).as("b caught up before it committed").isPresent();
+
+		await().atMost(Duration.ofMinutes(1)).until(() -> a.current().version() == b.current().version());
+		assertThat(a.current().decisions()).isEqualTo(b.current().decisions());
+		assertThat(a.current().models()).isEqualTo(b.current().models());
+		assertThat(a.current().totalSpawns()).isEqualTo(2);
+	}
+
+	@Test
+	void theDatabaseDecidesRetriesConflictsAndLimitsAcrossReplicas() {
+		PostgresTelemetryStorage a = this.replicas.start(1000, new TelemetryLimits(2, 200));
+		PostgresTelemetryStorage b = this.replicas.start(1000, new TelemetryLimits(2, 200));
+
+		a.recordSpawn(spawn("s1", "builder", "m1")).join();
+		SpawnChange retried = b.recordSpawn(spawn("s1", "builder", "m1")).join();
+		refusal(b.recordSpawn(spawn("s1", "scout", "m1")), SpawnConflictException.class);
+		b.recordSpawn(spawn("s2", "builder", "m2")).join();
+		refusal(a.recordSpawn(spawn("s3", "builder", "m3")), LimitExceededException.class);
+		b.recordOutcome("s1", Outcome.COMPLETED, Usage.NONE).join();
+		refusal(a.recordOutcome("s1", Outcome.FAILED, Usage.NONE), SpawnConflictException.class);
+		a.addUsage("s2", new Usage(5, ToolUsage.NONE), "k").join();
+		SpawnChange usageRetried = b.addUsage("s2", new Usage(5, ToolUsage.NONE), "k").join();
+
+		assertThat(retried.changed()).isFalse();
+		assertThat(usageRetried.changed()).isFalse();
+		await().atMost(Duration.ofMinutes(1)).until(() -> a.current().version() == b.current().version());
+		assertThat(a.current().totalSpawns()).isEqualTo(2);
+		assertThat(a.current().models()).containsOnlyKeys("m1", "m2");
+		assertThat(a.current().models().get("m1").completed()).isEqualTo(1);
+		assertThat(a.current().models().get("m1").failed()).isZero();
+		assertThat(a.current().models().get("m2").tokens()).isEqualTo(5);
+	}
+
+	@Test
+	void recognizesSpawnsBeyondTheLogAndCountsTheirOutcomes() {
+		PostgresTelemetryStorage storage = this.replicas.start(3, LIMITS);
+		for (int i = 1; i <= 5; i++) {
+			storage.recordSpawn(spawn("s" + i, "builder", "m")).join();
+		}
+
+		SpawnChange retried = storage.recordSpawn(spawn("s1", "builder", "m")).join();
+		SpawnChange ended = storage.recordOutcome("s1", Outcome.COMPLETED, new Usage(7, ToolUsage.NONE)).join();
+
+		assertThat(retried.changed()).isFalse();
+		assertThat(ended.spawn().outcome()).isEqualTo(Outcome.COMPLETED);
+		assertThat(storage.current().decisions()).extracting(SpawnRecord::spawnId).containsExactly("s3", "s4", "s5");
+		assertThat(storage.current().totalSpawns()).isEqualTo(5);
+		assertThat(storage.current().models().get("m").completed()).isEqualTo(1);
+		assertThat(storage.current().models().get("m").tokens()).isEqualTo(7);
+		assertThat(storage.history(this.clock.instant().minus(Duration.ofDays(2)), null).spawns())
+			.extracting(SpawnRecord::spawnId)
+			.containsExactly("s1", "s2", "s3", "s4", "s5");
+		assertThat(storage.history(this.clock.instant().minus(Duration.ofDays(2)), "scout").spawns()).isEmpty();
+	}
+
+	@Test
+	void keepsSpawnsForTheRetentionAndTheNewestAlways() throws Exception {
+		PostgresTelemetryStorage storage = this.replicas.start(2, LIMITS, Duration.ofDays(30));
+		Instant now = this.clock.instant();
+		storage.recordSpawn(stamped("old-1", now.minus(Duration.ofDays(45)))).join();
+		storage.recordSpawn(stamped("recent", now.minus(Duration.ofDays(10)))).join();
+		storage.recordSpawn(stamped("old-2", now.minus(Duration.ofDays(40)))).join();
+		storage.recordSpawn(stamped("old-newest", now.minus(Duration.ofDays(50)))).join();
+
+		storage.deleteExpired();
+
+		assertThat(storedIds()).containsExactlyInAnyOrder("recent", "old-2", "old-newest");
+		refusal(storage.recordOutcome("old-1", Outcome.COMPLETED, Usage.NONE), SpawnNotFoundException.class);
+		storage.recordOutcome("recent", Outcome.COMPLETED, Usage.NONE).join();
+		assertThat(storage.current().totalSpawns()).isEqualTo(4);
+		assertThat(storage.history(now.minus(Duration.ofDays(35)), null).earliest())
+			.isEqualTo(now.minus(Duration.ofDays(50)));
+	}
+
+	@Test
+	void keepsTimestampsToTheNanosecond() {
+		PostgresTelemetryStorage a = this.replicas.start(1000, LIMITS);
+		Instant precise = Instant.parse("2026-05-31T08:00:00.123456789Z");
+		a.recordSpawn(stamped("precise", precise)).join();
+
+		PostgresTelemetryStorage b = this.replicas.start(1000, LIMITS);
+
+		assertThat(b.current().find("precise").orElseThrow().timestamp()).isEqualTo(precise);
+		assertThat(b.recordSpawn(stamped("precise", precise)).join().changed()).isFalse();
+	}
+
+	@Test
+	void aBatchOfManyWritesFromManyReplicasCountsEachOnce() {
+		List<PostgresTelemetryStorage> all = List.of(this.replicas.start(1000, LIMITS),
+				this.replicas.start(1000, LIMITS), this.replicas.start(1000, LIMITS));
+		List<CompletableFuture<SpawnChange>> writes = new ArrayList<>();
+		for (int i = 0; i < 600; i++) {
+			int n = i % 400;
+			writes.add(all.get(i % 3).recordSpawn(spawn("w" + n, "c" + (n % 7), "m" + (n % 5))));
+		}
+		writes.forEach(CompletableFuture::join);
+
+		await().atMost(Duration.ofMinutes(1))
+			.until(() -> all.stream().mapToLong((replica) -> replica.current().version()).distinct().count() == 1);
+		assertThat(all.get(0).current().totalSpawns()).isEqualTo(400);
+		assertThat(all.get(1).current().models()).isEqualTo(all.get(2).current().models());
+		assertThat(writes.stream().filter((write) -> write.join().changed()).count()).isEqualTo(400);
+	}
+
+	private List<String> storedIds() throws Exception {
+		List<String> ids = new ArrayList<>();
+		try (Connection connection = this.replicas.database().connect();
+				Statement statement = connection.createStatement();
+				ResultSet rows = statement.executeQuery("SELECT spawn_id FROM spawns")) {
+			while (rows.next()) {
+				ids.add(rows.getString(1));
+			}
+		}
+		return ids;
+	}
+
+	private static NewSpawn spawn(String id, String caste, String model) {
+		return new NewSpawn(id, Instant.parse("2026-05-31T08:00:00Z"), "task", caste, model, "task-based");
+	}
+
+	private static NewSpawn stamped(String id, Instant at) {
+		return new NewSpawn(id, at, "task", "builder", "m", "task-based");
+	}
+
+	private static <T extends Throwable> void refusal(CompletableFuture<?> write, Class<T> type) {
+		assertThatExceptionOfType(CompletionException.class).isThrownBy(write::join).withCauseInstanceOf(type);
+	}
+
+}
