@@ -89,7 +89,8 @@ public final class ServiceProcess implements AutoCloseable {
 		}
 	}
 
-	private void awaitHealthy(Duration timeout) {
+	/** Returns once the service answers health, or fails after the timeout. */
+	public void awaitHealthy(Duration timeout) {
 		Instant deadline = Instant.now().plus(timeout);
 		TestApi api = api();
 		while (Instant.now().isBefore(deadline)) {
