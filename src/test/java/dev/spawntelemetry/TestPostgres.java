@@ -29,11 +29,15 @@ public final class TestPostgres {
 	private TestPostgres() {
 	}
 
-	/** A new, empty database, dropped when the answer is closed. */
+	/**
+	 * A new, empty database, dropped when the answer is closed or else when the JVM ends.
+	 */
 	public static Database createDatabase() {
 		String name = "telemetry_" + UUID.randomUUID().toString().replace("-", "");
 		execute("CREATE DATABASE " + name);
-		return new Database(name, withDatabase(server(), name));
+		Database database = new Database(name, withDatabase(server(), name));
+		Runtime.getRuntime().addShutdownHook(new Thread(database::close));
+		return database;
 	}
 
 	static synchronized String server() {
@@ -112,7 +116,13 @@ public final class TestPostgres {
 
 		@Override
 		public void close() {
-			execute("DROP DATABASE IF EXISTS " + this.name + " WITH (FORCE)");
+			try {
+				execute("DROP DATABASE IF EXISTS " + this.name + " WITH (FORCE)");
+			}
+			catch (IllegalStateException ex) {
+				// an embedded server already stopped at the JVM's end takes its databases
+				// along
+			}
 		}
 
 	}

@@ -1,0 +1,150 @@
+package dev.spawntelemetry.store.postgres;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import dev.spawntelemetry.Json;
+import dev.spawntelemetry.TestApi;
+import dev.spawntelemetry.TestDataDirectories;
+import dev.spawntelemetry.TestPostgres;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The database goes away mid-load: every connection is cut and new ones are refused.
+ * Writes are answered 503 with Retry-After and health is DOWN; nothing is half-applied;
+ * both recover without a restart when the database is back.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "telemetry.storage.type=postgres", "spring.datasource.hikari.connection-timeout=1000" })
+class DatabaseOutageIT {
+
+	static final TestPostgres.Database database = TestPostgres.createDatabase();
+
+	@DynamicPropertySource
+	static void storage(DynamicPropertyRegistry registry) {
+		registry.add("telemetry.storage.dir", () -> TestDataDirectories.create().toString());
+		registry.add("spring.datasource.url", database::url);
+	}
+
+	@AfterAll
+	static void dropDatabase() {
+		database.close();
+	}
+
+	@LocalServerPort
+	int port;
+
+	private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+
+	private final Set<String> refused = ConcurrentHashMap.newKeySet();
+
+	private final Set<String> unknown = ConcurrentHashMap.newKeySet();
+
+	private final Set<String> unexpected = ConcurrentHashMap.newKeySet();
+
+	@Test
+	void refusesWritesWithRetryAfterWhileTheDatabaseIsGoneAndRecoversWithoutARestart() throws Exception {
+		TestApi api = new TestApi(this.port);
+		AtomicBoolean running = new AtomicBoolean(true);
+		ExecutorService clients = Executors.newFixedThreadPool(8);
+		List<Future<?>> work = new ArrayList<>();
+		for (int client = 0; client < 8; client++) {
+			int id = client;
+			work.add(clients.submit(() -> {
+				for (int n = 0; running.get(); n++) {
+					write(api, "c" + id + "-" + n);
+				}
+			}));
+		}
+
+		await().atMost(Duration.ofMinutes(2)).until(() -> this.acknowledged.size() >= 200);
+		int refusedBefore = this.refused.size();
+		try (AutoCloseable gone = database.unreachable()) {
+			await().atMost(Duration.ofMinutes(2)).until(() -> this.refused.size() >= refusedBefore + 20);
+			assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(503);
+		}
+		int acknowledgedAtRecovery = this.acknowledged.size();
+		await().atMost(Duration.ofMinutes(2)).until(() -> this.acknowledged.size() >= acknowledgedAtRecovery + 200);
+		await().atMost(Duration.ofMinutes(1)).until(() -> api.get("/actuator/health/readiness").status() == 200);
+		running.set(false);
+		for (Future<?> client : work) {
+			client.get();
+		}
+		clients.shutdown();
+
+		System.out.printf("database outage: %d acknowledged, %d refused, %d unknown%n", this.acknowledged.size(),
+				this.refused.size(), this.unknown.size());
+		assertThat(this.unexpected).isEmpty();
+		Set<String> stored = storedSpawnIds();
+		assertThat(stored).containsAll(this.acknowledged);
+		assertThat(stored).doesNotContainAnyElementsOf(this.refused);
+		Set<String> unexplained = new HashSet<>(stored);
+		unexplained.removeAll(this.acknowledged);
+		unexplained.removeAll(this.unknown);
+		assertThat(unexplained).as("stored but neither acknowledged nor of unknown outcome").isEmpty();
+		assertThat(aggregatedSpawns()).as("aggregates count exactly the stored spawns").isEqualTo(stored.size());
+		await().atMost(Duration.ofMinutes(1))
+			.until(() -> api.get("/stats").json().get("total_spawns").asLong() == stored.size());
+	}
+
+	private void write(TestApi api, String id) {
+		TestApi.Response response = api.post("/spawns",
+				Json.object("spawn_id", id, "caste", "builder", "model", "glm-5", "task", "outage"));
+		if (response.status() == 201) {
+			this.acknowledged.add(id);
+		}
+		else if (response.status() == 503 && response.header("Retry-After") != null
+				&& response.contentType().startsWith("application/problem+json")) {
+			(response.body().contains("is not known") ? this.unknown : this.refused).add(id);
+		}
+		else {
+			this.unexpected.add(id + ": " + response.status() + " " + response.body());
+		}
+	}
+
+	private static Set<String> storedSpawnIds() throws Exception {
+		Set<String> ids = new HashSet<>();
+		try (Connection connection = database.connect();
+				Statement statement = connection.createStatement();
+				ResultSet rows = statement.executeQuery("SELECT spawn_id FROM spawns")) {
+			while (rows.next()) {
+				ids.add(rows.getString(1));
+			}
+		}
+		return ids;
+	}
+
+	private static long aggregatedSpawns() throws Exception {
+		try (Connection connection = database.connect();
+				Statement statement = connection.createStatement();
+				ResultSet rows = statement.executeQuery("SELECT (SELECT sum(total_spawns) FROM model_stats), "
+						+ "(SELECT sum(spawns) FROM caste_stats)")) {
+			rows.next();
+			assertThat(rows.getLong(1)).isEqualTo(rows.getLong(2));
+			return rows.getLong(1);
+		}
+	}
+
+}
