@@ -9,13 +9,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * A fresh data directory for each application a test starts: the store locks its
- * directory, so two test contexts never share one. With the system property
- * {@value #STORAGE} set to {@code postgres} (Failsafe's second run of the HTTP tests),
- * the application runs on a fresh PostgreSQL database instead.
+ * directory, so two test contexts never share one. Where the JVM runs with the system
+ * property {@code telemetry.storage.type=postgres} (Failsafe's second run of the HTTP
+ * tests), each application gets a fresh PostgreSQL database instead.
  */
 public final class TestDataDirectories {
-
-	public static final String STORAGE = "spawn-telemetry.test-storage";
 
 	private TestDataDirectories() {
 	}
@@ -32,9 +30,8 @@ public final class TestDataDirectories {
 	public static void register(DynamicPropertyRegistry registry) {
 		Path dir = create();
 		registry.add("telemetry.storage.dir", dir::toString);
-		if ("postgres".equals(System.getProperty(STORAGE))) {
+		if ("postgres".equals(System.getProperty("telemetry.storage.type"))) {
 			TestPostgres.Database database = TestPostgres.createDatabase();
-			registry.add("telemetry.storage.type", () -> "postgres");
 			registry.add("spring.datasource.url", database::url);
 		}
 	}
