@@ -66,4 +66,22 @@ public record CasteStats(long spawns, long completed, long failed, long blocked,
 				Math.addExact(this.tokens, tokens), this.tools.plus(tools), this.clockSkew, this.durations);
 	}
 
+	/**
+	 * Both counters added.
+	 * @throws ArithmeticException if a sum overflows
+	 */
+	public CasteStats plus(CasteStats other) {
+		Map<Outcome, DurationHistogram> durations = new EnumMap<>(Outcome.class);
+		for (Outcome outcome : Outcome.values()) {
+			DurationHistogram sum = durations(outcome).plus(other.durations(outcome));
+			if (sum.total() > 0) {
+				durations.put(outcome, sum);
+			}
+		}
+		return new CasteStats(Math.addExact(this.spawns, other.spawns), Math.addExact(this.completed, other.completed),
+				Math.addExact(this.failed, other.failed), Math.addExact(this.blocked, other.blocked),
+				Math.addExact(this.tokens, other.tokens), this.tools.plus(other.tools),
+				Math.addExact(this.clockSkew, other.clockSkew), durations);
+	}
+
 }

@@ -62,4 +62,16 @@ public record ModelStats(long totalSpawns, long completed, long failed, long blo
 		return castes;
 	}
 
+	/**
+	 * Both counters added, caste by caste.
+	 * @throws ArithmeticException if a sum overflows
+	 */
+	public ModelStats plus(ModelStats other) {
+		Map<String, CasteStats> castes = new TreeMap<>(this.byCaste);
+		other.byCaste.forEach((caste, stats) -> castes.merge(caste, stats, CasteStats::plus));
+		return new ModelStats(Math.addExact(this.totalSpawns, other.totalSpawns),
+				Math.addExact(this.completed, other.completed), Math.addExact(this.failed, other.failed),
+				Math.addExact(this.blocked, other.blocked), castes);
+	}
+
 }

@@ -1,22 +1,30 @@
 package dev.spawntelemetry.store.postgres;
 
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import dev.spawntelemetry.store.TelemetryWriter;
 import dev.spawntelemetry.store.WriterProperties;
 import dev.spawntelemetry.telemetry.DecisionLogProperties;
 import dev.spawntelemetry.telemetry.TelemetryLimits;
 
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -30,6 +38,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "telemetry.storage.type", havingValue = "postgres")
 class PostgresStorageConfiguration {
+
+	private static final Log logger = LogFactory.getLog(PostgresStorageConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -49,6 +59,38 @@ class PostgresStorageConfiguration {
 		PostgresStateCommitter committer = new PostgresStateCommitter(rows,
 				new TransactionTemplate(new JdbcTransactionManager(dataSource)), log.maxDecisions(), limits, clock);
 		return new TelemetryWriter(committer, writer, clock, meters);
+	}
+
+	/**
+	 * Loads {@code telemetry.import.file} into the database and ends the process: 0 when
+	 * imported or imported before, 2 when refused.
+	 */
+	@Bean
+	@ConditionalOnProperty("telemetry.import.file")
+	ApplicationRunner telemetryFileImport(TelemetryRows rows, DataSource dataSource, Environment environment,
+			ConfigurableApplicationContext context) {
+		return (arguments) -> {
+			Path file = Path.of(environment.getRequiredProperty("telemetry.import.file"));
+			boolean merge = environment.getProperty("telemetry.import.merge", Boolean.class, false);
+			int exitCode;
+			try {
+				TelemetryFileImport.Result result = new TelemetryFileImport(rows,
+						new TransactionTemplate(new JdbcTransactionManager(dataSource)))
+					.importFile(file, merge);
+				logger
+					.info(result.imported()
+							? "Imported " + file + ": " + result.lifetimeSpawns() + " spawns in the aggregates, "
+									+ result.decisions() + " decisions"
+							: file + " was imported before; nothing changed");
+				exitCode = 0;
+			}
+			catch (IllegalArgumentException | UncheckedIOException ex) {
+				logger.error("Import refused, nothing changed: " + ex.getMessage());
+				exitCode = 2;
+			}
+			int code = exitCode;
+			System.exit(SpringApplication.exit(context, () -> code));
+		};
 	}
 
 	@Bean

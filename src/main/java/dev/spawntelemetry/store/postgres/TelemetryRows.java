@@ -13,9 +13,11 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -127,6 +129,9 @@ final class TelemetryRows {
 	/**
 	 * Writes what one batch changed as the state of the given version, with a mark that
 	 * tells later whether this transaction committed.
+	 * @param castes the changed aggregates of castes
+	 * @param models the changed aggregates of models (their castes are written only as
+	 * given in {@code castes})
 	 */
 	void write(Collection<SpawnRecord> spawns, Map<CasteKey, CasteStats> castes, Map<String, ModelStats> models,
 			long version, @Nullable Instant lastUpdated, UUID commitId) {
@@ -153,7 +158,7 @@ final class TelemetryRows {
 					statement.setLong(16, version);
 					statement.setLong(17, version);
 				});
-		List<String> changedModels = castes.keySet().stream().map(CasteKey::model).distinct().sorted().toList();
+		List<String> changedModels = models.keySet().stream().sorted().toList();
 		this.jdbc.batchUpdate("INSERT INTO model_stats (" + MODEL_COLUMNS + ", version) VALUES (?, ?, ?, ?, ?, ?) "
 				+ "ON CONFLICT (model) DO UPDATE SET total_spawns = EXCLUDED.total_spawns, completed = EXCLUDED.completed, "
 				+ "failed = EXCLUDED.failed, blocked = EXCLUDED.blocked, version = EXCLUDED.version", changedModels,
@@ -201,6 +206,22 @@ final class TelemetryRows {
 	boolean committed(UUID commitId) {
 		return Boolean.TRUE.equals(this.jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM commits WHERE commit_id = ?)",
 				Boolean.class, commitId));
+	}
+
+	/** Which of these spawn ids are stored. */
+	Set<String> existingSpawnIds(List<String> spawnIds) {
+		return new HashSet<>(this.jdbc.queryForList("SELECT spawn_id FROM spawns WHERE spawn_id = ANY (?)",
+				String.class, (Object) spawnIds.toArray(String[]::new)));
+	}
+
+	/** Whether a file of this SHA-256 was imported. */
+	boolean imported(String sha256) {
+		return Boolean.TRUE.equals(this.jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM imports WHERE sha256 = ?)",
+				Boolean.class, sha256));
+	}
+
+	void recordImport(String sha256, String file) {
+		this.jdbc.update("INSERT INTO imports (sha256, file) VALUES (?, ?)", sha256, file);
 	}
 
 	/** The spawns since a moment, optionally of one caste, oldest first. */

@@ -11,8 +11,10 @@ import org.springframework.core.env.MapPropertySource;
  * Leaves out the auto-configuration of a database (its connection pool, migrations and
  * health) unless the PostgreSQL backend runs, so that the embedded file backend starts
  * with no database configured; and the data directory's disk-space health when it does.
+ * An import of a telemetry file ({@code telemetry.import.file}) runs without a web
+ * server.
  */
-class DatabaseOnlyWhenUsed implements EnvironmentPostProcessor {
+class StorageEnvironment implements EnvironmentPostProcessor {
 
 	private static final String DATABASE_AUTO_CONFIGURATION = String.join(",",
 			"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -25,6 +27,11 @@ class DatabaseOnlyWhenUsed implements EnvironmentPostProcessor {
 			environment.getPropertySources()
 				.addLast(new MapPropertySource("telemetryPostgresDefaults",
 						Map.of("management.health.diskspace.enabled", "false")));
+			if (environment.containsProperty("telemetry.import.file")) {
+				environment.getPropertySources()
+					.addFirst(new MapPropertySource("telemetryImport",
+							Map.of("spring.main.web-application-type", "none")));
+			}
 			return;
 		}
 		String excluded = environment.getProperty("spring.autoconfigure.exclude");

@@ -1,0 +1,119 @@
+package dev.spawntelemetry.store.postgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.spawntelemetry.store.TelemetryState.CasteKey;
+import dev.spawntelemetry.store.file.TelemetryFiles;
+import dev.spawntelemetry.telemetry.CasteStats;
+import dev.spawntelemetry.telemetry.ModelStats;
+import dev.spawntelemetry.telemetry.SpawnRecord;
+import dev.spawntelemetry.telemetry.TelemetrySnapshot;
+
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Loads a {@code telemetry.json} (ours or the ancestor's) into the database in one
+ * transaction: its lifetime aggregates and its decision log. The same file again changes
+ * nothing; into a database that already holds telemetry only when told to merge, and then
+ * its counts are added and its spawns not already there are kept.
+ */
+final class TelemetryFileImport {
+
+	private final TelemetryRows rows;
+
+	private final TransactionTemplate transactions;
+
+	TelemetryFileImport(TelemetryRows rows, TransactionTemplate transactions) {
+		this.rows = rows;
+		this.transactions = transactions;
+	}
+
+	/**
+	 * Imports a file.
+	 * @throws IllegalArgumentException if the file cannot be read as telemetry, or the
+	 * database holds telemetry and {@code merge} is not set; nothing is imported
+	 */
+	Result importFile(Path file, boolean merge) {
+		TelemetrySnapshot imported = TelemetryFiles.read(file);
+		String sha256 = sha256(file);
+		return this.transactions.execute((status) -> {
+			long version = this.rows.lockState();
+			if (this.rows.imported(sha256)) {
+				return new Result(false, 0, 0);
+			}
+			TelemetrySnapshot present = this.rows.load(1);
+			boolean empty = version == 0 && present.models().isEmpty() && present.decisions().isEmpty();
+			if (!empty && !merge) {
+				throw new IllegalArgumentException("The database already holds telemetry (" + present.totalSpawns()
+						+ " spawns); import into an empty database, or add --telemetry.import.merge=true to add the "
+						+ "file's counts to what it holds");
+			}
+			Map<String, ModelStats> models = new HashMap<>();
+			imported.models()
+				.forEach((model, stats) -> models.put(model,
+						present.models().getOrDefault(model, ModelStats.NONE).plus(stats)));
+			Map<CasteKey, CasteStats> castes = new LinkedHashMap<>();
+			imported.models()
+				.forEach((model, stats) -> stats.byCaste()
+					.keySet()
+					.forEach(
+							(caste) -> castes.put(new CasteKey(model, caste), models.get(model).byCaste().get(caste))));
+			Set<String> existing = this.rows
+				.existingSpawnIds(imported.decisions().stream().map(SpawnRecord::spawnId).toList());
+			List<SpawnRecord> spawns = imported.decisions()
+				.stream()
+				.filter((spawn) -> !existing.contains(spawn.spawnId()))
+				.toList();
+			this.rows.write(spawns, castes, models, version + 1, latest(present.lastUpdated(), imported.lastUpdated()),
+					UUID.randomUUID());
+			this.rows.recordImport(sha256, file.toString());
+			return new Result(true, imported.totalSpawns(), spawns.size());
+		});
+	}
+
+	private static @Nullable Instant latest(@Nullable Instant a, @Nullable Instant b) {
+		if (a == null) {
+			return b;
+		}
+		return (b == null || a.isAfter(b)) ? a : b;
+	}
+
+	private static String sha256(Path file) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * What an import did.
+	 *
+	 * @param imported false when the same file had been imported before
+	 * @param lifetimeSpawns the spawns the file's aggregates count
+	 * @param decisions the spawns of its log that were added
+	 */
+	record Result(boolean imported, long lifetimeSpawns, int decisions) {
+
+	}
+
+}
