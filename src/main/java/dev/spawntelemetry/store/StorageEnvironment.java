@@ -11,8 +11,7 @@ import org.springframework.core.env.MapPropertySource;
  * Leaves out the auto-configuration of a database (its connection pool, migrations and
  * health) unless the PostgreSQL backend runs, so that the embedded file backend starts
  * with no database configured; and the data directory's disk-space health when it does.
- * An import of a telemetry file ({@code telemetry.import.file}) runs without a web
- * server.
+ * An import of a telemetry file ({@code telemetry.import.file}) listens on no port.
  */
 class StorageEnvironment implements EnvironmentPostProcessor {
 
@@ -30,7 +29,7 @@ class StorageEnvironment implements EnvironmentPostProcessor {
 			if (environment.containsProperty("telemetry.import.file")) {
 				environment.getPropertySources()
 					.addFirst(new MapPropertySource("telemetryImport",
-							Map.of("spring.main.web-application-type", "none")));
+							Map.of("server.port", "-1", "management.server.port", "-1")));
 			}
 			return;
 		}
