@@ -2,7 +2,8 @@
 # Measures spawn-telemetry over HTTP with wrk against its own baseline, GET /actuator/health,
 # in the same run. Not part of ./mvnw verify. Usage: bench/run.sh   (DURATION=30s WARMUP=15s;
 # BENCH_TOKEN=secret to require a write token, as a locked-down deployment does;
-# GROWTH_SPAWNS=1000000, how many spawns the memory and file growth check records)
+# GROWTH_SPAWNS=1000000, how many spawns the memory and file growth check records;
+# BACKENDS=0 to leave out the PostgreSQL backend beside the file backend, bench/backends.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -126,4 +127,9 @@ lower=$CREATED
 upper=$((CREATED + POSTING_RUNS * CONNECTIONS))
 if [ "$in_file" -ge "$lower" ] && [ "$in_file" -le "$upper" ]; then verdict=OK; else verdict=MISMATCH; fi
 echo "check:  total_spawns in the file $in_file; 201s counted $CREATED (+ at most $((upper - lower)) answered after wrk stopped counting): $verdict"
+kill $PID; wait $PID 2>/dev/null || true
+if [ "${BACKENDS:-1}" != 0 ]; then
+  echo
+  SKIP_PACKAGE=1 DURATION=$DURATION WARMUP=$WARMUP THREADS=$THREADS CONNECTIONS=$CONNECTIONS bench/backends.sh
+fi
 [ "$verdict" = OK ]

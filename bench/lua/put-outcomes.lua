@@ -11,7 +11,8 @@ if os.getenv("BENCH_TOKEN") then
   headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
 end
 local n = 0
-local run = tostring(os.time())
+-- BENCH_RUN tells apart the ids of wrk runs started in the same second (two replicas)
+local run = (os.getenv("BENCH_RUN") or "") .. tostring(os.time())
 
 function request()
   n = n + 1
