@@ -54,6 +54,33 @@ class ContainerFilesTests {
 	}
 
 	@Test
+	void postgresProfileRunsTwoReplicasOnOneDatabaseBehindALoadBalancer() throws IOException {
+		Map<String, Object> services = map(yaml("docker-compose.yml").get("services"));
+		for (String name : List.of("postgres", "replica-1", "replica-2", "load-balancer")) {
+			assertThat(map(services.get(name)).get("profiles")).as(name).isEqualTo(List.of("postgres"));
+			assertThat(map(services.get(name))).as(name).containsKey("healthcheck");
+		}
+		Map<String, Object> postgres = map(map(services.get("postgres")).get("environment"));
+		for (String name : List.of("replica-1", "replica-2")) {
+			Map<String, Object> replica = map(services.get(name));
+			Map<String, Object> environment = map(replica.get("environment"));
+			assertThat(environment.get("TELEMETRY_STORAGE_TYPE")).isEqualTo("postgres");
+			assertThat(environment.get("SPRING_DATASOURCE_URL"))
+				.isEqualTo("jdbc:postgresql://postgres:5432/" + postgres.get("POSTGRES_DB"));
+			assertThat(environment.get("SPRING_DATASOURCE_USERNAME")).isEqualTo(postgres.get("POSTGRES_USER"));
+			assertThat(environment.get("SPRING_DATASOURCE_PASSWORD")).isEqualTo(postgres.get("POSTGRES_PASSWORD"));
+			assertThat(replica.get("healthcheck")).isEqualTo(map(services.get("spawn-telemetry")).get("healthcheck"));
+			assertThat(map(replica.get("depends_on"))).containsKey("postgres");
+		}
+		String nginx = Files.readString(ROOT.resolve("deploy/nginx/nginx.conf"));
+		assertThat(nginx).contains("server replica-1:" + serverPort(), "server replica-2:" + serverPort());
+		List<?> loadBalancerCheck = (List<?>) map(map(services.get("load-balancer")).get("healthcheck")).get("test");
+		assertThat(programsRunBy(loadBalancerCheck.get(1).toString())).as("busybox in nginx's Alpine image")
+			.containsExactly("wget");
+		assertThat(nginx).contains("location = /nginx-health");
+	}
+
+	@Test
 	void healthChecksRunOnlyProgramsTheRuntimeImageHas() throws IOException {
 		List<String> dockerfile = Files.readAllLines(ROOT.resolve("Dockerfile"));
 		List<String> installed = packagesInstalledInTheFinalStage(dockerfile);
