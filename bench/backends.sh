@@ -114,6 +114,18 @@ run_backend pg1 18091
 echo "PostgreSQL, two replicas at once…" >&2
 start 18092 "${PG[@]}"
 run_backend pg2 18091 18092
+echo "  how soon a spawn written to one replica is read on the other…" >&2
+lags=()
+for i in $(seq 1 40); do
+  id="lag-$$-$i"
+  curl -fs -o /dev/null -X POST http://127.0.0.1:18091/spawns -H 'Content-Type: application/json' \
+    -d "{\"spawn_id\":\"$id\",\"caste\":\"builder\",\"model\":\"glm-5\"}"
+  start_ns=$(date +%s%N)
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:18092/spawns/$id")" = 200 ]; do :; done
+  lags+=($(( ($(date +%s%N) - start_ns) / 1000000 )))
+  sleep 0.$((RANDOM % 10))
+done
+LAG=$(printf '%s\n' "${lags[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "p50 %d ms, p90 %d ms, max %d ms over %d spawns", a[int(NR * 0.5)], a[int(NR * 0.9)], a[NR], NR }')
 stops=$(curl -fs http://127.0.0.1:18091/stats | jq .total_spawns)
 in_db=$(psql -d "$DB" -qAtc 'SELECT sum(total_spawns) FROM model_stats')
 rows=$(psql -d "$DB" -qAtc 'SELECT count(*) FROM spawns')
@@ -139,5 +151,6 @@ for backend in file pg1 pg2; do
   done
   echo "writer $backend (cumulative per replica): ${RESULT[$backend,writer]}"
 done
+echo "replica lag: written on one replica, read on the other after $LAG (telemetry.storage.refresh-interval 250ms)"
 echo "check: /stats total_spawns $stops, aggregates in the database $in_db, spawn rows $rows"
 [ "$stops" = "$in_db" ] && [ "$in_db" = "$rows" ]
