@@ -1,11 +1,14 @@
 package dev.spawntelemetry.store.postgres;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -15,20 +18,27 @@ import dev.spawntelemetry.store.TelemetryState;
 import dev.spawntelemetry.store.TelemetryState.CasteKey;
 import dev.spawntelemetry.telemetry.CasteStats;
 import dev.spawntelemetry.telemetry.ModelStats;
+import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.StorageUnavailableException;
 import dev.spawntelemetry.telemetry.TelemetryLimits;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 
 import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.NonTransientDataAccessException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Commits a batch in one database transaction. It locks the state row first, so that the
- * writers of all replicas take their locks in one order and never deadlock; brings its
- * working state up to what other replicas committed; applies the batch, deciding every
- * refusal from the committed rows; and writes only the rows the batch changed, with the
- * next version.
+ * Commits a batch with optimistic concurrency. It brings a working state up to what the
+ * other replicas committed (reading only the rows changed since its version), applies the
+ * batch to it, deciding every refusal from the committed rows, and writes only the rows
+ * the batch changed in one statement that applies only if no other commit came in
+ * between; the state row is then locked inside the database for that statement alone,
+ * never while this process works. If another commit came first, it does it all again on
+ * the newer state; after a few such losses it takes the state's lock first, so that a
+ * slow replica is never starved. Every transaction that locks locks the state row first,
+ * so no two ever deadlock.
  */
 final class PostgresStateCommitter implements StateCommitter {
 
@@ -37,9 +47,14 @@ final class PostgresStateCommitter implements StateCommitter {
 	/** How long to try to learn whether a commit whose answer was lost went through. */
 	private static final Duration VERIFY_FOR = Duration.ofSeconds(3);
 
+	/** Tries before a batch takes the lock first. */
+	private static final int OPTIMISTIC_TRIES = 3;
+
 	private final TelemetryRows rows;
 
 	private final TransactionTemplate transactions;
+
+	private final TransactionTemplate consistentReads;
 
 	private final int maxDecisions;
 
@@ -47,10 +62,11 @@ final class PostgresStateCommitter implements StateCommitter {
 
 	private final Clock clock;
 
-	PostgresStateCommitter(TelemetryRows rows, TransactionTemplate transactions, int maxDecisions,
-			TelemetryLimits limits, Clock clock) {
+	PostgresStateCommitter(TelemetryRows rows, Transactions transactions, int maxDecisions, TelemetryLimits limits,
+			Clock clock) {
 		this.rows = rows;
-		this.transactions = transactions;
+		this.transactions = transactions.writes();
+		this.consistentReads = transactions.consistentReads();
 		this.maxDecisions = maxDecisions;
 		this.limits = limits;
 		this.clock = clock;
@@ -58,89 +74,168 @@ final class PostgresStateCommitter implements StateCommitter {
 
 	@Override
 	public TelemetrySnapshot load() {
-		return this.transactions.execute((status) -> this.rows.load(this.maxDecisions));
+		return this.consistentReads.execute((status) -> this.rows.load(this.maxDecisions));
 	}
 
 	@Override
 	public TelemetrySnapshot commit(TelemetrySnapshot published, Consumer<TelemetryState> batch) {
-		UUID commitId = UUID.randomUUID();
-		Attempt attempt = new Attempt();
+		TelemetrySnapshot base = published;
+		for (int tried = 0; tried < OPTIMISTIC_TRIES; tried++) {
+			TelemetrySnapshot from = base;
+			base = read(() -> this.consistentReads.execute((status) -> this.rows.catchUp(from, this.maxDecisions)));
+			Attempt attempt = apply(base, batch);
+			if (attempt.next == base || write(attempt, base.version())) {
+				return attempt.next;
+			}
+		}
+		TelemetrySnapshot from = base;
+		Attempt[] locked = new Attempt[1];
 		try {
 			return this.transactions.execute((status) -> {
 				this.rows.lockState();
-				TelemetrySnapshot base = this.rows.catchUp(published, this.maxDecisions);
-				TelemetryState state = new TelemetryState(base, this.maxDecisions, this.limits, this.clock,
-						this.rows::findSpawn);
-				batch.accept(state);
-				if (!state.hasChanges()) {
-					return base;
+				TelemetrySnapshot current = this.rows.catchUp(from, this.maxDecisions);
+				locked[0] = apply(current, batch);
+				if (locked[0].next != current) {
+					this.rows.write(locked[0].spawns, locked[0].castes, locked[0].models, current.version(),
+							locked[0].next.lastUpdated(), locked[0].commitId);
 				}
-				Map<CasteKey, CasteStats> castes = new LinkedHashMap<>();
-				Map<String, ModelStats> models = new LinkedHashMap<>();
-				for (CasteKey key : state.changedCastes()) {
-					ModelStats model = state.model(key.model());
-					models.put(key.model(), model);
-					castes.put(key, model.byCaste().get(key.caste()));
-				}
-				var spawns = java.util.List.copyOf(state.changedSpawns());
-				TelemetrySnapshot next = state.toSnapshot(base.version() + 1);
-				this.rows.write(spawns, castes, models, next.version(), next.lastUpdated(), commitId);
-				attempt.committing = next;
-				return next;
+				return locked[0].next;
 			});
 		}
 		catch (RuntimeException ex) {
-			if (attempt.committing != null && committedAfterAll(commitId)) {
-				return attempt.committing;
+			if (locked[0] != null && locked[0].next != from && committedAfterAll(ex, locked[0].commitId)) {
+				return locked[0].next;
 			}
-			throw unavailableOrAsIs(ex, attempt.committing != null);
+			throw unavailableOrAsIs(ex);
 		}
 	}
 
 	/**
-	 * Whether a transaction whose commit failed committed anyway: the connection may have
-	 * been lost after the database committed and before it answered. Waits for the
-	 * transaction to end by locking the state row it held.
+	 * Applies the batch to a state; the next snapshot is {@code base} if nothing changed.
 	 */
-	private boolean committedAfterAll(UUID commitId) {
+	private Attempt apply(TelemetrySnapshot base, Consumer<TelemetryState> batch) {
+		TelemetryState state = new TelemetryState(base, this.maxDecisions, this.limits, this.clock,
+				(spawnId) -> read(() -> this.rows.findSpawn(spawnId)));
+		batch.accept(state);
+		if (!state.hasChanges()) {
+			return new Attempt(base, List.of(), Map.of(), Map.of(), UUID.randomUUID());
+		}
+		Map<CasteKey, CasteStats> castes = new LinkedHashMap<>();
+		Map<String, ModelStats> models = new LinkedHashMap<>();
+		for (CasteKey key : state.changedCastes()) {
+			ModelStats model = state.model(key.model());
+			models.put(key.model(), model);
+			castes.put(key, model.byCaste().get(key.caste()));
+		}
+		List<SpawnRecord> spawns = List.copyOf(state.changedSpawns());
+		return new Attempt(state.toSnapshot(base.version() + 1), spawns, castes, models, UUID.randomUUID());
+	}
+
+	/** Writes an attempt as one statement; false if another commit came first. */
+	private boolean write(Attempt attempt, long expectedVersion) {
+		try {
+			return this.rows.write(attempt.spawns, attempt.castes, attempt.models, expectedVersion,
+					attempt.next.lastUpdated(), attempt.commitId);
+		}
+		catch (RuntimeException ex) {
+			return committedAfterAll(ex, attempt.commitId);
+		}
+	}
+
+	/**
+	 * A read that fails for want of the database refuses the batch as storage
+	 * unavailable.
+	 */
+	private <T> T read(Supplier<T> read) {
+		try {
+			return read.get();
+		}
+		catch (RuntimeException ex) {
+			throw unavailableOrAsIs(ex);
+		}
+	}
+
+	/**
+	 * Whether a write whose connection broke committed anyway: the connection may have
+	 * been lost after the database committed and before it answered. Waits for any
+	 * transaction still holding the state row to end by locking it, then looks for the
+	 * write's mark.
+	 */
+	private Outcome outcomeOf(UUID commitId) {
 		long deadline = System.nanoTime() + VERIFY_FOR.toNanos();
 		while (true) {
 			try {
 				return Boolean.TRUE.equals(this.transactions.execute((status) -> {
 					this.rows.lockState();
 					return this.rows.committed(commitId);
-				}));
+				})) ? Outcome.COMMITTED : Outcome.NOT_COMMITTED;
 			}
 			catch (RuntimeException ex) {
 				if (System.nanoTime() > deadline) {
 					logger.error("Could not learn whether commit " + commitId + " went through: " + ex.getMessage());
-					return false;
+					return Outcome.UNKNOWN;
 				}
 				try {
 					Thread.sleep(100);
 				}
 				catch (InterruptedException interrupted) {
 					Thread.currentThread().interrupt();
-					return false;
+					return Outcome.UNKNOWN;
 				}
 			}
 		}
 	}
 
 	/**
-	 * A failure of the database or of the way to it refuses the whole batch as storage
-	 * unavailable; anything else may be one write the database cannot store, which the
-	 * writer then isolates.
+	 * A failure of the write itself, whose connection may have broken mid-commit: answers
+	 * whether it committed after all, or throws the refusal to answer.
 	 */
-	private static RuntimeException unavailableOrAsIs(RuntimeException ex, boolean committing) {
-		if (ex instanceof NonTransientDataAccessException && !(ex instanceof DataAccessResourceFailureException)
-				&& !committing) {
-			return ex;
+	private boolean committedAfterAll(RuntimeException ex, UUID commitId) {
+		if (!connectionLost(ex)) {
+			// the database refused the statement and rolled it back; maybe one write of
+			// the
+			// batch cannot be stored, which the writer then isolates
+			throw ex;
 		}
-		if (committing) {
-			return StorageUnavailableException.outcomeUnknown("The commit failed: " + rootMessage(ex), ex);
+		return switch (outcomeOf(commitId)) {
+			case COMMITTED -> true;
+			case NOT_COMMITTED -> throw unavailable(ex);
+			case UNKNOWN ->
+				throw StorageUnavailableException.outcomeUnknown("The commit failed: " + rootMessage(ex), ex);
+		};
+	}
+
+	/**
+	 * A read or a transaction that failed before writing: for want of the database, the
+	 * batch is refused as storage unavailable; anything else is left to the writer.
+	 */
+	private static RuntimeException unavailableOrAsIs(RuntimeException ex) {
+		return connectionLost(ex) ? unavailable(ex) : ex;
+	}
+
+	private static StorageUnavailableException unavailable(RuntimeException ex) {
+		if (ex instanceof StorageUnavailableException unavailable) {
+			return unavailable;
 		}
 		return new StorageUnavailableException("The database did not take the write: " + rootMessage(ex), ex);
+	}
+
+	/**
+	 * Whether the database, or the way to it, failed, rather than refused a statement.
+	 */
+	private static boolean connectionLost(RuntimeException ex) {
+		if (ex instanceof StorageUnavailableException || ex instanceof DataAccessResourceFailureException
+				|| ex instanceof TransientDataAccessException || ex instanceof RecoverableDataAccessException
+				|| ex instanceof TransactionException) {
+			return true;
+		}
+		for (Throwable cause = ex; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && sql.getSQLState() != null && (sql.getSQLState().startsWith("08")
+					|| sql.getSQLState().startsWith("57P") || sql.getSQLState().startsWith("53"))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static String rootMessage(Throwable ex) {
@@ -152,11 +247,16 @@ final class PostgresStateCommitter implements StateCommitter {
 	}
 
 	/**
-	 * What one commit got as far as.
+	 * A batch applied to one state: the snapshot it makes and the rows to write for it.
 	 */
-	private static final class Attempt {
+	private enum Outcome {
 
-		private TelemetrySnapshot committing;
+		COMMITTED, NOT_COMMITTED, UNKNOWN
+
+	}
+
+	private record Attempt(TelemetrySnapshot next, List<SpawnRecord> spawns, Map<CasteKey, CasteStats> castes,
+			Map<String, ModelStats> models, UUID commitId) {
 
 	}
 

@@ -26,9 +26,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.JdbcTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The PostgreSQL backend ({@code telemetry.storage.type=postgres}), for several replicas
@@ -56,8 +53,8 @@ class PostgresStorageConfiguration {
 	@Bean
 	TelemetryWriter telemetryWriter(TelemetryRows rows, DataSource dataSource, DecisionLogProperties log,
 			TelemetryLimits limits, WriterProperties writer, Clock clock, MeterRegistry meters) {
-		PostgresStateCommitter committer = new PostgresStateCommitter(rows,
-				new TransactionTemplate(new JdbcTransactionManager(dataSource)), log.maxDecisions(), limits, clock);
+		PostgresStateCommitter committer = new PostgresStateCommitter(rows, Transactions.on(dataSource),
+				log.maxDecisions(), limits, clock);
 		return new TelemetryWriter(committer, writer, clock, meters);
 	}
 
@@ -74,8 +71,7 @@ class PostgresStorageConfiguration {
 			boolean merge = environment.getProperty("telemetry.import.merge", Boolean.class, false);
 			int exitCode;
 			try {
-				TelemetryFileImport.Result result = new TelemetryFileImport(rows,
-						new TransactionTemplate(new JdbcTransactionManager(dataSource)))
+				TelemetryFileImport.Result result = new TelemetryFileImport(rows, Transactions.on(dataSource).writes())
 					.importFile(file, merge);
 				logger
 					.info(result.imported()
@@ -97,12 +93,8 @@ class PostgresStorageConfiguration {
 	PostgresTelemetryStorage postgresTelemetryStorage(TelemetryWriter writer, TelemetryRows rows, DataSource dataSource,
 			DataSourceProperties dataSourceProperties, PostgresStorageProperties properties, DecisionLogProperties log,
 			Clock clock) {
-		JdbcTransactionManager transactionManager = new JdbcTransactionManager(dataSource);
-		TransactionTemplate consistentReads = new TransactionTemplate(transactionManager);
-		consistentReads.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
-		consistentReads.setReadOnly(true);
-		return new PostgresTelemetryStorage(writer, rows, new TransactionTemplate(transactionManager), consistentReads,
-				properties, log.maxDecisions(), clock, dataSourceProperties.determineUrl());
+		return new PostgresTelemetryStorage(writer, rows, Transactions.on(dataSource), properties, log.maxDecisions(),
+				clock, dataSourceProperties.determineUrl());
 	}
 
 }

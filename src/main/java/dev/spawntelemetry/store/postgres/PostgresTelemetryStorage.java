@@ -66,13 +66,12 @@ final class PostgresTelemetryStorage implements TelemetryStorage, SmartLifecycle
 
 	private volatile boolean running;
 
-	PostgresTelemetryStorage(TelemetryWriter writer, TelemetryRows rows, TransactionTemplate transactions,
-			TransactionTemplate consistentReads, PostgresStorageProperties properties, int maxDecisions, Clock clock,
-			String database) {
+	PostgresTelemetryStorage(TelemetryWriter writer, TelemetryRows rows, Transactions transactions,
+			PostgresStorageProperties properties, int maxDecisions, Clock clock, String database) {
 		this.writer = writer;
 		this.rows = rows;
-		this.transactions = transactions;
-		this.consistentReads = consistentReads;
+		this.transactions = transactions.writes();
+		this.consistentReads = transactions.consistentReads();
 		this.properties = properties;
 		this.maxDecisions = maxDecisions;
 		this.clock = clock;

@@ -79,7 +79,8 @@ final class TelemetryFileImport {
 				.stream()
 				.filter((spawn) -> !existing.contains(spawn.spawnId()))
 				.toList();
-			this.rows.write(spawns, castes, models, version + 1, latest(present.lastUpdated(), imported.lastUpdated()),
+			// the state is locked: nothing else can have committed since
+			this.rows.write(spawns, castes, models, version, latest(present.lastUpdated(), imported.lastUpdated()),
 					UUID.randomUUID());
 			this.rows.recordImport(sha256, file.toString());
 			return new Result(true, imported.totalSpawns(), spawns.size());

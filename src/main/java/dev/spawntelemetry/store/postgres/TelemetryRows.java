@@ -1,6 +1,7 @@
 package dev.spawntelemetry.store.postgres;
 
 import java.sql.Array;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,8 +21,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.spawntelemetry.store.TelemetryState.CasteKey;
 import dev.spawntelemetry.telemetry.CasteStats;
@@ -33,6 +37,7 @@ import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 import dev.spawntelemetry.telemetry.ToolUsage;
 
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
@@ -52,6 +57,65 @@ final class TelemetryRows {
 	private static final String MODEL_COLUMNS = "model, total_spawns, completed, failed, blocked";
 
 	private static final RowMapper<SpawnRecord> SPAWN = TelemetryRows::spawn;
+
+	/** Every change of a batch, applied only if the version is still the expected one. */
+	private static final String WRITE = """
+			WITH bump AS (
+			    UPDATE telemetry_state SET version = ?, last_updated = ?::timestamptz
+			    WHERE id = 1 AND version = ? RETURNING version
+			), mark AS (
+			    INSERT INTO commits (commit_id, version) SELECT ?, version FROM bump
+			), spawn_rows AS (
+			    INSERT INTO spawns (spawn_id, spawned_at, spawned_nanos, task, caste, model, source, outcome,
+			        completed_at, tokens, tools_read, tools_grep, tools_edit, tools_bash, usage_keys,
+			        created_version, version)
+			    SELECT s.spawn_id, s.spawned_at::timestamptz, s.nanos, s.task, s.caste, s.model, s.source, s.outcome,
+			        s.completed_at::timestamptz, s.tokens, s.tr, s.tg, s.te, s.tb,
+			        ARRAY(SELECT jsonb_array_elements_text(s.usage_keys::jsonb)), bump.version, bump.version
+			    FROM bump, unnest(?::text[], ?::text[], ?::integer[], ?::text[], ?::text[], ?::text[], ?::text[],
+			        ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[])
+			        WITH ORDINALITY AS s(spawn_id, spawned_at, nanos, task, caste, model, source, outcome,
+			        completed_at, tokens, tr, tg, te, tb, usage_keys, position)
+			    ORDER BY s.position
+			    ON CONFLICT (spawn_id) DO UPDATE SET outcome = EXCLUDED.outcome,
+			        completed_at = EXCLUDED.completed_at, tokens = EXCLUDED.tokens,
+			        tools_read = EXCLUDED.tools_read, tools_grep = EXCLUDED.tools_grep,
+			        tools_edit = EXCLUDED.tools_edit, tools_bash = EXCLUDED.tools_bash,
+			        usage_keys = EXCLUDED.usage_keys, version = EXCLUDED.version
+			), model_rows AS (
+			    INSERT INTO model_stats (model, total_spawns, completed, failed, blocked, version)
+			    SELECT m.model, m.total_spawns, m.completed, m.failed, m.blocked, bump.version
+			    FROM bump, unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
+			        AS m(model, total_spawns, completed, failed, blocked)
+			    ON CONFLICT (model) DO UPDATE SET total_spawns = EXCLUDED.total_spawns,
+			        completed = EXCLUDED.completed, failed = EXCLUDED.failed, blocked = EXCLUDED.blocked,
+			        version = EXCLUDED.version
+			), caste_rows AS (
+			    INSERT INTO caste_stats (model, caste, spawns, completed, failed, blocked, tokens, tools_read,
+			        tools_grep, tools_edit, tools_bash, clock_skew, durations_completed, durations_failed,
+			        durations_blocked, version)
+			    SELECT c.model, c.caste, c.spawns, c.completed, c.failed, c.blocked, c.tokens, c.tr, c.tg, c.te,
+			        c.tb, c.clock_skew,
+			        ARRAY(SELECT jsonb_array_elements_text(c.dc::jsonb)::bigint),
+			        ARRAY(SELECT jsonb_array_elements_text(c.df::jsonb)::bigint),
+			        ARRAY(SELECT jsonb_array_elements_text(c.db::jsonb)::bigint), bump.version
+			    FROM bump, unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
+			        ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[],
+			        ?::text[], ?::text[])
+			        AS c(model, caste, spawns, completed, failed, blocked, tokens, tr, tg, te, tb, clock_skew,
+			        dc, df, db)
+			    ON CONFLICT (model, caste) DO UPDATE SET spawns = EXCLUDED.spawns,
+			        completed = EXCLUDED.completed, failed = EXCLUDED.failed, blocked = EXCLUDED.blocked,
+			        tokens = EXCLUDED.tokens, tools_read = EXCLUDED.tools_read, tools_grep = EXCLUDED.tools_grep,
+			        tools_edit = EXCLUDED.tools_edit, tools_bash = EXCLUDED.tools_bash,
+			        clock_skew = EXCLUDED.clock_skew, durations_completed = EXCLUDED.durations_completed,
+			        durations_failed = EXCLUDED.durations_failed, durations_blocked = EXCLUDED.durations_blocked,
+			        version = EXCLUDED.version
+			)
+			SELECT count(*)::integer FROM bump
+			""";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final JdbcTemplate jdbc;
 
@@ -127,79 +191,68 @@ final class TelemetryRows {
 	}
 
 	/**
-	 * Writes what one batch changed as the state of the given version, with a mark that
-	 * tells later whether this transaction committed.
+	 * Writes what one batch changed as the state of the next version, in one statement
+	 * that does nothing unless the committed version is still {@code expectedVersion}:
+	 * the state row is locked only inside the database, for as long as the statement
+	 * runs, never while this process works. It also writes a mark that tells later
+	 * whether it committed.
 	 * @param castes the changed aggregates of castes
 	 * @param models the changed aggregates of models (their castes are written only as
 	 * given in {@code castes})
+	 * @return whether it was written: false if another commit came first
 	 */
-	void write(Collection<SpawnRecord> spawns, Map<CasteKey, CasteStats> castes, Map<String, ModelStats> models,
-			long version, @Nullable Instant lastUpdated, UUID commitId) {
-		this.jdbc.batchUpdate("INSERT INTO spawns (" + SPAWN_COLUMNS + ", created_version, version) "
-				+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (spawn_id) DO UPDATE SET "
-				+ "outcome = EXCLUDED.outcome, completed_at = EXCLUDED.completed_at, tokens = EXCLUDED.tokens, "
-				+ "tools_read = EXCLUDED.tools_read, tools_grep = EXCLUDED.tools_grep, tools_edit = EXCLUDED.tools_edit, "
-				+ "tools_bash = EXCLUDED.tools_bash, usage_keys = EXCLUDED.usage_keys, version = EXCLUDED.version",
-				spawns, spawns.size(), (statement, spawn) -> {
-					Instant micros = spawn.timestamp().truncatedTo(ChronoUnit.MICROS);
-					statement.setString(1, spawn.spawnId());
-					statement.setObject(2, timestamp(micros));
-					statement.setInt(3, spawn.timestamp().getNano() % 1000);
-					statement.setString(4, spawn.task());
-					statement.setString(5, spawn.caste());
-					statement.setString(6, spawn.selectedModel());
-					statement.setString(7, spawn.source());
-					statement.setString(8, (spawn.outcome() != null) ? spawn.outcome().wireName() : null);
-					statement.setObject(9, timestamp(spawn.completedAt()));
-					statement.setLong(10, spawn.tokens());
-					setTools(statement, 11, spawn.tools());
-					statement.setArray(15,
-							statement.getConnection().createArrayOf("text", spawn.usageKeys().toArray()));
-					statement.setLong(16, version);
-					statement.setLong(17, version);
-				});
-		List<String> changedModels = models.keySet().stream().sorted().toList();
-		this.jdbc.batchUpdate("INSERT INTO model_stats (" + MODEL_COLUMNS + ", version) VALUES (?, ?, ?, ?, ?, ?) "
-				+ "ON CONFLICT (model) DO UPDATE SET total_spawns = EXCLUDED.total_spawns, completed = EXCLUDED.completed, "
-				+ "failed = EXCLUDED.failed, blocked = EXCLUDED.blocked, version = EXCLUDED.version", changedModels,
-				changedModels.size(), (statement, model) -> {
-					ModelStats stats = models.get(model);
-					statement.setString(1, model);
-					statement.setLong(2, stats.totalSpawns());
-					statement.setLong(3, stats.completed());
-					statement.setLong(4, stats.failed());
-					statement.setLong(5, stats.blocked());
-					statement.setLong(6, version);
-				});
+	boolean write(Collection<SpawnRecord> spawns, Map<CasteKey, CasteStats> castes, Map<String, ModelStats> models,
+			long expectedVersion, @Nullable Instant lastUpdated, UUID commitId) {
+		List<SpawnRecord> spawnRows = List.copyOf(spawns);
+		List<String> modelRows = models.keySet().stream().sorted().toList();
 		List<Map.Entry<CasteKey, CasteStats>> casteRows = new ArrayList<>(castes.entrySet());
-		this.jdbc.batchUpdate("INSERT INTO caste_stats (" + CASTE_COLUMNS + ", version) "
-				+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (model, caste) DO UPDATE SET "
-				+ "spawns = EXCLUDED.spawns, completed = EXCLUDED.completed, failed = EXCLUDED.failed, "
-				+ "blocked = EXCLUDED.blocked, tokens = EXCLUDED.tokens, tools_read = EXCLUDED.tools_read, "
-				+ "tools_grep = EXCLUDED.tools_grep, tools_edit = EXCLUDED.tools_edit, tools_bash = EXCLUDED.tools_bash, "
-				+ "clock_skew = EXCLUDED.clock_skew, durations_completed = EXCLUDED.durations_completed, "
-				+ "durations_failed = EXCLUDED.durations_failed, durations_blocked = EXCLUDED.durations_blocked, "
-				+ "version = EXCLUDED.version", casteRows, casteRows.size(), (statement, row) -> {
-					CasteStats stats = row.getValue();
-					statement.setString(1, row.getKey().model());
-					statement.setString(2, row.getKey().caste());
-					statement.setLong(3, stats.spawns());
-					statement.setLong(4, stats.completed());
-					statement.setLong(5, stats.failed());
-					statement.setLong(6, stats.blocked());
-					statement.setLong(7, stats.tokens());
-					setTools(statement, 8, stats.tools());
-					statement.setLong(12, stats.clockSkew());
-					int column = 13;
-					for (Outcome outcome : Outcome.values()) {
-						Long[] counts = Arrays.stream(stats.durations(outcome).counts()).boxed().toArray(Long[]::new);
-						statement.setArray(column++, statement.getConnection().createArrayOf("bigint", counts));
-					}
-					statement.setLong(16, version);
-				});
-		this.jdbc.update("UPDATE telemetry_state SET version = ?, last_updated = ? WHERE id = 1", version,
-				timestamp(lastUpdated));
-		this.jdbc.update("INSERT INTO commits (commit_id, version) VALUES (?, ?)", commitId, version);
+		Integer written = this.jdbc.execute((ConnectionCallback<Integer>) (connection) -> {
+			PreparedStatement statement = connection.prepareStatement(WRITE);
+			Parameters parameters = new Parameters(connection, statement);
+			parameters.add(expectedVersion + 1);
+			parameters.add((lastUpdated != null) ? lastUpdated.toString() : null);
+			parameters.add(expectedVersion);
+			parameters.add(commitId);
+			parameters.texts(spawnRows, SpawnRecord::spawnId);
+			parameters.texts(spawnRows, (spawn) -> spawn.timestamp().truncatedTo(ChronoUnit.MICROS).toString());
+			parameters.array("integer",
+					spawnRows.stream().map((spawn) -> spawn.timestamp().getNano() % 1000).toArray());
+			parameters.texts(spawnRows, SpawnRecord::task);
+			parameters.texts(spawnRows, SpawnRecord::caste);
+			parameters.texts(spawnRows, SpawnRecord::selectedModel);
+			parameters.texts(spawnRows, SpawnRecord::source);
+			parameters.texts(spawnRows, (spawn) -> (spawn.outcome() != null) ? spawn.outcome().wireName() : null);
+			parameters.texts(spawnRows,
+					(spawn) -> (spawn.completedAt() != null) ? spawn.completedAt().toString() : null);
+			parameters.longs(spawnRows, SpawnRecord::tokens);
+			parameters.tools(spawnRows, SpawnRecord::tools);
+			parameters.texts(spawnRows, (spawn) -> json(spawn.usageKeys()));
+			parameters.texts(modelRows, (model) -> model);
+			parameters.longs(modelRows, (model) -> models.get(model).totalSpawns());
+			parameters.longs(modelRows, (model) -> models.get(model).completed());
+			parameters.longs(modelRows, (model) -> models.get(model).failed());
+			parameters.longs(modelRows, (model) -> models.get(model).blocked());
+			parameters.texts(casteRows, (row) -> row.getKey().model());
+			parameters.texts(casteRows, (row) -> row.getKey().caste());
+			parameters.longs(casteRows, (row) -> row.getValue().spawns());
+			parameters.longs(casteRows, (row) -> row.getValue().completed());
+			parameters.longs(casteRows, (row) -> row.getValue().failed());
+			parameters.longs(casteRows, (row) -> row.getValue().blocked());
+			parameters.longs(casteRows, (row) -> row.getValue().tokens());
+			parameters.tools(casteRows, (row) -> row.getValue().tools());
+			parameters.longs(casteRows, (row) -> row.getValue().clockSkew());
+			for (Outcome outcome : Outcome.values()) {
+				parameters.texts(casteRows, (row) -> json(row.getValue().durations(outcome).counts()));
+			}
+			try (ResultSet result = statement.executeQuery()) {
+				result.next();
+				return result.getInt(1);
+			}
+			finally {
+				statement.close();
+			}
+		});
+		return written != null && written == 1;
 	}
 
 	/** Whether the transaction that wrote this mark committed. */
@@ -309,11 +362,49 @@ final class TelemetryRows {
 				row.getLong("tools_bash"));
 	}
 
-	private static void setTools(PreparedStatement statement, int first, ToolUsage tools) throws SQLException {
-		statement.setLong(first, tools.read());
-		statement.setLong(first + 1, tools.grep());
-		statement.setLong(first + 2, tools.edit());
-		statement.setLong(first + 3, tools.bash());
+	private static String json(Object value) {
+		return JSON.writeValueAsString(value);
+	}
+
+	/**
+	 * The parameters of {@link #WRITE} in order: a column of rows is one array.
+	 */
+	private static final class Parameters {
+
+		private final Connection connection;
+
+		private final PreparedStatement statement;
+
+		private int index = 1;
+
+		Parameters(Connection connection, PreparedStatement statement) {
+			this.connection = connection;
+			this.statement = statement;
+		}
+
+		void add(@Nullable Object value) throws SQLException {
+			this.statement.setObject(this.index++, value);
+		}
+
+		void array(String type, Object[] values) throws SQLException {
+			this.statement.setArray(this.index++, this.connection.createArrayOf(type, values));
+		}
+
+		<T> void texts(List<T> rows, Function<T, @Nullable String> column) throws SQLException {
+			array("text", rows.stream().map(column).toArray());
+		}
+
+		<T> void longs(List<T> rows, ToLongFunction<T> column) throws SQLException {
+			array("bigint", rows.stream().map((row) -> column.applyAsLong(row)).toArray());
+		}
+
+		<T> void tools(List<T> rows, Function<T, ToolUsage> column) throws SQLException {
+			longs(rows, (row) -> column.apply(row).read());
+			longs(rows, (row) -> column.apply(row).grep());
+			longs(rows, (row) -> column.apply(row).edit());
+			longs(rows, (row) -> column.apply(row).bash());
+		}
+
 	}
 
 	private static @Nullable OffsetDateTime timestamp(@Nullable Instant instant) {

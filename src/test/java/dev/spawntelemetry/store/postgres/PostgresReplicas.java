@@ -15,9 +15,6 @@ import dev.spawntelemetry.store.WriterProperties;
 import dev.spawntelemetry.telemetry.TelemetryLimits;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.JdbcTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The PostgreSQL backend assembled as the application assembles it, on a new database:
@@ -54,16 +51,11 @@ final class PostgresReplicas implements AutoCloseable {
 		dataSource.setConnectionTimeout(1000);
 		dataSource.setMaximumPoolSize(4);
 		TelemetryRows rows = new TelemetryRows(new JdbcTemplate(dataSource));
-		JdbcTransactionManager transactionManager = new JdbcTransactionManager(dataSource);
-		TransactionTemplate consistentReads = new TransactionTemplate(transactionManager);
-		consistentReads.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
-		consistentReads.setReadOnly(true);
+		Transactions transactions = Transactions.on(dataSource);
 		TelemetryWriter writer = new TelemetryWriter(
-				new PostgresStateCommitter(rows, new TransactionTemplate(transactionManager), maxDecisions, limits,
-						this.clock),
+				new PostgresStateCommitter(rows, transactions, maxDecisions, limits, this.clock),
 				new WriterProperties(10_000, 512, Duration.ofMinutes(1)), this.clock, new SimpleMeterRegistry());
-		PostgresTelemetryStorage storage = new PostgresTelemetryStorage(writer, rows,
-				new TransactionTemplate(transactionManager), consistentReads,
+		PostgresTelemetryStorage storage = new PostgresTelemetryStorage(writer, rows, transactions,
 				new PostgresStorageProperties(retention, Duration.ofMillis(100), Duration.ofHours(1)), maxDecisions,
 				this.clock, database().name());
 		writer.start();

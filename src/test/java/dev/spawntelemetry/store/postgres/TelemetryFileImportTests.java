@@ -19,8 +19,6 @@ import dev.spawntelemetry.telemetry.TelemetryLimits;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.JdbcTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -102,7 +100,7 @@ class TelemetryFileImportTests {
 			this.dataSource.setJdbcUrl(this.replicas.database().url());
 		}
 		return new TelemetryFileImport(new TelemetryRows(new JdbcTemplate(this.dataSource)),
-				new TransactionTemplate(new JdbcTransactionManager(this.dataSource)));
+				Transactions.on(this.dataSource).writes());
 	}
 
 	private Path ancestorFile() throws IOException, URISyntaxException {
