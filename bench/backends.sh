@@ -83,6 +83,11 @@ writer() {
   printf 'mean batch %.1f, mean commit %.2f ms' \
     "$(jq '[.measurements[] | {(.statistic): .value}] | add | .TOTAL / .COUNT' <<<"$batch")" \
     "$(jq '[.measurements[] | {(.statistic): .value}] | add | .TOTAL_TIME / .COUNT * 1000' <<<"$persist")"
+  if conflicts=$(curl -fs "http://127.0.0.1:$1/actuator/metrics/spawn.telemetry.writer.commit.conflicts"); then
+    printf ', %d of %d batches lost a race to the other replica, %d then locked' \
+      "$(jq '.measurements[0].value' <<<"$conflicts")" "$(jq '.measurements[] | select(.statistic == "COUNT") | .value' <<<"$batch")" \
+      "$(curl -fs "http://127.0.0.1:$1/actuator/metrics/spawn.telemetry.writer.commit.locked" | jq '.measurements[0].value')"
+  fi
 }
 
 # run_backend LABEL PORTS...: the three scenarios against services already started

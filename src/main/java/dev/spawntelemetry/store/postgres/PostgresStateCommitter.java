@@ -10,6 +10,8 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -62,8 +64,18 @@ final class PostgresStateCommitter implements StateCommitter {
 
 	private final Clock clock;
 
+	private final Counter lostRaces;
+
+	private final Counter lockedCommits;
+
 	PostgresStateCommitter(TelemetryRows rows, Transactions transactions, int maxDecisions, TelemetryLimits limits,
-			Clock clock) {
+			Clock clock, MeterRegistry meters) {
+		this.lostRaces = Counter.builder("spawn.telemetry.writer.commit.conflicts")
+			.description("Batches applied again because another replica committed first")
+			.register(meters);
+		this.lockedCommits = Counter.builder("spawn.telemetry.writer.commit.locked")
+			.description("Batches committed under the state's lock after losing " + OPTIMISTIC_TRIES + " races")
+			.register(meters);
 		this.rows = rows;
 		this.transactions = transactions.writes();
 		this.consistentReads = transactions.consistentReads();
@@ -87,7 +99,9 @@ final class PostgresStateCommitter implements StateCommitter {
 			if (attempt.next == base || write(attempt, base.version())) {
 				return attempt.next;
 			}
+			this.lostRaces.increment();
 		}
+		this.lockedCommits.increment();
 		TelemetrySnapshot from = base;
 		Attempt[] locked = new Attempt[1];
 		try {

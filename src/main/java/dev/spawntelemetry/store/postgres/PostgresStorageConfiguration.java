@@ -54,7 +54,7 @@ class PostgresStorageConfiguration {
 	TelemetryWriter telemetryWriter(TelemetryRows rows, DataSource dataSource, DecisionLogProperties log,
 			TelemetryLimits limits, WriterProperties writer, Clock clock, MeterRegistry meters) {
 		PostgresStateCommitter committer = new PostgresStateCommitter(rows, Transactions.on(dataSource),
-				log.maxDecisions(), limits, clock);
+				log.maxDecisions(), limits, clock, meters);
 		return new TelemetryWriter(committer, writer, clock, meters);
 	}
 

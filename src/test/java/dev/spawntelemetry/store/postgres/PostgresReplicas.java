@@ -53,7 +53,8 @@ final class PostgresReplicas implements AutoCloseable {
 		TelemetryRows rows = new TelemetryRows(new JdbcTemplate(dataSource));
 		Transactions transactions = Transactions.on(dataSource);
 		TelemetryWriter writer = new TelemetryWriter(
-				new PostgresStateCommitter(rows, transactions, maxDecisions, limits, this.clock),
+				new PostgresStateCommitter(rows, transactions, maxDecisions, limits, this.clock,
+						new SimpleMeterRegistry()),
 				new WriterProperties(10_000, 512, Duration.ofMinutes(1)), this.clock, new SimpleMeterRegistry());
 		PostgresTelemetryStorage storage = new PostgresTelemetryStorage(writer, rows, transactions,
 				new PostgresStorageProperties(retention, Duration.ofMillis(100), Duration.ofHours(1)), maxDecisions,

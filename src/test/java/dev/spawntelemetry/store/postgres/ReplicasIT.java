@@ -94,20 +94,27 @@ class ReplicasIT {
 		}
 		long startedAt = System.nanoTime();
 
-		awaitAcknowledged(300);
-		started.get(1).kill();
-		int atKill = this.spawns.size();
-		awaitAcknowledged(atKill + 300);
-		startReplicas(1);
-		int atRestart = this.spawns.size();
-		awaitAcknowledged(atRestart + 300);
-		await().atMost(Duration.ofMinutes(3))
-			.until(() -> System.nanoTime() - startedAt > Duration.ofSeconds(10).toNanos());
-		running.set(false);
-		for (Future<?> client : work) {
-			client.get();
+		int atKill;
+		int atRestart;
+		try {
+			awaitAcknowledged(300);
+			started.get(1).kill();
+			atKill = this.spawns.size();
+			awaitAcknowledged(atKill + 300);
+			startReplicas(1);
+			atRestart = this.spawns.size();
+			awaitAcknowledged(atRestart + 300);
+			await().atMost(Duration.ofMinutes(3))
+				.until(() -> System.nanoTime() - startedAt > Duration.ofSeconds(10).toNanos());
+			running.set(false);
+			for (Future<?> client : work) {
+				client.get();
+			}
 		}
-		clients.shutdown();
+		finally {
+			running.set(false);
+			clients.shutdownNow();
+		}
 
 		System.out.printf(
 				"replicas: %d spawns, %d outcomes, %d conflicting outcomes refused, %d retries; "
@@ -166,7 +173,11 @@ class ReplicasIT {
 	 * says whether that answer is the one expected; counts any other.
 	 */
 	private boolean definite(Supplier<TestApi.Response> write, int... expected) {
-		for (int attempt = 0;; attempt++) {
+		long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+		while (true) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("No replica took a write for 3 minutes");
+			}
 			try {
 				TestApi.Response response = write.get();
 				if (response.status() == 503 || response.status() == 502) {
