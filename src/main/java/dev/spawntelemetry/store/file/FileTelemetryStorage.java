@@ -6,54 +6,27 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.spawntelemetry.store.SingleWriterStorage;
 import dev.spawntelemetry.store.TelemetryWriter;
-import dev.spawntelemetry.telemetry.NewSpawn;
-import dev.spawntelemetry.telemetry.Outcome;
-import dev.spawntelemetry.telemetry.SpawnChange;
 import dev.spawntelemetry.telemetry.SpawnHistory;
 import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.StorageHealth;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
-import dev.spawntelemetry.telemetry.TelemetryStorage;
-import dev.spawntelemetry.telemetry.Usage;
 
 /**
  * The port over the single writer and its JSON file: every write goes through the
  * writer's queue, every read is its last published snapshot.
  */
-final class FileTelemetryStorage implements TelemetryStorage {
-
-	private final TelemetryWriter writer;
+final class FileTelemetryStorage extends SingleWriterStorage {
 
 	private final JsonFileTelemetryStore store;
 
 	FileTelemetryStorage(TelemetryWriter writer, JsonFileTelemetryStore store) {
-		this.writer = writer;
+		super(writer);
 		this.store = store;
-	}
-
-	@Override
-	public CompletableFuture<SpawnChange> recordSpawn(NewSpawn spawn) {
-		return this.writer.submit("spawn " + spawn.spawnId(), (state) -> state.recordSpawn(spawn));
-	}
-
-	@Override
-	public CompletableFuture<SpawnChange> recordOutcome(String spawnId, Outcome outcome, Usage usage) {
-		return this.writer.submit("outcome of " + spawnId, (state) -> state.recordOutcome(spawnId, outcome, usage));
-	}
-
-	@Override
-	public CompletableFuture<SpawnChange> addUsage(String spawnId, Usage usage, @Nullable String idempotencyKey) {
-		return this.writer.submit("usage of " + spawnId, (state) -> state.addUsage(spawnId, usage, idempotencyKey));
-	}
-
-	@Override
-	public TelemetrySnapshot current() {
-		return this.writer.snapshot();
 	}
 
 	/** The file keeps the decision log only. */
@@ -74,7 +47,7 @@ final class FileTelemetryStorage implements TelemetryStorage {
 	public StorageHealth health() {
 		Map<String, Object> details = new LinkedHashMap<>();
 		boolean up = true;
-		TelemetryWriter.PersistFailure failure = this.writer.lastPersistFailure();
+		TelemetryWriter.PersistFailure failure = writer().lastPersistFailure();
 		if (failure != null) {
 			up = false;
 			details.put("error", failure.message());

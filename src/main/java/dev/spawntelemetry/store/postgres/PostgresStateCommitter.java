@@ -96,7 +96,7 @@ final class PostgresStateCommitter implements StateCommitter {
 			TelemetrySnapshot from = base;
 			base = read(() -> this.consistentReads.execute((status) -> this.rows.catchUp(from, this.maxDecisions)));
 			Attempt attempt = apply(base, batch);
-			if (attempt.next == base || write(attempt, base.version())) {
+			if (!attempt.changes() || write(attempt, base.version())) {
 				return attempt.next;
 			}
 			this.lostRaces.increment();
@@ -109,15 +109,15 @@ final class PostgresStateCommitter implements StateCommitter {
 				this.rows.lockState();
 				TelemetrySnapshot current = this.rows.catchUp(from, this.maxDecisions);
 				locked[0] = apply(current, batch);
-				if (locked[0].next != current) {
-					this.rows.write(locked[0].spawns, locked[0].castes, locked[0].models, current.version(),
-							locked[0].next.lastUpdated(), locked[0].commitId);
+				if (locked[0].changes() && !this.rows.write(locked[0].spawns, locked[0].castes, locked[0].models,
+						current.version(), locked[0].next.lastUpdated(), locked[0].commitId)) {
+					throw new IllegalStateException("The telemetry state changed while this replica held its lock");
 				}
 				return locked[0].next;
 			});
 		}
 		catch (RuntimeException ex) {
-			if (locked[0] != null && locked[0].next != from && committedAfterAll(ex, locked[0].commitId)) {
+			if (locked[0] != null && locked[0].changes() && committedAfterAll(ex, locked[0].commitId)) {
 				return locked[0].next;
 			}
 			throw unavailableOrAsIs(ex);
@@ -271,6 +271,11 @@ final class PostgresStateCommitter implements StateCommitter {
 
 	private record Attempt(TelemetrySnapshot next, List<SpawnRecord> spawns, Map<CasteKey, CasteStats> castes,
 			Map<String, ModelStats> models, UUID commitId) {
+
+		/** Whether the batch changed anything; every change changes a spawn. */
+		boolean changes() {
+			return !this.spawns.isEmpty();
+		}
 
 	}
 

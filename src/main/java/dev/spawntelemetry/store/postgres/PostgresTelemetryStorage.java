@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,15 +13,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.spawntelemetry.store.SingleWriterStorage;
 import dev.spawntelemetry.store.TelemetryWriter;
-import dev.spawntelemetry.telemetry.NewSpawn;
-import dev.spawntelemetry.telemetry.Outcome;
-import dev.spawntelemetry.telemetry.SpawnChange;
 import dev.spawntelemetry.telemetry.SpawnHistory;
 import dev.spawntelemetry.telemetry.StorageHealth;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
-import dev.spawntelemetry.telemetry.TelemetryStorage;
-import dev.spawntelemetry.telemetry.Usage;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * own commits are published at once, and the commits of other replicas are read in every
  * {@code refresh-interval}, as the rows changed since the version this replica has.
  */
-final class PostgresTelemetryStorage implements TelemetryStorage, SmartLifecycle {
+final class PostgresTelemetryStorage extends SingleWriterStorage implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(PostgresTelemetryStorage.class);
 
@@ -42,8 +37,6 @@ final class PostgresTelemetryStorage implements TelemetryStorage, SmartLifecycle
 
 	/** How long a commit's mark is kept for telling whether it went through. */
 	private static final Duration COMMIT_MARKS_KEPT = Duration.ofDays(1);
-
-	private final TelemetryWriter writer;
 
 	private final TelemetryRows rows;
 
@@ -68,7 +61,7 @@ final class PostgresTelemetryStorage implements TelemetryStorage, SmartLifecycle
 
 	PostgresTelemetryStorage(TelemetryWriter writer, TelemetryRows rows, Transactions transactions,
 			PostgresStorageProperties properties, int maxDecisions, Clock clock, String database) {
-		this.writer = writer;
+		super(writer);
 		this.rows = rows;
 		this.transactions = transactions.writes();
 		this.consistentReads = transactions.consistentReads();
@@ -81,26 +74,6 @@ final class PostgresTelemetryStorage implements TelemetryStorage, SmartLifecycle
 			thread.setDaemon(true);
 			return thread;
 		});
-	}
-
-	@Override
-	public CompletableFuture<SpawnChange> recordSpawn(NewSpawn spawn) {
-		return this.writer.submit("spawn " + spawn.spawnId(), (state) -> state.recordSpawn(spawn));
-	}
-
-	@Override
-	public CompletableFuture<SpawnChange> recordOutcome(String spawnId, Outcome outcome, Usage usage) {
-		return this.writer.submit("outcome of " + spawnId, (state) -> state.recordOutcome(spawnId, outcome, usage));
-	}
-
-	@Override
-	public CompletableFuture<SpawnChange> addUsage(String spawnId, Usage usage, @Nullable String idempotencyKey) {
-		return this.writer.submit("usage of " + spawnId, (state) -> state.addUsage(spawnId, usage, idempotencyKey));
-	}
-
-	@Override
-	public TelemetrySnapshot current() {
-		return this.writer.snapshot();
 	}
 
 	@Override
@@ -149,7 +122,7 @@ final class PostgresTelemetryStorage implements TelemetryStorage, SmartLifecycle
 		try {
 			if (this.rows.version() > current().version()) {
 				TelemetrySnapshot base = current();
-				this.writer.publishIfNewer(
+				writer().publishIfNewer(
 						this.consistentReads.execute((status) -> this.rows.catchUp(base, this.maxDecisions)));
 			}
 			if (this.unreachable) {

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -12,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -147,7 +149,7 @@ final class TelemetryRows {
 		List<SpawnRecord> newestFirst = this.jdbc
 			.query("SELECT " + SPAWN_COLUMNS + " FROM spawns ORDER BY seq DESC LIMIT ?", SPAWN, maxDecisions);
 		List<SpawnRecord> decisions = new ArrayList<>(newestFirst);
-		java.util.Collections.reverse(decisions);
+		Collections.reverse(decisions);
 		return new TelemetrySnapshot((Long) state.get("version"), instant(state.get("last_updated")), models,
 				decisions);
 	}
@@ -415,7 +417,7 @@ final class TelemetryRows {
 		if (timestamp instanceof OffsetDateTime offset) {
 			return offset.toInstant();
 		}
-		if (timestamp instanceof java.sql.Timestamp sql) {
+		if (timestamp instanceof Timestamp sql) {
 			return sql.toInstant();
 		}
 		return null;

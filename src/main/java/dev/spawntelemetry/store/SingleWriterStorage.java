@@ -1,0 +1,50 @@
+package dev.spawntelemetry.store;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.spawntelemetry.telemetry.NewSpawn;
+import dev.spawntelemetry.telemetry.Outcome;
+import dev.spawntelemetry.telemetry.SpawnChange;
+import dev.spawntelemetry.telemetry.TelemetrySnapshot;
+import dev.spawntelemetry.telemetry.TelemetryStorage;
+import dev.spawntelemetry.telemetry.Usage;
+
+/**
+ * The port's writes and read model for a backend whose writes all go through this
+ * process's single writer; the backend adds its history and its health.
+ */
+public abstract class SingleWriterStorage implements TelemetryStorage {
+
+	private final TelemetryWriter writer;
+
+	protected SingleWriterStorage(TelemetryWriter writer) {
+		this.writer = writer;
+	}
+
+	@Override
+	public final CompletableFuture<SpawnChange> recordSpawn(NewSpawn spawn) {
+		return this.writer.submit("spawn " + spawn.spawnId(), (state) -> state.recordSpawn(spawn));
+	}
+
+	@Override
+	public final CompletableFuture<SpawnChange> recordOutcome(String spawnId, Outcome outcome, Usage usage) {
+		return this.writer.submit("outcome of " + spawnId, (state) -> state.recordOutcome(spawnId, outcome, usage));
+	}
+
+	@Override
+	public final CompletableFuture<SpawnChange> addUsage(String spawnId, Usage usage, @Nullable String idempotencyKey) {
+		return this.writer.submit("usage of " + spawnId, (state) -> state.addUsage(spawnId, usage, idempotencyKey));
+	}
+
+	@Override
+	public final TelemetrySnapshot current() {
+		return this.writer.snapshot();
+	}
+
+	protected final TelemetryWriter writer() {
+		return this.writer;
+	}
+
+}
