@@ -43,8 +43,9 @@ public final class ServiceProcess implements AutoCloseable {
 		}
 		int port = freePort();
 		List<String> command = new ArrayList<>(
-				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar,
-						"--server.port=" + port, "--telemetry.storage.dir=" + dataDirectory));
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+						"-XX:+ExitOnOutOfMemoryError", "-jar", jar, "--server.port=" + port,
+						"--telemetry.storage.dir=" + dataDirectory));
 		command.addAll(List.of(extraArguments));
 		try {
 			Path log = Files.createTempFile("spawn-telemetry-process-", ".log");

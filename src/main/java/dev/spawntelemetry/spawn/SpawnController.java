@@ -3,6 +3,7 @@ package dev.spawntelemetry.spawn;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 
 import jakarta.validation.Valid;
@@ -32,6 +33,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * Records spawns, outcomes and usage through the writer, and reads the decision log from
@@ -50,6 +52,9 @@ class SpawnController {
 	private static final String JSON_SUFFIX = "application/*+json";
 
 	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+	/** For the servlet container, a timeout of zero or less is none. */
+	private static final Long NO_TIMEOUT = -1L;
 
 	private final TelemetryStorage storage;
 
@@ -76,12 +81,12 @@ class SpawnController {
 	@ApiResponse(responseCode = "422", ref = "LimitExceeded")
 	@ApiResponse(responseCode = "503", ref = "Unavailable")
 	@PostMapping(consumes = { MediaType.APPLICATION_JSON_VALUE, JSON_SUFFIX })
-	CompletableFuture<ResponseEntity<SpawnRecord>> record(@Valid @RequestBody SpawnRequest request) {
-		return this.storage.recordSpawn(request.toNewSpawn())
+	DeferredResult<ResponseEntity<SpawnRecord>> record(@Valid @RequestBody SpawnRequest request) {
+		return answeredByTheWriter(this.storage.recordSpawn(request.toNewSpawn())
 			.thenApply(this.metrics::spawnRecorded)
 			.thenApply((recorded) -> recorded.changed()
 					? ResponseEntity.created(URI.create("/spawns/" + recorded.spawn().spawnId())).body(recorded.spawn())
-					: ResponseEntity.ok(recorded.spawn()));
+					: ResponseEntity.ok(recorded.spawn())));
 	}
 
 	@Operation(summary = "One spawn from the decision log")
@@ -126,11 +131,12 @@ class SpawnController {
 	@ApiResponse(responseCode = "413", ref = "PayloadTooLarge")
 	@ApiResponse(responseCode = "503", ref = "Unavailable")
 	@PutMapping(path = "/{spawnId}/outcome", consumes = { MediaType.APPLICATION_JSON_VALUE, JSON_SUFFIX })
-	CompletableFuture<SpawnRecord> recordOutcome(@PathVariable String spawnId,
+	DeferredResult<SpawnRecord> recordOutcome(@PathVariable String spawnId,
 			@Valid @RequestBody OutcomeRequest request) {
-		return this.storage.recordOutcome(spawnId, request.parsedOutcome(), request.usage().toUsage())
-			.thenApply(this.metrics::outcomeRecorded)
-			.thenApply(SpawnChange::spawn);
+		return answeredByTheWriter(
+				this.storage.recordOutcome(spawnId, request.parsedOutcome(), request.usage().toUsage())
+					.thenApply(this.metrics::outcomeRecorded)
+					.thenApply(SpawnChange::spawn));
 	}
 
 	@Operation(summary = "Add usage to a spawn",
@@ -147,11 +153,32 @@ class SpawnController {
 	@ApiResponse(responseCode = "422", ref = "LimitExceeded")
 	@ApiResponse(responseCode = "503", ref = "Unavailable")
 	@PostMapping(path = "/{spawnId}/usage", consumes = { MediaType.APPLICATION_JSON_VALUE, JSON_SUFFIX })
-	CompletableFuture<SpawnRecord> recordUsage(@PathVariable String spawnId, @Valid @RequestBody UsageRequest request,
+	DeferredResult<SpawnRecord> recordUsage(@PathVariable String spawnId, @Valid @RequestBody UsageRequest request,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey) {
-		return this.storage.addUsage(spawnId, request.toUsage(), idempotencyKey(idempotencyKey))
+		return answeredByTheWriter(this.storage.addUsage(spawnId, request.toUsage(), idempotencyKey(idempotencyKey))
 			.thenApply(this.metrics::usageRecorded)
-			.thenApply(SpawnChange::spawn);
+			.thenApply(SpawnChange::spawn));
+	}
+
+	/**
+	 * A write's answer, given by the writer alone. It has no timeout of the web layer's:
+	 * a timeout cannot know whether a write the writer has taken will commit, so it could
+	 * only guess; the writer answers a queued write within
+	 * {@code telemetry.writer.timeout} and a taken one when its commit ends, which each
+	 * backend bounds below.
+	 */
+	private static <T> DeferredResult<T> answeredByTheWriter(CompletableFuture<T> answer) {
+		DeferredResult<T> result = new DeferredResult<>(NO_TIMEOUT);
+		answer.whenComplete((value, failure) -> {
+			if (failure == null) {
+				result.setResult(value);
+			}
+			else {
+				result.setErrorResult((failure instanceof CompletionException && failure.getCause() != null)
+						? failure.getCause() : failure);
+			}
+		});
+		return result;
 	}
 
 	/** The key as sent, without the quotes of a structured-field string. */

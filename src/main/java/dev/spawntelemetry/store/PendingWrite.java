@@ -28,6 +28,8 @@ final class PendingWrite<T> {
 
 	private final AtomicInteger state = new AtomicInteger(QUEUED);
 
+	private final long submittedNanos = System.nanoTime();
+
 	private @Nullable T result;
 
 	private @Nullable RuntimeException rejection;
@@ -39,6 +41,11 @@ final class PendingWrite<T> {
 
 	CompletableFuture<T> answer() {
 		return this.answer;
+	}
+
+	/** When the write was queued, on {@link System#nanoTime()}'s scale. */
+	long submittedNanos() {
+		return this.submittedNanos;
 	}
 
 	boolean take() {

@@ -1,5 +1,7 @@
 package dev.spawntelemetry.store;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
@@ -7,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import dev.spawntelemetry.telemetry.NewSpawn;
 import dev.spawntelemetry.telemetry.Outcome;
 import dev.spawntelemetry.telemetry.SpawnChange;
+import dev.spawntelemetry.telemetry.StorageHealth;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 import dev.spawntelemetry.telemetry.TelemetryStorage;
 import dev.spawntelemetry.telemetry.Usage;
@@ -42,6 +45,23 @@ public abstract class SingleWriterStorage implements TelemetryStorage {
 	public final TelemetrySnapshot current() {
 		return this.writer.snapshot();
 	}
+
+	/** DOWN once the writer has died, whatever the backend says. */
+	@Override
+	public final StorageHealth health() {
+		StorageHealth health = backendHealth();
+		Throwable death = this.writer.death();
+		if (death == null) {
+			return health;
+		}
+		Map<String, Object> details = new LinkedHashMap<>(health.details());
+		details.put("error",
+				"the writer stopped after an internal error and takes no writes; restart the " + "process: " + death);
+		return new StorageHealth(false, details);
+	}
+
+	/** Whether the backend itself can make writes durable now. */
+	protected abstract StorageHealth backendHealth();
 
 	protected final TelemetryWriter writer() {
 		return this.writer;

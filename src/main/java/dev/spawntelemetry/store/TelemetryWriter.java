@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
@@ -53,6 +54,22 @@ public final class TelemetryWriter implements SmartLifecycle {
 
 	private volatile @Nullable PersistFailure lastPersistFailure;
 
+	/**
+	 * The refusal of the last commit that failed for want of storage, and when it failed;
+	 * null since a commit succeeded. Only touched by the writer thread.
+	 */
+	private @Nullable StorageUnavailableException unavailable;
+
+	private long unavailableAtNanos;
+
+	/** The writes the writer thread has taken and not yet answered. */
+	private List<PendingWrite<?>> inFlight = List.of();
+
+	private volatile @Nullable Throwable death;
+
+	private volatile Consumer<Throwable> deathListener = (cause) -> {
+	};
+
 	private volatile boolean accepting;
 
 	private volatile boolean running;
@@ -81,6 +98,11 @@ public final class TelemetryWriter implements SmartLifecycle {
 	 * @param description what the write is, for a log line should it fail
 	 */
 	public <T> CompletableFuture<T> submit(String description, WriteCommand<T> command) {
+		if (this.death != null) {
+			return CompletableFuture.failedFuture(new WriteNotAcceptedException(
+					"The service cannot take writes: its writer stopped after an internal error and it must be "
+							+ "restarted; /actuator/health shows the cause"));
+		}
 		if (!this.accepting) {
 			return CompletableFuture
 				.failedFuture(new WriteNotAcceptedException("The service is not accepting writes: it is stopping"));
@@ -124,6 +146,21 @@ public final class TelemetryWriter implements SmartLifecycle {
 		return this.lastPersistFailure;
 	}
 
+	/**
+	 * Why the writer thread ended before it was stopped, or {@code null} while it runs.
+	 * After that no write is taken: the process must be restarted.
+	 */
+	public @Nullable Throwable death() {
+		return this.death;
+	}
+
+	/**
+	 * Called once, on the dying writer thread, if the writer ends before it is stopped.
+	 */
+	public void whenDead(Consumer<Throwable> listener) {
+		this.deathListener = listener;
+	}
+
 	@Override
 	public void start() {
 		this.running = true;
@@ -148,7 +185,7 @@ public final class TelemetryWriter implements SmartLifecycle {
 		// the writer thread has ended: this thread may now commit what raced in after it
 		List<PendingWrite<?>> rest = new ArrayList<>();
 		this.queue.drainTo(rest);
-		if (!rest.isEmpty()) {
+		if (!rest.isEmpty() && this.death == null) {
 			commit(rest);
 		}
 		logger.info("Telemetry writer stopped; last state committed as version " + snapshot().version());
@@ -166,6 +203,45 @@ public final class TelemetryWriter implements SmartLifecycle {
 	}
 
 	private void run() {
+		try {
+			takeAndCommit();
+		}
+		catch (Throwable ex) {
+			die(ex);
+		}
+	}
+
+	/**
+	 * An error no commit could handle (an {@link OutOfMemoryError}, a bug) ended the
+	 * writer thread: every write it holds is answered, none is taken any more, and health
+	 * says so, so that a supervisor restarts the process rather than keep a replica that
+	 * answers reads and can never write.
+	 */
+	private void die(Throwable cause) {
+		this.death = cause;
+		this.accepting = false;
+		StorageUnavailableException unknown = StorageUnavailableException
+			.outcomeUnknown("The writer thread died: " + cause, cause);
+		this.inFlight.forEach((pending) -> pending.fail(unknown));
+		List<PendingWrite<?>> queued = new ArrayList<>();
+		this.queue.drainTo(queued);
+		WriteNotAcceptedException notApplied = new WriteNotAcceptedException(
+				"The write was not applied: the service's writer stopped after an internal error");
+		queued.forEach((pending) -> {
+			if (pending.take()) {
+				pending.fail(notApplied);
+			}
+		});
+		try {
+			logger.fatal("The telemetry writer died; this process takes no more writes and must be restarted", cause);
+			this.deathListener.accept(cause);
+		}
+		catch (Throwable ignored) {
+			// nothing more can be done on this thread
+		}
+	}
+
+	private void takeAndCommit() {
 		List<PendingWrite<?>> batch = new ArrayList<>(this.properties.maxBatch());
 		while (true) {
 			PendingWrite<?> first;
@@ -196,9 +272,42 @@ public final class TelemetryWriter implements SmartLifecycle {
 				taken.add(pending);
 			}
 		}
+		taken = refuseThoseThatWaitedThroughAFailure(taken);
 		if (taken.isEmpty()) {
 			return;
 		}
+		// left set if the commit throws what kills the thread, for the thread to answer
+		// them
+		this.inFlight = taken;
+		commitTaken(taken);
+		this.inFlight = List.of();
+	}
+
+	/**
+	 * Writes queued while a commit failed for want of storage are refused with it,
+	 * without waiting for the storage once more: so that, while the storage is away,
+	 * every write is answered within one attempt's time, not after the attempts queued
+	 * before it.
+	 * @return the writes to commit
+	 */
+	private List<PendingWrite<?>> refuseThoseThatWaitedThroughAFailure(List<PendingWrite<?>> taken) {
+		StorageUnavailableException failure = this.unavailable;
+		if (failure == null) {
+			return taken;
+		}
+		List<PendingWrite<?>> fresh = new ArrayList<>(taken.size());
+		for (PendingWrite<?> pending : taken) {
+			if (pending.submittedNanos() - this.unavailableAtNanos < 0) {
+				pending.fail(failure);
+			}
+			else {
+				fresh.add(pending);
+			}
+		}
+		return fresh;
+	}
+
+	private void commitTaken(List<PendingWrite<?>> taken) {
 		this.metrics.batchTaken(taken.size());
 		RuntimeException failure = applyAndPersist(taken);
 		if (failure == null) {
@@ -234,6 +343,7 @@ public final class TelemetryWriter implements SmartLifecycle {
 			}));
 			publishIfNewer(next);
 			this.lastPersistFailure = null;
+			this.unavailable = null;
 			return null;
 		}
 		catch (RuntimeException ex) {
@@ -242,9 +352,10 @@ public final class TelemetryWriter implements SmartLifecycle {
 	}
 
 	private void refuse(List<PendingWrite<?>> writes, RuntimeException failure) {
-		if (failure instanceof StorageUnavailableException) {
-			this.lastPersistFailure = new PersistFailure(((StorageUnavailableException) failure).storageCause(),
-					this.clock.instant());
+		if (failure instanceof StorageUnavailableException unavailable) {
+			this.unavailable = unavailable;
+			this.unavailableAtNanos = System.nanoTime();
+			this.lastPersistFailure = new PersistFailure(unavailable.storageCause(), this.clock.instant());
 			this.metrics.persistFailed();
 			logger.error("Persist failed; " + writes.size() + " writes answered as failed and rolled back", failure);
 		}

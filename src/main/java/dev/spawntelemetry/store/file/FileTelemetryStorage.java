@@ -44,7 +44,7 @@ final class FileTelemetryStorage extends SingleWriterStorage {
 	 * directory is not writable. Lists any file moved aside as unreadable.
 	 */
 	@Override
-	public StorageHealth health() {
+	protected StorageHealth backendHealth() {
 		Map<String, Object> details = new LinkedHashMap<>();
 		boolean up = true;
 		TelemetryWriter.PersistFailure failure = writer().lastPersistFailure();

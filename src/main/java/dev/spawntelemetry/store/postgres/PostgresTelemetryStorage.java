@@ -83,7 +83,7 @@ final class PostgresTelemetryStorage extends SingleWriterStorage implements Smar
 
 	/** UP while the database answers; asked now, not remembered. */
 	@Override
-	public StorageHealth health() {
+	protected StorageHealth backendHealth() {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("database", this.database);
 		details.put("version", current().version());

@@ -17,6 +17,8 @@ class GatedStore implements TelemetryStore {
 
 	private volatile Predicate<TelemetrySnapshot> unwritable = (snapshot) -> false;
 
+	private volatile boolean dieOnPersist;
+
 	/** Counts down when a persist first reaches the gate. */
 	final CountDownLatch stalled = new CountDownLatch(1);
 
@@ -30,6 +32,11 @@ class GatedStore implements TelemetryStore {
 
 	void resume() {
 		this.gate.countDown();
+	}
+
+	/** The next persist throws an {@link OutOfMemoryError}, as a heap exhausted would. */
+	void dieOnPersist() {
+		this.dieOnPersist = true;
 	}
 
 	void cannotWrite(Predicate<TelemetrySnapshot> states) {
@@ -49,6 +56,9 @@ class GatedStore implements TelemetryStore {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+		if (this.dieOnPersist) {
+			throw new OutOfMemoryError("simulated by the test: Java heap space");
 		}
 		if (this.unwritable.test(snapshot)) {
 			throw new IllegalArgumentException("a state this store cannot write");
