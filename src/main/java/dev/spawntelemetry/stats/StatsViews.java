@@ -10,8 +10,7 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.telemetry.CasteStats;
-import dev.spawntelemetry.telemetry.SpawnHistory;
-import dev.spawntelemetry.telemetry.SpawnRecord;
+import dev.spawntelemetry.telemetry.SpawnWindow;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 import dev.spawntelemetry.telemetry.TelemetryStorage;
 
@@ -53,13 +52,14 @@ class StatsViews {
 	 */
 	RoutingStats routing(Computed views, @Nullable Integer days, @Nullable String caste) {
 		if (days != null) {
-			return RoutingStats.of(this.storage.history(since(days), caste).spawns());
+			return RoutingStats.of(this.storage.window(since(days), caste));
 		}
 		if (caste == null) {
 			return views.routing();
 		}
-		return RoutingStats
-			.of(views.snapshot().decisions().stream().filter((decision) -> caste.equals(decision.caste())).toList());
+		return RoutingStats.of(SpawnWindow.of(
+				views.snapshot().decisions().stream().filter((decision) -> caste.equals(decision.caste())).toList(),
+				null));
 	}
 
 	/**
@@ -86,21 +86,11 @@ class StatsViews {
 	 */
 	Evidence lastDays(String caste, int days) {
 		Instant since = since(days);
-		SpawnHistory history = this.storage.history(since, caste);
-		Map<String, CasteStats> byModel = new TreeMap<>();
-		for (SpawnRecord decision : history.spawns()) {
-			CasteStats stats = byModel.getOrDefault(decision.selectedModel(), CasteStats.NONE)
-				.withSpawn()
-				.withUsage(decision.tokens(), decision.tools());
-			if (decision.outcome() != null && decision.completedAt() != null) {
-				stats = stats.withOutcome(decision.outcome(),
-						Duration.between(decision.timestamp(), decision.completedAt()));
-			}
-			byModel.put(decision.selectedModel(), stats);
-		}
-		Instant earliest = history.earliest();
+		SpawnWindow window = this.storage.window(since, caste);
+		Instant keptSince = window.keptSince();
 		return new Evidence(
-				new Recommendation.Window(days, since, earliest, earliest != null && earliest.isAfter(since)), byModel);
+				new Recommendation.Window(days, since, keptSince, keptSince != null && keptSince.isAfter(since)),
+				new TreeMap<>(window.byModel()));
 	}
 
 	private Instant since(int days) {
@@ -131,7 +121,7 @@ class StatsViews {
 			this.snapshot = snapshot;
 			this.summary = StatsSummary.of(snapshot);
 			this.ranking = Ranking.of(snapshot.models());
-			this.routing = RoutingStats.of(snapshot.decisions());
+			this.routing = RoutingStats.of(SpawnWindow.of(snapshot.decisions(), null));
 		}
 
 		TelemetrySnapshot snapshot() {

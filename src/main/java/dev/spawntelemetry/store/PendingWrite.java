@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.spawntelemetry.telemetry.StorageUnavailableException;
 import dev.spawntelemetry.telemetry.TelemetryRefusal;
 
 /**
@@ -66,6 +67,11 @@ final class PendingWrite<T> {
 		this.rejection = null;
 		try {
 			this.result = this.command.apply(state);
+		}
+		catch (StorageUnavailableException ex) {
+			// a look-up the write needed found no storage: so would every other write of
+			// the batch, which fails as a whole at once rather than one look-up at a time
+			throw ex;
 		}
 		catch (TelemetryRefusal ex) {
 			this.rejection = ex;

@@ -45,6 +45,14 @@ public final class DurationHistogram {
 		return new DurationHistogram(counts);
 	}
 
+	/**
+	 * The upper bounds of the bounded buckets, in milliseconds: a duration of {@code ms}
+	 * falls into the bucket whose index is how many of them are below it.
+	 */
+	public static long[] upperBoundsMillis() {
+		return UPPER_BOUNDS_MS.clone();
+	}
+
 	public DurationHistogram with(Duration duration) {
 		long[] counts = Arrays.copyOf(this.counts, BUCKETS);
 		counts[bucketOf(saturatedMillis(duration))]++;

@@ -23,6 +23,23 @@ public class StorageUnavailableException extends TelemetryRefusal {
 		this.cause = cause;
 	}
 
+	/** A read that needs the storage, which cannot be read now; nothing was changed. */
+	public static StorageUnavailableException forRead(String cause, Throwable failure) {
+		return new StorageUnavailableException(cause, failure,
+				"This read needs the storage, which cannot answer it now; answers served from memory, such as "
+						+ "/stats, still work. Retry later; /actuator/health shows the cause.");
+	}
+
+	/**
+	 * The storage did not take the write within the bounds the service sets it (a lock
+	 * held elsewhere for longer, a statement that ran too long) and rolled it back.
+	 */
+	public static StorageUnavailableException notInTime(String cause, Throwable failure) {
+		return new StorageUnavailableException(cause, failure,
+				"The write was not applied: the storage did not take it in time (a lock held elsewhere or a slow "
+						+ "statement) and rolled it back. Retry later.");
+	}
+
 	/**
 	 * The storage failed while committing the write and could not be asked afterwards
 	 * whether the commit went through.

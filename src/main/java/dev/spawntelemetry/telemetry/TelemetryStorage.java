@@ -43,12 +43,14 @@ public interface TelemetryStorage {
 	TelemetrySnapshot current();
 
 	/**
-	 * The spawns recorded since a moment, optionally of one caste, as far back as this
-	 * backend keeps them: the decision log of the file, every spawn within the retention
-	 * of the database. Committed writes only.
+	 * What the spawns stamped since a moment did, optionally of one caste, as far back as
+	 * this backend keeps them (the decision log of the file, every spawn within the
+	 * retention of the database), as aggregates whose size never grows with the number of
+	 * spawns. Committed writes only.
 	 * @param caste only spawns of this caste, or {@code null} for all
+	 * @throws StorageUnavailableException if the backend cannot be read now
 	 */
-	SpawnHistory history(Instant since, @Nullable String caste);
+	SpawnWindow window(Instant since, @Nullable String caste);
 
 	/** Whether writes can be made durable now, and what an operator should know. */
 	StorageHealth health();

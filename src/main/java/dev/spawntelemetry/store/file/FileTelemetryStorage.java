@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.store.SingleWriterStorage;
 import dev.spawntelemetry.store.TelemetryWriter;
-import dev.spawntelemetry.telemetry.SpawnHistory;
 import dev.spawntelemetry.telemetry.SpawnRecord;
+import dev.spawntelemetry.telemetry.SpawnWindow;
 import dev.spawntelemetry.telemetry.StorageHealth;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 
@@ -29,11 +29,11 @@ final class FileTelemetryStorage extends SingleWriterStorage {
 		this.store = store;
 	}
 
-	/** The file keeps the decision log only. */
+	/** The file keeps the decision log only: at most {@code max-decisions} spawns. */
 	@Override
-	public SpawnHistory history(Instant since, @Nullable String caste) {
+	public SpawnWindow window(Instant since, @Nullable String caste) {
 		List<SpawnRecord> decisions = current().decisions();
-		return new SpawnHistory(decisions.stream()
+		return SpawnWindow.of(decisions.stream()
 			.filter((spawn) -> !spawn.timestamp().isBefore(since))
 			.filter((spawn) -> caste == null || caste.equals(spawn.caste()))
 			.toList(), decisions.stream().map(SpawnRecord::timestamp).min(Instant::compareTo).orElse(null));

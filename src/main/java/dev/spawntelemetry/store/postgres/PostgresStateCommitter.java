@@ -2,7 +2,6 @@ package dev.spawntelemetry.store.postgres;
 
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +45,13 @@ final class PostgresStateCommitter implements StateCommitter {
 
 	private static final Log logger = LogFactory.getLog(PostgresStateCommitter.class);
 
-	/** How long to try to learn whether a commit whose answer was lost went through. */
-	private static final Duration VERIFY_FOR = Duration.ofSeconds(3);
+	/** The SQLSTATE of a lock not taken within {@code lock_timeout}. */
+	private static final String LOCK_NOT_AVAILABLE = "55P03";
+
+	/**
+	 * The SQLSTATE of a statement cancelled, by {@code statement_timeout} among others.
+	 */
+	private static final String QUERY_CANCELED = "57014";
 
 	/** Tries before a batch takes the lock first. */
 	private static final int OPTIMISTIC_TRIES = 3;
@@ -148,8 +152,8 @@ final class PostgresStateCommitter implements StateCommitter {
 	/** Writes an attempt as one statement; false if another commit came first. */
 	private boolean write(Attempt attempt, long expectedVersion) {
 		try {
-			return this.rows.write(attempt.spawns, attempt.castes, attempt.models, expectedVersion,
-					attempt.next.lastUpdated(), attempt.commitId);
+			return Boolean.TRUE.equals(this.transactions.execute((status) -> this.rows.write(attempt.spawns,
+					attempt.castes, attempt.models, expectedVersion, attempt.next.lastUpdated(), attempt.commitId)));
 		}
 		catch (RuntimeException ex) {
 			return committedAfterAll(ex, attempt.commitId);
@@ -173,30 +177,19 @@ final class PostgresStateCommitter implements StateCommitter {
 	 * Whether a write whose connection broke committed anyway: the connection may have
 	 * been lost after the database committed and before it answered. Waits for any
 	 * transaction still holding the state row to end by locking it, then looks for the
-	 * write's mark.
+	 * write's mark; asked once, so that the answer comes within one connection-timeout
+	 * and one lock-timeout.
 	 */
 	private Outcome outcomeOf(UUID commitId) {
-		long deadline = System.nanoTime() + VERIFY_FOR.toNanos();
-		while (true) {
-			try {
-				return Boolean.TRUE.equals(this.transactions.execute((status) -> {
-					this.rows.lockState();
-					return this.rows.committed(commitId);
-				})) ? Outcome.COMMITTED : Outcome.NOT_COMMITTED;
-			}
-			catch (RuntimeException ex) {
-				if (System.nanoTime() > deadline) {
-					logger.error("Could not learn whether commit " + commitId + " went through: " + ex.getMessage());
-					return Outcome.UNKNOWN;
-				}
-				try {
-					Thread.sleep(100);
-				}
-				catch (InterruptedException interrupted) {
-					Thread.currentThread().interrupt();
-					return Outcome.UNKNOWN;
-				}
-			}
+		try {
+			return Boolean.TRUE.equals(this.transactions.execute((status) -> {
+				this.rows.lockState();
+				return this.rows.committed(commitId);
+			})) ? Outcome.COMMITTED : Outcome.NOT_COMMITTED;
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not learn whether commit " + commitId + " went through: " + rootMessage(ex));
+			return Outcome.UNKNOWN;
 		}
 	}
 
@@ -205,6 +198,9 @@ final class PostgresStateCommitter implements StateCommitter {
 	 * whether it committed after all, or throws the refusal to answer.
 	 */
 	private boolean committedAfterAll(RuntimeException ex, UUID commitId) {
+		if (cancelledByTheDatabase(ex)) {
+			throw notInTime(ex);
+		}
 		if (!connectionLost(ex)) {
 			// the database refused the statement and rolled it back; maybe one write of
 			// the
@@ -224,7 +220,30 @@ final class PostgresStateCommitter implements StateCommitter {
 	 * batch is refused as storage unavailable; anything else is left to the writer.
 	 */
 	private static RuntimeException unavailableOrAsIs(RuntimeException ex) {
+		if (cancelledByTheDatabase(ex)) {
+			return notInTime(ex);
+		}
 		return connectionLost(ex) ? unavailable(ex) : ex;
+	}
+
+	private static StorageUnavailableException notInTime(RuntimeException ex) {
+		return StorageUnavailableException.notInTime("The database did not take the write in time: " + rootMessage(ex),
+				ex);
+	}
+
+	/**
+	 * Whether the database cancelled a statement at one of the bounds of its transaction
+	 * ({@code lock_timeout}, {@code statement_timeout}) and so rolled the transaction
+	 * back.
+	 */
+	private static boolean cancelledByTheDatabase(RuntimeException ex) {
+		for (Throwable cause = ex; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql
+					&& (LOCK_NOT_AVAILABLE.equals(sql.getSQLState()) || QUERY_CANCELED.equals(sql.getSQLState()))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static StorageUnavailableException unavailable(RuntimeException ex) {

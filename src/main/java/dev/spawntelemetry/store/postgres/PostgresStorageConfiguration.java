@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.store.TelemetryWriter;
 import dev.spawntelemetry.store.WriterProperties;
@@ -25,7 +26,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The PostgreSQL backend ({@code telemetry.storage.type=postgres}), for several replicas
@@ -51,16 +55,22 @@ class PostgresStorageConfiguration {
 	}
 
 	@Bean
-	TelemetryWriter telemetryWriter(TelemetryRows rows, DataSource dataSource, DecisionLogProperties log,
+	Transactions transactions(DataSource dataSource, PostgresStorageProperties properties) {
+		return Transactions.on(dataSource, properties);
+	}
+
+	@Bean
+	TelemetryWriter telemetryWriter(TelemetryRows rows, Transactions transactions, DecisionLogProperties log,
 			TelemetryLimits limits, WriterProperties writer, Clock clock, MeterRegistry meters) {
-		PostgresStateCommitter committer = new PostgresStateCommitter(rows, Transactions.on(dataSource),
-				log.maxDecisions(), limits, clock, meters);
+		PostgresStateCommitter committer = new PostgresStateCommitter(rows, transactions, log.maxDecisions(), limits,
+				clock, meters);
 		return new TelemetryWriter(committer, writer, clock, meters);
 	}
 
 	/**
 	 * Loads {@code telemetry.import.file} into the database and ends the process: 0 when
-	 * imported or imported before, 2 when refused.
+	 * imported or imported before, 2 when refused, with a one-line reason and nothing
+	 * changed. The import is an operator's command: its transaction has no bounds.
 	 */
 	@Bean
 	@ConditionalOnProperty("telemetry.import.file")
@@ -71,7 +81,8 @@ class PostgresStorageConfiguration {
 			boolean merge = environment.getProperty("telemetry.import.merge", Boolean.class, false);
 			int exitCode;
 			try {
-				TelemetryFileImport.Result result = new TelemetryFileImport(rows, Transactions.on(dataSource).writes())
+				TelemetryFileImport.Result result = new TelemetryFileImport(rows,
+						new TransactionTemplate(new JdbcTransactionManager(dataSource)))
 					.importFile(file, merge);
 				logger
 					.info(result.imported()
@@ -84,17 +95,28 @@ class PostgresStorageConfiguration {
 				logger.error("Import refused, nothing changed: " + ex.getMessage());
 				exitCode = 2;
 			}
+			catch (DataAccessException ex) {
+				logger.error("Import refused, nothing changed: the database did not take the file: "
+						+ firstLine(ex.getMostSpecificCause().getMessage()));
+				exitCode = 2;
+			}
 			int code = exitCode;
 			System.exit(SpringApplication.exit(context, () -> code));
 		};
 	}
 
 	@Bean
-	PostgresTelemetryStorage postgresTelemetryStorage(TelemetryWriter writer, TelemetryRows rows, DataSource dataSource,
-			DataSourceProperties dataSourceProperties, PostgresStorageProperties properties, DecisionLogProperties log,
-			Clock clock) {
-		return new PostgresTelemetryStorage(writer, rows, Transactions.on(dataSource), properties, log.maxDecisions(),
-				clock, dataSourceProperties.determineUrl());
+	PostgresTelemetryStorage postgresTelemetryStorage(TelemetryWriter writer, TelemetryRows rows,
+			Transactions transactions, DataSourceProperties dataSourceProperties, PostgresStorageProperties properties,
+			DecisionLogProperties log, Clock clock) {
+		return new PostgresTelemetryStorage(writer, rows, transactions, properties, log.maxDecisions(), clock,
+				dataSourceProperties.determineUrl());
+	}
+
+	private static String firstLine(@Nullable String message) {
+		String text = String.valueOf(message).strip();
+		int end = text.indexOf('\n');
+		return (end < 0) ? text : text.substring(0, end).strip();
 	}
 
 }

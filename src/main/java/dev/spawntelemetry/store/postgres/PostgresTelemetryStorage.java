@@ -15,11 +15,16 @@ import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.store.SingleWriterStorage;
 import dev.spawntelemetry.store.TelemetryWriter;
-import dev.spawntelemetry.telemetry.SpawnHistory;
+import dev.spawntelemetry.telemetry.SpawnWindow;
 import dev.spawntelemetry.telemetry.StorageHealth;
+import dev.spawntelemetry.telemetry.StorageUnavailableException;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -44,6 +49,8 @@ final class PostgresTelemetryStorage extends SingleWriterStorage implements Smar
 
 	private final TransactionTemplate consistentReads;
 
+	private final TransactionTemplate windowReads;
+
 	private final PostgresStorageProperties properties;
 
 	private final int maxDecisions;
@@ -65,6 +72,7 @@ final class PostgresTelemetryStorage extends SingleWriterStorage implements Smar
 		this.rows = rows;
 		this.transactions = transactions.writes();
 		this.consistentReads = transactions.consistentReads();
+		this.windowReads = transactions.windowReads();
 		this.properties = properties;
 		this.maxDecisions = maxDecisions;
 		this.clock = clock;
@@ -76,9 +84,20 @@ final class PostgresTelemetryStorage extends SingleWriterStorage implements Smar
 		});
 	}
 
+	/**
+	 * Aggregated inside the database, in one transaction bounded by
+	 * {@code telemetry.storage.read-timeout}.
+	 */
 	@Override
-	public SpawnHistory history(Instant since, @Nullable String caste) {
-		return this.consistentReads.execute((status) -> this.rows.history(since, caste));
+	public SpawnWindow window(Instant since, @Nullable String caste) {
+		try {
+			return this.windowReads.execute((status) -> this.rows.window(since, caste));
+		}
+		catch (DataAccessResourceFailureException | TransientDataAccessException | RecoverableDataAccessException
+				| CannotCreateTransactionException ex) {
+			throw StorageUnavailableException
+				.forRead("The database did not answer the window read: " + ex.getMostSpecificCause().getMessage(), ex);
+		}
 	}
 
 	/** UP while the database answers; asked now, not remembered. */

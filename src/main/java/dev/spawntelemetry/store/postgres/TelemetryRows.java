@@ -34,8 +34,8 @@ import dev.spawntelemetry.telemetry.CasteStats;
 import dev.spawntelemetry.telemetry.DurationHistogram;
 import dev.spawntelemetry.telemetry.ModelStats;
 import dev.spawntelemetry.telemetry.Outcome;
-import dev.spawntelemetry.telemetry.SpawnHistory;
 import dev.spawntelemetry.telemetry.SpawnRecord;
+import dev.spawntelemetry.telemetry.SpawnWindow;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 import dev.spawntelemetry.telemetry.ToolUsage;
 
@@ -119,6 +119,49 @@ final class TelemetryRows {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	/**
+	 * Spawns stamped at or after a moment, to the nanosecond: the microseconds in
+	 * {@code spawned_at}, the nanoseconds below them in {@code spawned_nanos}.
+	 */
+	private static final String WINDOW_WHERE = " WHERE spawned_at >= ? AND (spawned_at > ? OR spawned_nanos >= ?)";
+
+	/**
+	 * The aggregates of a window in one pass, grouped three ways; a spawn's duration is
+	 * counted as {@link CasteStats#withOutcome} counts it: in whole milliseconds from its
+	 * timestamp to its outcome, a negative one as zero and as clock skew.
+	 */
+	private static final String WINDOW = """
+			WITH window_spawns AS (
+			    SELECT model, source, outcome, tokens, tools_read, tools_grep, tools_edit, tools_bash,
+			        CASE WHEN outcome IS NOT NULL AND completed_at IS NOT NULL
+			            THEN (extract(epoch FROM completed_at - spawned_at) * 1000000)::bigint * 1000 - spawned_nanos
+			        END AS took_nanos
+			    FROM spawns :where
+			)
+			SELECT GROUPING(model, source, outcome, bucket) AS grouping, model, source, outcome, bucket,
+			    count(*) AS spawns, coalesce(sum(tokens), 0) AS tokens, coalesce(sum(tools_read), 0) AS tools_read,
+			    coalesce(sum(tools_grep), 0) AS tools_grep, coalesce(sum(tools_edit), 0) AS tools_edit,
+			    coalesce(sum(tools_bash), 0) AS tools_bash, count(*) FILTER (WHERE took_nanos < 0) AS clock_skew
+			FROM (SELECT *, width_bucket(greatest(took_nanos, 0) / 1000000, ?::bigint[]) AS bucket
+			    FROM window_spawns) AS spawns_with_buckets
+			GROUP BY GROUPING SETS ((model), (source), (model, outcome, bucket))
+			""";
+
+	/** GROUPING(model, source, outcome, bucket) of the rows per model. */
+	private static final int BY_MODEL = 0b0111;
+
+	/** GROUPING(model, source, outcome, bucket) of the rows per source. */
+	private static final int BY_SOURCE = 0b1011;
+
+	/**
+	 * For {@code width_bucket}, which counts the floors at or below a value: a bucket's
+	 * floor is one millisecond above the bound of the bucket below it.
+	 */
+	private static final Long[] DURATION_BUCKET_FLOORS = Arrays.stream(DurationHistogram.upperBoundsMillis())
+		.map((bound) -> bound + 1)
+		.boxed()
+		.toArray(Long[]::new);
+
 	private final JdbcTemplate jdbc;
 
 	TelemetryRows(JdbcTemplate jdbc) {
@@ -171,15 +214,21 @@ final class TelemetryRows {
 				this.jdbc.query("SELECT " + CASTE_COLUMNS + " FROM caste_stats WHERE version > ?",
 						TelemetryRows::casteRow, base.version()),
 				base.models());
+		// at most the log's spawns changed and the newest max-decisions created, however
+		// many others committed since: what the log does not keep is never read
 		Map<String, SpawnRecord> decisions = new LinkedHashMap<>();
 		base.decisions().forEach((decision) -> decisions.put(decision.spawnId(), decision));
-		this.jdbc.query("SELECT " + SPAWN_COLUMNS + ", created_version FROM spawns WHERE version > ? ORDER BY seq",
-				(row) -> {
+		this.jdbc.query("SELECT " + SPAWN_COLUMNS + " FROM spawns WHERE version > ? AND created_version <= ? "
+				+ "AND spawn_id = ANY (?)", (row) -> {
 					SpawnRecord spawn = spawn(row, 0);
-					if (row.getLong("created_version") > base.version() || decisions.containsKey(spawn.spawnId())) {
-						decisions.put(spawn.spawnId(), spawn);
-					}
-				}, base.version());
+					decisions.put(spawn.spawnId(), spawn);
+				}, base.version(), base.version(),
+				base.decisions().stream().map(SpawnRecord::spawnId).toArray(String[]::new));
+		List<SpawnRecord> created = new ArrayList<>(
+				this.jdbc.query("SELECT " + SPAWN_COLUMNS + " FROM spawns WHERE version > ? AND created_version > ? "
+						+ "ORDER BY seq DESC LIMIT ?", SPAWN, base.version(), base.version(), maxDecisions));
+		Collections.reverse(created);
+		created.forEach((spawn) -> decisions.put(spawn.spawnId(), spawn));
 		List<SpawnRecord> log = new ArrayList<>(decisions.values());
 		return new TelemetrySnapshot(version, instant(state.get("last_updated")), models,
 				log.subList(Math.max(0, log.size() - maxDecisions), log.size()));
@@ -279,19 +328,69 @@ final class TelemetryRows {
 		this.jdbc.update("INSERT INTO imports (sha256, file) VALUES (?, ?)", sha256, file);
 	}
 
-	/** The spawns since a moment, optionally of one caste, oldest first. */
-	SpawnHistory history(Instant since, @Nullable String caste) {
-		String where = " WHERE spawned_at >= ?" + ((caste != null) ? " AND caste = ?" : "");
-		Object[] arguments = (caste != null) ? new Object[] { timestamp(since), caste }
-				: new Object[] { timestamp(since) };
-		List<SpawnRecord> spawns = this.jdbc
-			.query("SELECT " + SPAWN_COLUMNS + " FROM spawns" + where + " ORDER BY seq", SPAWN, arguments)
-			.stream()
-			.filter((spawn) -> !spawn.timestamp().isBefore(since))
-			.toList();
-		Instant earliest = instant(
-				this.jdbc.queryForObject("SELECT min(spawned_at) FROM spawns", OffsetDateTime.class));
-		return new SpawnHistory(spawns, earliest);
+	/**
+	 * What the spawns stamped since a moment did, optionally of one caste, aggregated by
+	 * the database in one pass over them: the rows that come back are one per model, one
+	 * per source and one per model, outcome and duration bucket, whatever the number of
+	 * spawns.
+	 */
+	SpawnWindow window(Instant since, @Nullable String caste) {
+		Instant micros = since.truncatedTo(ChronoUnit.MICROS);
+		List<Object> arguments = new ArrayList<>(List.of(timestamp(micros), timestamp(micros), since.getNano() % 1000));
+		if (caste != null) {
+			arguments.add(caste);
+		}
+		List<Object> withFloors = new ArrayList<>(arguments);
+		withFloors.add(DURATION_BUCKET_FLOORS);
+		String where = WINDOW_WHERE + ((caste != null) ? " AND caste = ?" : "");
+		Map<String, CasteStats> byModel = new TreeMap<>();
+		Map<String, Map<Outcome, long[]>> histograms = new HashMap<>();
+		Map<String, Long> bySource = new TreeMap<>();
+		this.jdbc.query(WINDOW.replace(":where", where), (row) -> {
+			String model = row.getString("model");
+			switch (row.getInt("grouping")) {
+				case BY_MODEL -> byModel.put(model,
+						new CasteStats(row.getLong("spawns"), 0, 0, 0, row.getLong("tokens"),
+								new ToolUsage(row.getLong("tools_read"), row.getLong("tools_grep"),
+										row.getLong("tools_edit"), row.getLong("tools_bash")),
+								row.getLong("clock_skew"), Map.of()));
+				case BY_SOURCE -> bySource.put(row.getString("source"), row.getLong("spawns"));
+				default -> {
+					String outcome = row.getString("outcome");
+					if (outcome != null && !row.wasNull()) {
+						int bucket = row.getInt("bucket");
+						if (!row.wasNull()) {
+							histograms.computeIfAbsent(model, (key) -> new EnumMap<>(Outcome.class))
+								.computeIfAbsent(Outcome.fromWireName(outcome).orElseThrow(),
+										(key) -> new long[DurationHistogram.BUCKETS])[bucket] += row.getLong("spawns");
+						}
+					}
+				}
+			}
+		}, withFloors.toArray());
+		histograms.forEach((model, perOutcome) -> {
+			CasteStats counts = byModel.get(model);
+			Map<Outcome, DurationHistogram> durations = new EnumMap<>(Outcome.class);
+			perOutcome.forEach((outcome, buckets) -> durations.put(outcome, DurationHistogram.of(buckets)));
+			long completed = durations.getOrDefault(Outcome.COMPLETED, DurationHistogram.EMPTY).total();
+			long failed = durations.getOrDefault(Outcome.FAILED, DurationHistogram.EMPTY).total();
+			long blocked = durations.getOrDefault(Outcome.BLOCKED, DurationHistogram.EMPTY).total();
+			byModel.put(model, new CasteStats(counts.spawns(), completed, failed, blocked, counts.tokens(),
+					counts.tools(), counts.clockSkew(), durations));
+		});
+		return new SpawnWindow(byModel, bySource, firstStamped(where, "ASC", arguments),
+				firstStamped(where, "DESC", arguments), firstStamped("", "ASC", List.of()));
+	}
+
+	/** The timestamp of the first spawn in an order, among those a condition selects. */
+	private @Nullable Instant firstStamped(String where, String order, List<Object> arguments) {
+		List<Instant> found = this.jdbc.query(
+				"SELECT spawned_at, spawned_nanos FROM spawns" + where + " ORDER BY spawned_at " + order
+						+ ", spawned_nanos " + order + " LIMIT 1",
+				(row, number) -> instant(row.getObject("spawned_at", OffsetDateTime.class))
+					.plusNanos(row.getInt("spawned_nanos")),
+				arguments.toArray());
+		return found.isEmpty() ? null : found.get(0);
 	}
 
 	/**

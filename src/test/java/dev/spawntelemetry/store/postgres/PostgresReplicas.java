@@ -51,14 +51,15 @@ final class PostgresReplicas implements AutoCloseable {
 		dataSource.setConnectionTimeout(1000);
 		dataSource.setMaximumPoolSize(4);
 		TelemetryRows rows = new TelemetryRows(new JdbcTemplate(dataSource));
-		Transactions transactions = Transactions.on(dataSource);
+		PostgresStorageProperties properties = new PostgresStorageProperties(retention, Duration.ofMillis(100),
+				Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(20));
+		Transactions transactions = Transactions.on(dataSource, properties);
 		TelemetryWriter writer = new TelemetryWriter(
 				new PostgresStateCommitter(rows, transactions, maxDecisions, limits, this.clock,
 						new SimpleMeterRegistry()),
 				new WriterProperties(10_000, 512, Duration.ofMinutes(1)), this.clock, new SimpleMeterRegistry());
-		PostgresTelemetryStorage storage = new PostgresTelemetryStorage(writer, rows, transactions,
-				new PostgresStorageProperties(retention, Duration.ofMillis(100), Duration.ofHours(1)), maxDecisions,
-				this.clock, database().name());
+		PostgresTelemetryStorage storage = new PostgresTelemetryStorage(writer, rows, transactions, properties,
+				maxDecisions, this.clock, database().name());
 		writer.start();
 		storage.start();
 		this.started.add(() -> {

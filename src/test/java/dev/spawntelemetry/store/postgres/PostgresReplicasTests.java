@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.spawntelemetry.telemetry.DurationHistogram;
 import dev.spawntelemetry.telemetry.LimitExceededException;
 import dev.spawntelemetry.telemetry.MutableClock;
 import dev.spawntelemetry.telemetry.NewSpawn;
@@ -21,6 +22,7 @@ import dev.spawntelemetry.telemetry.SpawnChange;
 import dev.spawntelemetry.telemetry.SpawnConflictException;
 import dev.spawntelemetry.telemetry.SpawnNotFoundException;
 import dev.spawntelemetry.telemetry.SpawnRecord;
+import dev.spawntelemetry.telemetry.SpawnWindow;
 import dev.spawntelemetry.telemetry.TelemetryLimits;
 import dev.spawntelemetry.telemetry.ToolUsage;
 import dev.spawntelemetry.telemetry.Usage;
@@ -103,10 +105,11 @@ class PostgresReplicasTests {
 		assertThat(storage.current().totalSpawns()).isEqualTo(5);
 		assertThat(storage.current().models().get("m").completed()).isEqualTo(1);
 		assertThat(storage.current().models().get("m").tokens()).isEqualTo(7);
-		assertThat(storage.history(this.clock.instant().minus(Duration.ofDays(2)), null).spawns())
-			.extracting(SpawnRecord::spawnId)
-			.containsExactly("s1", "s2", "s3", "s4", "s5");
-		assertThat(storage.history(this.clock.instant().minus(Duration.ofDays(2)), "scout").spawns()).isEmpty();
+		SpawnWindow window = storage.window(this.clock.instant().minus(Duration.ofDays(2)), null);
+		assertThat(window.spawns()).as("the log holds 3 of them, the database all 5").isEqualTo(5);
+		assertThat(window.byModel().get("m").completed()).isEqualTo(1);
+		assertThat(window.byModel().get("m").tokens()).isEqualTo(7);
+		assertThat(storage.window(this.clock.instant().minus(Duration.ofDays(2)), "scout").spawns()).isZero();
 	}
 
 	@Test
@@ -124,8 +127,49 @@ class PostgresReplicasTests {
 		refusal(storage.recordOutcome("old-1", Outcome.COMPLETED, Usage.NONE), SpawnNotFoundException.class);
 		storage.recordOutcome("recent", Outcome.COMPLETED, Usage.NONE).join();
 		assertThat(storage.current().totalSpawns()).isEqualTo(4);
-		assertThat(storage.history(now.minus(Duration.ofDays(35)), null).earliest())
+		assertThat(storage.window(now.minus(Duration.ofDays(35)), null).keptSince())
 			.isEqualTo(now.minus(Duration.ofDays(50)));
+	}
+
+	/**
+	 * The database's aggregates of a window equal those the service computes from the
+	 * same spawns in memory, duration buckets, clock skew, sources and the window's
+	 * bounds to the nanosecond included.
+	 */
+	@Test
+	void aggregatesAWindowInTheDatabaseExactlyAsTheServiceCountsIt() {
+		PostgresTelemetryStorage storage = this.replicas.start(1000, LIMITS);
+		Instant now = this.clock.instant();
+		long[] bounds = DurationHistogram.upperBoundsMillis();
+		List<Duration> durations = new ArrayList<>(List.of(Duration.ZERO, Duration.ofNanos(1), Duration.ofMillis(-5),
+				Duration.ofHours(-3), Duration.ofDays(20), Duration.ofNanos(999_999), Duration.ofNanos(1_000_001)));
+		for (long bound : bounds) {
+			durations.add(Duration.ofMillis(bound));
+			durations.add(Duration.ofMillis(bound).plusNanos(999_999));
+			durations.add(Duration.ofMillis(bound + 1));
+		}
+		Outcome[] outcomes = Outcome.values();
+		for (int i = 0; i < durations.size(); i++) {
+			String id = "d" + i;
+			Instant stamped = now.minus(durations.get(i)).plusNanos(i % 1000);
+			storage
+				.recordSpawn(new NewSpawn(id, stamped, "task", (i % 3 == 0) ? "scout" : "builder", "m" + (i % 4),
+						"source-" + (i % 5)))
+				.join();
+			if (i % 11 != 0) {
+				storage.recordOutcome(id, outcomes[i % 3], new Usage(i, new ToolUsage(i, 1, 0, 2))).join();
+			}
+		}
+		List<SpawnRecord> all = storage.current().decisions();
+		Instant since = all.stream().map(SpawnRecord::timestamp).sorted().skip(5).findFirst().orElseThrow();
+
+		for (String caste : new String[] { null, "builder" }) {
+			SpawnWindow expected = SpawnWindow.of(all.stream()
+				.filter((spawn) -> !spawn.timestamp().isBefore(since))
+				.filter((spawn) -> caste == null || caste.equals(spawn.caste()))
+				.toList(), all.stream().map(SpawnRecord::timestamp).min(Instant::compareTo).orElseThrow());
+			assertThat(storage.window(since, caste)).as("caste " + caste).isEqualTo(expected);
+		}
 	}
 
 	@Test

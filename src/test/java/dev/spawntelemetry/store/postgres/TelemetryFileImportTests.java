@@ -100,7 +100,8 @@ class TelemetryFileImportTests {
 			this.dataSource.setJdbcUrl(this.replicas.database().url());
 		}
 		return new TelemetryFileImport(new TelemetryRows(new JdbcTemplate(this.dataSource)),
-				Transactions.on(this.dataSource).writes());
+				new org.springframework.transaction.support.TransactionTemplate(
+						new org.springframework.jdbc.support.JdbcTransactionManager(this.dataSource)));
 	}
 
 	private Path ancestorFile() throws IOException, URISyntaxException {

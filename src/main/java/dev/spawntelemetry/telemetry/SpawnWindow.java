@@ -1,0 +1,57 @@
+package dev.spawntelemetry.telemetry;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the spawns stamped since some moment did, as aggregates: whatever the number of
+ * spawns, its size grows only with the models and sources among them.
+ *
+ * @param byModel per model, what its spawns of the window did (of one caste, or of all
+ * castes together), counted as the lifetime aggregates count
+ * @param bySource spawns per routing source
+ * @param earliest the timestamp of the window's earliest spawn, or {@code null} if none
+ * @param latest the timestamp of the window's latest spawn, or {@code null} if none
+ * @param keptSince the earliest timestamp of any spawn the backend still keeps, or
+ * {@code null} if it keeps none: a window that starts before it is cut short
+ */
+public record SpawnWindow(Map<String, CasteStats> byModel, Map<String, Long> bySource, @Nullable Instant earliest,
+		@Nullable Instant latest, @Nullable Instant keptSince) {
+
+	public SpawnWindow {
+		byModel = Map.copyOf(byModel);
+		bySource = Map.copyOf(bySource);
+	}
+
+	/** The aggregates of a few spawns held in memory, such as a decision log. */
+	public static SpawnWindow of(Iterable<SpawnRecord> spawns, @Nullable Instant keptSince) {
+		Map<String, CasteStats> byModel = new TreeMap<>();
+		Map<String, Long> bySource = new TreeMap<>();
+		Instant earliest = null;
+		Instant latest = null;
+		for (SpawnRecord spawn : spawns) {
+			CasteStats stats = byModel.getOrDefault(spawn.selectedModel(), CasteStats.NONE)
+				.withSpawn()
+				.withUsage(spawn.tokens(), spawn.tools());
+			if (spawn.outcome() != null && spawn.completedAt() != null) {
+				stats = stats.withOutcome(spawn.outcome(), Duration.between(spawn.timestamp(), spawn.completedAt()));
+			}
+			byModel.put(spawn.selectedModel(), stats);
+			bySource.merge(spawn.source(), 1L, Long::sum);
+			Instant at = spawn.timestamp();
+			earliest = (earliest == null || at.isBefore(earliest)) ? at : earliest;
+			latest = (latest == null || at.isAfter(latest)) ? at : latest;
+		}
+		return new SpawnWindow(byModel, bySource, earliest, latest, keptSince);
+	}
+
+	/** Spawns in the window. */
+	public long spawns() {
+		return this.byModel.values().stream().mapToLong(CasteStats::spawns).sum();
+	}
+
+}
