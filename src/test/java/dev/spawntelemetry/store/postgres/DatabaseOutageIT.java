@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,8 @@ class DatabaseOutageIT {
 
 	private final Set<String> unexpected = ConcurrentHashMap.newKeySet();
 
+	private final AtomicLong slowestRefusalMillis = new AtomicLong();
+
 	@Test
 	void refusesWritesWithRetryAfterWhileTheDatabaseIsGoneAndRecoversWithoutARestart() throws Exception {
 		TestApi api = new TestApi(this.port);
@@ -84,6 +87,15 @@ class DatabaseOutageIT {
 		try (AutoCloseable gone = database.unreachable()) {
 			await().atMost(Duration.ofMinutes(2)).until(() -> this.refused.size() >= refusedBefore + 20);
 			assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(503);
+			for (String windowRead : new String[] { "/stats/routing?days=1",
+					"/recommendations?caste=builder&days=1" }) {
+				TestApi.Response read = api.get(windowRead);
+				assertThat(read.status()).as(windowRead + " " + read.body()).isEqualTo(503);
+				assertThat(read.header("Retry-After")).isNotBlank();
+				assertThat(read.json().get("type").asString())
+					.isEqualTo("urn:spawn-telemetry:problem:storage-unavailable");
+			}
+			assertThat(api.get("/stats").status()).as("reads from memory go on").isEqualTo(200);
 		}
 		int acknowledgedAtRecovery = this.acknowledged.size();
 		await().atMost(Duration.ofMinutes(2)).until(() -> this.acknowledged.size() >= acknowledgedAtRecovery + 200);
@@ -94,9 +106,12 @@ class DatabaseOutageIT {
 		}
 		clients.shutdown();
 
-		System.out.printf("database outage: %d acknowledged, %d refused, %d unknown%n", this.acknowledged.size(),
-				this.refused.size(), this.unknown.size());
+		System.out.printf("database outage: %d acknowledged, %d refused, %d unknown; slowest 503 %d ms%n",
+				this.acknowledged.size(), this.refused.size(), this.unknown.size(), this.slowestRefusalMillis.get());
 		assertThat(this.unexpected).isEmpty();
+		// the stated bound, 2 x connection-timeout, with a second to spare for a slow
+		// machine
+		assertThat(this.slowestRefusalMillis.get()).isLessThan(2 * 1000 + 1000);
 		Set<String> stored = storedSpawnIds();
 		assertThat(stored).containsAll(this.acknowledged);
 		assertThat(stored).doesNotContainAnyElementsOf(this.refused);
@@ -110,14 +125,17 @@ class DatabaseOutageIT {
 	}
 
 	private void write(TestApi api, String id) {
+		long started = System.nanoTime();
 		TestApi.Response response = api.post("/spawns",
 				Json.object("spawn_id", id, "caste", "builder", "model", "glm-5", "task", "outage"));
+		long millis = (System.nanoTime() - started) / 1_000_000;
 		if (response.status() == 201) {
 			this.acknowledged.add(id);
 		}
 		else if (response.status() == 503 && response.header("Retry-After") != null
 				&& response.contentType().startsWith("application/problem+json")) {
 			(response.body().contains("is not known") ? this.unknown : this.refused).add(id);
+			this.slowestRefusalMillis.accumulateAndGet(millis, Math::max);
 		}
 		else {
 			this.unexpected.add(id + ": " + response.status() + " " + response.body());
