@@ -50,6 +50,7 @@ final class TelemetryFileImport {
 	 */
 	Result importFile(Path file, boolean merge) {
 		TelemetrySnapshot imported = TelemetryFiles.read(file);
+		refuseWhatTheDatabaseCannotStore(imported);
 		String sha256 = sha256(file);
 		return this.transactions.execute((status) -> {
 			long version = this.rows.lockState();
@@ -85,6 +86,42 @@ final class TelemetryFileImport {
 			this.rows.recordImport(sha256, file.toString());
 			return new Result(true, imported.totalSpawns(), spawns.size());
 		});
+	}
+
+	/**
+	 * PostgreSQL's text cannot hold U+0000, which a JSON string can (and the ancestor
+	 * wrote): say where, rather than let the database refuse the whole file mid-way.
+	 */
+	private static void refuseWhatTheDatabaseCannotStore(TelemetrySnapshot imported) {
+		imported.models().forEach((model, stats) -> {
+			refuseNul("the model name " + shown(model), model);
+			stats.byCaste().keySet().forEach((caste) -> refuseNul("a caste name of model " + model, caste));
+		});
+		for (SpawnRecord spawn : imported.decisions()) {
+			String where = "spawn " + shown(spawn.spawnId());
+			refuseNul("the task of " + where, spawn.task());
+			refuseNul("the caste of " + where, spawn.caste());
+			refuseNul("the model of " + where, spawn.selectedModel());
+			refuseNul("the source of " + where, spawn.source());
+			refuseNul("the id of " + where, spawn.spawnId());
+		}
+	}
+
+	/** A name quoted for a log line, its control characters escaped. */
+	private static String shown(String name) {
+		StringBuilder shown = new StringBuilder("'");
+		name.codePoints()
+			.limit(64)
+			.forEach((c) -> shown
+				.append(Character.isISOControl(c) ? String.format("\\u%04X", c) : Character.toString(c)));
+		return shown.append(name.codePointCount(0, name.length()) > 64 ? "…'" : "'").toString();
+	}
+
+	private static void refuseNul(String what, String text) {
+		if (text.indexOf('\u0000') >= 0) {
+			throw new IllegalArgumentException(
+					what + " contains the character U+0000, which PostgreSQL cannot store; remove it from the file");
+		}
 	}
 
 	private static @Nullable Instant latest(@Nullable Instant a, @Nullable Instant b) {
