@@ -23,6 +23,8 @@ function el(tag, attributes, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes || {})) {
     if (name === "text") node.textContent = value;
+    // through the CSSOM: the page's Content-Security-Policy refuses style attributes
+    else if (name === "style") Object.assign(node.style, value);
     else node.setAttribute(name, value);
   }
   children.forEach((child) => node.append(child));
@@ -60,7 +62,7 @@ function renderBars(stats) {
       const bar = el("div", { class: "bar", role: "img",
         "aria-label": parts.map(([name, n]) => n + " " + name).join(", ") });
       parts.filter(([, n]) => n > 0).forEach(([name, n]) =>
-        bar.append(el("span", { class: name, style: "width:" + (100 * n / m.total_spawns) + "%",
+        bar.append(el("span", { class: name, style: { width: (100 * n / m.total_spawns) + "%" },
           title: n + " " + name })));
       return el("div", { class: "bar-row", "data-model": model },
         el("span", { class: "bar-name", title: model, text: model }), bar,
@@ -87,7 +89,7 @@ function renderGrid(stats) {
       if (!c) return el("td", { class: "none", text: "–" });
       const colour = cellColour(c.success_rate);
       return el("td", { "data-model": model, "data-caste": caste,
-        style: "background:" + colour.background + ";color:" + colour.ink,
+        style: { background: colour.background, color: colour.ink },
         title: model + " × " + caste + ": " + c.success + " of " + c.spawns + " completed" },
         el("span", { class: "rate", text: percent(c.success_rate) }),
         el("span", { class: "n", text: number(c.spawns) }));
@@ -147,9 +149,9 @@ async function renderAdvice() {
       ? m.model + ": " + percent(m.wilson.low) + " to " + percent(m.wilson.high)
       : m.model + ": nothing resolved yet" });
     if (m.wilson) {
-      axis.append(el("span", { class: "range", style: "left:" + (m.wilson.low * 100) + "%;width:"
-        + ((m.wilson.high - m.wilson.low) * 100) + "%" }));
-      axis.append(el("span", { class: "point", style: "left:" + (m.resolved_success_rate * 100) + "%" }));
+      axis.append(el("span", { class: "range", style: { left: (m.wilson.low * 100) + "%",
+        width: ((m.wilson.high - m.wilson.low) * 100) + "%" } }));
+      axis.append(el("span", { class: "point", style: { left: (m.resolved_success_rate * 100) + "%" } }));
     }
     const resolved = m.completed + m.failed + m.blocked;
     return el("div", { class: "interval-row", "data-model": m.model, "data-insufficient": String(m.insufficient_data),

@@ -87,6 +87,13 @@ public final class TestApi {
 		return send(request);
 	}
 
+	/** A POST of raw bytes, such as a compressed body, with the given headers. */
+	public Response postBytes(String path, byte[] body, Map<String, String> headers) {
+		HttpRequest.Builder request = request(path).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+		headers.forEach(request::header);
+		return send(request);
+	}
+
 	public java.util.concurrent.CompletableFuture<Response> postAsync(String path, String body) {
 		HttpRequest request = request(path).header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body))

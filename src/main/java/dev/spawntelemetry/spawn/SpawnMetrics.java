@@ -17,8 +17,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Counters and histograms of durable writes, for Prometheus and the like. Tags are only
- * model, caste, source and outcome, whose numbers the limits bound. Retries count once,
- * as they do in the statistics.
+ * model, caste and outcome, whose numbers {@code telemetry.limits} bound; the routing
+ * source is free text without a limit, so it is no tag (it is counted in
+ * {@code /stats/routing}). Retries count once, as they do in the statistics.
  */
 @Component
 class SpawnMetrics {
@@ -90,8 +91,7 @@ class SpawnMetrics {
 	private void countSpawn(SpawnChange change) {
 		if (change.changed()) {
 			SpawnRecord spawn = change.spawn();
-			this.spawns.withTags("model", spawn.selectedModel(), "caste", spawn.caste(), "source", spawn.source())
-				.increment();
+			this.spawns.withTags("model", spawn.selectedModel(), "caste", spawn.caste()).increment();
 		}
 	}
 

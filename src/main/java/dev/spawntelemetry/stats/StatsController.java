@@ -1,5 +1,6 @@
 package dev.spawntelemetry.stats;
 
+import java.util.Objects;
 import java.util.function.Function;
 
 import jakarta.validation.constraints.Positive;
@@ -9,6 +10,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,6 +31,8 @@ import org.springframework.web.context.request.WebRequest;
 @Tag(name = "stats", description = "Statistics for dashboards; every answer carries an ETag and answers 304 to a "
 		+ "matching If-None-Match until a write changes the state")
 class StatsController {
+
+	private static final String ANY = "*";
 
 	private final StatsViews views;
 
@@ -100,6 +105,11 @@ class StatsController {
 	private <T> @Nullable ResponseEntity<T> answer(WebRequest request, Function<StatsViews.Computed, T> view) {
 		StatsViews.Computed computed = this.views.current();
 		String etag = "\"" + computed.snapshot().version() + "\"";
+		if (ANY.equals(Objects.toString(request.getHeader(HttpHeaders.IF_NONE_MATCH), "").strip())) {
+			// RFC 9110 13.1.2: '*' matches any current representation; there always is
+			// one
+			return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
+		}
 		if (request.checkNotModified(etag)) {
 			return null;
 		}

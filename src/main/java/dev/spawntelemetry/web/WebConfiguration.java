@@ -5,6 +5,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.converter.HttpMessageConverters;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 @Configuration(proxyBeanMethods = false)
@@ -25,6 +26,11 @@ class WebConfiguration implements WebMvcConfigurer {
 
 	private static final java.util.Set<String> OTHER_DATA_FORMATS = java.util.Set.of("yaml", "x-yaml", "xml", "cbor",
 			"x-jackson-smile");
+
+	@Override
+	public void addInterceptors(InterceptorRegistry registry) {
+		registry.addInterceptor(new StrictRequestInterceptor());
+	}
 
 	@Bean
 	TomcatErrorReports tomcatErrorReports() {

@@ -99,6 +99,7 @@ class DashboardIT {
 			}
 		}
 		assertThat(this.browser.findElements(By.cssSelector("#recent tbody tr"))).hasSize(10);
+		assertStyledUnderItsContentSecurityPolicy(api);
 		assertThat(text(By.cssSelector("#routing [data-source='task-based'] td.num")))
 			.isEqualTo(String.valueOf(stats.get("total_spawns").asLong()));
 		assertThat(this.browser.findElement(By.id("empty")).isDisplayed()).isFalse();
@@ -125,6 +126,27 @@ class DashboardIT {
 		awaitStatus("unreachable");
 		assertThat(text(By.id("status"))).contains("unreachable");
 		screenshot("dashboard-unreachable.png");
+	}
+
+	/**
+	 * The page is served with a strict policy (its own scripts and styles only, never
+	 * framed) and still draws its bars, colours and intervals, which it sets through the
+	 * CSSOM.
+	 */
+	private void assertStyledUnderItsContentSecurityPolicy(TestApi api) {
+		TestApi.Response page = api.get("/");
+		assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'")
+			.contains("style-src 'self'")
+			.contains("frame-ancestors 'none'")
+			.doesNotContain("unsafe-inline");
+		assertThat(page.header("Referrer-Policy")).isEqualTo("no-referrer");
+		assertThat(page.header("X-Frame-Options")).isEqualTo("DENY");
+		WebElement bar = this.browser.findElement(By.cssSelector("[data-model='qwen3-coder'] .bar span.completed"));
+		assertThat(bar.getSize().getWidth()).as("a bar's width, set under the policy").isPositive();
+		WebElement cell = this.browser.findElement(By.cssSelector("td[data-model='qwen3-coder'][data-caste='scout']"));
+		assertThat(cell.getCssValue("background-color")).isNotIn("rgba(0, 0, 0, 0)", "transparent");
+		WebElement range = this.browser.findElement(By.cssSelector("#advice-chart .interval-row .range"));
+		assertThat(range.getSize().getWidth()).as("an interval's width, set under the policy").isPositive();
 	}
 
 	/**

@@ -39,8 +39,7 @@ class PrometheusIT {
 
 			assertThat(scrape.status()).isEqualTo(200);
 			String metrics = scrape.body();
-			assertThat(sample(metrics, "spawn_telemetry_spawns_total",
-					"caste=\"builder\",model=\"kimi-k2.5\",source=\"task-based\""))
+			assertThat(sample(metrics, "spawn_telemetry_spawns_total", "caste=\"builder\",model=\"kimi-k2.5\""))
 				.isEqualTo(3.0);
 			assertThat(sample(metrics, "spawn_telemetry_outcomes_total",
 					"caste=\"builder\",model=\"kimi-k2.5\",outcome=\"completed\""))
@@ -65,6 +64,35 @@ class PrometheusIT {
 				.contains("spawn_telemetry_writer_queue_depth");
 		}
 	}
+
+	/**
+	 * Series grow only with models x castes, which telemetry.limits bound: a new source
+	 * makes none, and one model x caste with every outcome makes the number the README
+	 * states for the worst case.
+	 */
+	@Test
+	void boundsTheNumberOfSeriesByTheLimits() {
+		try (RunningService service = RunningService.start(this.dataDirectory)) {
+			TestApi api = service.api();
+			String[] outcomes = { "completed", "failed", "blocked" };
+			for (int i = 0; i < 5; i++) {
+				String id = "src-" + i;
+				api.post("/spawns", "{\"caste\":\"builder\",\"model\":\"glm-5\",\"source\":\"random-source-"
+						+ java.util.UUID.randomUUID() + "\",\"spawn_id\":\"" + id + "\"}");
+				api.put("/spawns/" + id + "/outcome", "{\"outcome\":\"" + outcomes[i % 3] + "\",\"tokens\":1}");
+			}
+			String metrics = api.get("/actuator/prometheus").body();
+
+			assertThat(metrics).doesNotContain("random-source-");
+			long series = metrics.lines()
+				.filter((line) -> line.startsWith("spawn_telemetry_") && line.contains("model=\"glm-5\""))
+				.count();
+			assertThat(series).as("series of one model x caste with every outcome").isEqualTo(SERIES_PER_CELL);
+		}
+	}
+
+	/** As the README's metrics section states it. */
+	private static final long SERIES_PER_CELL = 53;
 
 	@Test
 	void feedsEveryMetricTheGrafanaDashboardQueries() throws Exception {

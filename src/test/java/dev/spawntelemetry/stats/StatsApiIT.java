@@ -203,6 +203,11 @@ class StatsApiIT {
 		assertThat(changed.header("ETag")).isNotEqualTo(etag);
 		assertThat(this.api.get("/stats/ranking", Map.of("If-None-Match", changed.header("ETag"))).status())
 			.isEqualTo(304);
+
+		// RFC 9110 13.1.2: '*' matches whatever representation exists
+		Response any = this.api.get("/stats", Map.of("If-None-Match", "*"));
+		assertThat(any.status()).isEqualTo(304);
+		assertThat(any.header("ETag")).isEqualTo(changed.header("ETag"));
 	}
 
 	private void record(String model, int completed, int spawns) {

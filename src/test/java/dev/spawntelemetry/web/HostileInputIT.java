@@ -56,6 +56,47 @@ class HostileInputIT {
 		assertThat(this.api.get("/stats").json()).isEqualTo(this.statsBefore);
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "/spawns?castee=builder", "/stats?verbose=1", "/stats/routing?days=1&cast=builder",
+			"/recommendations?caste=builder&minresolved=3" })
+	void refusesQueryParametersTheResourceDoesNotKnowAndNamesThoseItDoes(String target) {
+		Response response = this.api.get(target);
+
+		assertThat(response.status()).as(response.body()).isEqualTo(400);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		String unknown = target.substring(target.lastIndexOf(target.contains("&") ? '&' : '?') + 1).split("=")[0];
+		assertThat(response.json().get("detail").asString()).contains("'" + unknown + "'")
+			.containsAnyOf("this resource takes none", "this resource takes ");
+		if (target.startsWith("/spawns")) {
+			assertThat(response.json().get("detail").asString()).contains("caste, model, source, outcome, limit");
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/spawns?limit=1&limit=1000", "/spawns?caste=a&caste=b",
+			"/stats/routing?caste=builder&caste=scout", "/recommendations?caste=builder&caste=scout" })
+	void refusesASingleValuedParameterGivenTwice(String target) {
+		Response response = this.api.get(target);
+
+		assertThat(response.status()).as(response.body()).isEqualTo(400);
+		assertThat(response.json().get("detail").asString()).contains("must be given once");
+	}
+
+	@Test
+	void refusesACompressedBodyWith415AndSaysWhatIsAccepted() throws Exception {
+		java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+		try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(bytes)) {
+			gzip.write("{\"caste\":\"builder\",\"model\":\"glm-5\",\"spawn_id\":\"zipped\"}".getBytes());
+		}
+		Response response = this.api.postBytes("/spawns", bytes.toByteArray(),
+				java.util.Map.of("Content-Type", "application/json", "Content-Encoding", "gzip"));
+
+		assertThat(response.status()).as(response.body()).isEqualTo(415);
+		assertThat(response.header("Accept-Encoding")).isEqualTo("identity");
+		assertThat(response.json().get("detail").asString()).contains("gzip").contains("identity");
+		assertThat(this.api.get("/spawns/zipped").status()).isEqualTo(404);
+	}
+
 	static Stream<Arguments> badSpawns() {
 		return Stream.of(Arguments.of("not json", "not valid JSON"),
 				Arguments.of("[{\"caste\":\"builder\"}]", "JSON object"), Arguments.of("\"builder\"", "JSON object"),
