@@ -5,10 +5,12 @@ import java.util.Arrays;
 
 /**
  * Spawn durations in fixed log-spaced buckets, so that percentiles survive rotation of
- * the log in a few numbers. Bucket 0 holds durations up to 1 s; each next bucket's upper
- * bound is √2 times the last, up to 2^17 s (about 36 h); the last bucket holds everything
- * longer. A percentile is read within its bucket, so it is off by less than a factor of
- * √2. Immutable.
+ * the log in a few numbers. Bucket 0 holds durations up to 1 s, and counts apart how many
+ * of them were exactly zero (an outcome in the same millisecond as its spawn, or one
+ * whose clock ran behind); each next bucket's upper bound is √2 times the last, up to
+ * 2^17 s (about 36 h); the last bucket holds everything longer. A percentile is read
+ * within its bucket: a zero duration is reported as 0, one up to 1 s within 1 s, a longer
+ * one within a factor of √2, one beyond the last bound as that bound. Immutable.
  */
 public final class DurationHistogram {
 
@@ -17,32 +19,49 @@ public final class DurationHistogram {
 
 	public static final int BUCKETS = UPPER_BOUNDS_MS.length + 1;
 
-	public static final DurationHistogram EMPTY = new DurationHistogram(new long[0]);
+	public static final DurationHistogram EMPTY = new DurationHistogram(new long[0], 0);
 
 	/** Trailing empty buckets are not stored. */
 	private final long[] counts;
 
+	/** Durations of zero, counted in bucket 0 too. */
+	private final long zeros;
+
 	private final long total;
 
-	private DurationHistogram(long[] counts) {
+	private DurationHistogram(long[] counts, long zeros) {
 		int length = counts.length;
 		while (length > 0 && counts[length - 1] == 0) {
 			length--;
 		}
 		this.counts = Arrays.copyOf(counts, length);
+		this.zeros = zeros;
 		this.total = Arrays.stream(this.counts).sum();
 	}
 
 	/**
-	 * A histogram from stored bucket counts.
+	 * A histogram from stored bucket counts, none of them known to be zero (as stored
+	 * before zeros were counted apart).
 	 * @throws IllegalArgumentException if there are more counts than buckets or a count
 	 * is negative
 	 */
 	public static DurationHistogram of(long[] counts) {
+		return of(counts, 0);
+	}
+
+	/**
+	 * A histogram from stored bucket counts and how many of bucket 0 were zero.
+	 * @throws IllegalArgumentException if there are more counts than buckets, a count is
+	 * negative, or there are more zeros than bucket 0 holds
+	 */
+	public static DurationHistogram of(long[] counts, long zeros) {
 		if (counts.length > BUCKETS || Arrays.stream(counts).anyMatch((count) -> count < 0)) {
 			throw new IllegalArgumentException("at most " + BUCKETS + " non-negative bucket counts");
 		}
-		return new DurationHistogram(counts);
+		if (zeros < 0 || zeros > ((counts.length > 0) ? counts[0] : 0)) {
+			throw new IllegalArgumentException("zero durations must be between 0 and the count of bucket 0");
+		}
+		return new DurationHistogram(counts, zeros);
 	}
 
 	/**
@@ -55,8 +74,9 @@ public final class DurationHistogram {
 
 	public DurationHistogram with(Duration duration) {
 		long[] counts = Arrays.copyOf(this.counts, BUCKETS);
-		counts[bucketOf(saturatedMillis(duration))]++;
-		return new DurationHistogram(counts);
+		long millis = saturatedMillis(duration);
+		counts[bucketOf(millis)]++;
+		return new DurationHistogram(counts, this.zeros + ((millis <= 0) ? 1 : 0));
 	}
 
 	public DurationHistogram plus(DurationHistogram other) {
@@ -64,7 +84,12 @@ public final class DurationHistogram {
 		for (int i = 0; i < other.counts.length; i++) {
 			counts[i] += other.counts[i];
 		}
-		return new DurationHistogram(counts);
+		return new DurationHistogram(counts, this.zeros + other.zeros);
+	}
+
+	/** How many durations were zero; they are counted in bucket 0 too. */
+	public long zeros() {
+		return this.zeros;
 	}
 
 	/** The stored bucket counts, without trailing empty buckets. */
@@ -86,17 +111,21 @@ public final class DurationHistogram {
 			return Duration.ZERO;
 		}
 		double rank = quantile * this.total;
-		long seen = 0;
+		if (this.zeros > 0 && this.zeros >= rank) {
+			return Duration.ZERO;
+		}
+		long seen = this.zeros;
 		for (int i = 0; i < this.counts.length; i++) {
-			if (this.counts[i] > 0 && seen + this.counts[i] >= rank) {
+			long count = this.counts[i] - ((i == 0) ? this.zeros : 0);
+			if (count > 0 && seen + count >= rank) {
 				long lower = (i == 0) ? 0 : UPPER_BOUNDS_MS[i - 1];
 				if (i == UPPER_BOUNDS_MS.length) {
 					return Duration.ofMillis(lower);
 				}
-				double within = (rank - seen) / this.counts[i];
+				double within = (rank - seen) / count;
 				return Duration.ofMillis(Math.round(lower + within * (UPPER_BOUNDS_MS[i] - lower)));
 			}
-			seen += this.counts[i];
+			seen += count;
 		}
 		return Duration.ofMillis(UPPER_BOUNDS_MS[UPPER_BOUNDS_MS.length - 1]);
 	}
@@ -130,17 +159,18 @@ public final class DurationHistogram {
 
 	@Override
 	public boolean equals(Object other) {
-		return other instanceof DurationHistogram histogram && Arrays.equals(this.counts, histogram.counts);
+		return other instanceof DurationHistogram histogram && Arrays.equals(this.counts, histogram.counts)
+				&& this.zeros == histogram.zeros;
 	}
 
 	@Override
 	public int hashCode() {
-		return Arrays.hashCode(this.counts);
+		return 31 * Arrays.hashCode(this.counts) + Long.hashCode(this.zeros);
 	}
 
 	@Override
 	public String toString() {
-		return "DurationHistogram" + Arrays.toString(this.counts);
+		return "DurationHistogram" + Arrays.toString(this.counts) + ((this.zeros > 0) ? " zeros=" + this.zeros : "");
 	}
 
 }

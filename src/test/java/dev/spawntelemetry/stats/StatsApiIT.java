@@ -1,5 +1,6 @@
 package dev.spawntelemetry.stats;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -184,6 +185,32 @@ class StatsApiIT {
 		assertThat(halfOfFour.get("failed_completions").asLong()).isEqualTo(2);
 		assertThat(halfOfFour.get("blocked").asLong()).isZero();
 		assertThat(halfOfFour.get("success_rate").asDouble()).isEqualTo(0.5);
+	}
+
+	/**
+	 * Outcomes whose clock ran behind the spawn's count as zero, and are reported as 0.
+	 */
+	@Test
+	void reportsZeroDurationsAsZero() {
+		String caste = "zero-" + this.model;
+		for (int i = 0; i < 3; i++) {
+			Response spawned = this.api.post("/spawns", """
+					{"caste":"%s","model":"%s","timestamp":"%s"}
+					""".formatted(caste, this.model, Instant.now().plus(Duration.ofHours(1))));
+			this.api.recordOutcome(spawned.json().get("spawn_id").asString(), "completed");
+		}
+
+		JsonNode durations = this.api.get("/stats/castes/" + caste)
+			.json()
+			.get("models")
+			.get(0)
+			.get("durations")
+			.get("completed");
+
+		assertThat(durations.get("count").asLong()).isEqualTo(3);
+		assertThat(durations.get("p50_seconds").asDouble()).isZero();
+		assertThat(durations.get("p90_seconds").asDouble()).isZero();
+		assertThat(durations.get("p99_seconds").asDouble()).isZero();
 	}
 
 	@Test

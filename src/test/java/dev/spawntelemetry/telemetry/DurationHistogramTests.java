@@ -56,7 +56,44 @@ class DurationHistogramTests {
 	}
 
 	@Test
+	void reportsZeroDurationsAsZero() {
+		DurationHistogram zeros = DurationHistogram.EMPTY.with(Duration.ZERO)
+			.with(Duration.ZERO)
+			.with(Duration.ofNanos(999_999))
+			.with(Duration.ofMillis(800));
+
+		assertThat(zeros.zeros()).isEqualTo(3);
+		assertThat(zeros.percentile(0.5)).isEqualTo(Duration.ZERO);
+		assertThat(zeros.percentile(0.75)).isEqualTo(Duration.ZERO);
+		assertThat(zeros.percentile(0.99)).isBetween(Duration.ofMillis(1), Duration.ofSeconds(1));
+		assertThat(DurationHistogram.of(zeros.counts(), zeros.zeros())).isEqualTo(zeros);
+		assertThat(zeros.plus(zeros).zeros()).isEqualTo(6);
+	}
+
+	/** The bound the README states, for every value of one duration alone. */
+	@Test
+	void keepsTheStatedBoundForEveryDuration() {
+		for (long millis = 0; millis <= 131_072_000L; millis = (millis < 3000) ? millis + 1 : millis * 1013 / 1000) {
+			DurationHistogram alone = DurationHistogram.EMPTY.with(Duration.ofMillis(millis));
+			for (double quantile : new double[] { 0.5, 0.9, 0.99 }) {
+				long estimate = alone.percentile(quantile).toMillis();
+				if (millis == 0) {
+					assertThat(estimate).isZero();
+				}
+				else if (millis <= 1000) {
+					assertThat(estimate).as(millis + " ms").isBetween(0L, 1000L);
+				}
+				else {
+					assertThat((double) estimate).as(millis + " ms")
+						.isBetween(millis / Math.sqrt(2) - 1, millis * Math.sqrt(2) + 1);
+				}
+			}
+		}
+	}
+
+	@Test
 	void refusesStoredCountsThatCannotBeAHistogram() {
+		assertThatIllegalArgumentException().isThrownBy(() -> DurationHistogram.of(new long[] { 1 }, 2));
 		assertThatIllegalArgumentException().isThrownBy(() -> DurationHistogram.of(new long[] { -1 }));
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> DurationHistogram.of(new long[DurationHistogram.BUCKETS + 1]));

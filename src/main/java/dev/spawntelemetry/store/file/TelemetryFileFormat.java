@@ -115,6 +115,18 @@ final class TelemetryFileFormat {
 				json.writeArray(counts, 0, counts.length);
 			}
 			json.writeEndObject();
+			if (stats.durations().values().stream().anyMatch((histogram) -> histogram.zeros() > 0)) {
+				// a part of bucket 0 of "durations": a reader that knows no zeros still
+				// reads
+				// the histograms right
+				json.writeObjectPropertyStart("zero_durations");
+				for (Map.Entry<Outcome, DurationHistogram> durations : stats.durations().entrySet()) {
+					if (durations.getValue().zeros() > 0) {
+						json.writeNumberProperty(durations.getKey().wireName(), durations.getValue().zeros());
+					}
+				}
+				json.writeEndObject();
+			}
 			json.writeEndObject();
 		}
 		json.writeEndObject();
@@ -285,6 +297,16 @@ final class TelemetryFileFormat {
 				count(toolsPath, tools, "edit"), count(toolsPath, tools, "bash"));
 	}
 
+	/** How many of an outcome's durations were zero; none where the file does not say. */
+	private static long zeros(String path, JsonNode parent, Outcome outcome) {
+		JsonNode zeros = parent.get("zero_durations");
+		if (zeros == null || zeros.isNull()) {
+			return 0;
+		}
+		requireObject(path + ".zero_durations", zeros);
+		return count(path + ".zero_durations", zeros, outcome.wireName());
+	}
+
 	/** Outcomes this version does not know are ignored, as any unknown field. */
 	private static Map<Outcome, DurationHistogram> durations(String path, JsonNode parent) {
 		JsonNode durations = parent.get("durations");
@@ -311,7 +333,12 @@ final class TelemetryFileFormat {
 				}
 				counts[i] = count.longValue();
 			}
-			histograms.put(outcome, DurationHistogram.of(counts));
+			long zeros = zeros(path, parent, outcome);
+			if (zeros > ((counts.length > 0) ? counts[0] : 0)) {
+				throw new CorruptTelemetryFileException(path + ".zero_durations." + outcome.wireName()
+						+ " counts more durations than " + bucketsPath + "[0] holds");
+			}
+			histograms.put(outcome, DurationHistogram.of(counts, zeros));
 		}
 		return histograms;
 	}

@@ -54,7 +54,8 @@ final class TelemetryRows {
 			+ "outcome, completed_at, tokens, tools_read, tools_grep, tools_edit, tools_bash, usage_keys";
 
 	private static final String CASTE_COLUMNS = "model, caste, spawns, completed, failed, blocked, tokens, tools_read, "
-			+ "tools_grep, tools_edit, tools_bash, clock_skew, durations_completed, durations_failed, durations_blocked";
+			+ "tools_grep, tools_edit, tools_bash, clock_skew, durations_completed, durations_failed, durations_blocked, "
+			+ "zeros_completed, zeros_failed, zeros_blocked";
 
 	private static final String MODEL_COLUMNS = "model, total_spawns, completed, failed, blocked";
 
@@ -95,24 +96,25 @@ final class TelemetryRows {
 			), caste_rows AS (
 			    INSERT INTO caste_stats (model, caste, spawns, completed, failed, blocked, tokens, tools_read,
 			        tools_grep, tools_edit, tools_bash, clock_skew, durations_completed, durations_failed,
-			        durations_blocked, version)
+			        durations_blocked, zeros_completed, zeros_failed, zeros_blocked, version)
 			    SELECT c.model, c.caste, c.spawns, c.completed, c.failed, c.blocked, c.tokens, c.tr, c.tg, c.te,
 			        c.tb, c.clock_skew,
 			        ARRAY(SELECT jsonb_array_elements_text(c.dc::jsonb)::bigint),
 			        ARRAY(SELECT jsonb_array_elements_text(c.df::jsonb)::bigint),
-			        ARRAY(SELECT jsonb_array_elements_text(c.db::jsonb)::bigint), bump.version
+			        ARRAY(SELECT jsonb_array_elements_text(c.db::jsonb)::bigint), c.zc, c.zf, c.zb, bump.version
 			    FROM bump, unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
 			        ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[],
-			        ?::text[], ?::text[])
+			        ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[])
 			        AS c(model, caste, spawns, completed, failed, blocked, tokens, tr, tg, te, tb, clock_skew,
-			        dc, df, db)
+			        dc, df, db, zc, zf, zb)
 			    ON CONFLICT (model, caste) DO UPDATE SET spawns = EXCLUDED.spawns,
 			        completed = EXCLUDED.completed, failed = EXCLUDED.failed, blocked = EXCLUDED.blocked,
 			        tokens = EXCLUDED.tokens, tools_read = EXCLUDED.tools_read, tools_grep = EXCLUDED.tools_grep,
 			        tools_edit = EXCLUDED.tools_edit, tools_bash = EXCLUDED.tools_bash,
 			        clock_skew = EXCLUDED.clock_skew, durations_completed = EXCLUDED.durations_completed,
 			        durations_failed = EXCLUDED.durations_failed, durations_blocked = EXCLUDED.durations_blocked,
-			        version = EXCLUDED.version
+			        zeros_completed = EXCLUDED.zeros_completed, zeros_failed = EXCLUDED.zeros_failed,
+			        zeros_blocked = EXCLUDED.zeros_blocked, version = EXCLUDED.version
 			)
 			SELECT count(*)::integer FROM bump
 			""";
@@ -141,7 +143,8 @@ final class TelemetryRows {
 			SELECT GROUPING(model, source, outcome, bucket) AS grouping, model, source, outcome, bucket,
 			    count(*) AS spawns, coalesce(sum(tokens), 0) AS tokens, coalesce(sum(tools_read), 0) AS tools_read,
 			    coalesce(sum(tools_grep), 0) AS tools_grep, coalesce(sum(tools_edit), 0) AS tools_edit,
-			    coalesce(sum(tools_bash), 0) AS tools_bash, count(*) FILTER (WHERE took_nanos < 0) AS clock_skew
+			    coalesce(sum(tools_bash), 0) AS tools_bash, count(*) FILTER (WHERE took_nanos < 0) AS clock_skew,
+			    count(*) FILTER (WHERE took_nanos < 1000000) AS zeros
 			FROM (SELECT *, width_bucket(greatest(took_nanos, 0) / 1000000, ?::bigint[]) AS bucket
 			    FROM window_spawns) AS spawns_with_buckets
 			GROUP BY GROUPING SETS ((model), (source), (model, outcome, bucket))
@@ -295,6 +298,9 @@ final class TelemetryRows {
 			for (Outcome outcome : Outcome.values()) {
 				parameters.texts(casteRows, (row) -> json(row.getValue().durations(outcome).counts()));
 			}
+			for (Outcome outcome : Outcome.values()) {
+				parameters.longs(casteRows, (row) -> row.getValue().durations(outcome).zeros());
+			}
 			try (ResultSet result = statement.executeQuery()) {
 				result.next();
 				return result.getInt(1);
@@ -345,6 +351,7 @@ final class TelemetryRows {
 		String where = WINDOW_WHERE + ((caste != null) ? " AND caste = ?" : "");
 		Map<String, CasteStats> byModel = new TreeMap<>();
 		Map<String, Map<Outcome, long[]>> histograms = new HashMap<>();
+		Map<String, Map<Outcome, Long>> zeros = new HashMap<>();
 		Map<String, Long> bySource = new TreeMap<>();
 		this.jdbc.query(WINDOW.replace(":where", where), (row) -> {
 			String model = row.getString("model");
@@ -363,6 +370,8 @@ final class TelemetryRows {
 							histograms.computeIfAbsent(model, (key) -> new EnumMap<>(Outcome.class))
 								.computeIfAbsent(Outcome.fromWireName(outcome).orElseThrow(),
 										(key) -> new long[DurationHistogram.BUCKETS])[bucket] += row.getLong("spawns");
+							zeros.computeIfAbsent(model, (key) -> new EnumMap<>(Outcome.class))
+								.merge(Outcome.fromWireName(outcome).orElseThrow(), row.getLong("zeros"), Long::sum);
 						}
 					}
 				}
@@ -371,7 +380,8 @@ final class TelemetryRows {
 		histograms.forEach((model, perOutcome) -> {
 			CasteStats counts = byModel.get(model);
 			Map<Outcome, DurationHistogram> durations = new EnumMap<>(Outcome.class);
-			perOutcome.forEach((outcome, buckets) -> durations.put(outcome, DurationHistogram.of(buckets)));
+			perOutcome.forEach((outcome, buckets) -> durations.put(outcome,
+					DurationHistogram.of(buckets, zeros.get(model).getOrDefault(outcome, 0L))));
 			long completed = durations.getOrDefault(Outcome.COMPLETED, DurationHistogram.EMPTY).total();
 			long failed = durations.getOrDefault(Outcome.FAILED, DurationHistogram.EMPTY).total();
 			long blocked = durations.getOrDefault(Outcome.BLOCKED, DurationHistogram.EMPTY).total();
@@ -446,8 +456,9 @@ final class TelemetryRows {
 		Map<Outcome, DurationHistogram> durations = new EnumMap<>(Outcome.class);
 		for (Outcome outcome : Outcome.values()) {
 			Long[] counts = (Long[]) row.getArray("durations_" + outcome.wireName()).getArray();
-			DurationHistogram histogram = DurationHistogram
-				.of(Arrays.stream(counts).mapToLong(Long::longValue).toArray());
+			DurationHistogram histogram = DurationHistogram.of(
+					Arrays.stream(counts).mapToLong(Long::longValue).toArray(),
+					row.getLong("zeros_" + outcome.wireName()));
 			if (histogram.total() > 0) {
 				durations.put(outcome, histogram);
 			}

@@ -67,7 +67,7 @@ class TelemetryFileFormatTests {
 	void readsBackUsageDurationsAndClockSkew() {
 		CasteStats builder = new CasteStats(5, 3, 1, 1, 1234, new ToolUsage(1, 2, 3, 4), 2,
 				Map.of(Outcome.COMPLETED, DurationHistogram.of(new long[] { 0, 1, 0, 2 }), Outcome.BLOCKED,
-						DurationHistogram.of(new long[] { 1 })));
+						DurationHistogram.of(new long[] { 2 }, 1)));
 		TelemetrySnapshot written = new TelemetrySnapshot(1, null,
 				Map.of("m", new ModelStats(5, 3, 1, 1, Map.of("builder", builder))), List.of());
 
@@ -76,6 +76,14 @@ class TelemetryFileFormatTests {
 		assertThat(read.models().get("m").byCaste().get("builder")).isEqualTo(builder);
 		assertThat(read.models().get("m").tokens()).isEqualTo(1234);
 		assertThat(read.models().get("m").durations(Outcome.COMPLETED).total()).isEqualTo(3);
+	}
+
+	@Test
+	void refusesMoreZeroDurationsThanTheirBucketHolds() {
+		assertThatExceptionOfType(CorruptTelemetryFileException.class).isThrownBy(() -> this.format.read("""
+				{"models":{"m":{"total_spawns":1,"by_caste":{"b":{"spawns":1,"durations":{"failed":[1]},
+				 "zero_durations":{"failed":2}}}}},"routing_decisions":[]}
+				""".getBytes(StandardCharsets.UTF_8))).withMessageContaining("zero_durations.failed");
 	}
 
 	@Test
