@@ -13,6 +13,12 @@ const { createClient } = require('./index');
 
 const clients = new Map();
 
+/** The longest task the service takes, in UTF-16 code units as it counts them. */
+const MAX_TASK = 4096;
+
+/** What compat puts in place of the end of a task too long for the service. */
+const TRUNCATED = '… [truncated by spawn-telemetry-client]';
+
 function clientFor(repoPath) {
   const spoolDir = path.join(repoPath || '.', '.aether', 'data', 'telemetry-spool');
   let client = clients.get(spoolDir);
@@ -23,19 +29,52 @@ function clientFor(repoPath) {
   return client;
 }
 
-/** Answers { success, decision_id } (and error when not stored); never rejects. */
+/**
+ * Answers { success, decision_id } (and error when not stored); never rejects. A task
+ * longer than the service takes is cut, with a marker: the ancestor kept any length, and
+ * the spawn still counts.
+ */
 async function recordSpawnTelemetry(repoPath, { task, caste, model, source, timestamp } = {}) {
-  const result = await clientFor(repoPath).recordSpawn({ task, caste, model, source, timestamp });
+  const result = await clientFor(repoPath).recordSpawn({ task: fitting(task), caste, model, source, timestamp });
   if (result.ok || result.spooled) {
     return { success: true, decision_id: result.spawn_id, ...(result.spooled ? { spooled: true } : {}) };
   }
+  reportRefusal('spawn', result);
   return { success: false, decision_id: null, error: result.error };
+}
+
+const reported = new Set();
+
+/**
+ * The ancestor stored whatever it was given; the service refuses some names (a space in
+ * a caste, say). Such a refusal is said on stderr, once per reason, never silently.
+ */
+function reportRefusal(op, result) {
+  const reason = `${op} ${result.status} ${result.error}`;
+  if (reported.has(reason)) return;
+  reported.add(reason);
+  process.stderr.write(`spawn-telemetry: the service refused a ${op} (${result.status || 'no answer'}: ${result.error}); `
+    + 'later refusals for the same reason are not logged\n');
 }
 
 /** Answers true when the outcome is stored (or safely spooled); never rejects. */
 async function updateSpawnOutcome(repoPath, spawnId, outcome) {
   const result = await clientFor(repoPath).recordOutcome(spawnId, outcome);
+  if (!(result.ok || result.spooled)) reportRefusal('outcome', result);
   return Boolean(result.ok || result.spooled);
+}
+
+/** Delivers what waits in the repository's spool; answers as the client's flush() does. */
+function flush(repoPath) {
+  return clientFor(repoPath).flush();
+}
+
+function fitting(task) {
+  if (typeof task !== 'string' || task.length <= MAX_TASK) return task;
+  let end = MAX_TASK - TRUNCATED.length;
+  // never half of a surrogate pair
+  if (/[\uD800-\uDBFF]/.test(task[end - 1])) end--;
+  return task.slice(0, end) + TRUNCATED;
 }
 
 async function getTelemetrySummary(repoPath) {
@@ -86,6 +125,7 @@ function ancestorCastes(model) {
 }
 
 module.exports = {
+  flush,
   recordSpawnTelemetry,
   updateSpawnOutcome,
   getTelemetrySummary,

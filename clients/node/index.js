@@ -1,11 +1,15 @@
 'use strict';
 
+const { Delivery } = require('./lib/delivery');
+const { createHttp } = require('./lib/http');
 const { Spool } = require('./lib/spool');
 const { uuid7 } = require('./lib/uuid7');
 
 const DEFAULT_URL = 'http://localhost:8080';
 const DEFAULT_TIMEOUT_MS = 2000;
-const RETRYABLE_STATUSES = new Set([502, 503, 504]);
+
+/** How often a process that writes looks for spools left by processes that died. */
+const ADOPT_EVERY_MS = 2000;
 
 /** A read the service refused or could not answer. */
 class TelemetryError extends Error {
@@ -20,110 +24,84 @@ class TelemetryError extends Error {
 /**
  * A client of spawn-telemetry for a spawner. Its writes never throw and never hold the
  * caller longer than the timeout; with a spool directory, what cannot be delivered now is
- * kept on disk and delivered, in order, by later writes and by flush().
+ * kept on disk and delivered, in order, in the background, by this process or, should it
+ * die, by the next one that writes to the directory.
  */
 function createClient(options = {}) {
   const url = String(options.url || process.env.SPAWN_TELEMETRY_URL || DEFAULT_URL).replace(/\/+$/, '');
   const token = options.token ?? process.env.SPAWN_TELEMETRY_TOKEN;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const spool = options.spoolDir ? new Spool(options.spoolDir) : null;
-
-  async function request(method, path, { body, headers = {}, deadline } = {}) {
-    const remaining = Math.max(1, (deadline ?? Date.now() + timeoutMs) - Date.now());
-    const response = await fetch(url + path, {
-      method,
-      headers: {
-        Accept: 'application/json',
-        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-        ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        ...headers,
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-      signal: AbortSignal.timeout(remaining),
-    });
-    const text = await response.text();
-    let json = null;
-    try {
-      json = text ? JSON.parse(text) : null;
-    } catch {
-      json = null;
-    }
-    return { status: response.status, json };
-  }
-
-  /** Sends one write: 'delivered', 'refused' (a 4xx: never retried) or 'retry'. */
-  async function send(entry, deadline) {
-    const id = encodeURIComponent(entry.spawn_id);
-    try {
-      const { status, json } = entry.op === 'spawn'
-        ? await request('POST', '/spawns', { body: entry.body, deadline })
-        : entry.op === 'outcome'
-          ? await request('PUT', `/spawns/${id}/outcome`, { body: entry.body, deadline })
-          : await request('POST', `/spawns/${id}/usage`, {
-            body: entry.body, deadline, headers: { 'Idempotency-Key': entry.key },
-          });
-      if (status >= 200 && status < 300) return { kind: 'delivered', status, record: json };
-      const reason = (json && (json.detail || json.title)) || `HTTP ${status}`;
-      if (RETRYABLE_STATUSES.has(status)) return { kind: 'retry', status, error: reason };
-      return { kind: 'refused', status, error: reason, problem: json };
-    } catch (error) {
-      const reason = error.name === 'TimeoutError' || error.name === 'AbortError'
-        ? `no answer within ${timeoutMs} ms`
-        : `cannot reach ${url}: ${(error.cause && error.cause.code) || error.message}`;
-      return { kind: 'retry', error: reason };
-    }
-  }
-
-  /** Delivers spooled writes in order until one must wait; answers what happened. */
-  async function deliverSpool(deadline) {
-    const entries = spool.entries();
-    const outcome = { delivered: 0, refused: [], pending: 0, error: undefined, answers: new Map() };
-    let next = 0;
-    for (; next < entries.length; next++) {
-      if (deadline !== undefined && Date.now() >= deadline) {
-        outcome.error = `no answer within ${timeoutMs} ms`;
-        break;
-      }
-      const result = await send(entries[next], deadline);
-      if (result.kind === 'retry') {
-        outcome.error = result.error;
-        break;
-      }
-      outcome.answers.set(entries[next].seq, result);
-      if (result.kind === 'delivered') outcome.delivered++;
-      else outcome.refused.push({ op: entries[next].op, spawn_id: entries[next].spawn_id, error: result.error });
-    }
-    spool.replace(entries.slice(next));
-    outcome.pending = entries.length - next;
-    return outcome;
-  }
+  const logger = options.logger || { warn: (message) => process.stderr.write(`${message}\n`) };
+  const http = createHttp({ url, token, timeoutMs });
+  const { request, send } = http;
+  const refusals = createRefusals({ logger, onRefused: options.onRefused });
+  const spool = options.spoolDir ? new Spool(options.spoolDir, { logger }) : null;
+  const delivery = spool
+    ? new Delivery({ spool, send, timeoutMs, reportRefusal: (entry, result) => refusals.report(entry, result) })
+    : null;
+  let lastAdoption = 0;
 
   function answer(entry, result) {
+    const refused = refusals.takeRecent();
+    const extra = refused.length > 0 ? { refused } : {};
     if (result.kind === 'delivered') {
-      return { ok: true, spawn_id: entry.spawn_id, status: result.status, record: result.record };
+      return { ok: true, spawn_id: entry.spawn_id, status: result.status, record: result.record, ...extra };
     }
-    return { ok: false, spawn_id: entry.spawn_id, status: result.status, error: result.error };
+    return { ok: false, spawn_id: entry.spawn_id, status: result.status, error: result.error, ...extra };
+  }
+
+  function spooled(entry, error) {
+    const refused = refusals.takeRecent();
+    return { ok: false, spooled: true, spawn_id: entry.spawn_id, error, ...(refused.length > 0 ? { refused } : {}) };
+  }
+
+  /** Takes over what dead processes left, now and then, and delivers it in the background. */
+  function adoptNowAndThen() {
+    if (Date.now() - lastAdoption < ADOPT_EVERY_MS) return;
+    lastAdoption = Date.now();
+    spool.adopt()
+      .then(({ adopted }) => (adopted > 0 ? delivery.run() : undefined))
+      .catch((error) => logger.warn(`spawn-telemetry: could not take over a spool: ${error.message}`));
+  }
+
+  /** Keeps a write in the spool, behind what waits there; answers with its fate by the deadline. */
+  async function keep(entry, deadline, reason) {
+    const kept = await spool.keep(entry);
+    if (!kept.ok) {
+      return { ok: false, spooled: false, spawn_id: entry.spawn_id, error: `${reason}; and ${kept.error}: it was not kept` };
+    }
+    if (delivery.backingOff) return spooled(entry, delivery.lastError || reason);
+    const fate = delivery.awaitEntry(entry.seq, deadline);
+    delivery.run().catch(() => undefined);
+    const result = await fate;
+    return result ? answer(entry, result) : spooled(entry, delivery.lastError || reason);
   }
 
   async function write(entry) {
     const deadline = Date.now() + timeoutMs;
     try {
-      if (!spool) return answer(entry, await send(entry, deadline));
-      return await spool.exclusive(async () => {
-        entry.seq = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-        if (spool.hasPending()) {
-          // earlier writes wait in the spool: this one goes behind them, in order
-          spool.append(entry);
-          const delivery = await deliverSpool(deadline);
-          const result = delivery.answers.get(entry.seq);
-          if (result) return answer(entry, result);
-          return { ok: false, spooled: true, spawn_id: entry.spawn_id, error: delivery.error };
-        }
+      if (!spool) {
         const result = await send(entry, deadline);
-        if (result.kind !== 'retry') return answer(entry, result);
-        spool.append(entry);
-        return { ok: false, spooled: true, spawn_id: entry.spawn_id, error: result.error };
-      });
+        return answer(entry, result);
+      }
+      entry.seq = uuid7();
+      if (spool.pendingCount() > 0 || delivery.backingOff) {
+        // earlier writes wait in the spool: this one goes behind them, in order
+        return await keep(entry, deadline, delivery.lastError || 'earlier writes wait in the spool');
+      }
+      const result = await send(entry, deadline);
+      if (result.kind === 'retry') {
+        delivery.failed(result);
+        return await keep(entry, deadline, result.error);
+      }
+      if (result.kind === 'refused' && result.status === 404 && entry.op !== 'spawn'
+          && spool.spawnWaiting(entry.spawn_id)) {
+        // its spawn waits in a spool, maybe another process's: the outcome waits behind it
+        delivery.failed({ error: 'its spawn waits in a spool' });
+        return await keep(entry, deadline, 'its spawn waits in a spool');
+      }
+      adoptNowAndThen();
+      return answer(entry, result);
     } catch (error) {
       return { ok: false, spawn_id: entry.spawn_id, error: `telemetry client error: ${error.message}` };
     }
@@ -134,9 +112,7 @@ function createClient(options = {}) {
     try {
       result = await request('GET', path);
     } catch (error) {
-      const reason = error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms`
-        : `cannot reach ${url}: ${(error.cause && error.cause.code) || error.message}`;
-      throw new TelemetryError(reason);
+      throw new TelemetryError(http.failure(error));
     }
     if (result.status >= 200 && result.status < 300) return result.json;
     const detail = (result.json && (result.json.detail || result.json.title)) || `HTTP ${result.status}`;
@@ -182,23 +158,34 @@ function createClient(options = {}) {
      * died, in order. Never throws.
      */
     async flush() {
-      if (!spool) return { ok: true, delivered: 0, refused: [], pending: 0 };
+      if (!spool) return { ok: true, delivered: 0, refused: [], pending: 0, quarantined: 0 };
       try {
-        return await spool.exclusive(async () => {
-          spool.adoptOrphans();
-          const delivery = await deliverSpool(undefined);
-          return {
-            ok: delivery.pending === 0,
-            delivered: delivery.delivered,
-            refused: delivery.refused,
-            pending: delivery.pending,
-            ...(delivery.error ? { error: delivery.error } : {}),
-          };
-        });
+        const { quarantined } = await spool.adopt();
+        lastAdoption = Date.now();
+        const delivered = delivery.delivered;
+        const refusedBefore = refusals.total();
+        if (delivery.running) await delivery.running;
+        // again while a run gets somewhere: a lost answer costs one more run, an outage none
+        for (let before = -1; spool.pendingCount() > 0 && delivery.delivered + refusals.total() !== before;) {
+          before = delivery.delivered + refusals.total();
+          await delivery.run({ ignoreBackoff: true });
+        }
+        const pending = spool.pendingCount();
+        return {
+          ok: pending === 0,
+          delivered: delivery.delivered - delivered,
+          refused: refusals.since(refusedBefore),
+          pending,
+          quarantined,
+          ...(pending > 0 && delivery.lastError ? { error: delivery.lastError } : {}),
+        };
       } catch (error) {
-        return { ok: false, delivered: 0, refused: [], pending: -1, error: `telemetry client error: ${error.message}` };
+        return { ok: false, delivered: 0, refused: [], pending: -1, quarantined: 0, error: `telemetry client error: ${error.message}` };
       }
     },
+
+    /** Writes waiting in this process's spool. */
+    pending: () => (spool ? spool.pendingCount() : 0),
 
     summary: () => read('/stats'),
     model: (name) => read(`/stats/models/${String(name).split('/').map(encodeURIComponent).join('/')}`),
@@ -225,6 +212,43 @@ function createClient(options = {}) {
       if (!response.ok) throw new TelemetryError((body && body.detail) || `HTTP ${response.status}`, { status: response.status });
       return { etag: response.headers.get('etag'), body };
     },
+  };
+}
+
+/**
+ * Refusals met while delivering the spool: each is counted, passed to onRefused, logged
+ * once per reason, and handed to the next answer of this client.
+ */
+function createRefusals({ logger, onRefused }) {
+  const all = [];
+  let recent = [];
+  const logged = new Set();
+  return {
+    report(entry, result) {
+      const refusal = { op: entry.op, spawn_id: entry.spawn_id, status: result.status, error: result.error };
+      all.push(refusal);
+      recent.push(refusal);
+      if (onRefused) {
+        try {
+          onRefused(refusal);
+        } catch {
+          // the caller's hook must not stop the delivery
+        }
+      }
+      const reason = `${entry.op} ${result.status} ${result.error}`;
+      if (!logged.has(reason)) {
+        logged.add(reason);
+        logger.warn(`spawn-telemetry: a spooled ${entry.op} was refused (${result.status}: ${result.error}); `
+          + 'it is not retried. Later refusals for the same reason are counted, not logged.');
+      }
+    },
+    takeRecent() {
+      const taken = recent;
+      recent = [];
+      return taken;
+    },
+    total: () => all.length,
+    since: (index) => all.slice(index),
   };
 }
 
