@@ -9,6 +9,9 @@ export interface SpawnInfo {
 export function recordSpawnTelemetry(repoPath: string, spawnInfo: SpawnInfo):
   Promise<{ success: boolean; decision_id: string | null; spooled?: boolean; error?: string }>;
 
+/** Delivers what waits in the repository's spool, as the client's flush() does. */
+export function flush(repoPath: string): Promise<import('./index').FlushResult>;
+
 export function updateSpawnOutcome(repoPath: string, spawnId: string, outcome: 'completed' | 'failed' | 'blocked'):
   Promise<boolean>;
 

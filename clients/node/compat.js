@@ -53,8 +53,10 @@ function reportRefusal(op, result) {
   const reason = `${op} ${result.status} ${result.error}`;
   if (reported.has(reason)) return;
   reported.add(reason);
-  process.stderr.write(`spawn-telemetry: the service refused a ${op} (${result.status || 'no answer'}: ${result.error}); `
-    + 'later refusals for the same reason are not logged\n');
+  process.stderr.write(result.status
+    ? `spawn-telemetry: the service refused a ${op} (${result.status}: ${result.error}); `
+      + 'later refusals for the same reason are not logged\n'
+    : `spawn-telemetry: a ${op} was neither delivered nor kept: ${result.error}\n`);
 }
 
 /** Answers true when the outcome is stored (or safely spooled); never rejects. */

@@ -7,6 +7,18 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Where writes that cannot be delivered now wait; without it they are answered ok: false. */
   spoolDir?: string;
+  /** Called for each spooled write the service refused when it was delivered later. */
+  onRefused?: (refusal: Refusal) => void;
+  /** Where the client says what it cannot answer (a refusal met later, lines set aside); default stderr. */
+  logger?: { warn(message: string): void };
+}
+
+/** A spooled write the service refused (a 4xx) when it was delivered; it is not retried. */
+export interface Refusal {
+  op: 'spawn' | 'outcome' | 'usage';
+  spawn_id: string;
+  status: number;
+  error: string;
 }
 
 export interface ToolCounts {
@@ -47,17 +59,23 @@ export interface SpawnRecord {
   tools: Required<ToolCounts>;
 }
 
-/** What a write answers; it never throws. */
+/**
+ * What a write answers; it never throws. `refused` lists spooled writes refused since the
+ * last answer.
+ */
 export type WriteResult =
-  | { ok: true; spawn_id: string; status: number; record: SpawnRecord }
-  | { ok: false; spawn_id: string; spooled: true; error: string }
-  | { ok: false; spawn_id: string; spooled?: undefined; status?: number; error: string };
+  | { ok: true; spawn_id: string; status: number; record: SpawnRecord; refused?: Refusal[] }
+  | { ok: false; spawn_id: string; spooled: true; error: string; refused?: Refusal[] }
+  | { ok: false; spawn_id: string; spooled: false; error: string }
+  | { ok: false; spawn_id: string; spooled?: undefined; status?: number; error: string; refused?: Refusal[] };
 
 export interface FlushResult {
   ok: boolean;
   delivered: number;
-  refused: { op: 'spawn' | 'outcome' | 'usage'; spawn_id: string; error: string }[];
+  refused: Refusal[];
   pending: number;
+  /** Unreadable lines of spools taken over, set aside in quarantine-*.jsonl. */
+  quarantined: number;
   error?: string;
 }
 
@@ -68,6 +86,8 @@ export interface TelemetryClient {
   /** Sends an Idempotency-Key, so that a retry after a lost answer adds nothing. */
   addUsage(spawnId: string, usage: Usage): Promise<WriteResult>;
   flush(): Promise<FlushResult>;
+  /** Writes waiting in this process's spool. */
+  pending(): number;
   summary(): Promise<any>;
   model(name: string): Promise<any>;
   routing(options?: { days?: number; caste?: string }): Promise<any>;

@@ -26,21 +26,21 @@ class Owner {
   /** Holds the lock; resolves once the socket listens. */
   hold() {
     if (!this.listening) {
-      this.listening = new Promise((resolve, reject) => {
-        const server = net.createServer((socket) => socket.destroy());
-        server.on('error', (error) => {
-          this.listening = null;
-          this.server = null;
-          reject(error);
-        });
-        const address = socketAddress(this.dir, this.id);
-        if (!address.startsWith('\0')) fs.rmSync(address, { force: true });
-        server.listen(address, () => {
-          server.unref();
-          this.server = server;
-          resolve();
-        });
-      });
+      this.listening = (async () => {
+        let failure;
+        for (const address of socketAddresses(this.dir, this.id)) {
+          try {
+            this.server = await listen(address);
+            this.address = address;
+            return;
+          } catch (error) {
+            // a file system that cannot hold a socket: the abstract name, if there is one
+            failure = error;
+          }
+        }
+        this.listening = null;
+        throw failure;
+      })();
     }
     return this.listening;
   }
@@ -51,8 +51,7 @@ class Owner {
     this.server = null;
     this.listening = null;
     if (server) server.close();
-    const address = socketAddress(this.dir, this.id);
-    if (!address.startsWith('\0')) fs.rmSync(address, { force: true });
+    if (this.address && !this.address.startsWith('\0')) fs.rmSync(this.address, { force: true });
   }
 
   get held() {
@@ -60,10 +59,28 @@ class Owner {
   }
 }
 
-/** Whether the owner of this id holds its lock: a connection to its socket is taken. */
-function isAlive(dir, id) {
+function listen(address) {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer((socket) => socket.destroy());
+    server.once('error', reject);
+    server.listen(address, () => {
+      server.unref();
+      resolve(server);
+    });
+  });
+}
+
+/** Whether the owner of this id holds its lock: a connection to one of its sockets is taken. */
+async function isAlive(dir, id) {
+  for (const address of socketAddresses(dir, id)) {
+    if (await answers(address)) return true;
+  }
+  return false;
+}
+
+function answers(address) {
   return new Promise((resolve) => {
-    const socket = net.connect(socketAddress(dir, id));
+    const socket = net.connect(address);
     socket.once('connect', () => {
       socket.destroy();
       resolve(true);
@@ -78,20 +95,25 @@ function isAlive(dir, id) {
 
 /** Removes the socket a dead owner left behind. */
 function removeDeadSocket(dir, id) {
-  const address = socketAddress(dir, id);
-  if (!address.startsWith('\0')) fs.rmSync(address, { force: true });
+  for (const address of socketAddresses(dir, id)) {
+    if (!address.startsWith('\0')) fs.rmSync(address, { force: true });
+  }
 }
 
 /**
- * The socket's path in the spool directory; where that path is too long for a socket,
- * a name in Linux's abstract namespace derived from the directory (which then decides
- * liveness only among processes of one network namespace).
+ * Where an owner may listen, first choice first: a socket in the spool directory; on
+ * Linux, else (a path too long for a socket, a file system that cannot hold one) a name in
+ * the abstract namespace derived from the directory, which decides liveness only among
+ * processes of one network namespace.
  */
-function socketAddress(dir, id) {
+function socketAddresses(dir, id) {
   const file = path.join(path.resolve(dir), `owner-${id}.sock`);
-  if (file.length <= MAX_SOCKET_PATH || process.platform !== 'linux') return file;
-  const digest = crypto.createHash('sha256').update(path.resolve(dir)).digest('hex').slice(0, 32);
-  return `\0spawn-telemetry-${digest}-${id}`;
+  const addresses = file.length <= MAX_SOCKET_PATH ? [file] : [];
+  if (process.platform === 'linux') {
+    const digest = crypto.createHash('sha256').update(path.resolve(dir)).digest('hex').slice(0, 32);
+    addresses.push(`\0spawn-telemetry-${digest}-${id}`);
+  }
+  return addresses.length > 0 ? addresses : [file];
 }
 
 module.exports = { Owner, isAlive, removeDeadSocket };

@@ -144,11 +144,24 @@ class Spool {
       if (file.entries.size === 0) this.remove(file);
       else this.insert(file);
     }
-    for (const id of new Set(candidates.map((candidate) => candidate.deadOwner).filter(Boolean))) {
-      removeDeadSocket(this.dir, id);
-    }
+    await this.removeDeadSockets(names, alive);
     this.releaseIfIdle();
     return { adopted, quarantined };
+  }
+
+  /** Removes the sockets left by dead owners that own no file any more. */
+  async removeDeadSockets(names, alive) {
+    const owning = new Set();
+    for (const name of fs.readdirSync(this.dir)) {
+      const match = SPOOL_FILE.exec(name);
+      if (match) owning.add(match[2]);
+    }
+    for (const name of names) {
+      const match = /^owner-([0-9a-f]{12})\.sock$/.exec(name);
+      if (match && match[1] !== this.owner.id && !owning.has(match[1]) && !(await alive(match[1]))) {
+        removeDeadSocket(this.dir, match[1]);
+      }
+    }
   }
 
   /**
@@ -189,8 +202,8 @@ class Spool {
 
   /** A file to append to, made (after the owner's lock is held) if need be. */
   async appendable() {
-    await this.holdOwner();
     fs.mkdirSync(this.dir, { recursive: true });
+    await this.holdOwner();
     const created = String(Date.now()).padStart(13, '0');
     const fileId = crypto.randomBytes(4).toString('hex');
     const file = {
