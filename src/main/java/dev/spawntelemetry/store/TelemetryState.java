@@ -61,6 +61,11 @@ public final class TelemetryState {
 
 	private final Set<CasteKey> changedCastes = new LinkedHashSet<>();
 
+	/**
+	 * The spawns among {@link #changedSpawns} that were created since the last snapshot.
+	 */
+	private final Set<String> createdSpawns = new LinkedHashSet<>();
+
 	private @Nullable Instant lastUpdated;
 
 	/** A state that knows only the spawns in the log. */
@@ -107,6 +112,7 @@ public final class TelemetryState {
 				(model != null) ? model.byCaste().size() : 0);
 		this.decisions.put(recorded.spawnId(), recorded);
 		this.changedSpawns.put(recorded.spawnId(), recorded);
+		this.createdSpawns.add(recorded.spawnId());
 		this.models.put(recorded.selectedModel(),
 				((model != null) ? model : ModelStats.NONE).withSpawn(recorded.caste()));
 		this.changedCastes.add(new CasteKey(recorded.selectedModel(), recorded.caste()));
@@ -168,6 +174,11 @@ public final class TelemetryState {
 		return Collections.unmodifiableCollection(this.changedSpawns.values());
 	}
 
+	/** The ids of the spawns created since the last snapshot, in order of creation. */
+	public Set<String> createdSpawns() {
+		return Collections.unmodifiableSet(this.createdSpawns);
+	}
+
 	/** Every model × caste whose aggregates changed since the last snapshot. */
 	public Set<CasteKey> changedCastes() {
 		return Collections.unmodifiableSet(this.changedCastes);
@@ -182,6 +193,7 @@ public final class TelemetryState {
 	public TelemetrySnapshot toSnapshot(long version) {
 		this.changedSpawns.clear();
 		this.changedCastes.clear();
+		this.createdSpawns.clear();
 		this.older.clear();
 		return new TelemetrySnapshot(version, this.lastUpdated, this.models, this.decisions.values());
 	}

@@ -52,8 +52,9 @@ final class FileStateCommitter implements StateCommitter {
 		batch.accept(working);
 		TelemetrySnapshot next = published;
 		if (working.hasChanges()) {
+			BatchChanges changes = BatchChanges.of(working);
 			next = working.toSnapshot(published.version() + 1);
-			this.store.persist(next);
+			this.store.persist(next, changes);
 		}
 		this.state = working;
 		return next;

@@ -28,8 +28,9 @@ class FileStorageConfiguration {
 	}
 
 	@Bean
-	JsonFileTelemetryStore jsonFileTelemetryStore(StorageProperties properties, Clock clock) {
-		return new JsonFileTelemetryStore(properties, clock);
+	JsonFileTelemetryStore jsonFileTelemetryStore(StorageProperties properties, DecisionLogProperties log,
+			Clock clock) {
+		return new JsonFileTelemetryStore(properties, log.maxDecisions(), clock);
 	}
 
 	@Bean

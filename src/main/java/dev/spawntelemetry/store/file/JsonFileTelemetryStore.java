@@ -21,20 +21,28 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.telemetry.StorageUnavailableException;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 
 /**
- * The embedded store: the whole state in one JSON file, replaced atomically and durably
- * on every persist (write a temp file, fsync it, move it over the old one, fsync the
- * directory). A crash at any moment leaves either the old file or the new one.
+ * The embedded store: a checkpoint of the whole state in one JSON file, and beside it a
+ * journal of the batches committed since. A persist appends what its batch changed to the
+ * journal and forces it to the disk (fdatasync): it costs what the batch changed, not
+ * what the state holds. Once the journal holds {@code checkpoint-after} bytes, a persist
+ * replaces the file instead, atomically and durably (write a temp file, fsync it, move it
+ * over the old one, fsync the directory), and empties the journal; so does a clean stop.
+ * Recovery reads the file and applies the journal's later batches; a crash at any moment
+ * leaves either the old state or the new one of every batch.
  */
 final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(JsonFileTelemetryStore.class);
 
 	private static final String CORRUPT_SUFFIX = ".corrupt-";
+
+	static final String JOURNAL = "telemetry.journal";
 
 	private static final DateTimeFormatter QUARANTINE_STAMP = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss.SSS'Z'")
 		.withZone(ZoneOffset.UTC);
@@ -55,12 +63,30 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 
 	private final List<Path> quarantined = new CopyOnWriteArrayList<>();
 
-	JsonFileTelemetryStore(StorageProperties properties, Clock clock) {
+	private final Journal journal;
+
+	private final long checkpointAfter;
+
+	private final int maxDecisions;
+
+	/** The last batch in the journal or in the file. */
+	private long journalSeq;
+
+	/** The last state made durable, for the checkpoint of a clean stop. */
+	private @Nullable TelemetrySnapshot lastPersisted;
+
+	/** What recovery had to cut or set aside, for health; null when nothing. */
+	private volatile @Nullable String recoveryNote;
+
+	JsonFileTelemetryStore(StorageProperties properties, int maxDecisions, Clock clock) {
 		this.directory = properties.dir().toAbsolutePath().normalize();
 		this.file = this.directory.resolve(properties.file().getFileName());
 		this.tempFile = this.file.resolveSibling(this.file.getFileName() + ".tmp");
 		this.fsync = properties.fsync();
 		this.clock = clock;
+		this.maxDecisions = maxDecisions;
+		this.checkpointAfter = properties.checkpointAfter().toBytes();
+		this.journal = new Journal(this.directory.resolve(JOURNAL), this.fsync);
 		try {
 			Files.createDirectories(this.directory);
 		}
@@ -86,40 +112,139 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 		return List.copyOf(this.quarantined);
 	}
 
+	/** What recovery had to cut off or set aside, or null if nothing. */
+	@Nullable String recoveryNote() {
+		return this.recoveryNote;
+	}
+
 	@Override
 	public TelemetrySnapshot load() {
 		deleteStaleTempFile();
+		TelemetryFileFormat.Checkpoint checkpoint = loadCheckpoint();
+		TelemetrySnapshot state = (checkpoint != null) ? recover(checkpoint) : startAfresh();
+		this.lastPersisted = state;
+		logger.info("Loaded " + this.file + " and its journal: " + state.totalSpawns() + " spawns over "
+				+ state.models().size() + " models, " + state.decisions().size() + " decisions in the log");
+		return state;
+	}
+
+	/** The file's checkpoint; null if it was unreadable and moved aside. */
+	private TelemetryFileFormat.@Nullable Checkpoint loadCheckpoint() {
 		byte[] content;
 		try {
 			content = Files.readAllBytes(this.file);
 		}
 		catch (NoSuchFileException ex) {
-			logger.info("No telemetry file at " + this.file + " yet; starting empty");
-			return TelemetrySnapshot.empty();
+			logger.info("No telemetry file at " + this.file + " yet");
+			return new TelemetryFileFormat.Checkpoint(TelemetrySnapshot.empty(), 0);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read " + this.file, ex);
 		}
 		try {
-			TelemetrySnapshot snapshot = this.format.read(content);
-			logger.info("Loaded " + this.file + ": " + snapshot.totalSpawns() + " spawns over "
-					+ snapshot.models().size() + " models, " + snapshot.decisions().size() + " decisions in the log");
-			return snapshot;
+			return this.format.readCheckpoint(content);
 		}
 		catch (TelemetryFileTooNewException ex) {
 			throw ex.in(this.file);
 		}
 		catch (CorruptTelemetryFileException ex) {
-			Path aside = quarantine();
+			Path aside = quarantine(this.file);
 			logger.error("Telemetry file " + this.file + " cannot be read (" + ex.getMessage() + "). It was moved to "
 					+ aside + " untouched; starting with empty telemetry. Repair it and put it back while the "
 					+ "service is stopped to restore its data.");
-			return TelemetrySnapshot.empty();
+			return null;
 		}
 	}
 
+	/**
+	 * After an unreadable checkpoint: its journal's batches apply to it alone, so they go
+	 * aside with it.
+	 */
+	private TelemetrySnapshot startAfresh() {
+		if (Files.exists(this.journal.file())) {
+			Path aside = quarantine(this.journal.file());
+			logger.error("The journal " + this.journal.file() + " belongs to the unreadable file and was moved to "
+					+ aside + " untouched");
+		}
+		this.journalSeq = 0;
+		return TelemetrySnapshot.empty();
+	}
+
+	/**
+	 * The checkpoint with the journal's later batches applied. A torn tail (a batch a
+	 * crash cut short, never acknowledged) is cut off; a corrupt middle is set aside,
+	 * with the batches before it applied and made durable at once in a checkpoint.
+	 */
+	private TelemetrySnapshot recover(TelemetryFileFormat.Checkpoint checkpoint) {
+		Journal.Contents contents;
+		try {
+			contents = this.journal.read();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read " + this.journal.file(), ex);
+		}
+		JournalReplay replay = JournalReplay.of(checkpoint, contents, this.format, this.maxDecisions);
+		this.journalSeq = replay.seq();
+		TelemetrySnapshot recovered = replay.snapshot();
+		String corruption = replay.corruption();
+		int applied = replay.applied();
+		if (corruption != null) {
+			Path aside = quarantine(this.journal.file());
+			this.recoveryNote = "the journal holds " + corruption + "; the " + applied + " batches before it were "
+					+ "applied, the journal was moved to " + aside;
+			logger.error("Journal " + this.journal.file() + ": " + this.recoveryNote
+					+ ". The batches after it are not in the state; they are in that file.");
+			try {
+				checkpoint(recovered);
+			}
+			catch (StorageUnavailableException ex) {
+				throw new UncheckedIOException("Cannot make the recovered state durable: " + ex.storageCause(),
+						new IOException(ex));
+			}
+		}
+		else if (contents.badLength() > 0) {
+			try {
+				this.journal.cutAt(contents.goodLength());
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot cut the torn tail of " + this.journal.file(), ex);
+			}
+			this.recoveryNote = "cut a torn tail of " + contents.badLength() + " bytes off the journal (a batch a "
+					+ "crash cut short, never acknowledged)";
+			logger.warn("Journal " + this.journal.file() + ": " + this.recoveryNote);
+		}
+		if (applied > 0) {
+			logger.info("Applied " + applied + " batches of " + this.journal.file() + " to " + this.file);
+		}
+		return recovered;
+	}
+
+	/**
+	 * Makes a batch durable: appended to the journal, or, once the journal holds
+	 * {@code checkpoint-after} bytes (or an append could not be cut back), in a
+	 * checkpoint.
+	 */
 	@Override
-	public void persist(TelemetrySnapshot snapshot) {
+	public void persist(TelemetrySnapshot snapshot, BatchChanges changes) {
+		if (this.journal.broken() || this.journal.size() >= this.checkpointAfter) {
+			checkpoint(snapshot);
+			return;
+		}
+		byte[] batch = this.format.writeBatch(this.journalSeq + 1, snapshot.lastUpdated(), changes);
+		try {
+			this.journal.append(batch);
+		}
+		catch (IOException ex) {
+			throw new StorageUnavailableException("Cannot write " + this.journal.file() + ": " + ex.getMessage(), ex);
+		}
+		this.journalSeq++;
+		this.lastPersisted = snapshot;
+	}
+
+	/**
+	 * Replaces the file with the whole state, then empties the journal it now holds.
+	 */
+	void checkpoint(TelemetrySnapshot snapshot) {
 		try {
 			writeTempFile(snapshot);
 			Files.move(this.tempFile, this.file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -137,18 +262,37 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 			deleteTempFileQuietly();
 			throw ex;
 		}
+		this.lastPersisted = snapshot;
+		try {
+			this.journal.reset();
+		}
+		catch (IOException ex) {
+			// the file holds everything: the journal's batches are skipped on recovery
+			logger.warn("Cannot empty " + this.journal.file() + " after a checkpoint: " + ex.getMessage());
+		}
 	}
 
+	/** A clean stop leaves the state in the file and the journal empty. */
 	@Override
 	public void close() throws IOException {
-		this.lock.close();
+		try {
+			if (this.lastPersisted != null && this.journal.size() > 0) {
+				checkpoint(this.lastPersisted);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("No checkpoint at stop (" + ex.getMessage() + "); the journal holds the last batches");
+		}
+		finally {
+			this.lock.close();
+		}
 	}
 
 	private void writeTempFile(TelemetrySnapshot snapshot) throws IOException {
 		try (FileChannel channel = FileChannel.open(this.tempFile, StandardOpenOption.CREATE,
 				StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
 			OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
-			this.format.write(snapshot, out);
+			this.format.write(snapshot, this.journalSeq, out);
 			out.flush();
 			if (this.fsync) {
 				channel.force(true);
@@ -162,18 +306,18 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 		}
 	}
 
-	private Path quarantine() {
-		Path aside = this.file
-			.resolveSibling(this.file.getFileName() + CORRUPT_SUFFIX + QUARANTINE_STAMP.format(this.clock.instant()));
+	private Path quarantine(Path unreadable) {
+		Path aside = unreadable
+			.resolveSibling(unreadable.getFileName() + CORRUPT_SUFFIX + QUARANTINE_STAMP.format(this.clock.instant()));
 		try {
 			// No REPLACE_EXISTING: an earlier quarantined file is never overwritten
-			Files.move(this.file, aside, StandardCopyOption.ATOMIC_MOVE);
+			Files.move(unreadable, aside, StandardCopyOption.ATOMIC_MOVE);
 			if (this.fsync) {
 				fsyncDirectory();
 			}
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot move unreadable telemetry file " + this.file + " aside to " + aside
+			throw new UncheckedIOException("Cannot move unreadable " + unreadable + " aside to " + aside
 					+ "; refusing to start rather than overwrite it", ex);
 		}
 		this.quarantined.add(aside);
@@ -183,7 +327,7 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	private List<Path> findQuarantined() {
 		List<Path> found = new ArrayList<>();
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(this.directory,
-				this.file.getFileName() + CORRUPT_SUFFIX + "*")) {
+				"telemetry.*" + CORRUPT_SUFFIX + "*")) {
 			files.forEach(found::add);
 		}
 		catch (IOException ex) {

@@ -4,18 +4,23 @@ import java.nio.file.Path;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
  * Where and how the embedded store keeps its file. The decision log's length is the
  * domain's ({@code telemetry.storage.max-decisions}).
  *
- * @param dir the data directory; the file is {@code telemetry.json} in it
+ * @param dir the data directory; the file is {@code telemetry.json} in it, its journal
+ * {@code telemetry.journal}
  * @param fsync whether every persist is forced to the disk, file and directory
+ * @param checkpointAfter the journal's size from which the next persist replaces the file
+ * with the whole state instead, and empties the journal
  */
 @Validated
 @ConfigurationProperties("telemetry.storage")
-public record StorageProperties(@DefaultValue("./data") Path dir, @DefaultValue("true") boolean fsync) {
+public record StorageProperties(@DefaultValue("./data") Path dir, @DefaultValue("true") boolean fsync,
+		@DefaultValue("4MB") DataSize checkpointAfter) {
 
 	public Path file() {
 		return this.dir.resolve("telemetry.json");

@@ -45,7 +45,8 @@ final class TelemetryFileFormat {
 
 	static final int MAJOR = 1;
 
-	static final int MINOR = 0;
+	/** 1.1: a journal beside the file may hold later batches ({@code journal_seq}). */
+	static final int MINOR = 1;
 
 	static final String VERSION = MAJOR + "." + MINOR;
 
@@ -58,10 +59,21 @@ final class TelemetryFileFormat {
 	private final JsonMapper mapper = JsonMapper.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
 	void write(TelemetrySnapshot snapshot, OutputStream out) {
+		write(snapshot, 0, out);
+	}
+
+	/**
+	 * Writes a checkpoint: the whole state, holding every batch of the journal up to
+	 * {@code journalSeq} (0: none).
+	 */
+	void write(TelemetrySnapshot snapshot, long journalSeq, OutputStream out) {
 		try (JsonGenerator json = this.mapper.createGenerator(out)) {
 			json.writeStartObject();
 			json.writeStringProperty("version", VERSION);
 			json.writeStringProperty("last_updated", instantOrNull(snapshot.lastUpdated()));
+			if (journalSeq > 0) {
+				json.writeNumberProperty("journal_seq", journalSeq);
+			}
 			json.writeObjectPropertyStart("models");
 			for (Map.Entry<String, ModelStats> model : snapshot.models().entrySet()) {
 				writeModel(json, model.getKey(), model.getValue());
@@ -170,13 +182,16 @@ final class TelemetryFileFormat {
 	 * JSON or not telemetry data
 	 */
 	TelemetrySnapshot read(byte[] content) {
-		JsonNode root;
-		try {
-			root = this.mapper.readTree(content);
-		}
-		catch (JacksonException ex) {
-			throw new CorruptTelemetryFileException("not valid JSON: " + ex.getOriginalMessage(), ex);
-		}
+		return readCheckpoint(content).snapshot();
+	}
+
+	/**
+	 * Reads a file's content and the last batch of the journal it holds.
+	 * @throws CorruptTelemetryFileException naming what is wrong, if the content is not
+	 * JSON or not telemetry data
+	 */
+	Checkpoint readCheckpoint(byte[] content) {
+		JsonNode root = tree(content);
 		if (root == null || !root.isObject()) {
 			throw new CorruptTelemetryFileException("the top level is not a JSON object");
 		}
@@ -197,7 +212,103 @@ final class TelemetryFileFormat {
 		for (int i = 0; i < decisions.size(); i++) {
 			log.add(readDecision("routing_decisions[" + i + "]", i, decisions.get(i)));
 		}
-		return new TelemetrySnapshot(0, optionalInstant("last_updated", root.get("last_updated")), modelStats, log);
+		return new Checkpoint(
+				new TelemetrySnapshot(0, optionalInstant("last_updated", root.get("last_updated")), modelStats, log),
+				count("", root, "journal_seq"));
+	}
+
+	private JsonNode tree(byte[] content) {
+		try {
+			return this.mapper.readTree(content);
+		}
+		catch (JacksonException ex) {
+			throw new CorruptTelemetryFileException("not valid JSON: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+	/**
+	 * One batch for the journal: its sequence number, when it happened, every spawn it
+	 * changed as it now is (those it created named in {@code created}), and for every
+	 * model it changed the model's totals with the castes it changed.
+	 */
+	byte[] writeBatch(long seq, @Nullable Instant lastUpdated, BatchChanges changes) {
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1024);
+		try (JsonGenerator json = this.mapper.createGenerator(out)) {
+			json.writeStartObject();
+			json.writeNumberProperty("seq", seq);
+			json.writeStringProperty("last_updated", instantOrNull(lastUpdated));
+			json.writeObjectPropertyStart("models");
+			for (Map.Entry<String, ModelStats> model : changes.models().entrySet()) {
+				writeModel(json, model.getKey(), model.getValue());
+			}
+			json.writeEndObject();
+			json.writeArrayPropertyStart("spawns");
+			for (SpawnRecord spawn : changes.spawns()) {
+				writeDecision(json, spawn);
+			}
+			json.writeEndArray();
+			json.writeArrayPropertyStart("created");
+			for (String spawnId : changes.created()) {
+				json.writeString(spawnId);
+			}
+			json.writeEndArray();
+			json.writeEndObject();
+		}
+		return out.toByteArray();
+	}
+
+	/**
+	 * Reads one batch of the journal.
+	 * @throws CorruptTelemetryFileException if it is not such a batch
+	 */
+	JournalBatch readBatch(byte[] content) {
+		JsonNode root = tree(content);
+		if (root == null || !root.isObject()) {
+			throw new CorruptTelemetryFileException("a journal line is not a JSON object");
+		}
+		JsonNode models = root.get("models");
+		JsonNode spawns = root.get("spawns");
+		JsonNode created = root.get("created");
+		if (models == null || !models.isObject() || spawns == null || !spawns.isArray() || created == null
+				|| !created.isArray()) {
+			throw new CorruptTelemetryFileException("a journal line lacks models, spawns or created");
+		}
+		Map<String, ModelStats> modelStats = new LinkedHashMap<>();
+		for (Map.Entry<String, JsonNode> model : models.properties()) {
+			modelStats.put(model.getKey(), readModel("journal.models." + model.getKey(), model.getValue()));
+		}
+		List<SpawnRecord> changed = new ArrayList<>(spawns.size());
+		for (int i = 0; i < spawns.size(); i++) {
+			JsonNode spawn = spawns.get(i);
+			if (spawn == null || !spawn.isObject() || text("journal.spawns", spawn, "spawn_id", null) == null) {
+				throw new CorruptTelemetryFileException("journal.spawns[" + i + "] has no spawn_id");
+			}
+			changed.add(readDecision("journal.spawns[" + i + "]", i, spawn));
+		}
+		java.util.Set<String> createdIds = new java.util.LinkedHashSet<>();
+		for (JsonNode id : created) {
+			if (!id.isString()) {
+				throw new CorruptTelemetryFileException("journal.created holds something other than spawn ids");
+			}
+			createdIds.add(id.stringValue());
+		}
+		return new JournalBatch(count("journal", root, "seq"),
+				optionalInstant("journal.last_updated", root.get("last_updated")),
+				new BatchChanges(changed, createdIds, modelStats));
+	}
+
+	/**
+	 * A checkpoint: the state, and the last batch of the journal it holds (0: none).
+	 */
+	record Checkpoint(TelemetrySnapshot snapshot, long journalSeq) {
+
+	}
+
+	/**
+	 * One batch read back from the journal.
+	 */
+	record JournalBatch(long seq, @Nullable Instant lastUpdated, BatchChanges changes) {
+
 	}
 
 	/**

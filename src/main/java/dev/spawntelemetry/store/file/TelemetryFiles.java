@@ -16,7 +16,8 @@ public final class TelemetryFiles {
 	}
 
 	/**
-	 * The state a file holds, under version 0.
+	 * The state a file holds, with the batches of its journal ({@code telemetry.journal}
+	 * beside it) applied, under version 0.
 	 * @throws IllegalArgumentException if the file is not a telemetry file this build can
 	 * read, saying why
 	 * @throws UncheckedIOException if it cannot be read at all
@@ -30,7 +31,18 @@ public final class TelemetryFiles {
 			throw new UncheckedIOException("Cannot read " + file, ex);
 		}
 		try {
-			return new TelemetryFileFormat().read(content);
+			TelemetryFileFormat format = new TelemetryFileFormat();
+			TelemetryFileFormat.Checkpoint checkpoint = format.readCheckpoint(content);
+			Journal journal = new Journal(file.resolveSibling(JsonFileTelemetryStore.JOURNAL), false);
+			JournalReplay replay = JournalReplay.of(checkpoint, journal.read(), format, Integer.MAX_VALUE);
+			if (replay.corruption() != null) {
+				throw new IllegalArgumentException(journal.file() + " beside " + file + " holds " + replay.corruption()
+						+ "; start the service on that directory once to set it aside");
+			}
+			return replay.snapshot();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read the journal beside " + file, ex);
 		}
 		catch (CorruptTelemetryFileException ex) {
 			throw new IllegalArgumentException(file + " is not a telemetry file: " + ex.getMessage(), ex);

@@ -3,8 +3,8 @@ package dev.spawntelemetry.store.file;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 
 /**
- * Where the telemetry state lives durably. The embedded default keeps it in one JSON
- * file; nothing outside this package knows which store runs.
+ * Where the file backend's state lives durably: a JSON file and its journal. A seam for
+ * the tests, which put a gate before it; nothing outside this package knows it.
  */
 public interface TelemetryStore {
 
@@ -14,11 +14,11 @@ public interface TelemetryStore {
 	TelemetrySnapshot load();
 
 	/**
-	 * Makes the given state durable, replacing the previous one as a whole. When this
+	 * Makes the state after one batch durable, given what the batch changed. When this
 	 * returns, the state survives a crash of the process or the machine.
-	 * @throws StorageException if the state could not be made durable; the previously
-	 * persisted state is then still intact
+	 * @throws dev.spawntelemetry.telemetry.StorageUnavailableException if the state could
+	 * not be made durable; the previously persisted state is then still intact
 	 */
-	void persist(TelemetrySnapshot snapshot);
+	void persist(TelemetrySnapshot snapshot, BatchChanges changes);
 
 }

@@ -1,5 +1,7 @@
 package dev.spawntelemetry.store.file;
 
+import org.springframework.util.unit.DataSize;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -27,7 +29,8 @@ class FileTelemetryStorageContractTests extends TelemetryStorageContract {
 
 	@Override
 	protected TelemetryStorage start(int maxDecisions, TelemetryLimits limits) {
-		this.store = new JsonFileTelemetryStore(new StorageProperties(this.directory, true), this.clock);
+		this.store = new JsonFileTelemetryStore(new StorageProperties(this.directory, true, DataSize.ofMegabytes(4)),
+				1000, this.clock);
 		this.writer = new TelemetryWriter(new FileStateCommitter(this.store, maxDecisions, limits, this.clock),
 				new WriterProperties(10_000, 512, Duration.ofMinutes(1)), this.clock, new SimpleMeterRegistry());
 		this.writer.start();

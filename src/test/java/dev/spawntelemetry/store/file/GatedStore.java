@@ -49,7 +49,7 @@ class GatedStore implements TelemetryStore {
 	}
 
 	@Override
-	public void persist(TelemetrySnapshot snapshot) {
+	public void persist(TelemetrySnapshot snapshot, BatchChanges changes) {
 		this.stalled.countDown();
 		try {
 			this.gate.await();
@@ -63,7 +63,7 @@ class GatedStore implements TelemetryStore {
 		if (this.unwritable.test(snapshot)) {
 			throw new IllegalArgumentException("a state this store cannot write");
 		}
-		this.delegate.persist(snapshot);
+		this.delegate.persist(snapshot, changes);
 	}
 
 }

@@ -19,6 +19,8 @@ import dev.spawntelemetry.telemetry.StorageUnavailableException;
 import dev.spawntelemetry.telemetry.ToolUsage;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 
+import org.springframework.util.unit.DataSize;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -41,7 +43,7 @@ class JsonFileTelemetryStoreTests {
 	void loadsWhatItPersisted() throws IOException {
 		TelemetrySnapshot snapshot = snapshot(3);
 		try (JsonFileTelemetryStore store = store()) {
-			store.persist(snapshot);
+			store.checkpoint(snapshot);
 		}
 
 		try (JsonFileTelemetryStore store = store()) {
@@ -55,15 +57,15 @@ class JsonFileTelemetryStoreTests {
 	@Test
 	void keepsThePreviousFileWhenAPersistFails() throws IOException {
 		try (JsonFileTelemetryStore store = store()) {
-			store.persist(snapshot(1));
+			store.checkpoint(snapshot(1));
 			byte[] before = Files.readAllBytes(this.dir.resolve("telemetry.json"));
 			try (TempFileObstacle obstacle = TempFileObstacle.in(this.dir)) {
 				assertThatExceptionOfType(StorageUnavailableException.class)
-					.isThrownBy(() -> store.persist(snapshot(2)))
+					.isThrownBy(() -> store.checkpoint(snapshot(2)))
 					.satisfies((ex) -> assertThat(ex.storageCause()).contains("telemetry.json"));
 				assertThat(Files.readAllBytes(this.dir.resolve("telemetry.json"))).isEqualTo(before);
 			}
-			store.persist(snapshot(2));
+			store.checkpoint(snapshot(2));
 			assertThat(store.load().totalSpawns()).isEqualTo(2);
 		}
 	}
@@ -97,7 +99,8 @@ class JsonFileTelemetryStoreTests {
 	}
 
 	private JsonFileTelemetryStore store() {
-		return new JsonFileTelemetryStore(new StorageProperties(this.dir, true), this.clock);
+		return new JsonFileTelemetryStore(new StorageProperties(this.dir, true, DataSize.ofMegabytes(4)), 1000,
+				this.clock);
 	}
 
 	private TelemetrySnapshot snapshot(int spawns) {

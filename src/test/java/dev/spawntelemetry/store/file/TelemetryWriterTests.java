@@ -31,6 +31,8 @@ import dev.spawntelemetry.web.ProblemType;
 import org.springframework.http.HttpStatus;
 import dev.spawntelemetry.telemetry.WriteNotAcceptedException;
 
+import org.springframework.util.unit.DataSize;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -47,7 +49,8 @@ class TelemetryWriterTests {
 
 	@BeforeEach
 	void start() {
-		this.store = new JsonFileTelemetryStore(new StorageProperties(this.dir, true), Clock.systemUTC());
+		this.store = new JsonFileTelemetryStore(new StorageProperties(this.dir, true, DataSize.ofMegabytes(4)), 1000,
+				Clock.systemUTC());
 		this.writer = new TelemetryWriter(
 				new FileStateCommitter(this.store, 1000, new TelemetryLimits(1000, 200), Clock.systemUTC()),
 				new WriterProperties(10_000, 512, Duration.ofSeconds(5)), Clock.systemUTC(), this.meters);

@@ -1,0 +1,70 @@
+package dev.spawntelemetry.store.file;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import dev.spawntelemetry.store.TelemetryState;
+import dev.spawntelemetry.telemetry.CasteStats;
+import dev.spawntelemetry.telemetry.ModelStats;
+import dev.spawntelemetry.telemetry.SpawnRecord;
+
+/**
+ * What one batch changed, as absolute values, so that applying it twice is applying it
+ * once: every spawn it changed as it now is (those it created named in {@code created}),
+ * and for every model it changed the model's totals with only the castes it changed.
+ */
+record BatchChanges(List<SpawnRecord> spawns, Set<String> created, Map<String, ModelStats> models) {
+
+	BatchChanges {
+		spawns = List.copyOf(spawns);
+		created = Set.copyOf(new LinkedHashSet<>(created));
+		models = Map.copyOf(models);
+	}
+
+	/** What a working state changed since its last snapshot. */
+	static BatchChanges of(TelemetryState state) {
+		Map<String, Map<String, CasteStats>> castes = new LinkedHashMap<>();
+		for (TelemetryState.CasteKey key : state.changedCastes()) {
+			castes.computeIfAbsent(key.model(), (model) -> new TreeMap<>())
+				.put(key.caste(), state.model(key.model()).byCaste().get(key.caste()));
+		}
+		Map<String, ModelStats> models = new LinkedHashMap<>();
+		castes.forEach((name, changed) -> {
+			ModelStats model = state.model(name);
+			models.put(name,
+					new ModelStats(model.totalSpawns(), model.completed(), model.failed(), model.blocked(), changed));
+		});
+		return new BatchChanges(List.copyOf(state.changedSpawns()), state.createdSpawns(), models);
+	}
+
+	/**
+	 * Applies the batch to a state being recovered: the aggregates it changed are set,
+	 * the spawns it created appended to the log, those it changed replaced where they
+	 * are, and the oldest rotated out beyond {@code maxDecisions}.
+	 */
+	void applyTo(Map<String, ModelStats> models, LinkedHashMap<String, SpawnRecord> log, int maxDecisions) {
+		this.models.forEach((name, changed) -> {
+			ModelStats model = models.getOrDefault(name, ModelStats.NONE);
+			Map<String, CasteStats> byCaste = new TreeMap<>(model.byCaste());
+			byCaste.putAll(changed.byCaste());
+			models.put(name, new ModelStats(changed.totalSpawns(), changed.completed(), changed.failed(),
+					changed.blocked(), byCaste));
+		});
+		for (SpawnRecord spawn : this.spawns) {
+			if (this.created.contains(spawn.spawnId()) || log.containsKey(spawn.spawnId())) {
+				log.put(spawn.spawnId(), spawn);
+			}
+		}
+		Iterator<String> oldestFirst = log.keySet().iterator();
+		for (int excess = log.size() - maxDecisions; excess > 0; excess--) {
+			oldestFirst.next();
+			oldestFirst.remove();
+		}
+	}
+
+}

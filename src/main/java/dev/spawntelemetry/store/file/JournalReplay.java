@@ -1,0 +1,59 @@
+package dev.spawntelemetry.store.file;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.spawntelemetry.telemetry.ModelStats;
+import dev.spawntelemetry.telemetry.SpawnRecord;
+import dev.spawntelemetry.telemetry.TelemetrySnapshot;
+
+/**
+ * A checkpoint with the journal's later batches applied, in order, each once.
+ *
+ * @param snapshot the state recovered
+ * @param seq the last batch applied (or the checkpoint's)
+ * @param applied how many batches were applied
+ * @param corruption why the batches stopped short of the journal's good lines, or null
+ */
+record JournalReplay(TelemetrySnapshot snapshot, long seq, int applied, @Nullable String corruption) {
+
+	static JournalReplay of(TelemetryFileFormat.Checkpoint checkpoint, Journal.Contents contents,
+			TelemetryFileFormat format, int maxDecisions) {
+		TelemetrySnapshot snapshot = checkpoint.snapshot();
+		Map<String, ModelStats> models = new HashMap<>(snapshot.models());
+		LinkedHashMap<String, SpawnRecord> log = new LinkedHashMap<>();
+		snapshot.decisions().forEach((spawn) -> log.put(spawn.spawnId(), spawn));
+		Instant lastUpdated = snapshot.lastUpdated();
+		long seq = checkpoint.journalSeq();
+		int applied = 0;
+		String corruption = contents.corruptMiddle() ? "a batch that cannot be read" : null;
+		for (byte[] record : contents.records()) {
+			TelemetryFileFormat.JournalBatch batch;
+			try {
+				batch = format.readBatch(record);
+			}
+			catch (CorruptTelemetryFileException ex) {
+				corruption = ex.getMessage();
+				break;
+			}
+			if (batch.seq() <= checkpoint.journalSeq()) {
+				continue; // in the checkpoint already: a crash came before the journal
+							// was emptied
+			}
+			if (batch.seq() != seq + 1) {
+				corruption = "batch " + (seq + 1) + " is missing (found " + batch.seq() + ")";
+				break;
+			}
+			batch.changes().applyTo(models, log, maxDecisions);
+			lastUpdated = batch.lastUpdated();
+			seq = batch.seq();
+			applied++;
+		}
+		return new JournalReplay(new TelemetrySnapshot(0, lastUpdated, models, log.values()), seq, applied, corruption);
+	}
+
+}
