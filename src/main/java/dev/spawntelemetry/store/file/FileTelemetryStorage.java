@@ -58,6 +58,10 @@ final class FileTelemetryStorage extends SingleWriterStorage {
 			details.put("error", "data directory is not writable");
 		}
 		details.put("file", this.store.file().toString());
+		String recovery = this.store.recoveryNote();
+		if (recovery != null) {
+			details.put("recovery", recovery);
+		}
 		List<Path> quarantined = this.store.quarantined();
 		if (!quarantined.isEmpty()) {
 			details.put("quarantined", quarantined.stream().map(Path::toString).toList());

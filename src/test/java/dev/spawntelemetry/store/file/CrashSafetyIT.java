@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -63,12 +65,19 @@ class CrashSafetyIT {
 
 	final AtomicLong sentSpawns = new AtomicLong();
 
-	@Test
-	void keepsEveryAcknowledgedWriteThroughRepeatedSigkills() throws Exception {
+	/**
+	 * With the default checkpoint size the kills land while batches are appended to the
+	 * journal; with a tiny one, a checkpoint replaces the file every few batches and
+	 * kills land in the middle of those too.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "4MB", "8KB" })
+	void keepsEveryAcknowledgedWriteThroughRepeatedSigkills(String checkpointAfter) throws Exception {
 		long seed = System.nanoTime();
 		Random random = new Random(seed);
 		for (int round = 0; round < ROUNDS; round++) {
-			try (ServiceProcess service = ServiceProcess.start(this.dataDirectory, KEEP_ALL)) {
+			try (ServiceProcess service = ServiceProcess.start(this.dataDirectory, KEEP_ALL,
+					"--telemetry.storage.checkpoint-after=" + checkpointAfter)) {
 				Load load = new Load(service.api(), "kill" + round);
 				int killAfter = MIN_ACKNOWLEDGED_PER_ROUND + random.nextInt(MIN_ACKNOWLEDGED_PER_ROUND);
 				load.awaitAcknowledged(killAfter);

@@ -1,0 +1,215 @@
+package dev.spawntelemetry.store.file;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.spawntelemetry.telemetry.MutableClock;
+import dev.spawntelemetry.telemetry.NewSpawn;
+import dev.spawntelemetry.telemetry.Outcome;
+import dev.spawntelemetry.telemetry.TelemetryLimits;
+import dev.spawntelemetry.telemetry.TelemetrySnapshot;
+import dev.spawntelemetry.telemetry.ToolUsage;
+import dev.spawntelemetry.telemetry.Usage;
+
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The journal on a real file system: what a crash leaves at any moment (copied aside
+ * while the store runs, as the disk holds it) recovers to exactly the state committed, a
+ * torn tail is cut, a corrupt middle is set aside, and a persist costs what its batch
+ * changed.
+ */
+class JournalRecoveryTests {
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T12:00:00Z"));
+
+	@TempDir
+	Path dir;
+
+	@TempDir
+	Path crashed;
+
+	private JsonFileTelemetryStore store;
+
+	private FileStateCommitter committer;
+
+	private TelemetrySnapshot published;
+
+	@AfterEach
+	void close() throws IOException {
+		if (this.store != null) {
+			this.store.close();
+		}
+	}
+
+	@Test
+	void aCrashAfterAnyBatchRecoversExactlyWhatWasCommitted() throws IOException {
+		open(this.dir, DataSize.ofMegabytes(4));
+		for (int i = 0; i < 40; i++) {
+			spawnAndEnd("s" + i, i);
+			assertThat(recoveredFromACrashNow()).as("after batch " + i).isEqualTo(view(this.published));
+		}
+		assertThat(this.dir.resolve("telemetry.json")).as("no checkpoint yet: every batch only appended")
+			.doesNotExist();
+	}
+
+	@Test
+	void aCrashDuringOrAfterACheckpointRecoversExactlyWhatWasCommitted() throws IOException {
+		open(this.dir, DataSize.ofBytes(2048));
+		for (int i = 0; i < 60; i++) {
+			spawnAndEnd("s" + i, i);
+			assertThat(recoveredFromACrashNow()).as("after batch " + i).isEqualTo(view(this.published));
+		}
+		assertThat(this.dir.resolve("telemetry.json")).exists();
+		assertThat(Files.size(this.dir.resolve(JsonFileTelemetryStore.JOURNAL))).isLessThan(4096);
+	}
+
+	@Test
+	void batchesAlreadyInTheCheckpointAreNotAppliedTwice() throws IOException {
+		open(this.dir, DataSize.ofMegabytes(4));
+		for (int i = 0; i < 5; i++) {
+			spawnAndEnd("s" + i, i);
+		}
+		Path journal = this.dir.resolve(JsonFileTelemetryStore.JOURNAL);
+		byte[] beforeCheckpoint = Files.readAllBytes(journal);
+		this.store.checkpoint(this.published);
+		// a crash after the checkpoint replaced the file and before the journal was
+		// emptied
+		Files.write(journal, beforeCheckpoint);
+
+		assertThat(recoveredFromACrashNow()).isEqualTo(view(this.published));
+	}
+
+	@Test
+	void cutsATornTailAndReportsIt() throws IOException {
+		open(this.dir, DataSize.ofMegabytes(4));
+		for (int i = 0; i < 3; i++) {
+			spawnAndEnd("s" + i, i);
+		}
+		List<String> expected = view(this.published);
+		crashInto(this.crashed);
+		Path journal = this.crashed.resolve(JsonFileTelemetryStore.JOURNAL);
+		long good = Files.size(journal);
+		Files.writeString(journal, "0badc0de {\"seq\":7,\"models\":{\"m\":{\"total_sp", StandardOpenOption.APPEND);
+
+		try (JsonFileTelemetryStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
+			assertThat(view(recovered.load())).isEqualTo(expected);
+			assertThat(recovered.recoveryNote()).contains("torn tail");
+			assertThat(Files.size(journal)).isEqualTo(good);
+		}
+	}
+
+	@Test
+	void setsACorruptMiddleAsideAndKeepsTheBatchesBeforeIt() throws IOException {
+		open(this.dir, DataSize.ofMegabytes(4));
+		spawnAndEnd("s0", 0);
+		List<String> beforeCorruption = view(this.published);
+		spawnAndEnd("s1", 1);
+		spawnAndEnd("s2", 2);
+		crashInto(this.crashed);
+		Path journal = this.crashed.resolve(JsonFileTelemetryStore.JOURNAL);
+		List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
+		// the third line (the second batch's spawn): one character flipped
+		String line = lines.get(2);
+		lines.set(2, line.substring(0, 20) + (line.charAt(20) == 'x' ? 'y' : 'x') + line.substring(21));
+		Files.write(journal, lines, StandardCharsets.UTF_8);
+
+		try (JsonFileTelemetryStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
+			assertThat(view(recovered.load())).isEqualTo(beforeCorruption);
+			assertThat(recovered.recoveryNote()).contains("cannot be read");
+			assertThat(recovered.quarantined()).singleElement()
+				.satisfies(
+						(aside) -> assertThat(aside.getFileName().toString()).startsWith("telemetry.journal.corrupt-"));
+		}
+		try (JsonFileTelemetryStore again = store(this.crashed, DataSize.ofMegabytes(4))) {
+			assertThat(view(again.load())).as("made durable at once").isEqualTo(beforeCorruption);
+		}
+	}
+
+	@Test
+	void aPersistAppendsWhatItsBatchChangedWhateverTheStateHolds() throws IOException {
+		open(this.dir, DataSize.ofGigabytes(1));
+		Path journal = this.dir.resolve(JsonFileTelemetryStore.JOURNAL);
+		spawnAndEnd("first", 0);
+		long first = Files.size(journal);
+		spawnAndEnd("second", 1);
+		long one = Files.size(journal) - first;
+		for (int i = 0; i < 500; i++) {
+			spawnAndEnd("fill-" + i, i);
+		}
+		long before = Files.size(journal);
+		spawnAndEnd("later", 2);
+		long later = Files.size(journal) - before;
+
+		// the counts in it have more digits by then, nothing more
+		assertThat(later).as("bytes of one batch with 500 more spawns in the state").isLessThan(one + one / 4);
+	}
+
+	/** A spawn and its outcome, in two batches. */
+	private void spawnAndEnd(String id, int tokens) {
+		this.clock.advance(java.time.Duration.ofSeconds(7));
+		commit((state) -> state.recordSpawn(
+				new NewSpawn(id, this.clock.instant(), "task " + id, "builder", "m" + (tokens % 3), "task-based")));
+		this.clock.advance(java.time.Duration.ofSeconds(3));
+		commit((state) -> state.recordOutcome(id, Outcome.values()[tokens % 3],
+				new Usage(tokens, new ToolUsage(1, 0, 0, tokens))));
+	}
+
+	private void commit(java.util.function.Consumer<dev.spawntelemetry.store.TelemetryState> batch) {
+		this.published = this.committer.commit(this.published, batch);
+	}
+
+	private void open(Path directory, DataSize checkpointAfter) {
+		this.store = store(directory, checkpointAfter);
+		this.committer = new FileStateCommitter(this.store, 20, new TelemetryLimits(100, 100), this.clock);
+		this.published = this.committer.load();
+	}
+
+	private JsonFileTelemetryStore store(Path directory, DataSize checkpointAfter) {
+		return new JsonFileTelemetryStore(new StorageProperties(directory, true, checkpointAfter), 20, this.clock);
+	}
+
+	/**
+	 * What a crash now would leave: the data files as the disk holds them, copied aside.
+	 */
+	private void crashInto(Path target) throws IOException {
+		try (Stream<Path> files = Files.list(target)) {
+			for (Path file : files.toList()) {
+				Files.delete(file);
+			}
+		}
+		for (String name : new String[] { "telemetry.json", JsonFileTelemetryStore.JOURNAL }) {
+			Path file = this.dir.resolve(name);
+			if (Files.exists(file)) {
+				Files.copy(file, target.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+	}
+
+	private List<String> recoveredFromACrashNow() throws IOException {
+		crashInto(this.crashed);
+		try (JsonFileTelemetryStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
+			return view(recovered.load());
+		}
+	}
+
+	/** Everything a snapshot says but its version. */
+	private static List<String> view(TelemetrySnapshot snapshot) {
+		return List.of(String.valueOf(snapshot.lastUpdated()), snapshot.models().toString(),
+				snapshot.decisions().toString());
+	}
+
+}
