@@ -26,4 +26,11 @@ public interface StateCommitter {
 	 */
 	TelemetrySnapshot commit(TelemetrySnapshot published, Consumer<TelemetryState> batch);
 
+	/**
+	 * Called once when no write came for a while after the last commit, for housekeeping
+	 * that must not slow a batch down. A failure here changes no answer.
+	 */
+	default void idle() {
+	}
+
 }

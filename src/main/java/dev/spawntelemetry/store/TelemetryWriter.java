@@ -36,6 +36,9 @@ public final class TelemetryWriter implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(TelemetryWriter.class);
 
+	/** How long without a write makes the writer idle. */
+	private static final Duration IDLE_AFTER = Duration.ofSeconds(1);
+
 	private final StateCommitter committer;
 
 	private final Clock clock;
@@ -243,6 +246,8 @@ public final class TelemetryWriter implements SmartLifecycle {
 
 	private void takeAndCommit() {
 		List<PendingWrite<?>> batch = new ArrayList<>(this.properties.maxBatch());
+		long lastCommit = System.nanoTime();
+		boolean idled = true;
 		while (true) {
 			PendingWrite<?> first;
 			try {
@@ -256,12 +261,27 @@ public final class TelemetryWriter implements SmartLifecycle {
 				if (!this.running) {
 					return;
 				}
+				if (!idled && System.nanoTime() - lastCommit > IDLE_AFTER.toNanos()) {
+					idled = true;
+					idle();
+				}
 				continue;
 			}
 			batch.add(first);
 			this.queue.drainTo(batch, this.properties.maxBatch() - 1);
 			commit(batch);
 			batch.clear();
+			lastCommit = System.nanoTime();
+			idled = false;
+		}
+	}
+
+	private void idle() {
+		try {
+			this.committer.idle();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Housekeeping after the last write failed: " + ex.getMessage());
 		}
 	}
 

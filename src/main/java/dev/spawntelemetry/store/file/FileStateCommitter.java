@@ -60,4 +60,10 @@ final class FileStateCommitter implements StateCommitter {
 		return next;
 	}
 
+	/** A quiet moment: the journal goes into the file, so that the file is current. */
+	@Override
+	public void idle() {
+		this.store.idle();
+	}
+
 }

@@ -235,10 +235,29 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 			this.journal.append(batch);
 		}
 		catch (IOException ex) {
-			throw new StorageUnavailableException("Cannot write " + this.journal.file() + ": " + ex.getMessage(), ex);
+			throw new StorageUnavailableException(
+					"Cannot write " + this.journal.file() + ", the journal of " + this.file + ": " + ex.getMessage(),
+					ex);
 		}
 		this.journalSeq++;
 		this.lastPersisted = snapshot;
+	}
+
+	/**
+	 * When no batch came for a second, the journal goes into the file: a quiet service
+	 * keeps {@code telemetry.json} current for whoever reads it. A failure changes
+	 * nothing (the journal holds every batch) and is only logged.
+	 */
+	@Override
+	public void idle() {
+		if (this.lastPersisted != null && this.journal.size() > 0) {
+			try {
+				checkpoint(this.lastPersisted);
+			}
+			catch (StorageUnavailableException ex) {
+				logger.warn("No checkpoint while idle: " + ex.storageCause());
+			}
+		}
 	}
 
 	/**

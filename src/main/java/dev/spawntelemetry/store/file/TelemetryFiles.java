@@ -23,18 +23,28 @@ public final class TelemetryFiles {
 	 * @throws UncheckedIOException if it cannot be read at all
 	 */
 	public static TelemetrySnapshot read(Path file) {
+		return read(file, Integer.MAX_VALUE);
+	}
+
+	/**
+	 * The state a file and its journal hold, as the file backend recovers it: the log cut
+	 * to the newest {@code maxDecisions}.
+	 */
+	static TelemetrySnapshot read(Path file, int maxDecisions) {
+		Journal journal = new Journal(file.resolveSibling(JsonFileTelemetryStore.JOURNAL), false);
 		byte[] content;
 		try {
-			content = Files.readAllBytes(file);
+			// before its first checkpoint, a data directory holds its journal alone
+			content = (Files.notExists(file) && Files.exists(journal.file())) ? null : Files.readAllBytes(file);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read " + file, ex);
 		}
 		try {
 			TelemetryFileFormat format = new TelemetryFileFormat();
-			TelemetryFileFormat.Checkpoint checkpoint = format.readCheckpoint(content);
-			Journal journal = new Journal(file.resolveSibling(JsonFileTelemetryStore.JOURNAL), false);
-			JournalReplay replay = JournalReplay.of(checkpoint, journal.read(), format, Integer.MAX_VALUE);
+			TelemetryFileFormat.Checkpoint checkpoint = (content != null) ? format.readCheckpoint(content)
+					: new TelemetryFileFormat.Checkpoint(TelemetrySnapshot.empty(), 0);
+			JournalReplay replay = JournalReplay.of(checkpoint, journal.read(), format, maxDecisions);
 			if (replay.corruption() != null) {
 				throw new IllegalArgumentException(journal.file() + " beside " + file + " holds " + replay.corruption()
 						+ "; start the service on that directory once to set it aside");

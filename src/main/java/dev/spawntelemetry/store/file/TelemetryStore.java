@@ -21,4 +21,8 @@ public interface TelemetryStore {
 	 */
 	void persist(TelemetrySnapshot snapshot, BatchChanges changes);
 
+	/** No batch came for a while: a moment to bring the file up to the journal. */
+	default void idle() {
+	}
+
 }

@@ -88,7 +88,7 @@ class ConcurrentWritersIT {
 		assertThat(api.get("/stats/models/model-0").json().get("successful_completions").asLong())
 			.isEqualTo(completedOnModel0 * THREADS);
 
-		JsonNode file = TestApi.parse(java.nio.file.Files.readString(this.storage.file()));
+		JsonNode file = TestApi.parse(DurableState.json(this.storage.file()));
 		long fileTotal = 0;
 		for (JsonNode model : file.get("models")) {
 			fileTotal += model.get("total_spawns").asLong();

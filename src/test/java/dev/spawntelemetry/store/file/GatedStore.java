@@ -44,6 +44,11 @@ class GatedStore implements TelemetryStore {
 	}
 
 	@Override
+	public void idle() {
+		this.delegate.idle();
+	}
+
+	@Override
 	public TelemetrySnapshot load() {
 		return this.delegate.load();
 	}

@@ -1,6 +1,5 @@
 package dev.spawntelemetry.store.file;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +83,7 @@ class PoisonPillIT {
 		}
 		assertThat(api.get("/stats").json().get("total_spawns").asLong()).isEqualTo(OTHERS + 1);
 		assertThat(api.get("/spawns/poisoned").status()).isEqualTo(404);
-		String file = Files.readString(this.storage.file());
+		String file = DurableState.json(this.storage.file());
 		assertThat(file).contains("\"other-0\"", "\"other-" + (OTHERS - 1) + "\"").doesNotContain("poisoned");
 		assertThat(api.post("/spawns", spawn("after", "t")).status()).isEqualTo(201);
 	}

@@ -1,6 +1,5 @@
 package dev.spawntelemetry.store.file;
 
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,13 +59,13 @@ class RotationIT {
 		assertThat(api.get("/stats/models/kimi-k2.5").json().get("by_caste").get("builder").get("spawns").asLong())
 			.isEqualTo(1001);
 		assertThat(decisionsInFile()).isEqualTo(1000);
-		JsonNode file = TestApi.parse(Files.readString(this.storage.file()));
+		JsonNode file = TestApi.parse(DurableState.json(this.storage.file()));
 		assertThat(file.get("routing_decisions").get(0).get("spawn_id").asString()).isEqualTo(ids.get(1));
 		assertThat(file.get("models").get("kimi-k2.5").get("total_spawns").asLong()).isEqualTo(1001);
 	}
 
 	private int decisionsInFile() throws Exception {
-		return TestApi.parse(Files.readString(this.storage.file())).get("routing_decisions").size();
+		return DurableState.of(this.storage.file()).decisions().size();
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.spawntelemetry.store.file;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
@@ -46,7 +45,7 @@ class StorageFaultsIT {
 		// health shows its details only to holders of a token
 		TestApi api = new TestApi(this.port).withToken(TOKEN);
 		String kept = api.recordSpawn("builder", "kimi-k2.5", "task-based");
-		byte[] fileBefore = Files.readAllBytes(this.storage.file());
+		String durableBefore = DurableState.json(this.storage.file());
 		TempFileObstacle obstacle = TempFileObstacle.in(this.storage.dir());
 
 		Response failedSpawn = api.post("/spawns",
@@ -63,7 +62,6 @@ class StorageFaultsIT {
 		assertThat(api.get("/spawns/lost").status()).isEqualTo(404);
 		assertThat(api.get("/spawns/" + kept).json().get("outcome").isNull()).isTrue();
 		assertThat(api.get("/stats").json().get("total_spawns").asLong()).isEqualTo(1);
-		assertThat(Files.readAllBytes(this.storage.file())).isEqualTo(fileBefore);
 		Response health = api.get("/actuator/health");
 		assertThat(health.status()).isEqualTo(503);
 		JsonNode storageHealth = health.json().get("components").get("storage");
@@ -71,6 +69,7 @@ class StorageFaultsIT {
 		assertThat(storageHealth.get("details").get("error").asString()).contains("telemetry.json");
 
 		obstacle.close();
+		assertThat(DurableState.json(this.storage.file())).as("nothing of the refused writes").isEqualTo(durableBefore);
 
 		assertThat(
 				api.post("/spawns", "{\"caste\":\"builder\",\"model\":\"kimi-k2.5\",\"spawn_id\":\"lost\"}").status())
@@ -78,7 +77,7 @@ class StorageFaultsIT {
 		api.recordOutcome(kept, "completed");
 		assertThat(api.get("/actuator/health").status()).isEqualTo(200);
 		assertThat(api.get("/stats").json().get("total_spawns").asLong()).isEqualTo(2);
-		JsonNode file = TestApi.parse(Files.readString(this.storage.file()));
+		JsonNode file = TestApi.parse(DurableState.json(this.storage.file()));
 		assertThat(file.get("models").get("kimi-k2.5").get("successful_completions").asLong()).isEqualTo(1);
 	}
 
