@@ -158,6 +158,39 @@ public abstract class TelemetryStorageContract {
 		assertThat(current.models().get("kimi-k2.5").byCaste().get("builder").spawns()).isEqualTo(5);
 	}
 
+	/**
+	 * Within the retention, a spawn that left the log is still known: a client's spool
+	 * that waited a day delivers its spawn, usage and outcome, and each is counted once.
+	 */
+	@Test
+	void recognizesRetriesUsageAndOutcomesOfSpawnsThatLeftTheLog() {
+		TelemetryStorage storage = start(3, LIMITS);
+		Instant at = this.clock.instant().minus(Duration.ofDays(1));
+		storage.recordSpawn(spawn("waited", at, "builder", "m")).join();
+		for (int i = 0; i < 5; i++) {
+			storage.recordSpawn(spawn("later-" + i, null, "builder", "m")).join();
+		}
+
+		SpawnChange retried = storage.recordSpawn(spawn("waited", at, "builder", "m")).join();
+		SpawnChange used = storage.addUsage("waited", new Usage(7, ToolUsage.NONE), "report-1").join();
+		SpawnChange usedAgain = storage.addUsage("waited", new Usage(7, ToolUsage.NONE), "report-1").join();
+		SpawnChange ended = storage.recordOutcome("waited", Outcome.COMPLETED, Usage.NONE).join();
+		SpawnChange endedAgain = storage.recordOutcome("waited", Outcome.COMPLETED, Usage.NONE).join();
+
+		assertThat(storage.current().find("waited")).as("not in the log").isEmpty();
+		assertThat(retried.changed()).isFalse();
+		assertThat(used.changed()).isTrue();
+		assertThat(usedAgain.changed()).isFalse();
+		assertThat(ended.changed()).isTrue();
+		assertThat(endedAgain.changed()).isFalse();
+		refusal(storage.recordOutcome("waited", Outcome.FAILED, Usage.NONE), SpawnConflictException.class);
+		refusal(storage.recordSpawn(spawn("waited", at, "scout", "m")), SpawnConflictException.class);
+		CasteStats builder = storage.current().models().get("m").byCaste().get("builder");
+		assertThat(builder.spawns()).isEqualTo(6);
+		assertThat(builder.completed()).isEqualTo(1);
+		assertThat(builder.tokens()).isEqualTo(7);
+	}
+
 	@Test
 	void measuresDurationsFromTheSpawnsTimestampAndCountsClockSkew() {
 		TelemetryStorage storage = start(1000, LIMITS);

@@ -44,10 +44,12 @@ record BatchChanges(List<SpawnRecord> spawns, Set<String> created, Map<String, M
 
 	/**
 	 * Applies the batch to a state being recovered: the aggregates it changed are set,
-	 * the spawns it created appended to the log, those it changed replaced where they
-	 * are, and the oldest rotated out beyond {@code maxDecisions}.
+	 * the spawns it created appended to the log, those it changed replaced where they are
+	 * (in the log, or among those kept beyond it), and the oldest rotated out of the log
+	 * beyond {@code maxDecisions}, to be kept beyond it.
 	 */
-	void applyTo(Map<String, ModelStats> models, LinkedHashMap<String, SpawnRecord> log, int maxDecisions) {
+	void applyTo(Map<String, ModelStats> models, LinkedHashMap<String, SpawnRecord> log, int maxDecisions,
+			Map<String, SpawnRecord> retained) {
 		this.models.forEach((name, changed) -> {
 			ModelStats model = models.getOrDefault(name, ModelStats.NONE);
 			Map<String, CasteStats> byCaste = new TreeMap<>(model.byCaste());
@@ -59,11 +61,15 @@ record BatchChanges(List<SpawnRecord> spawns, Set<String> created, Map<String, M
 			if (this.created.contains(spawn.spawnId()) || log.containsKey(spawn.spawnId())) {
 				log.put(spawn.spawnId(), spawn);
 			}
+			else {
+				retained.put(spawn.spawnId(), spawn);
+			}
 		}
-		Iterator<String> oldestFirst = log.keySet().iterator();
+		Iterator<SpawnRecord> oldestFirst = log.values().iterator();
 		for (int excess = log.size() - maxDecisions; excess > 0; excess--) {
-			oldestFirst.next();
+			SpawnRecord oldest = oldestFirst.next();
 			oldestFirst.remove();
+			retained.put(oldest.spawnId(), oldest);
 		}
 	}
 

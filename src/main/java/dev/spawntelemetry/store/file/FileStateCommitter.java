@@ -47,7 +47,7 @@ final class FileStateCommitter implements StateCommitter {
 	@Override
 	public TelemetrySnapshot commit(TelemetrySnapshot published, Consumer<TelemetryState> batch) {
 		TelemetryState working = (this.state != null) ? this.state
-				: new TelemetryState(published, this.maxDecisions, this.limits, this.clock);
+				: new TelemetryState(published, this.maxDecisions, this.limits, this.clock, this.store::retainedSpawn);
 		this.state = null;
 		batch.accept(working);
 		TelemetrySnapshot next = published;

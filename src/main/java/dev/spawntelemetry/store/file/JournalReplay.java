@@ -18,8 +18,10 @@ import dev.spawntelemetry.telemetry.TelemetrySnapshot;
  * @param seq the last batch applied (or the checkpoint's)
  * @param applied how many batches were applied
  * @param corruption why the batches stopped short of the journal's good lines, or null
+ * @param retained the spawns kept beyond the log
  */
-record JournalReplay(TelemetrySnapshot snapshot, long seq, int applied, @Nullable String corruption) {
+record JournalReplay(TelemetrySnapshot snapshot, long seq, int applied, @Nullable String corruption,
+		Map<String, SpawnRecord> retained) {
 
 	static JournalReplay of(TelemetryFileFormat.Checkpoint checkpoint, Journal.Contents contents,
 			TelemetryFileFormat format, int maxDecisions) {
@@ -27,6 +29,8 @@ record JournalReplay(TelemetrySnapshot snapshot, long seq, int applied, @Nullabl
 		Map<String, ModelStats> models = new HashMap<>(snapshot.models());
 		LinkedHashMap<String, SpawnRecord> log = new LinkedHashMap<>();
 		snapshot.decisions().forEach((spawn) -> log.put(spawn.spawnId(), spawn));
+		Map<String, SpawnRecord> retained = new HashMap<>();
+		checkpoint.retained().forEach((spawn) -> retained.put(spawn.spawnId(), spawn));
 		Instant lastUpdated = snapshot.lastUpdated();
 		long seq = checkpoint.journalSeq();
 		int applied = 0;
@@ -48,12 +52,13 @@ record JournalReplay(TelemetrySnapshot snapshot, long seq, int applied, @Nullabl
 				corruption = "batch " + (seq + 1) + " is missing (found " + batch.seq() + ")";
 				break;
 			}
-			batch.changes().applyTo(models, log, maxDecisions);
+			batch.changes().applyTo(models, log, maxDecisions, retained);
 			lastUpdated = batch.lastUpdated();
 			seq = batch.seq();
 			applied++;
 		}
-		return new JournalReplay(new TelemetrySnapshot(0, lastUpdated, models, log.values()), seq, applied, corruption);
+		return new JournalReplay(new TelemetrySnapshot(0, lastUpdated, models, log.values()), seq, applied, corruption,
+				retained);
 	}
 
 }

@@ -13,16 +13,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.StorageUnavailableException;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 
@@ -72,6 +76,15 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	/** The last batch in the journal or in the file. */
 	private long journalSeq;
 
+	/**
+	 * Spawns that left the log, kept for {@code retention} after their timestamp so that
+	 * a retry, an outcome or usage for them is still recognized. Only the writer's thread
+	 * touches it.
+	 */
+	private final Map<String, SpawnRecord> retained = new HashMap<>();
+
+	private final Duration retention;
+
 	/** The last state made durable, for the checkpoint of a clean stop. */
 	private @Nullable TelemetrySnapshot lastPersisted;
 
@@ -86,6 +99,7 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 		this.clock = clock;
 		this.maxDecisions = maxDecisions;
 		this.checkpointAfter = properties.checkpointAfter().toBytes();
+		this.retention = properties.retention();
 		this.journal = new Journal(this.directory.resolve(JOURNAL), this.fsync);
 		try {
 			Files.createDirectories(this.directory);
@@ -185,6 +199,7 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 		}
 		JournalReplay replay = JournalReplay.of(checkpoint, contents, this.format, this.maxDecisions);
 		this.journalSeq = replay.seq();
+		this.retained.putAll(replay.retained());
 		TelemetrySnapshot recovered = replay.snapshot();
 		String corruption = replay.corruption();
 		int applied = replay.applied();
@@ -226,8 +241,9 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	 */
 	@Override
 	public void persist(TelemetrySnapshot snapshot, BatchChanges changes) {
+		List<SpawnRecord> leaving = leavingTheLog(snapshot, changes);
 		if (this.journal.broken() || this.journal.size() >= this.checkpointAfter) {
-			checkpoint(snapshot);
+			checkpoint(snapshot, leaving);
 			return;
 		}
 		byte[] batch = this.format.writeBatch(this.journalSeq + 1, snapshot.lastUpdated(), changes);
@@ -241,6 +257,38 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 		}
 		this.journalSeq++;
 		this.lastPersisted = snapshot;
+		leaving.forEach((spawn) -> this.retained.put(spawn.spawnId(), spawn));
+	}
+
+	@Override
+	public @Nullable SpawnRecord retainedSpawn(String spawnId) {
+		SpawnRecord spawn = this.retained.get(spawnId);
+		return (spawn != null && !expired(spawn)) ? spawn : null;
+	}
+
+	/**
+	 * The spawns a batch takes out of the log (rotated out, or changed while beyond it),
+	 * to be kept beyond it once the batch is durable.
+	 */
+	private List<SpawnRecord> leavingTheLog(TelemetrySnapshot next, BatchChanges changes) {
+		List<SpawnRecord> leaving = new ArrayList<>();
+		if (this.lastPersisted != null) {
+			for (SpawnRecord spawn : this.lastPersisted.decisions()) {
+				if (next.find(spawn.spawnId()).isEmpty()) {
+					leaving.add(spawn);
+				}
+			}
+		}
+		for (SpawnRecord spawn : changes.spawns()) {
+			if (next.find(spawn.spawnId()).isEmpty()) {
+				leaving.add(spawn);
+			}
+		}
+		return leaving;
+	}
+
+	private boolean expired(SpawnRecord spawn) {
+		return spawn.timestamp().isBefore(this.clock.instant().minus(this.retention));
 	}
 
 	/**
@@ -264,8 +312,16 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	 * Replaces the file with the whole state, then empties the journal it now holds.
 	 */
 	void checkpoint(TelemetrySnapshot snapshot) {
+		checkpoint(snapshot, List.of());
+	}
+
+	/** A checkpoint that also keeps the spawns leaving the log with this state. */
+	private void checkpoint(TelemetrySnapshot snapshot, List<SpawnRecord> leaving) {
+		Map<String, SpawnRecord> kept = new HashMap<>(this.retained);
+		leaving.forEach((spawn) -> kept.put(spawn.spawnId(), spawn));
+		kept.values().removeIf(this::expired);
 		try {
-			writeTempFile(snapshot);
+			writeTempFile(snapshot, kept.values());
 			Files.move(this.tempFile, this.file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 			if (this.fsync) {
 				fsyncDirectory();
@@ -282,6 +338,8 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 			throw ex;
 		}
 		this.lastPersisted = snapshot;
+		this.retained.clear();
+		this.retained.putAll(kept);
 		try {
 			this.journal.reset();
 		}
@@ -307,11 +365,11 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 		}
 	}
 
-	private void writeTempFile(TelemetrySnapshot snapshot) throws IOException {
+	private void writeTempFile(TelemetrySnapshot snapshot, java.util.Collection<SpawnRecord> kept) throws IOException {
 		try (FileChannel channel = FileChannel.open(this.tempFile, StandardOpenOption.CREATE,
 				StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
 			OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
-			this.format.write(snapshot, this.journalSeq, out);
+			this.format.write(snapshot, this.journalSeq, kept, out);
 			out.flush();
 			if (this.fsync) {
 				channel.force(true);

@@ -1,6 +1,7 @@
 package dev.spawntelemetry.store.file;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,11 +17,13 @@ import org.springframework.validation.annotation.Validated;
  * @param fsync whether every persist is forced to the disk, file and directory
  * @param checkpointAfter the journal's size from which the next persist replaces the file
  * with the whole state instead, and empties the journal
+ * @param retention how long after its timestamp a spawn that left the decision log is
+ * still kept, so that a retry, an outcome or usage for it is recognized
  */
 @Validated
 @ConfigurationProperties("telemetry.storage")
 public record StorageProperties(@DefaultValue("./data") Path dir, @DefaultValue("true") boolean fsync,
-		@DefaultValue("4MB") DataSize checkpointAfter) {
+		@DefaultValue("4MB") DataSize checkpointAfter, @DefaultValue("30d") Duration retention) {
 
 	public Path file() {
 		return this.dir.resolve("telemetry.json");

@@ -1,5 +1,8 @@
 package dev.spawntelemetry.store.file;
 
+import org.jspecify.annotations.Nullable;
+
+import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 
 /**
@@ -20,6 +23,13 @@ public interface TelemetryStore {
 	 * not be made durable; the previously persisted state is then still intact
 	 */
 	void persist(TelemetrySnapshot snapshot, BatchChanges changes);
+
+	/**
+	 * A spawn that left the decision log and is kept for its retention, or {@code null}.
+	 */
+	default @Nullable SpawnRecord retainedSpawn(String spawnId) {
+		return null;
+	}
 
 	/** No batch came for a while: a moment to bring the file up to the journal. */
 	default void idle() {

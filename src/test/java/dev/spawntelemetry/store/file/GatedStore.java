@@ -44,6 +44,11 @@ class GatedStore implements TelemetryStore {
 	}
 
 	@Override
+	public dev.spawntelemetry.telemetry.SpawnRecord retainedSpawn(String spawnId) {
+		return this.delegate.retainedSpawn(spawnId);
+	}
+
+	@Override
 	public void idle() {
 		this.delegate.idle();
 	}

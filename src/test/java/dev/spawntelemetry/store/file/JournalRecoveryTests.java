@@ -158,6 +158,35 @@ class JournalRecoveryTests {
 		assertThat(later).as("bytes of one batch with 500 more spawns in the state").isLessThan(one + one / 4);
 	}
 
+	@Test
+	void keepsSpawnsThatLeftTheLogThroughCrashesAndCheckpointsForTheirRetention() throws IOException {
+		open(this.dir, DataSize.ofMegabytes(4));
+		spawnAndEnd("old", 0);
+		for (int i = 0; i < 25; i++) {
+			spawnAndEnd("newer-" + i, i);
+		}
+		assertThat(this.published.find("old")).isEmpty();
+		assertThat(this.store.retainedSpawn("old")).isNotNull();
+
+		crashInto(this.crashed);
+		try (JsonFileTelemetryStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
+			recovered.load();
+			assertThat(recovered.retainedSpawn("old")).as("from the journal").isNotNull();
+			assertThat(recovered.retainedSpawn("old").outcome()).isEqualTo(Outcome.COMPLETED);
+		}
+		this.store.checkpoint(this.published);
+		crashInto(this.crashed);
+		try (JsonFileTelemetryStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
+			recovered.load();
+			assertThat(recovered.retainedSpawn("old")).as("from the checkpoint").isNotNull();
+		}
+
+		this.clock.advance(java.time.Duration.ofDays(31));
+		assertThat(this.store.retainedSpawn("old")).as("beyond the retention").isNull();
+		this.store.checkpoint(this.published);
+		assertThat(Files.readString(this.dir.resolve("telemetry.json"))).doesNotContain("\"old\"");
+	}
+
 	/** A spawn and its outcome, in two batches. */
 	private void spawnAndEnd(String id, int tokens) {
 		this.clock.advance(java.time.Duration.ofSeconds(7));
@@ -179,7 +208,8 @@ class JournalRecoveryTests {
 	}
 
 	private JsonFileTelemetryStore store(Path directory, DataSize checkpointAfter) {
-		return new JsonFileTelemetryStore(new StorageProperties(directory, true, checkpointAfter), 20, this.clock);
+		return new JsonFileTelemetryStore(
+				new StorageProperties(directory, true, checkpointAfter, java.time.Duration.ofDays(30)), 20, this.clock);
 	}
 
 	/**

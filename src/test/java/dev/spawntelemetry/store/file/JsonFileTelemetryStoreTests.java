@@ -99,7 +99,8 @@ class JsonFileTelemetryStoreTests {
 	}
 
 	private JsonFileTelemetryStore store() {
-		return new JsonFileTelemetryStore(new StorageProperties(this.dir, true, DataSize.ofMegabytes(4)), 1000,
+		return new JsonFileTelemetryStore(
+				new StorageProperties(this.dir, true, DataSize.ofMegabytes(4), java.time.Duration.ofDays(30)), 1000,
 				this.clock);
 	}
 

@@ -50,8 +50,10 @@ class RotationIT {
 		ids.add(api.recordSpawn("builder", "kimi-k2.5", "task-based"));
 
 		assertThat(api.get("/spawns/" + ids.get(0)).status()).isEqualTo(404);
+		// out of the log, still kept for the retention: its outcome counts
 		assertThat(api.put("/spawns/" + ids.get(0) + "/outcome", "{\"outcome\":\"completed\"}").status())
-			.isEqualTo(404);
+			.isEqualTo(200);
+		assertThat(api.get("/stats/models/kimi-k2.5").json().get("successful_completions").asLong()).isEqualTo(1);
 		assertThat(api.get("/spawns/" + ids.get(1)).status()).isEqualTo(200);
 		assertThat(api.get("/spawns?limit=1000").json().get("spawns").size()).isEqualTo(1000);
 		assertThat(api.get("/stats/routing").json().get("total_decisions").asInt()).isEqualTo(1000);

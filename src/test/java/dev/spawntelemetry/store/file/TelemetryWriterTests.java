@@ -49,7 +49,8 @@ class TelemetryWriterTests {
 
 	@BeforeEach
 	void start() {
-		this.store = new JsonFileTelemetryStore(new StorageProperties(this.dir, true, DataSize.ofMegabytes(4)), 1000,
+		this.store = new JsonFileTelemetryStore(
+				new StorageProperties(this.dir, true, DataSize.ofMegabytes(4), java.time.Duration.ofDays(30)), 1000,
 				Clock.systemUTC());
 		this.writer = new TelemetryWriter(
 				new FileStateCommitter(this.store, 1000, new TelemetryLimits(1000, 200), Clock.systemUTC()),
