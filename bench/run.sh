@@ -66,6 +66,21 @@ heap_after_gc_kb() {
 
 total_spawns() { curl -fs "$URL/stats" | jq '.total_spawns'; }
 
+# The file backend appends each batch to its journal and checkpoints telemetry.json once it has
+# been idle for a second: wait for that, so that the file's figures are the whole state's.
+checkpointed() {
+  local want
+  want=$(total_spawns)
+  for _ in $(seq 1 100); do
+    if [ -f "$DATA/telemetry.json" ] && [ "$(jq '[.models[].total_spawns] | add // 0' "$DATA/telemetry.json")" = "$want" ]; then
+      return
+    fi
+    sleep 0.2
+  done
+  echo "telemetry.json was not checkpointed within 20 s" >&2
+  exit 1
+}
+
 echo "JVM warm-up and baseline…" >&2
 scenario "GET /actuator/health (baseline)" get.lua /actuator/health
 
@@ -78,6 +93,7 @@ for i in $(seq 1 1000); do
 done | xargs -P 8 -d '\n' -I{} curl -fs -o /dev/null -X POST "$URL/spawns" -H 'Content-Type: application/json' \
   -H "Authorization: Bearer ${BENCH_TOKEN:-none}" -d '{}'
 heap_1000=$(heap_after_gc_kb)
+checkpointed
 file_1000=$(stat -c %s "$DATA/telemetry.json")
 CREATED=1000
 scenario "POST /spawns" post-spawns.lua
@@ -101,6 +117,7 @@ while [ "$(total_spawns)" -lt "${GROWTH_SPAWNS:-1000000}" ]; do
   CREATED=$((CREATED + $(jq '.statuses["201"] // 0' <<<"$top_up"))); POSTING_RUNS=$((POSTING_RUNS + 1))
 done
 heap_1m=$(heap_after_gc_kb)
+checkpointed
 file_1m=$(stat -c %s "$DATA/telemetry.json")
 rss_peak=$(awk '/VmHWM/ { print $2 }' "/proc/$PID/status")
 in_file=$(jq '[.models[].total_spawns] | add' "$DATA/telemetry.json")

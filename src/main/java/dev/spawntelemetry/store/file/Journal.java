@@ -51,12 +51,17 @@ final class Journal {
 	}
 
 	/**
-	 * Appends one batch and forces it to the disk (fdatasync). Opened for each batch, so
+	 * Appends lines and forces them to the disk (fdatasync). Opened for each append, so
 	 * that a journal that cannot be opened any more fails the batch that needs it.
-	 * @throws IOException if it could not be made durable; the journal is then as it was
+	 * @throws IOException if they could not be made durable; the journal is then as it
+	 * was
 	 */
-	void append(byte[] json) throws IOException {
-		byte[] line = line(json);
+	void append(List<byte[]> jsons) throws IOException {
+		java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+		for (byte[] json : jsons) {
+			bytes.write(line(json));
+		}
+		byte[] line = bytes.toByteArray();
 		try (FileChannel channel = FileChannel.open(this.file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
 			try {
 				channel.position(this.size);

@@ -18,7 +18,7 @@ import dev.spawntelemetry.telemetry.TelemetrySnapshot;
  * @param seq the last batch applied (or the checkpoint's)
  * @param applied how many batches were applied
  * @param corruption why the batches stopped short of the journal's good lines, or null
- * @param retained the spawns kept beyond the log
+ * @param retained the spawns that left the log in the batches applied
  */
 record JournalReplay(TelemetrySnapshot snapshot, long seq, int applied, @Nullable String corruption,
 		Map<String, SpawnRecord> retained) {
@@ -29,8 +29,7 @@ record JournalReplay(TelemetrySnapshot snapshot, long seq, int applied, @Nullabl
 		Map<String, ModelStats> models = new HashMap<>(snapshot.models());
 		LinkedHashMap<String, SpawnRecord> log = new LinkedHashMap<>();
 		snapshot.decisions().forEach((spawn) -> log.put(spawn.spawnId(), spawn));
-		Map<String, SpawnRecord> retained = new HashMap<>();
-		checkpoint.retained().forEach((spawn) -> retained.put(spawn.spawnId(), spawn));
+		Map<String, SpawnRecord> retained = new LinkedHashMap<>();
 		Instant lastUpdated = snapshot.lastUpdated();
 		long seq = checkpoint.journalSeq();
 		int applied = 0;

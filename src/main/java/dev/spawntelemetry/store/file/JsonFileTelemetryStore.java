@@ -13,13 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.commons.logging.Log;
@@ -76,14 +73,8 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	/** The last batch in the journal or in the file. */
 	private long journalSeq;
 
-	/**
-	 * Spawns that left the log, kept for {@code retention} after their timestamp so that
-	 * a retry, an outcome or usage for them is still recognized. Only the writer's thread
-	 * touches it.
-	 */
-	private final Map<String, SpawnRecord> retained = new HashMap<>();
-
-	private final Duration retention;
+	/** Spawns that left the log, kept for their retention. */
+	private final RetainedSpawns retained;
 
 	/** The last state made durable, for the checkpoint of a clean stop. */
 	private @Nullable TelemetrySnapshot lastPersisted;
@@ -99,7 +90,8 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 		this.clock = clock;
 		this.maxDecisions = maxDecisions;
 		this.checkpointAfter = properties.checkpointAfter().toBytes();
-		this.retention = properties.retention();
+		this.retained = new RetainedSpawns(this.directory, this.fsync, properties.retention(), properties.maxRetained(),
+				clock);
 		this.journal = new Journal(this.directory.resolve(JOURNAL), this.fsync);
 		try {
 			Files.createDirectories(this.directory);
@@ -135,7 +127,14 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	public TelemetrySnapshot load() {
 		deleteStaleTempFile();
 		TelemetryFileFormat.Checkpoint checkpoint = loadCheckpoint();
-		TelemetrySnapshot state = (checkpoint != null) ? recover(checkpoint) : startAfresh();
+		TelemetrySnapshot state;
+		if (checkpoint != null) {
+			this.recoveryNote = this.retained.load();
+			state = recover(checkpoint);
+		}
+		else {
+			state = startAfresh();
+		}
 		this.lastPersisted = state;
 		logger.info("Loaded " + this.file + " and its journal: " + state.totalSpawns() + " spawns over "
 				+ state.models().size() + " models, " + state.decisions().size() + " decisions in the log");
@@ -175,10 +174,11 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	 * aside with it.
 	 */
 	private TelemetrySnapshot startAfresh() {
-		if (Files.exists(this.journal.file())) {
-			Path aside = quarantine(this.journal.file());
-			logger.error("The journal " + this.journal.file() + " belongs to the unreadable file and was moved to "
-					+ aside + " untouched");
+		for (Path companion : new Path[] { this.journal.file(), this.retained.file() }) {
+			if (Files.exists(companion)) {
+				Path aside = quarantine(companion);
+				logger.error(companion + " belongs to the unreadable file and was moved to " + aside + " untouched");
+			}
 		}
 		this.journalSeq = 0;
 		return TelemetrySnapshot.empty();
@@ -199,13 +199,14 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 		}
 		JournalReplay replay = JournalReplay.of(checkpoint, contents, this.format, this.maxDecisions);
 		this.journalSeq = replay.seq();
-		this.retained.putAll(replay.retained());
+		this.retained.left(replay.retained().values());
 		TelemetrySnapshot recovered = replay.snapshot();
 		String corruption = replay.corruption();
 		int applied = replay.applied();
 		if (corruption != null) {
 			Path aside = quarantine(this.journal.file());
-			this.recoveryNote = "the journal holds " + corruption + "; the " + applied + " batches before it were "
+			this.recoveryNote = ((this.recoveryNote != null) ? this.recoveryNote + "; " : "") + "the journal holds "
+					+ corruption + "; the " + applied + " batches before it were "
 					+ "applied, the journal was moved to " + aside;
 			logger.error("Journal " + this.journal.file() + ": " + this.recoveryNote
 					+ ". The batches after it are not in the state; they are in that file.");
@@ -224,7 +225,8 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 			catch (IOException ex) {
 				throw new UncheckedIOException("Cannot cut the torn tail of " + this.journal.file(), ex);
 			}
-			this.recoveryNote = "cut a torn tail of " + contents.badLength() + " bytes off the journal (a batch a "
+			this.recoveryNote = ((this.recoveryNote != null) ? this.recoveryNote + "; " : "") + "cut a torn tail of "
+					+ contents.badLength() + " bytes off the journal (a batch a "
 					+ "crash cut short, never acknowledged)";
 			logger.warn("Journal " + this.journal.file() + ": " + this.recoveryNote);
 		}
@@ -235,20 +237,22 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	}
 
 	/**
-	 * Makes a batch durable: appended to the journal, or, once the journal holds
-	 * {@code checkpoint-after} bytes (or an append could not be cut back), in a
-	 * checkpoint.
+	 * Makes a batch durable by appending it to the journal; once the journal holds
+	 * {@code checkpoint-after} bytes, a checkpoint follows (a failure of which changes no
+	 * answer: the batch is in the journal). Only if the journal cannot be appended to any
+	 * more is the batch made durable by a checkpoint instead.
 	 */
 	@Override
 	public void persist(TelemetrySnapshot snapshot, BatchChanges changes) {
 		List<SpawnRecord> leaving = leavingTheLog(snapshot, changes);
-		if (this.journal.broken() || this.journal.size() >= this.checkpointAfter) {
-			checkpoint(snapshot, leaving);
+		if (this.journal.broken()) {
+			this.retained.left(leaving);
+			checkpoint(snapshot);
 			return;
 		}
 		byte[] batch = this.format.writeBatch(this.journalSeq + 1, snapshot.lastUpdated(), changes);
 		try {
-			this.journal.append(batch);
+			this.journal.append(List.of(batch));
 		}
 		catch (IOException ex) {
 			throw new StorageUnavailableException(
@@ -257,13 +261,15 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 		}
 		this.journalSeq++;
 		this.lastPersisted = snapshot;
-		leaving.forEach((spawn) -> this.retained.put(spawn.spawnId(), spawn));
+		this.retained.left(leaving);
+		if (this.journal.size() >= this.checkpointAfter) {
+			checkpointQuietly();
+		}
 	}
 
 	@Override
 	public @Nullable SpawnRecord retainedSpawn(String spawnId) {
-		SpawnRecord spawn = this.retained.get(spawnId);
-		return (spawn != null && !expired(spawn)) ? spawn : null;
+		return this.retained.find(spawnId);
 	}
 
 	/**
@@ -287,41 +293,39 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 		return leaving;
 	}
 
-	private boolean expired(SpawnRecord spawn) {
-		return spawn.timestamp().isBefore(this.clock.instant().minus(this.retention));
-	}
-
 	/**
 	 * When no batch came for a second, the journal goes into the file: a quiet service
-	 * keeps {@code telemetry.json} current for whoever reads it. A failure changes
-	 * nothing (the journal holds every batch) and is only logged.
+	 * keeps {@code telemetry.json} current for whoever reads it.
 	 */
 	@Override
 	public void idle() {
-		if (this.lastPersisted != null && this.journal.size() > 0) {
-			try {
-				checkpoint(this.lastPersisted);
-			}
-			catch (StorageUnavailableException ex) {
-				logger.warn("No checkpoint while idle: " + ex.storageCause());
-			}
+		if (this.journal.size() > 0) {
+			checkpointQuietly();
+		}
+	}
+
+	/** A checkpoint of what is durable already: a failure is only logged. */
+	private void checkpointQuietly() {
+		try {
+			checkpoint(this.lastPersisted);
+		}
+		catch (StorageUnavailableException ex) {
+			logger.warn("No checkpoint for now (" + ex.storageCause() + "); the journal holds every batch");
 		}
 	}
 
 	/**
-	 * Replaces the file with the whole state, then empties the journal it now holds.
+	 * Replaces the file with the whole state, then empties the journal it now holds. The
+	 * spawns that left the log since the last checkpoint are made durable in
+	 * {@code telemetry.retained} first, since the journal holding them is emptied.
 	 */
-	void checkpoint(TelemetrySnapshot snapshot) {
-		checkpoint(snapshot, List.of());
-	}
-
-	/** A checkpoint that also keeps the spawns leaving the log with this state. */
-	private void checkpoint(TelemetrySnapshot snapshot, List<SpawnRecord> leaving) {
-		Map<String, SpawnRecord> kept = new HashMap<>(this.retained);
-		leaving.forEach((spawn) -> kept.put(spawn.spawnId(), spawn));
-		kept.values().removeIf(this::expired);
+	void checkpoint(@Nullable TelemetrySnapshot snapshot) {
+		if (snapshot == null) {
+			return;
+		}
 		try {
-			writeTempFile(snapshot, kept.values());
+			this.retained.beforeCheckpoint();
+			writeTempFile(snapshot);
 			Files.move(this.tempFile, this.file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 			if (this.fsync) {
 				fsyncDirectory();
@@ -338,8 +342,6 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 			throw ex;
 		}
 		this.lastPersisted = snapshot;
-		this.retained.clear();
-		this.retained.putAll(kept);
 		try {
 			this.journal.reset();
 		}
@@ -365,11 +367,11 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 		}
 	}
 
-	private void writeTempFile(TelemetrySnapshot snapshot, java.util.Collection<SpawnRecord> kept) throws IOException {
+	private void writeTempFile(TelemetrySnapshot snapshot) throws IOException {
 		try (FileChannel channel = FileChannel.open(this.tempFile, StandardOpenOption.CREATE,
 				StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
 			OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
-			this.format.write(snapshot, this.journalSeq, kept, out);
+			this.format.write(snapshot, this.journalSeq, out);
 			out.flush();
 			if (this.fsync) {
 				channel.force(true);

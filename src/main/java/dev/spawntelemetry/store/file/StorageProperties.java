@@ -3,6 +3,8 @@ package dev.spawntelemetry.store.file;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import jakarta.validation.constraints.Min;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -19,11 +21,14 @@ import org.springframework.validation.annotation.Validated;
  * with the whole state instead, and empties the journal
  * @param retention how long after its timestamp a spawn that left the decision log is
  * still kept, so that a retry, an outcome or usage for it is recognized
+ * @param maxRetained the most spawns kept beyond the log, the oldest to leave it going
+ * first: a bound on the heap and the file whatever the traffic within the retention
  */
 @Validated
 @ConfigurationProperties("telemetry.storage")
 public record StorageProperties(@DefaultValue("./data") Path dir, @DefaultValue("true") boolean fsync,
-		@DefaultValue("4MB") DataSize checkpointAfter, @DefaultValue("30d") Duration retention) {
+		@DefaultValue("4MB") DataSize checkpointAfter, @DefaultValue("30d") Duration retention,
+		@DefaultValue("50000") @Min(0) int maxRetained) {
 
 	public Path file() {
 		return this.dir.resolve("telemetry.json");

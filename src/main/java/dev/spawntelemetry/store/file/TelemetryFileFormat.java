@@ -59,15 +59,14 @@ final class TelemetryFileFormat {
 	private final JsonMapper mapper = JsonMapper.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
 	void write(TelemetrySnapshot snapshot, OutputStream out) {
-		write(snapshot, 0, List.of(), out);
+		write(snapshot, 0, out);
 	}
 
 	/**
 	 * Writes a checkpoint: the whole state, holding every batch of the journal up to
 	 * {@code journalSeq} (0: none).
 	 */
-	void write(TelemetrySnapshot snapshot, long journalSeq, java.util.Collection<SpawnRecord> retained,
-			OutputStream out) {
+	void write(TelemetrySnapshot snapshot, long journalSeq, OutputStream out) {
 		try (JsonGenerator json = this.mapper.createGenerator(out)) {
 			json.writeStartObject();
 			json.writeStringProperty("version", VERSION);
@@ -91,14 +90,6 @@ final class TelemetryFileFormat {
 				json.writeRawValue(bytes);
 			}
 			json.writeEndArray();
-			if (!retained.isEmpty()) {
-				// spawns that left the log and are kept for their retention
-				json.writeArrayPropertyStart("retained_spawns");
-				for (SpawnRecord spawn : retained) {
-					writeDecision(json, spawn);
-				}
-				json.writeEndArray();
-			}
 			json.writeEndObject();
 			this.serializedDecisions = serialized;
 		}
@@ -221,23 +212,9 @@ final class TelemetryFileFormat {
 		for (int i = 0; i < decisions.size(); i++) {
 			log.add(readDecision("routing_decisions[" + i + "]", i, decisions.get(i)));
 		}
-		List<SpawnRecord> retained = new ArrayList<>();
-		JsonNode kept = root.get("retained_spawns");
-		if (kept != null && !kept.isNull()) {
-			if (!kept.isArray()) {
-				throw new CorruptTelemetryFileException("'retained_spawns' is not an array");
-			}
-			for (int i = 0; i < kept.size(); i++) {
-				JsonNode spawn = kept.get(i);
-				if (spawn == null || !spawn.isObject() || text("retained_spawns", spawn, "spawn_id", null) == null) {
-					throw new CorruptTelemetryFileException("retained_spawns[" + i + "] has no spawn_id");
-				}
-				retained.add(readDecision("retained_spawns[" + i + "]", i, spawn));
-			}
-		}
 		return new Checkpoint(
 				new TelemetrySnapshot(0, optionalInstant("last_updated", root.get("last_updated")), modelStats, log),
-				count("", root, "journal_seq"), retained);
+				count("", root, "journal_seq"));
 	}
 
 	private JsonNode tree(byte[] content) {
@@ -321,15 +298,27 @@ final class TelemetryFileFormat {
 	}
 
 	/**
-	 * A checkpoint: the state, the last batch of the journal it holds (0: none), and the
-	 * spawns kept beyond the log.
+	 * A checkpoint: the state, and the last batch of the journal it holds (0: none).
 	 */
-	record Checkpoint(TelemetrySnapshot snapshot, long journalSeq, List<SpawnRecord> retained) {
+	record Checkpoint(TelemetrySnapshot snapshot, long journalSeq) {
 
-		Checkpoint(TelemetrySnapshot snapshot, long journalSeq) {
-			this(snapshot, journalSeq, List.of());
+	}
+
+	/** One spawn as a line of {@code telemetry.retained}. */
+	byte[] writeSpawn(SpawnRecord spawn) {
+		return serialize(spawn).asUnquotedUTF8();
+	}
+
+	/**
+	 * Reads a line of {@code telemetry.retained}.
+	 * @throws CorruptTelemetryFileException if it is not a spawn
+	 */
+	SpawnRecord readSpawn(byte[] content) {
+		JsonNode spawn = tree(content);
+		if (spawn == null || !spawn.isObject() || text("retained", spawn, "spawn_id", null) == null) {
+			throw new CorruptTelemetryFileException("a line of telemetry.retained is not a spawn with its spawn_id");
 		}
-
+		return readDecision("retained", 0, spawn);
 	}
 
 	/**

@@ -29,9 +29,8 @@ class FileTelemetryStorageContractTests extends TelemetryStorageContract {
 
 	@Override
 	protected TelemetryStorage start(int maxDecisions, TelemetryLimits limits) {
-		this.store = new JsonFileTelemetryStore(
-				new StorageProperties(this.directory, true, DataSize.ofMegabytes(4), java.time.Duration.ofDays(30)),
-				maxDecisions, this.clock);
+		this.store = new JsonFileTelemetryStore(new StorageProperties(this.directory, true, DataSize.ofMegabytes(4),
+				java.time.Duration.ofDays(30), 50_000), maxDecisions, this.clock);
 		this.writer = new TelemetryWriter(new FileStateCommitter(this.store, maxDecisions, limits, this.clock),
 				new WriterProperties(10_000, 512, Duration.ofMinutes(1)), this.clock, new SimpleMeterRegistry());
 		this.writer.start();

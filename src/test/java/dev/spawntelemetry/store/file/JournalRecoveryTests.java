@@ -181,10 +181,35 @@ class JournalRecoveryTests {
 			assertThat(recovered.retainedSpawn("old")).as("from the checkpoint").isNotNull();
 		}
 
+		assertThat(Files.readString(this.dir.resolve(RetainedSpawns.FILE))).as("apart from the checkpoint")
+			.contains("\"old\"");
+		assertThat(Files.readString(this.dir.resolve("telemetry.json"))).doesNotContain("\"old\"");
+
 		this.clock.advance(java.time.Duration.ofDays(31));
 		assertThat(this.store.retainedSpawn("old")).as("beyond the retention").isNull();
+		crashInto(this.crashed);
+		try (JsonFileTelemetryStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
+			recovered.load();
+			assertThat(recovered.retainedSpawn("old")).isNull();
+		}
+	}
+
+	@Test
+	void cutsWhatCannotBeReadOffTheRetainedSpawnsAndKeepsTheRest() throws IOException {
+		open(this.dir, DataSize.ofMegabytes(4));
+		for (int i = 0; i < 25; i++) {
+			spawnAndEnd("s" + i, i);
+		}
 		this.store.checkpoint(this.published);
-		assertThat(Files.readString(this.dir.resolve("telemetry.json"))).doesNotContain("\"old\"");
+		crashInto(this.crashed);
+		Files.writeString(this.crashed.resolve(RetainedSpawns.FILE), "0123abcd {\"spawn_id\":\"half",
+				StandardOpenOption.APPEND);
+
+		try (JsonFileTelemetryStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
+			recovered.load();
+			assertThat(recovered.recoveryNote()).contains("telemetry.retained");
+			assertThat(recovered.retainedSpawn("s0")).isNotNull();
+		}
 	}
 
 	/** A spawn and its outcome, in two batches. */
@@ -209,7 +234,8 @@ class JournalRecoveryTests {
 
 	private JsonFileTelemetryStore store(Path directory, DataSize checkpointAfter) {
 		return new JsonFileTelemetryStore(
-				new StorageProperties(directory, true, checkpointAfter, java.time.Duration.ofDays(30)), 20, this.clock);
+				new StorageProperties(directory, true, checkpointAfter, java.time.Duration.ofDays(30), 50_000), 20,
+				this.clock);
 	}
 
 	/**
@@ -221,7 +247,7 @@ class JournalRecoveryTests {
 				Files.delete(file);
 			}
 		}
-		for (String name : new String[] { "telemetry.json", JsonFileTelemetryStore.JOURNAL }) {
+		for (String name : new String[] { "telemetry.json", JsonFileTelemetryStore.JOURNAL, RetainedSpawns.FILE }) {
 			Path file = this.dir.resolve(name);
 			if (Files.exists(file)) {
 				Files.copy(file, target.resolve(name), StandardCopyOption.REPLACE_EXISTING);

@@ -100,8 +100,8 @@ class JsonFileTelemetryStoreTests {
 
 	private JsonFileTelemetryStore store() {
 		return new JsonFileTelemetryStore(
-				new StorageProperties(this.dir, true, DataSize.ofMegabytes(4), java.time.Duration.ofDays(30)), 1000,
-				this.clock);
+				new StorageProperties(this.dir, true, DataSize.ofMegabytes(4), java.time.Duration.ofDays(30), 50_000),
+				1000, this.clock);
 	}
 
 	private TelemetrySnapshot snapshot(int spawns) {

@@ -1,0 +1,164 @@
+package dev.spawntelemetry.store.file;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.spawntelemetry.telemetry.SpawnRecord;
+
+/**
+ * Spawns that left the decision log, kept for {@code retention} after their timestamp
+ * (and at most {@code max-retained}, the first to leave going first), so that a retry, an
+ * outcome or usage for them is still recognized. They live in {@code telemetry.retained},
+ * one spawn per line (the last line of an id wins), apart from {@code telemetry.json}: a
+ * checkpoint appends only the spawns that left since the last one, and the file is
+ * rewritten only when most of its lines are dead. Until then, those spawns are in the
+ * journal. Only the writer's thread touches it.
+ */
+final class RetainedSpawns {
+
+	static final String FILE = "telemetry.retained";
+
+	private final Journal log;
+
+	private final Path compacted;
+
+	private final TelemetryFileFormat format;
+
+	private final Duration retention;
+
+	private final int max;
+
+	private final Clock clock;
+
+	private final boolean fsync;
+
+	private final Map<String, SpawnRecord> spawns;
+
+	/**
+	 * Spawns that left the log since the last checkpoint: durable in the journal only.
+	 */
+	private final Map<String, SpawnRecord> unwritten = new LinkedHashMap<>();
+
+	private long lines;
+
+	RetainedSpawns(Path directory, boolean fsync, Duration retention, int max, Clock clock) {
+		this.log = new Journal(directory.resolve(FILE), fsync);
+		this.compacted = directory.resolve(FILE + ".tmp");
+		this.format = new TelemetryFileFormat();
+		this.retention = retention;
+		this.max = max;
+		this.clock = clock;
+		this.fsync = fsync;
+		this.spawns = bounded(max);
+	}
+
+	Path file() {
+		return this.log.file();
+	}
+
+	/**
+	 * Reads the file; a torn tail is cut off, and what follows a corrupt line is lost (a
+	 * spawn whose id is lost that way is counted again if it is retried).
+	 * @return what had to be cut, or null
+	 */
+	@Nullable String load() {
+		try {
+			Files.deleteIfExists(this.compacted);
+			Journal.Contents contents = this.log.read();
+			for (byte[] line : contents.records()) {
+				SpawnRecord spawn = this.format.readSpawn(line);
+				this.spawns.put(spawn.spawnId(), spawn);
+			}
+			this.lines = contents.records().size();
+			if (contents.badLength() == 0) {
+				return null;
+			}
+			compact();
+			return "cut " + contents.badLength() + " unreadable bytes off " + this.log.file()
+					+ (contents.corruptMiddle() ? ", some of them between readable lines" : "");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read " + this.log.file(), ex);
+		}
+		catch (CorruptTelemetryFileException ex) {
+			throw new UncheckedIOException("Cannot read " + this.log.file() + ": " + ex.getMessage(),
+					new IOException(ex));
+		}
+	}
+
+	/** A spawn kept beyond the log and within its retention, or null. */
+	@Nullable SpawnRecord find(String spawnId) {
+		SpawnRecord spawn = this.spawns.get(spawnId);
+		return (spawn != null && !expired(spawn)) ? spawn : null;
+	}
+
+	/** Spawns that left the log with a batch now durable in the journal. */
+	void left(Collection<SpawnRecord> leaving) {
+		for (SpawnRecord spawn : leaving) {
+			this.spawns.put(spawn.spawnId(), spawn);
+			this.unwritten.put(spawn.spawnId(), spawn);
+		}
+	}
+
+	/**
+	 * Makes the spawns that left since the last checkpoint durable here, before a
+	 * checkpoint empties the journal that holds them; rewrites the file when most of its
+	 * lines are dead.
+	 */
+	void beforeCheckpoint() throws IOException {
+		this.spawns.values().removeIf(this::expired);
+		this.unwritten.values().removeIf(this::expired);
+		if (this.lines > 2L * this.spawns.size() + 1000) {
+			compact();
+		}
+		else if (!this.unwritten.isEmpty()) {
+			List<byte[]> lines = new ArrayList<>(this.unwritten.size());
+			this.unwritten.values().forEach((spawn) -> lines.add(this.format.writeSpawn(spawn)));
+			this.log.append(lines);
+			this.lines += lines.size();
+		}
+		this.unwritten.clear();
+	}
+
+	private void compact() throws IOException {
+		List<byte[]> lines = new ArrayList<>(this.spawns.size());
+		this.spawns.values().forEach((spawn) -> lines.add(this.format.writeSpawn(spawn)));
+		Journal fresh = new Journal(this.compacted, this.fsync);
+		fresh.reset();
+		fresh.append(lines);
+		Files.move(this.compacted, this.log.file(), StandardCopyOption.ATOMIC_MOVE,
+				StandardCopyOption.REPLACE_EXISTING);
+		this.log.read();
+		this.lines = lines.size();
+		this.unwritten.clear();
+	}
+
+	private boolean expired(SpawnRecord spawn) {
+		return spawn.timestamp().isBefore(this.clock.instant().minus(this.retention));
+	}
+
+	/** In the order they left the log; beyond the bound, the first to leave goes. */
+	private static Map<String, SpawnRecord> bounded(int max) {
+		return new LinkedHashMap<>() {
+
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<String, SpawnRecord> eldest) {
+				return size() > max;
+			}
+
+		};
+	}
+
+}
