@@ -114,6 +114,19 @@ public final class TestPostgres {
 			return DriverManager.getConnection(this.url);
 		}
 
+		/** The first column of every row a query answers, as text. */
+		public java.util.Set<String> strings(String query) throws SQLException {
+			java.util.Set<String> values = new java.util.HashSet<>();
+			try (Connection connection = connect();
+					Statement statement = connection.createStatement();
+					java.sql.ResultSet rows = statement.executeQuery(query)) {
+				while (rows.next()) {
+					values.add(rows.getString(1));
+				}
+			}
+			return values;
+		}
+
 		@Override
 		public void close() {
 			try {

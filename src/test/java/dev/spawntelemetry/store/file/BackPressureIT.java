@@ -16,10 +16,8 @@ import dev.spawntelemetry.TestDataDirectories;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -30,6 +28,7 @@ import static org.awaitility.Awaitility.await;
  * A disk that stalls: the writer's queue fills, new writes are refused at once, and
  * writes that wait too long are answered 503 and never applied.
  */
+@Import(GatedStore.Installed.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "telemetry.writer.queue-capacity=4", "telemetry.writer.timeout=3s" })
 class BackPressureIT {
@@ -89,17 +88,6 @@ class BackPressureIT {
 
 	private static String spawn(String id) {
 		return "{\"caste\":\"builder\",\"model\":\"kimi-k2.5\",\"spawn_id\":\"" + id + "\"}";
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class GatedStoreConfiguration {
-
-		@Bean
-		@Primary
-		GatedStore gatedStore(JsonFileTelemetryStore store) {
-			return new GatedStore(store);
-		}
-
 	}
 
 }

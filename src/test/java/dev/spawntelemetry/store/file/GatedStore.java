@@ -5,6 +5,10 @@ import java.util.function.Predicate;
 
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
 /**
  * The real file store behind a gate a test can close, as a disk that stalls; and, if
  * told, unable to write states of some kind, as a write that cannot be stored.
@@ -41,6 +45,21 @@ class GatedStore implements TelemetryStore {
 
 	void cannotWrite(Predicate<TelemetrySnapshot> states) {
 		this.unwritable = states;
+	}
+
+	/**
+	 * Puts the gate before the application's store: {@code @Import} it into a test that
+	 * needs a disk it can stall.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Installed {
+
+		@Bean
+		@Primary
+		GatedStore gatedStore(JsonFileTelemetryStore store) {
+			return new GatedStore(store);
+		}
+
 	}
 
 	@Override

@@ -16,10 +16,8 @@ import dev.spawntelemetry.TestDataDirectories;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -30,6 +28,7 @@ import static org.awaitility.Awaitility.await;
  * A write that cannot be stored, in a batch with others: only it is refused, and the
  * others of its batch are committed without it.
  */
+@Import(GatedStore.Installed.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class PoisonPillIT {
 
@@ -90,17 +89,6 @@ class PoisonPillIT {
 
 	private static String spawn(String id, String task) {
 		return "{\"task\":\"" + task + "\",\"caste\":\"builder\",\"model\":\"kimi-k2.5\",\"spawn_id\":\"" + id + "\"}";
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class GatedStoreConfiguration {
-
-		@Bean
-		@Primary
-		GatedStore gatedStore(JsonFileTelemetryStore store) {
-			return new GatedStore(store);
-		}
-
 	}
 
 }

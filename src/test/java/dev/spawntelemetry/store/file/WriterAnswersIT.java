@@ -13,10 +13,8 @@ import dev.spawntelemetry.TestDataDirectories;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -29,6 +27,7 @@ import static org.awaitility.Awaitility.await;
  * layer's own limit still answers its write with the truth once it ends, and a writer
  * that dies leaves no replica that looks alive and can never write.
  */
+@Import(GatedStore.Installed.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.mvc.async.request-timeout=1s", "telemetry.writer.timeout=3s" })
 @DirtiesContext
@@ -84,17 +83,6 @@ class WriterAnswersIT {
 
 	private static String spawn(String id) {
 		return "{\"caste\":\"builder\",\"model\":\"kimi-k2.5\",\"spawn_id\":\"" + id + "\"}";
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class GatedStoreConfiguration {
-
-		@Bean
-		@Primary
-		GatedStore gatedStore(JsonFileTelemetryStore store) {
-			return new GatedStore(store);
-		}
-
 	}
 
 }

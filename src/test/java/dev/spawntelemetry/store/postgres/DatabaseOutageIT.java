@@ -143,15 +143,7 @@ class DatabaseOutageIT {
 	}
 
 	private static Set<String> storedSpawnIds() throws Exception {
-		Set<String> ids = new HashSet<>();
-		try (Connection connection = database.connect();
-				Statement statement = connection.createStatement();
-				ResultSet rows = statement.executeQuery("SELECT spawn_id FROM spawns")) {
-			while (rows.next()) {
-				ids.add(rows.getString(1));
-			}
-		}
-		return ids;
+		return database.strings("SELECT spawn_id FROM spawns");
 	}
 
 	private static long aggregatedSpawns() throws Exception {

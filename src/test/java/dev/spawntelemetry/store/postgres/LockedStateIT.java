@@ -1,11 +1,9 @@
 package dev.spawntelemetry.store.postgres;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -133,15 +131,7 @@ class LockedStateIT {
 	}
 
 	private static Set<String> storedSpawnIds() throws Exception {
-		Set<String> ids = new HashSet<>();
-		try (Connection connection = database.connect();
-				Statement statement = connection.createStatement();
-				ResultSet rows = statement.executeQuery("SELECT spawn_id FROM spawns")) {
-			while (rows.next()) {
-				ids.add(rows.getString(1));
-			}
-		}
-		return ids;
+		return database.strings("SELECT spawn_id FROM spawns");
 	}
 
 }
