@@ -26,6 +26,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import dev.spawntelemetry.store.TelemetryState;
 import dev.spawntelemetry.telemetry.NewSpawn;
 import dev.spawntelemetry.telemetry.Outcome;
 import dev.spawntelemetry.telemetry.TelemetryLimits;
@@ -34,10 +35,11 @@ import dev.spawntelemetry.telemetry.ToolUsage;
 import dev.spawntelemetry.telemetry.Usage;
 
 /**
- * One persist of a full state (1000 decisions over 5 models × 7 castes), against the floor
- * any persist of the same bytes must pay: writing them to a temp file, fsync, atomic
- * rename, directory fsync. The ratio of the two is what the format and the serializer
- * cost.
+ * The file backend's persists against their floors: a batch appended to the journal
+ * (one spawn, or 64) against appending as many bytes with fdatasync; and a checkpoint of a
+ * full state (1000 decisions over 5 models × 7 castes) against writing its bytes to a temp
+ * file, fsync, atomic rename, directory fsync. The ratios are what the format and the
+ * serializer cost; the journal's persist does not grow with the state.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -73,8 +75,10 @@ public class PersistBenchmark {
 	@Setup(Level.Trial)
 	public void setUp() throws IOException {
 		this.dir = Files.createTempDirectory("persist-bench-");
-		this.store = new JsonFileTelemetryStore(new StorageProperties(this.dir.resolve("store"), this.fsync),
+		this.store = new JsonFileTelemetryStore(new StorageProperties(this.dir.resolve("store"), this.fsync,
+				org.springframework.util.unit.DataSize.ofMegabytes(4), java.time.Duration.ofDays(30), 50_000), 1000,
 				Clock.systemUTC());
+		this.store.load();
 		TelemetryState state = new TelemetryState(TelemetrySnapshot.empty(), 1000, new TelemetryLimits(1000, 200),
 				Clock.systemUTC());
 		Instant start = Instant.parse("2026-11-01T00:00:00Z");
@@ -102,22 +106,49 @@ public class PersistBenchmark {
 	}
 
 	@Benchmark
-	public void persist() {
-		this.store.persist(this.snapshot);
+	public void checkpoint() {
+		this.store.checkpoint(this.snapshot);
 	}
 
 	/**
 	 * What the writer pays per batch under load: 64 new decisions rotate 64 old ones out,
-	 * then one snapshot and one persist.
+	 * then one snapshot and one persist (a journal append, and a checkpoint every 4 MB).
 	 */
 	@Benchmark
 	public void applyBatchOf64AndPersist() {
-		for (int i = 0; i < 64; i++, this.next++) {
+		applyAndPersist(64);
+	}
+
+	/** What the writer pays for a lone spawn: its batch appended to the journal. */
+	@Benchmark
+	public void applyOneSpawnAndPersist() {
+		applyAndPersist(1);
+	}
+
+	private void applyAndPersist(int spawns) {
+		for (int i = 0; i < spawns; i++, this.next++) {
 			this.state.recordSpawn(new NewSpawn("019ab1c2-0428-7262-bbea-" + String.format("%012d", this.next),
 					Instant.parse("2026-11-01T00:00:00Z").plusSeconds(this.next), "implement step " + this.next,
 					CASTES[this.next % CASTES.length], MODELS[this.next % MODELS.length], "task-based"));
 		}
-		this.store.persist(this.state.toSnapshot(++this.version));
+		BatchChanges changes = BatchChanges.of(this.state);
+		TelemetrySnapshot next = this.state.toSnapshot(++this.version);
+		this.store.persist(next, changes);
+	}
+
+	/** The floor of a journal append: about one batch of 64 spawns' bytes, fdatasync. */
+	@Benchmark
+	public void floorAppendABatchsBytes() throws IOException {
+		try (FileChannel channel = FileChannel.open(this.dir.resolve("floor").resolve("journal"),
+				StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+			ByteBuffer bytes = ByteBuffer.wrap(this.serialized, 0, 24 * 1024);
+			while (bytes.hasRemaining()) {
+				channel.write(bytes);
+			}
+			if (this.fsync) {
+				channel.force(false);
+			}
+		}
 	}
 
 	/** The first persist after a start: every decision serialized from scratch. */
