@@ -239,13 +239,18 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	/**
 	 * Makes a batch durable by appending it to the journal; once the journal holds
 	 * {@code checkpoint-after} bytes, a checkpoint follows (a failure of which changes no
-	 * answer: the batch is in the journal). Only if the journal cannot be appended to any
-	 * more is the batch made durable by a checkpoint instead.
+	 * answer: the batch is in the journal). Only on a directory without the file yet, or
+	 * if the journal cannot be appended to any more, is the batch made durable by a
+	 * checkpoint instead.
 	 */
 	@Override
 	public void persist(TelemetrySnapshot snapshot, BatchChanges changes) {
 		List<SpawnRecord> leaving = leavingTheLog(snapshot, changes);
-		if (this.journal.broken()) {
+		if (this.journal.broken() || Files.notExists(this.file)) {
+			// the first persist on a directory writes the file: a build that knows no
+			// journal
+			// then finds a file of a version it refuses, rather than start empty beside
+			// it
 			this.retained.left(leaving);
 			checkpoint(snapshot);
 			return;
