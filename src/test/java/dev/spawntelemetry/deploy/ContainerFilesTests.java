@@ -51,6 +51,25 @@ class ContainerFilesTests {
 		assertThat(lines).contains("EXPOSE " + serverPort());
 		assertThat(healthcheck(lines))
 			.contains("http://localhost:${MANAGEMENT_SERVER_PORT:-" + serverPort() + "}" + healthPath() + "/liveness");
+		// read by the java launcher only, so jcmd and the like print no "Picked up" line
+		assertThat(lines).anyMatch((line) -> line.matches("\\s*JDK_JAVA_OPTIONS=\".*-XX:\\+ExitOnOutOfMemoryError.*"))
+			.noneMatch((line) -> line.contains("JAVA_TOOL_OPTIONS"));
+	}
+
+	@Test
+	void dockerignoreKeepsBuildOutputHistoryAndDataOutOfTheBuildContext() throws IOException {
+		List<String> ignored = Files.readAllLines(ROOT.resolve(".dockerignore"))
+			.stream()
+			.filter((line) -> !line.isBlank() && !line.startsWith("#"))
+			.toList();
+
+		assertThat(ignored).contains(".git", "target", "data", "**/node_modules");
+		List<String> copied = Files.readAllLines(ROOT.resolve("Dockerfile"))
+			.stream()
+			.filter((line) -> line.startsWith("COPY ") && !line.contains("--from="))
+			.flatMap((line) -> Stream.of(line.substring(5).trim().split("\\s+")))
+			.toList();
+		assertThat(copied).as("what the build copies is not ignored").doesNotContainAnyElementsOf(ignored);
 	}
 
 	@Test
