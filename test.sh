@@ -6,11 +6,15 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # The dashboard's browser test drives Debian's Chromium through its ChromeDriver; the
-# client's tests need Node.js 18 or newer.
+# client's tests need Node.js 18 or newer; the deploy files are checked by nginx, Prometheus's
+# promtool and docker-compose (which parses compose files without an engine).
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 command -v node >/dev/null || missing+=(nodejs)
+{ command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null || missing+=(nginx)
+command -v promtool >/dev/null || missing+=(prometheus)
+command -v docker-compose >/dev/null || missing+=(docker-compose)
 if ((${#missing[@]})); then
   as_root=()
   if [ "$(id -u)" -ne 0 ]; then

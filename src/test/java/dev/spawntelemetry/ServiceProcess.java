@@ -59,6 +59,10 @@ public final class ServiceProcess implements AutoCloseable {
 		}
 	}
 
+	public int port() {
+		return this.port;
+	}
+
 	public TestApi api() {
 		return new TestApi(this.port);
 	}

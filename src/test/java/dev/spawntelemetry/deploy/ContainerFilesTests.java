@@ -91,7 +91,7 @@ class ContainerFilesTests {
 			assertThat(replica.get("healthcheck")).isEqualTo(map(services.get("spawn-telemetry")).get("healthcheck"));
 			assertThat(map(replica.get("depends_on"))).containsKey("postgres");
 		}
-		String nginx = Files.readString(ROOT.resolve("deploy/nginx/nginx.conf"));
+		String nginx = Files.readString(ROOT.resolve("deploy/nginx/conf.d/spawn-telemetry.conf"));
 		assertThat(nginx).contains("server replica-1:" + serverPort(), "server replica-2:" + serverPort());
 		List<?> loadBalancerCheck = (List<?>) map(map(services.get("load-balancer")).get("healthcheck")).get("test");
 		assertThat(programsRunBy(loadBalancerCheck.get(1).toString())).as("busybox in nginx's Alpine image")
