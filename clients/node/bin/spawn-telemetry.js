@@ -12,14 +12,16 @@ Commands:
   model <name>         one model, with a line per caste
   performance          models ranked by success rate
   recommend <caste>    the model to route a caste to, with each model's Wilson interval
-  tail [--follow]      the newest decisions; --follow keeps printing new ones
+  tail [--follow|-f]   the newest decisions, oldest first; --follow keeps printing new ones
+                       and the outcomes as they come, through restarts and outages
   flush                deliver the writes waiting in the spool, and say how many
 
 Options:
   --url <url>          the service (default: SPAWN_TELEMETRY_URL or http://localhost:8080)
   --token <token>      a bearer token (default: SPAWN_TELEMETRY_TOKEN)
   --spool-dir <dir>    the spool flush delivers (default: SPAWN_TELEMETRY_SPOOL_DIR)
-  --json               print the service's answer as JSON, for scripts
+  --json               print the service's answer as JSON, for scripts (tail: NDJSON, a
+                       decision a line)
   --interval <secs>    how often tail --follow asks for news (default 2)
   -h, --help           this text
 
@@ -105,28 +107,47 @@ async function main(argv) {
   }
 }
 
+/** The longest pause between polls while the service does not answer. */
+const MAX_BACKOFF_SECONDS = 30;
+
 async function tail(client, values, p) {
   const interval = Number(values.interval);
   if (!(interval > 0)) throw new UsageError('--interval must be a positive number of seconds');
+  // each spawn is printed once when first seen, and once more when its outcome is
   const seen = new Map();
   const show = (decisions) => {
     for (const decision of decisions) {
+      const known = seen.has(decision.spawn_id);
       const before = seen.get(decision.spawn_id);
-      if (before === decision.outcome) continue;
+      if (known && before === decision.outcome) continue;
       seen.set(decision.spawn_id, decision.outcome);
-      process.stdout.write((values.json ? JSON.stringify(decision) : view.decisionLine(decision)) + '\n');
+      if (values.json) process.stdout.write(JSON.stringify(decision) + '\n');
+      else if (known && before === null) process.stdout.write(view.outcomeLine(decision) + '\n');
+      else process.stdout.write(view.decisionLine(decision) + '\n');
     }
   };
   show((await client.spawns({ limit: 20 })).spawns.reverse());
   if (!values.follow) return 0;
   let etag = null;
+  let failures = 0;
   for (;;) {
-    const changed = await client.readIfChanged('/stats', etag);
-    if (changed) {
-      if (etag !== null) show((await client.spawns({ limit: 100 })).spawns.reverse());
-      etag = changed.etag;
+    try {
+      const changed = await client.readIfChanged('/stats', etag);
+      if (changed) {
+        show((await client.spawns({ limit: 100 })).spawns.reverse());
+        etag = changed.etag;
+      }
+      if (failures > 0) process.stderr.write('spawn-telemetry: the service answers again\n');
+      failures = 0;
+    } catch (error) {
+      // a restart or an outage: say so once, keep asking, and go on where it left off
+      if (failures === 0) {
+        process.stderr.write(`spawn-telemetry: ${error.message}; trying again, less and less often\n`);
+      }
+      failures++;
     }
-    await new Promise((resolve) => setTimeout(resolve, interval * 1000));
+    const wait = Math.min(MAX_BACKOFF_SECONDS, interval * 2 ** Math.min(failures, 10));
+    await new Promise((resolve) => setTimeout(resolve, (failures > 0 ? wait : interval) * 1000));
   }
 }
 

@@ -22,6 +22,15 @@ function percent(rate) {
   return rate === null || rate === undefined ? '–' : `${(rate * 100).toFixed(1)}%`;
 }
 
+/**
+ * A share of counts, to one decimal, computed from the counts themselves (the service
+ * rounds its rates to two decimals, too coarse for a percentage: 16 of 22 is 72.7%).
+ */
+function share(part, whole) {
+  if (!whole) return null;
+  return Math.round((part * 1000) / whole) / 1000;
+}
+
 function table(rows, align) {
   const plain = (cell) => String(cell).replace(/\u001b\[[0-9;]*m/g, '');
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => plain(row[column]).length)));
@@ -36,10 +45,21 @@ function table(rows, align) {
     .join('\n');
 }
 
+function moment(instant) {
+  return instant.replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
+}
+
 function decisionLine(decision) {
-  const at = decision.timestamp.replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
   const outcome = decision.outcome || 'open';
-  return `${at}  ${decision.caste}  ${decision.selected_model}  ${decision.source}  ${outcome}  ${decision.task}`;
+  return `${moment(decision.timestamp)}  ${decision.caste}  ${decision.selected_model}  ${decision.source}  ${outcome}  `
+    + decision.task;
+}
+
+/** The line of an outcome that came in after its spawn was shown open. */
+function outcomeLine(decision) {
+  const seconds = Math.max(0, Math.round((Date.parse(decision.completed_at) - Date.parse(decision.timestamp)) / 1000));
+  return `${moment(decision.completed_at)}  ${decision.outcome} after ${seconds} s: ${decision.caste}  `
+    + `${decision.selected_model}  ${decision.spawn_id}`;
 }
 
 function summary(stats, p) {
@@ -47,7 +67,9 @@ function summary(stats, p) {
   const models = Object.entries(stats.models);
   if (models.length > 0) {
     const rows = [['Model', 'Spawns', 'Success']];
-    for (const [name, model] of models) rows.push([name, String(model.total_spawns), p.rate(model.success_rate)]);
+    for (const [name, model] of models) {
+      rows.push([name, String(model.total_spawns), p.rate(share(model.successful_completions, model.total_spawns))]);
+    }
     lines.push(table(rows, ['left', 'right', 'right']), '');
   }
   lines.push(p.bold('Recent decisions'));
@@ -60,7 +82,7 @@ function model(detail, p) {
   const lines = [
     p.bold(`Model: ${detail.model}`),
     `Spawns: ${detail.total_spawns}  completed ${detail.successful_completions}  failed ${detail.failed_completions}`
-      + `  blocked ${detail.blocked}  success ${p.rate(detail.success_rate)}`,
+      + `  blocked ${detail.blocked}  success ${p.rate(share(detail.successful_completions, detail.total_spawns))}`,
     `Tokens: ${detail.tokens}`,
     '',
     p.bold('By caste'),
@@ -68,7 +90,7 @@ function model(detail, p) {
   const rows = [['Caste', 'Spawns', 'Success', 'Failures', 'Blocked', 'Rate']];
   for (const [name, caste] of Object.entries(detail.by_caste)) {
     rows.push([name, String(caste.spawns), String(caste.success), String(caste.failures), String(caste.blocked),
-      p.rate(caste.success_rate)]);
+      p.rate(share(caste.success, caste.spawns))]);
   }
   lines.push(table(rows, ['left', 'right', 'right', 'right', 'right', 'right']));
   return lines.join('\n');
@@ -77,7 +99,7 @@ function model(detail, p) {
 function performance(ranking, p) {
   const rows = [['Rank', 'Model', 'Success', 'Spawns', 'Completed', 'Failed', 'Blocked']];
   for (const m of ranking.models) {
-    rows.push([String(m.rank), m.model, p.rate(m.success_rate), String(m.total_spawns),
+    rows.push([String(m.rank), m.model, p.rate(share(m.successful_completions, m.total_spawns)), String(m.total_spawns),
       String(m.successful_completions), String(m.failed_completions), String(m.blocked)]);
   }
   return [p.bold('Model performance ranking'), table(rows, ['right', 'left', 'right', 'right', 'right', 'right', 'right'])]
@@ -90,11 +112,11 @@ function recommend(answer, p) {
   for (const m of answer.models) {
     const wilson = m.wilson ? `${m.wilson.low.toFixed(3)}–${m.wilson.high.toFixed(3)}` : '–';
     const resolved = m.completed + m.failed + m.blocked;
-    rows.push([String(m.rank), m.model, String(resolved), p.rate(m.resolved_success_rate), wilson, String(m.spawns),
+    rows.push([String(m.rank), m.model, String(resolved), p.rate(share(m.completed, resolved)), wilson, String(m.spawns),
       m.insufficient_data ? p.dim('insufficient data') : '']);
   }
   lines.push(table(rows, ['right', 'left', 'right', 'right', 'left', 'right', 'left']));
   return lines.join('\n');
 }
 
-module.exports = { painter, summary, model, performance, recommend, decisionLine, percent };
+module.exports = { painter, summary, model, performance, recommend, decisionLine, outcomeLine, percent, share };

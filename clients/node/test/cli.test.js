@@ -132,3 +132,45 @@ describe('the terminal view', () => {
     assert.equal((await createClient({ url: service.url }).model('spooled-model')).total_spawns, 1);
   });
 });
+
+test('tail --follow prints outcomes as outcome lines and keeps going through a restart, without repeating', async () => {
+  const dataDir = tempDir('spawn-telemetry-tail-');
+  let service = await startService({ dataDir });
+  const { port } = service;
+  const client = createClient({ url: service.url, timeoutMs: 60000 });
+  const { spawn } = require('node:child_process');
+  const follower = spawn(process.execPath, [BIN, 'tail', '--follow', '--interval', '0.2', '--url', service.url],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  follower.stdout.on('data', (chunk) => { stdout += chunk; });
+  follower.stderr.on('data', (chunk) => { stderr += chunk; });
+  const until = async (condition, what) => {
+    const deadline = Date.now() + 120000;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${stdout}\n${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  try {
+    await client.recordSpawn({ spawn_id: 'followed-1', caste: 'scout', model: 'tail-model', task: 'first' });
+    await until(() => stdout.includes('first'), 'the spawn');
+    await client.recordOutcome('followed-1', 'completed');
+    await until(() => /completed after \d+ s: scout {2}tail-model {2}followed-1/.test(stdout), 'the outcome line');
+
+    await service.stop();
+    await until(() => stderr.includes('trying again'), 'the notice of the outage');
+    service = await startService({ dataDir, port });
+    await createClient({ url: service.url, timeoutMs: 60000 })
+      .recordSpawn({ spawn_id: 'followed-2', caste: 'scout', model: 'tail-model', task: 'after the restart' });
+    await until(() => stdout.includes('after the restart'), 'a spawn after the restart');
+
+    assert.equal(follower.exitCode, null, 'still following');
+    assert.equal(stdout.split('\n').filter((line) => line.endsWith('  first')).length, 1, stdout);
+    assert.equal(stdout.split('\n').filter((line) => line.includes('completed after')).length, 1, stdout);
+    assert.match(stderr, /the service answers again/);
+  } finally {
+    follower.kill();
+    await service.stop();
+  }
+});
