@@ -7,7 +7,8 @@ cd "$(dirname "$0")"
 
 # The dashboard's browser test drives Debian's Chromium through its ChromeDriver; the
 # client's tests need Node.js 18 or newer; the deploy files are checked by nginx, Prometheus's
-# promtool and docker-compose (which parses compose files without an engine).
+# promtool and docker-compose (which parses compose files without an engine); the README's
+# walk-through runs with curl and jq.
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
@@ -15,6 +16,8 @@ command -v node >/dev/null || missing+=(nodejs)
 { command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null || missing+=(nginx)
 command -v promtool >/dev/null || missing+=(prometheus)
 command -v docker-compose >/dev/null || missing+=(docker-compose)
+command -v jq >/dev/null || missing+=(jq)
+command -v curl >/dev/null || missing+=(curl)
 if ((${#missing[@]})); then
   as_root=()
   if [ "$(id -u)" -ne 0 ]; then
