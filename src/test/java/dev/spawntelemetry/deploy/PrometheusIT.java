@@ -67,8 +67,8 @@ class PrometheusIT {
 
 	/**
 	 * Series grow only with models x castes, which telemetry.limits bound: a new source
-	 * makes none, and one model x caste with every outcome makes the number the README
-	 * states for the worst case.
+	 * makes none, and one model x caste with every outcome makes the number
+	 * docs/operations.md states for the worst case.
 	 */
 	@Test
 	void boundsTheNumberOfSeriesByTheLimits() {
@@ -91,7 +91,7 @@ class PrometheusIT {
 		}
 	}
 
-	/** As the README's metrics section states it. */
+	/** As the metrics section of docs/operations.md states it. */
 	private static final long SERIES_PER_CELL = 53;
 
 	@Test

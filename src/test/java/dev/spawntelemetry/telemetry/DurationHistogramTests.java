@@ -70,7 +70,7 @@ class DurationHistogramTests {
 		assertThat(zeros.plus(zeros).zeros()).isEqualTo(6);
 	}
 
-	/** The bound the README states, for every value of one duration alone. */
+	/** The bound docs/api.md states, for every value of one duration alone. */
 	@Test
 	void keepsTheStatedBoundForEveryDuration() {
 		for (long millis = 0; millis <= 131_072_000L; millis = (millis < 3000) ? millis + 1 : millis * 1013 / 1000) {
