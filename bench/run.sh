@@ -29,7 +29,8 @@ if [ -n "${BENCH_TOKEN:-}" ]; then TOKEN_ARGS=(--telemetry.security.write-token=
 java -jar "$JAR" --server.port="$PORT" --telemetry.storage.dir="$DATA" --telemetry.storage.fsync=true "${TOKEN_ARGS[@]}" \
   --management.endpoints.web.exposure.include=health,metrics --logging.level.root=WARN >"$LOG" 2>&1 &
 PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA" "$LOG"' EXIT
+# the script's own status stands: the service may already be gone, which is no failure
+trap 'status=$?; kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$DATA" "$LOG"; exit $status' EXIT
 for _ in $(seq 1 120); do curl -fs "$URL/actuator/health" >/dev/null && break; sleep 0.5; done
 curl -fs "$URL/actuator/health" >/dev/null || { cat "$LOG"; exit 1; }
 
