@@ -62,6 +62,7 @@ final class Journal {
 			bytes.write(line(json));
 		}
 		byte[] line = bytes.toByteArray();
+		boolean created = Files.notExists(this.file);
 		try (FileChannel channel = FileChannel.open(this.file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
 			try {
 				channel.position(this.size);
@@ -79,18 +80,34 @@ final class Journal {
 				throw ex;
 			}
 		}
+		if (created) {
+			fsyncDirectory();
+		}
 	}
 
 	/** Empties the journal, once a checkpoint holds everything in it. */
 	void reset() throws IOException {
+		boolean created = Files.notExists(this.file);
 		try (FileChannel channel = FileChannel.open(this.file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
 			channel.truncate(0);
 			if (this.fsync) {
 				channel.force(true);
 			}
 		}
+		if (created) {
+			fsyncDirectory();
+		}
 		this.size = 0;
 		this.broken = false;
+	}
+
+	/** A file just made survives a power cut only once its directory's entry does too. */
+	private void fsyncDirectory() throws IOException {
+		if (this.fsync) {
+			try (FileChannel directory = FileChannel.open(this.file.getParent(), StandardOpenOption.READ)) {
+				directory.force(true);
+			}
+		}
 	}
 
 	/**
