@@ -60,6 +60,25 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 				"An unexpected error occurred and was logged; nothing of this request was stored.");
 	}
 
+	/**
+	 * One refusal may answer several writes (a batch refused together for one failure of
+	 * the storage): each answer gets a problem of its own, which then names its own
+	 * request.
+	 */
+	@Override
+	protected @Nullable ResponseEntity<Object> handleErrorResponseException(ErrorResponseException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ProblemDetail shared = ex.getBody();
+		ProblemDetail own = ProblemDetail.forStatus(shared.getStatus());
+		own.setType(shared.getType());
+		own.setTitle(shared.getTitle());
+		own.setDetail(shared.getDetail());
+		if (shared.getProperties() != null) {
+			shared.getProperties().forEach(own::setProperty);
+		}
+		return handleExceptionInternal(ex, own, headers, status, request);
+	}
+
 	@Override
 	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {

@@ -1,0 +1,80 @@
+package dev.spawntelemetry.store.file;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import dev.spawntelemetry.TestApi;
+import dev.spawntelemetry.TestApi.Response;
+import dev.spawntelemetry.TestDataDirectories;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Writes refused together, for one failure of the disk, each get an answer of their own:
+ * the problem names the request it answers, not another one of the batch.
+ */
+@Import(GatedStore.Installed.class)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class RefusedTogetherIT {
+
+	@DynamicPropertySource
+	static void dataDirectory(DynamicPropertyRegistry registry) {
+		TestDataDirectories.register(registry);
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	GatedStore store;
+
+	@Autowired
+	StorageProperties storage;
+
+	@Autowired
+	dev.spawntelemetry.store.TelemetryWriter writer;
+
+	@Test
+	void eachRefusedWriteNamesItsOwnRequest() throws Exception {
+		TestApi api = new TestApi(this.port);
+		for (String id : new String[] { "a", "b" }) {
+			assertThat(
+					api.post("/spawns", "{\"caste\":\"builder\",\"model\":\"m\",\"spawn_id\":\"" + id + "\"}").status())
+				.isEqualTo(201);
+		}
+		this.store.stall();
+		CompletableFuture<Response> stalled = api.postAsync("/spawns", "{\"caste\":\"builder\",\"model\":\"m\"}");
+		assertThat(this.store.stalled.await(1, TimeUnit.MINUTES)).isTrue();
+		CompletableFuture<Response> a = putAsync(api, "/spawns/a/outcome");
+		CompletableFuture<Response> b = putAsync(api, "/spawns/b/outcome");
+		await().atMost(java.time.Duration.ofMinutes(1)).until(() -> this.writer.queueDepth() == 2);
+
+		try (TempFileObstacle obstacle = TempFileObstacle.in(this.storage.dir())) {
+			this.store.resume();
+			assertThat(stalled.get(1, TimeUnit.MINUTES).status()).isEqualTo(503);
+			Response refusedA = a.get(1, TimeUnit.MINUTES);
+			Response refusedB = b.get(1, TimeUnit.MINUTES);
+
+			assertThat(refusedA.status()).isEqualTo(503);
+			assertThat(refusedB.status()).isEqualTo(503);
+			assertThat(refusedA.json().get("instance").asString()).isEqualTo("/spawns/a/outcome");
+			assertThat(refusedB.json().get("instance").asString()).isEqualTo("/spawns/b/outcome");
+		}
+	}
+
+	private static CompletableFuture<Response> putAsync(TestApi api, String path) {
+		return CompletableFuture.supplyAsync(() -> api.put(path, "{\"outcome\":\"completed\"}"));
+	}
+
+}
