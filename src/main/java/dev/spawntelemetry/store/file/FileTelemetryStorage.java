@@ -14,7 +14,6 @@ import dev.spawntelemetry.store.TelemetryWriter;
 import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.SpawnWindow;
 import dev.spawntelemetry.telemetry.StorageHealth;
-import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 
 /**
  * The port over the single writer and its JSON file: every write goes through the

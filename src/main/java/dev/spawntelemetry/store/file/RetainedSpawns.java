@@ -140,12 +140,7 @@ final class RetainedSpawns {
 		fresh.append(lines);
 		Files.move(this.compacted, this.log.file(), StandardCopyOption.ATOMIC_MOVE,
 				StandardCopyOption.REPLACE_EXISTING);
-		if (this.fsync) {
-			try (java.nio.channels.FileChannel directory = java.nio.channels.FileChannel
-				.open(this.log.file().getParent(), java.nio.file.StandardOpenOption.READ)) {
-				directory.force(true);
-			}
-		}
+		this.log.fsyncDirectory();
 		this.log.read();
 		this.lines = lines.size();
 		this.unwritten.clear();
