@@ -1,6 +1,5 @@
 package dev.spawntelemetry.stats;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,14 +15,15 @@ import dev.spawntelemetry.telemetry.CasteStats;
  * bound of the 95% Wilson interval of their resolved success rate, so that a model is
  * ranked by what its record shows at the least, not by a lucky streak.
  *
- * @param window the days the evidence was drawn from, or null for the lifetime aggregates
+ * @param window the whole time buckets the evidence was drawn from, or null for the
+ * lifetime aggregates
  * @param recommended the best model with at least {@code minResolved} resolved spawns, or
  * null
  * @param reason why that model, or why none
  * @param confidence whether the recommended model's interval lies wholly above the
  * runner-up's; false when there is no runner-up to compare with
  */
-record Recommendation(String caste, int minResolved, @Nullable Window window, @Nullable String recommended,
+record Recommendation(String caste, int minResolved, @Nullable Interval window, @Nullable String recommended,
 		String reason, boolean confidence, List<RankedModel> models) {
 
 	/** Higher lower bound first; then more evidence; then by name, so ties stay put. */
@@ -33,7 +33,8 @@ record Recommendation(String caste, int minResolved, @Nullable Window window, @N
 		.thenComparing(Comparator.comparingLong(ModelEvidence::resolved).reversed())
 		.thenComparing(ModelEvidence::model);
 
-	static Recommendation of(String caste, int minResolved, @Nullable Window window, Map<String, CasteStats> byModel) {
+	static Recommendation of(String caste, int minResolved, @Nullable Interval window,
+			Map<String, CasteStats> byModel) {
 		List<ModelEvidence> sufficient = new ArrayList<>();
 		List<ModelEvidence> insufficient = new ArrayList<>();
 		byModel.forEach((model, stats) -> {
@@ -62,10 +63,11 @@ record Recommendation(String caste, int minResolved, @Nullable Window window, @N
 		return new Recommendation(caste, minResolved, window, best.model(), reason, confidence, ranked);
 	}
 
-	private static String noRecommendation(String caste, int minResolved, @Nullable Window window,
+	private static String noRecommendation(String caste, int minResolved, @Nullable Interval window,
 			List<ModelEvidence> insufficient) {
 		if (insufficient.isEmpty()) {
-			return "No " + caste + " spawns in the last " + window.days() + " days of the log";
+			return "No " + caste + " spawns in the last " + window.days() + " days (" + window.from() + " to "
+					+ window.to() + ")";
 		}
 		ModelEvidence most = insufficient.stream()
 			.max(Comparator.comparingLong(ModelEvidence::resolved)
@@ -79,14 +81,6 @@ record Recommendation(String caste, int minResolved, @Nullable Window window, @N
 	 * One ranked model; those short of {@code min_resolved} come after all others.
 	 */
 	record RankedModel(int rank, boolean insufficientData, @JsonUnwrapped ModelEvidence evidence) {
-
-	}
-
-	/**
-	 * The time window the evidence was drawn from. It can reach back only as far as the
-	 * decision log does: {@code boundedByLog} says the log starts after the window does.
-	 */
-	record Window(int days, Instant since, @Nullable Instant logStartsAt, boolean boundedByLog) {
 
 	}
 

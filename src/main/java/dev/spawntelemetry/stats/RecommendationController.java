@@ -37,8 +37,9 @@ class RecommendationController {
 					+ "(z = 1.959964) of their resolved success rate; models with fewer than min_resolved resolved "
 					+ "spawns come after the others with insufficient_data = true. recommended is the best model "
 					+ "with enough data, or null with a reason; confidence says whether its interval lies wholly "
-					+ "above the runner-up's. Without days, lifetime aggregates; with days, the decisions of the "
-					+ "last days days still in the log (window.bounded_by_log says when the log starts later).")
+					+ "above the runner-up's. Without days, lifetime aggregates; with days (at most the days of "
+					+ "history kept), every spawn in the whole time buckets of the last days days, which 'window' "
+					+ "states: hours up to the hourly history, days beyond.")
 	@ApiResponse(responseCode = "200", description = "The recommendation; deterministic for the same state")
 	@ApiResponse(responseCode = "400", ref = "BadRequest")
 	@ApiResponse(responseCode = "404", ref = "NotFound")

@@ -1,10 +1,15 @@
 package dev.spawntelemetry.stats;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.function.Function;
 
 import jakarta.validation.constraints.Positive;
 import org.jspecify.annotations.Nullable;
+
+import dev.spawntelemetry.telemetry.BucketSize;
+import dev.spawntelemetry.web.InvalidRequestException;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -62,9 +67,11 @@ class StatsController {
 		return answer(request, (views) -> views.model(name).orElseThrow(() -> new ModelNotFoundException(name)));
 	}
 
-	@Operation(summary = "How the decisions in the log were routed",
-			description = "Counts by source and by model over the decisions still in the log, optionally only "
-					+ "those of the last 'days' days (a positive integer) and of one caste.")
+	@Operation(summary = "How spawns were routed",
+			description = "Counts by source and by model over the decisions still in the log, optionally of one "
+					+ "caste; with 'days' (a positive integer, at most the days of history kept), over every spawn "
+					+ "in the whole time buckets of the last 'days' days instead (hours up to the hourly history, "
+					+ "days beyond), which 'window' states.")
 	@ApiResponse(responseCode = "200", description = "The routing counts; date_range is null when none matched")
 	@ApiResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match (no days)")
 	@ApiResponse(responseCode = "400", ref = "BadRequest")
@@ -101,13 +108,61 @@ class StatsController {
 		return answer(request, (computed) -> CasteView.of(caste, this.views.lifetime(computed.snapshot(), caste)));
 	}
 
+	@Operation(summary = "A series per time bucket",
+			description = "One point per bucket (bucket=hour or day, default day) from 'from' to 'to' (ISO-8601 "
+					+ "instants, widened to whole buckets; by default the 30 buckets ending with the current one), "
+					+ "empty buckets included, of every spawn or only of one model, caste and routing source. "
+					+ "Spawns count in the bucket of their own timestamp, with their outcome and usage however late "
+					+ "these come. 'total' sums the points and equals /stats/routing and /recommendations over the "
+					+ "same buckets. With 'source' the points hold counts and tokens, no durations.")
+	@ApiResponse(responseCode = "200", description = "The series")
+	@ApiResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match")
+	@ApiResponse(responseCode = "400", ref = "BadRequest")
+	@GetMapping("/trends")
+	@Nullable ResponseEntity<Trend> trends(@RequestParam @Nullable String model, @RequestParam @Nullable String caste,
+			@RequestParam @Nullable String source, @RequestParam(defaultValue = "day") String bucket,
+			@RequestParam @Nullable String from, @RequestParam @Nullable String to, WebRequest request) {
+		BucketSize size = BucketSize.fromWireName(bucket)
+			.orElseThrow(() -> new InvalidRequestException("bucket must be hour or day; was '" + bucket + "'"));
+		Interval interval = this.views.interval(size, instant("from", from), instant("to", to));
+		StatsViews.Computed computed = this.views.current();
+		// the same state over the same buckets is the same answer
+		String etag = "\"" + computed.snapshot().version() + "-" + size.wireName() + "-"
+				+ interval.from().getEpochSecond() + "-" + interval.to().getEpochSecond() + "\"";
+		if (matchesAny(request)) {
+			return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
+		}
+		if (request.checkNotModified(etag)) {
+			return null;
+		}
+		return ResponseEntity.ok()
+			.eTag(etag)
+			.body(Trend.of(interval, model, caste, source, this.views.buckets(interval, model, caste, source)));
+	}
+
+	private static @Nullable Instant instant(String name, @Nullable String value) {
+		if (value == null) {
+			return null;
+		}
+		try {
+			return Instant.parse(value);
+		}
+		catch (DateTimeParseException ex) {
+			throw new InvalidRequestException(name + " '" + value
+					+ "' is not an ISO-8601 instant such as 2026-11-25T12:00:00Z or 2026-11-25T13:00:00+01:00");
+		}
+	}
+
+	private static boolean matchesAny(WebRequest request) {
+		// RFC 9110 13.1.2: '*' matches any current representation; there always is one
+		return ANY.equals(Objects.toString(request.getHeader(HttpHeaders.IF_NONE_MATCH), "").strip());
+	}
+
 	/** Answers 304 when the client already has this snapshot's view. */
 	private <T> @Nullable ResponseEntity<T> answer(WebRequest request, Function<StatsViews.Computed, T> view) {
 		StatsViews.Computed computed = this.views.current();
 		String etag = "\"" + computed.snapshot().version() + "\"";
-		if (ANY.equals(Objects.toString(request.getHeader(HttpHeaders.IF_NONE_MATCH), "").strip())) {
-			// RFC 9110 13.1.2: '*' matches any current representation; there always is
-			// one
+		if (matchesAny(request)) {
 			return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
 		}
 		if (request.checkNotModified(etag)) {

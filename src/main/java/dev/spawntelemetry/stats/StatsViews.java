@@ -3,16 +3,22 @@ package dev.spawntelemetry.stats;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.spawntelemetry.telemetry.BucketQuery;
+import dev.spawntelemetry.telemetry.BucketSize;
 import dev.spawntelemetry.telemetry.CasteStats;
+import dev.spawntelemetry.telemetry.HistoryProperties;
 import dev.spawntelemetry.telemetry.SpawnWindow;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 import dev.spawntelemetry.telemetry.TelemetryStorage;
+import dev.spawntelemetry.telemetry.TimeBucket;
+import dev.spawntelemetry.web.InvalidRequestException;
 
 import org.springframework.stereotype.Component;
 
@@ -23,15 +29,21 @@ import org.springframework.stereotype.Component;
 @Component
 class StatsViews {
 
+	/** Buckets in a trend when its interval does not say. */
+	static final int DEFAULT_POINTS = 30;
+
 	private final TelemetryStorage storage;
 
 	private final Clock clock;
 
+	private final HistoryProperties history;
+
 	private volatile Computed computed;
 
-	StatsViews(TelemetryStorage storage, Clock clock) {
+	StatsViews(TelemetryStorage storage, Clock clock, HistoryProperties history) {
 		this.storage = storage;
 		this.clock = clock;
+		this.history = history;
 		this.computed = new Computed(storage.current());
 	}
 
@@ -48,18 +60,19 @@ class StatsViews {
 
 	/**
 	 * Routing over the decisions of one snapshot, optionally only of one caste; or over
-	 * every spawn of the last {@code days} days the backend keeps.
+	 * every spawn in the whole buckets of the last {@code days} days.
 	 */
 	RoutingStats routing(Computed views, @Nullable Integer days, @Nullable String caste) {
 		if (days != null) {
-			return RoutingStats.of(this.storage.window(since(days), caste));
+			Interval interval = lastDays(days);
+			return RoutingStats.of(SpawnWindow.of(buckets(interval, null, caste, null), interval.size()), interval);
 		}
 		if (caste == null) {
 			return views.routing();
 		}
-		return RoutingStats.of(SpawnWindow.of(
-				views.snapshot().decisions().stream().filter((decision) -> caste.equals(decision.caste())).toList(),
-				null));
+		return RoutingStats.of(SpawnWindow
+			.of(views.snapshot().decisions().stream().filter((decision) -> caste.equals(decision.caste())).toList()),
+				null);
 	}
 
 	/**
@@ -80,27 +93,70 @@ class StatsViews {
 		return byModel;
 	}
 
-	/**
-	 * What each model did for one caste in the spawns of the last {@code days} days the
-	 * backend keeps, and how far back they reach.
-	 */
+	/** What each model did for one caste in the whole buckets of the last days. */
 	Evidence lastDays(String caste, int days) {
-		Instant since = since(days);
-		SpawnWindow window = this.storage.window(since, caste);
-		Instant keptSince = window.keptSince();
-		return new Evidence(
-				new Recommendation.Window(days, since, keptSince, keptSince != null && keptSince.isAfter(since)),
-				new TreeMap<>(window.byModel()));
+		Interval interval = lastDays(days);
+		SpawnWindow window = SpawnWindow.of(buckets(interval, null, caste, null), interval.size());
+		return new Evidence(interval, new TreeMap<>(window.byModel()));
 	}
 
-	private Instant since(int days) {
-		return this.clock.instant().minus(Duration.ofDays(days));
+	/**
+	 * The whole buckets of the last {@code days} days, the current one the last: hours
+	 * while the hourly history reaches back that far, days beyond.
+	 * @throws InvalidRequestException if the daily history does not reach back that far
+	 */
+	Interval lastDays(int days) {
+		long kept = this.history.daily().toDays();
+		if (days > kept) {
+			throw new InvalidRequestException("days must be at most " + kept
+					+ ", the days of history kept (telemetry.history.daily); was " + days);
+		}
+		Duration length = Duration.ofDays(days);
+		BucketSize size = (length.compareTo(this.history.hourly()) <= 0) ? BucketSize.HOUR : BucketSize.DAY;
+		Instant to = size.startOf(this.clock.instant()).plus(size.length());
+		return Interval.of(days, to.minus(length), to, size);
+	}
+
+	/** The whole buckets of an interval, never further back than the history keeps. */
+	Interval interval(BucketSize size, @Nullable Instant from, @Nullable Instant to) {
+		Instant now = this.clock.instant();
+		Instant oldest = this.history.oldestKept(size, now);
+		Instant end = (to != null) ? ceiling(size, to) : size.startOf(now).plus(size.length());
+		Instant start = (from != null) ? size.startOf(from) : end.minus(size.length().multipliedBy(DEFAULT_POINTS));
+		if (!start.isBefore(end)) {
+			throw new InvalidRequestException("from must come before to, by at least one " + size.wireName()
+					+ " bucket; was from=" + from + ", to=" + to);
+		}
+		if (from != null && start.isBefore(oldest)) {
+			throw new InvalidRequestException(size.wireName() + " buckets are kept for "
+					+ this.history.keeps(size).toDays() + " days (telemetry.history), so from must be at or after "
+					+ oldest + "; was " + from + ((size == BucketSize.HOUR) ? "; ask bucket=day for longer" : ""));
+		}
+		Instant latest = size.startOf(now.plus(HistoryProperties.AHEAD)).plus(size.length());
+		if (end.isAfter(latest)) {
+			throw new InvalidRequestException("to must be at most " + latest + ", a day ahead of the clock; was " + to);
+		}
+		return Interval.of(null, start.isBefore(oldest) ? oldest : start, end, size);
+	}
+
+	/**
+	 * The buckets of an interval that hold spawns, of the given model, caste or source.
+	 */
+	List<TimeBucket> buckets(Interval interval, @Nullable String model, @Nullable String caste,
+			@Nullable String source) {
+		return this.storage
+			.buckets(new BucketQuery(interval.size(), interval.from(), interval.to(), model, caste, source));
+	}
+
+	private static Instant ceiling(BucketSize size, Instant at) {
+		Instant start = size.startOf(at);
+		return start.equals(at) ? start : start.plus(size.length());
 	}
 
 	/**
 	 * What each model did for one caste within a window.
 	 */
-	record Evidence(Recommendation.Window window, Map<String, CasteStats> byModel) {
+	record Evidence(Interval window, Map<String, CasteStats> byModel) {
 
 	}
 
@@ -121,7 +177,7 @@ class StatsViews {
 			this.snapshot = snapshot;
 			this.summary = StatsSummary.of(snapshot);
 			this.ranking = Ranking.of(snapshot.models());
-			this.routing = RoutingStats.of(SpawnWindow.of(snapshot.decisions(), null));
+			this.routing = RoutingStats.of(SpawnWindow.of(snapshot.decisions()), null);
 		}
 
 		TelemetrySnapshot snapshot() {

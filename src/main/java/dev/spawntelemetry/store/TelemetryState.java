@@ -17,6 +17,8 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.spawntelemetry.telemetry.CasteStats;
+import dev.spawntelemetry.telemetry.HistoryProperties;
 import dev.spawntelemetry.telemetry.LimitExceededException;
 import dev.spawntelemetry.telemetry.ModelStats;
 import dev.spawntelemetry.telemetry.NewSpawn;
@@ -27,6 +29,7 @@ import dev.spawntelemetry.telemetry.SpawnNotFoundException;
 import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.TelemetryLimits;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
+import dev.spawntelemetry.telemetry.TimeCell;
 import dev.spawntelemetry.telemetry.Usage;
 
 /**
@@ -34,7 +37,7 @@ import dev.spawntelemetry.telemetry.Usage;
  * the {@link TelemetrySnapshot}s it publishes. Each operation either refuses before
  * changing anything or changes the decision log and the aggregates together, and answers
  * what it changed. It remembers which spawns and which model × caste aggregates it
- * changed, for a backend that writes only those.
+ * changed, for a backend that writes only those, and what it added to which time bucket.
  */
 public final class TelemetryState {
 
@@ -45,6 +48,8 @@ public final class TelemetryState {
 	private final TelemetryLimits limits;
 
 	private final Clock clock;
+
+	private final HistoryProperties history;
 
 	private final Map<String, ModelStats> models;
 
@@ -66,11 +71,14 @@ public final class TelemetryState {
 	 */
 	private final Set<String> createdSpawns = new LinkedHashSet<>();
 
+	/** What the changes since the last snapshot added to each time cell. */
+	private final Map<TimeCell, CasteStats> addedInTime = new LinkedHashMap<>();
+
 	private @Nullable Instant lastUpdated;
 
 	/** A state that knows only the spawns in the log. */
 	public TelemetryState(TelemetrySnapshot snapshot, int maxDecisions, TelemetryLimits limits, Clock clock) {
-		this(snapshot, maxDecisions, limits, clock, NO_OLDER_SPAWNS);
+		this(snapshot, maxDecisions, limits, HistoryProperties.DEFAULTS, clock, NO_OLDER_SPAWNS);
 	}
 
 	/**
@@ -78,10 +86,11 @@ public final class TelemetryState {
 	 * @param olderSpawns finds a spawn that is not in the log by its id, or answers
 	 * {@code null}
 	 */
-	public TelemetryState(TelemetrySnapshot snapshot, int maxDecisions, TelemetryLimits limits, Clock clock,
-			Function<String, @Nullable SpawnRecord> olderSpawns) {
+	public TelemetryState(TelemetrySnapshot snapshot, int maxDecisions, TelemetryLimits limits,
+			HistoryProperties history, Clock clock, Function<String, @Nullable SpawnRecord> olderSpawns) {
 		this.maxDecisions = maxDecisions;
 		this.limits = limits;
+		this.history = history;
 		this.clock = clock;
 		this.olderSpawns = olderSpawns;
 		this.models = new HashMap<>(snapshot.models());
@@ -116,6 +125,7 @@ public final class TelemetryState {
 		this.models.put(recorded.selectedModel(),
 				((model != null) ? model : ModelStats.NONE).withSpawn(recorded.caste()));
 		this.changedCastes.add(new CasteKey(recorded.selectedModel(), recorded.caste()));
+		countInTime(recorded, CasteStats.NONE.withSpawn());
 		rotate();
 		touch();
 		return SpawnChange.created(recorded);
@@ -136,8 +146,11 @@ public final class TelemetryState {
 		Instant now = now();
 		SpawnRecord ended = spawnWithUsage(current, usage).withOutcome(outcome, now);
 		ModelStats model = modelWithUsage(current, usage);
-		store(ended, (model != null)
-				? model.withOutcome(current.caste(), outcome, Duration.between(current.timestamp(), now)) : null);
+		Duration took = Duration.between(current.timestamp(), now);
+		store(ended, (model != null) ? model.withOutcome(current.caste(), outcome, took) : null);
+		if (model != null) {
+			countInTime(current, CasteStats.NONE.withUsage(usage.tokens(), usage.tools()).withOutcome(outcome, took));
+		}
 		return new SpawnChange(ended, true, usage.tokens());
 	}
 
@@ -154,7 +167,11 @@ public final class TelemetryState {
 		if (idempotencyKey != null) {
 			updated = updated.withUsageKey(idempotencyKey);
 		}
-		store(updated, modelWithUsage(current, usage));
+		ModelStats model = modelWithUsage(current, usage);
+		store(updated, model);
+		if (model != null && !usage.equals(Usage.NONE)) {
+			countInTime(current, CasteStats.NONE.withUsage(usage.tokens(), usage.tools()));
+		}
 		return new SpawnChange(updated, true, usage.tokens());
 	}
 
@@ -184,6 +201,14 @@ public final class TelemetryState {
 		return Collections.unmodifiableSet(this.changedCastes);
 	}
 
+	/**
+	 * What the changes since the last snapshot added to each time cell: a spawn, its
+	 * outcome and its usage count in the buckets of the spawn's own timestamp.
+	 */
+	public Map<TimeCell, CasteStats> addedInTime() {
+		return Collections.unmodifiableMap(this.addedInTime);
+	}
+
 	/** The lifetime aggregates of a model, or {@code null} if it has none. */
 	public @Nullable ModelStats model(String model) {
 		return this.models.get(model);
@@ -194,6 +219,7 @@ public final class TelemetryState {
 		this.changedSpawns.clear();
 		this.changedCastes.clear();
 		this.createdSpawns.clear();
+		this.addedInTime.clear();
 		this.older.clear();
 		return new TelemetrySnapshot(version, this.lastUpdated, this.models, this.decisions.values());
 	}
@@ -254,6 +280,11 @@ public final class TelemetryState {
 		catch (ArithmeticException ex) {
 			throw LimitExceededException.usageOverflow(spawn.spawnId());
 		}
+	}
+
+	private void countInTime(SpawnRecord spawn, CasteStats change) {
+		TimeCell.count(spawn, change, this.history, this.clock.instant(),
+				(cell, added) -> this.addedInTime.merge(cell, added, CasteStats::plus));
 	}
 
 	private void rotate() {

@@ -2,6 +2,7 @@ package dev.spawntelemetry.telemetry;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,13 +15,13 @@ import org.jspecify.annotations.Nullable;
  * @param byModel per model, what its spawns of the window did (of one caste, or of all
  * castes together), counted as the lifetime aggregates count
  * @param bySource spawns per routing source
- * @param earliest the timestamp of the window's earliest spawn, or {@code null} if none
- * @param latest the timestamp of the window's latest spawn, or {@code null} if none
- * @param keptSince the earliest timestamp of any spawn the backend still keeps, or
- * {@code null} if it keeps none: a window that starts before it is cut short
+ * @param earliest the timestamp of the window's earliest spawn (of time buckets: the
+ * start of the earliest bucket holding one), or {@code null} if none
+ * @param latest the timestamp of the window's latest spawn (of time buckets: the end of
+ * the latest bucket holding one), or {@code null} if none
  */
 public record SpawnWindow(Map<String, CasteStats> byModel, Map<String, Long> bySource, @Nullable Instant earliest,
-		@Nullable Instant latest, @Nullable Instant keptSince) {
+		@Nullable Instant latest) {
 
 	public SpawnWindow {
 		byModel = Map.copyOf(byModel);
@@ -28,7 +29,7 @@ public record SpawnWindow(Map<String, CasteStats> byModel, Map<String, Long> byS
 	}
 
 	/** The aggregates of a few spawns held in memory, such as a decision log. */
-	public static SpawnWindow of(Iterable<SpawnRecord> spawns, @Nullable Instant keptSince) {
+	public static SpawnWindow of(Iterable<SpawnRecord> spawns) {
 		Map<String, CasteStats> byModel = new TreeMap<>();
 		Map<String, Long> bySource = new TreeMap<>();
 		Instant earliest = null;
@@ -46,7 +47,19 @@ public record SpawnWindow(Map<String, CasteStats> byModel, Map<String, Long> byS
 			earliest = (earliest == null || at.isBefore(earliest)) ? at : earliest;
 			latest = (latest == null || at.isAfter(latest)) ? at : latest;
 		}
-		return new SpawnWindow(byModel, bySource, earliest, latest, keptSince);
+		return new SpawnWindow(byModel, bySource, earliest, latest);
+	}
+
+	/** The sums of some time buckets of one size. */
+	public static SpawnWindow of(List<TimeBucket> buckets, BucketSize size) {
+		Map<String, CasteStats> byModel = new TreeMap<>();
+		Map<String, Long> bySource = new TreeMap<>();
+		for (TimeBucket bucket : buckets) {
+			bucket.byModel().forEach((model, stats) -> byModel.merge(model, stats, CasteStats::plus));
+			bucket.bySource().forEach((source, spawns) -> bySource.merge(source, spawns, Long::sum));
+		}
+		return new SpawnWindow(byModel, bySource, buckets.isEmpty() ? null : buckets.get(0).start(),
+				buckets.isEmpty() ? null : buckets.get(buckets.size() - 1).start().plus(size.length()));
 	}
 
 	/** Spawns in the window. */

@@ -1,6 +1,6 @@
 package dev.spawntelemetry.telemetry;
 
-import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
@@ -43,14 +43,12 @@ public interface TelemetryStorage {
 	TelemetrySnapshot current();
 
 	/**
-	 * What the spawns stamped since a moment did, optionally of one caste, as far back as
-	 * this backend keeps them (the decision log of the file, every spawn within the
-	 * retention of the database), as aggregates whose size never grows with the number of
-	 * spawns. Committed writes only.
-	 * @param caste only spawns of this caste, or {@code null} for all
+	 * The time buckets a query selects that hold spawns, oldest first, as far back as
+	 * {@code telemetry.history} keeps them; committed writes only. Their size grows with
+	 * the buckets, models and sources they cover, never with the spawns counted in them.
 	 * @throws StorageUnavailableException if the backend cannot be read now
 	 */
-	SpawnWindow window(Instant since, @Nullable String caste);
+	List<TimeBucket> buckets(BucketQuery query);
 
 	/** Whether writes can be made durable now, and what an operator should know. */
 	StorageHealth health();

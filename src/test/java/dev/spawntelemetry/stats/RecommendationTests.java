@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.spawntelemetry.telemetry.BucketSize;
 import dev.spawntelemetry.telemetry.CasteStats;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,13 +79,14 @@ class RecommendationTests {
 
 	@Test
 	void saysWhenAWindowHoldsNoSpawns() {
-		Recommendation.Window window = new Recommendation.Window(7, Instant.parse("2026-11-18T00:00:00Z"), null, false);
+		Interval window = Interval.of(7, Instant.parse("2026-11-18T00:00:00Z"), Instant.parse("2026-11-25T00:00:00Z"),
+				BucketSize.HOUR);
 
 		Recommendation recommendation = Recommendation.of("b", 10, window, Map.of());
 
 		assertThat(recommendation.recommended()).isNull();
 		assertThat(recommendation.models()).isEmpty();
-		assertThat(recommendation.reason()).contains("last 7 days");
+		assertThat(recommendation.reason()).contains("last 7 days", "2026-11-18T00:00:00Z to 2026-11-25T00:00:00Z");
 	}
 
 	@Test

@@ -312,6 +312,131 @@ public abstract class TelemetryStorageContract {
 		assertThat(storage.current().version()).isGreaterThan(one);
 	}
 
+	@Test
+	void countsEverySpawnOfAWindowInItsBucketsBeyondTheLog() {
+		TelemetryStorage storage = start(3, LIMITS);
+		Instant now = this.clock.instant();
+		for (int i = 0; i < 6; i++) {
+			storage.recordSpawn(spawn("w" + i, now.minus(Duration.ofHours(i * 5L)), "builder", "kimi")).join();
+			storage
+				.recordOutcome("w" + i, (i % 2 == 0) ? Outcome.COMPLETED : Outcome.FAILED,
+						new Usage(10, new ToolUsage(1, 0, 0, 0)))
+				.join();
+		}
+
+		SpawnWindow lastTwoDays = window(storage, BucketSize.HOUR, now.minus(Duration.ofDays(2)), null, "builder");
+
+		assertThat(storage.current().decisions()).hasSize(3);
+		assertThat(lastTwoDays.spawns()).as("the log holds 3, the buckets all 6").isEqualTo(6);
+		CasteStats kimi = lastTwoDays.byModel().get("kimi");
+		assertThat(List.of(kimi.completed(), kimi.failed(), kimi.tokens(), kimi.tools().read())).containsExactly(3L, 3L,
+				60L, 6L);
+		assertThat(kimi).isEqualTo(storage.current().models().get("kimi").byCaste().get("builder"));
+		assertThat(window(storage, BucketSize.HOUR, now.minus(Duration.ofDays(2)), null, "scout").spawns()).isZero();
+	}
+
+	@Test
+	void countsAnOutcomeAndUsageInTheBucketOfItsSpawnHoweverLateTheyCome() {
+		TelemetryStorage storage = start(1000, LIMITS);
+		Instant spawned = Instant.parse("2026-05-30T09:15:00Z");
+		storage.recordSpawn(spawn("late", spawned, "scout", "glm-5")).join();
+		this.clock.advance(Duration.ofDays(2));
+
+		storage.recordOutcome("late", Outcome.BLOCKED, new Usage(5, ToolUsage.NONE)).join();
+		storage.addUsage("late", new Usage(7, ToolUsage.NONE), "k1").join();
+
+		List<TimeBucket> hours = storage.buckets(new BucketQuery(BucketSize.HOUR,
+				this.clock.instant().minus(Duration.ofDays(5)), this.clock.instant(), null, null, null));
+		assertThat(hours).extracting(TimeBucket::start).containsExactly(Instant.parse("2026-05-30T09:00:00Z"));
+		CasteStats stats = hours.get(0).byModel().get("glm-5");
+		assertThat(List.of(stats.spawns(), stats.blocked(), stats.tokens())).containsExactly(1L, 1L, 12L);
+		assertThat(stats.durations(Outcome.BLOCKED).total()).isEqualTo(1);
+		List<TimeBucket> days = storage.buckets(new BucketQuery(BucketSize.DAY, Instant.parse("2026-05-01T00:00:00Z"),
+				Instant.parse("2026-06-10T00:00:00Z"), null, null, null));
+		assertThat(days).extracting(TimeBucket::start).containsExactly(Instant.parse("2026-05-30T00:00:00Z"));
+		assertThat(days.get(0).byModel().get("glm-5")).isEqualTo(stats);
+	}
+
+	@Test
+	void putsASpawnInTheBucketItsTimestampFallsInAtEveryBoundary() {
+		TelemetryStorage storage = start(1000, LIMITS);
+		storage.recordSpawn(spawn("before", Instant.parse("2026-05-31T23:59:59.999999999Z"), "b", "m")).join();
+		storage.recordSpawn(spawn("at", Instant.parse("2026-06-01T00:00:00Z"), "b", "m")).join();
+		storage.recordSpawn(spawn("within", Instant.parse("2026-06-01T00:59:59.999Z"), "b", "m")).join();
+
+		assertThat(storage.buckets(new BucketQuery(BucketSize.HOUR, Instant.parse("2026-05-31T23:00:00Z"),
+				Instant.parse("2026-06-01T02:00:00Z"), null, null, null)))
+			.extracting((bucket) -> bucket.start() + "=" + bucket.byModel().get("m").spawns())
+			.containsExactly("2026-05-31T23:00:00Z=1", "2026-06-01T00:00:00Z=2");
+		assertThat(storage.buckets(new BucketQuery(BucketSize.DAY, Instant.parse("2026-05-31T00:00:00Z"),
+				Instant.parse("2026-06-02T00:00:00Z"), null, null, null)))
+			.extracting((bucket) -> bucket.start() + "=" + bucket.byModel().get("m").spawns())
+			.containsExactly("2026-05-31T00:00:00Z=1", "2026-06-01T00:00:00Z=2");
+		assertThat(storage.buckets(new BucketQuery(BucketSize.HOUR, Instant.parse("2026-06-01T00:00:00Z"),
+				Instant.parse("2026-06-01T00:00:00Z"), null, null, null)))
+			.isEmpty();
+	}
+
+	@Test
+	void keepsHoursForTheirHorizonAndDaysForTheirsWhileTheLifetimeCountsEverySpawn() {
+		TelemetryStorage storage = start(1000, LIMITS);
+		Instant now = this.clock.instant();
+		storage.recordSpawn(spawn("recent", now.minus(Duration.ofDays(2)), "b", "m")).join();
+		storage.recordSpawn(spawn("weeks", now.minus(Duration.ofDays(20)), "b", "m")).join();
+		storage.recordSpawn(spawn("ancient", now.minus(Duration.ofDays(500)), "b", "m")).join();
+		storage.recordSpawn(spawn("ahead", now.plus(Duration.ofDays(3)), "b", "m")).join();
+
+		Instant longAgo = now.minus(Duration.ofDays(1000));
+		Instant farAhead = now.plus(Duration.ofDays(10));
+		assertThat(window(storage, BucketSize.HOUR, longAgo, farAhead, null).spawns()).isEqualTo(1);
+		assertThat(window(storage, BucketSize.DAY, longAgo, farAhead, null).spawns()).isEqualTo(2);
+		assertThat(storage.current().models().get("m").totalSpawns()).isEqualTo(4);
+
+		this.clock.advance(Duration.ofDays(13));
+		storage.recordSpawn(spawn("now", this.clock.instant(), "b", "m")).join();
+		farAhead = this.clock.instant().plus(Duration.ofDays(10));
+		assertThat(window(storage, BucketSize.HOUR, longAgo, farAhead, null).spawns())
+			.as("the hour of 'recent' is now 15 days old: only its day keeps it")
+			.isEqualTo(1);
+		assertThat(window(storage, BucketSize.DAY, longAgo, farAhead, null).spawns()).isEqualTo(3);
+	}
+
+	@Test
+	void sumsTheSameSpawnsInHoursAndDaysAndPerSource() {
+		TelemetryStorage storage = start(1000, LIMITS);
+		Instant day = Instant.parse("2026-05-31T00:00:00Z");
+		for (int i = 0; i < 24; i++) {
+			String id = "h" + i;
+			storage
+				.recordSpawn(new NewSpawn(id, day.plus(Duration.ofMinutes(i * 59L)), "t", "c" + (i % 2), "m" + (i % 3),
+						(i % 4 == 0) ? "user-override" : "task-based"))
+				.join();
+			storage.recordOutcome(id, Outcome.values()[i % 3], new Usage(i, ToolUsage.NONE)).join();
+		}
+		Instant end = day.plus(Duration.ofDays(1));
+
+		SpawnWindow hours = window(storage, BucketSize.HOUR, day, end, null);
+		SpawnWindow days = window(storage, BucketSize.DAY, day, end, null);
+
+		assertThat(hours.byModel()).isEqualTo(days.byModel());
+		assertThat(hours.bySource()).isEqualTo(days.bySource()).containsEntry("user-override", 6L);
+		List<TimeBucket> overridden = storage
+			.buckets(new BucketQuery(BucketSize.DAY, day, end, null, null, "user-override"));
+		assertThat(overridden).hasSize(1);
+		assertThat(overridden.get(0).byModel().values().stream().mapToLong(CasteStats::spawns).sum()).isEqualTo(6);
+		assertThat(overridden.get(0).bySource()).containsOnlyKeys("user-override");
+		assertThat(storage.buckets(new BucketQuery(BucketSize.DAY, day, end, "m1", "c1", null)).get(0).byModel())
+			.containsOnlyKeys("m1");
+	}
+
+	private static SpawnWindow window(TelemetryStorage storage, BucketSize size, Instant from, Instant to,
+			String caste) {
+		return SpawnWindow.of(
+				storage.buckets(new BucketQuery(size, size.startOf(from),
+						(to != null) ? to : size.startOf(Instant.parse("2026-06-30T00:00:00Z")), null, caste, null)),
+				size);
+	}
+
 	protected static NewSpawn spawn(String id, Instant timestamp, String caste, String model) {
 		return new NewSpawn(id, timestamp, "task", caste, model, "task-based");
 	}

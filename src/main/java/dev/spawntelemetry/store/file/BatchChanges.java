@@ -12,18 +12,22 @@ import dev.spawntelemetry.store.TelemetryState;
 import dev.spawntelemetry.telemetry.CasteStats;
 import dev.spawntelemetry.telemetry.ModelStats;
 import dev.spawntelemetry.telemetry.SpawnRecord;
+import dev.spawntelemetry.telemetry.TimeCell;
 
 /**
  * What one batch changed, as absolute values, so that applying it twice is applying it
  * once: every spawn it changed as it now is (those it created named in {@code created}),
- * and for every model it changed the model's totals with only the castes it changed.
+ * and for every model it changed the model's totals with only the castes it changed; and
+ * what it added to each time cell (which the journal stores as the cells' new values).
  */
-record BatchChanges(List<SpawnRecord> spawns, Set<String> created, Map<String, ModelStats> models) {
+record BatchChanges(List<SpawnRecord> spawns, Set<String> created, Map<String, ModelStats> models,
+		Map<TimeCell, CasteStats> addedInTime) {
 
 	BatchChanges {
 		spawns = List.copyOf(spawns);
 		created = Set.copyOf(new LinkedHashSet<>(created));
 		models = Map.copyOf(models);
+		addedInTime = Map.copyOf(addedInTime);
 	}
 
 	/** What a working state changed since its last snapshot. */
@@ -39,7 +43,7 @@ record BatchChanges(List<SpawnRecord> spawns, Set<String> created, Map<String, M
 			models.put(name,
 					new ModelStats(model.totalSpawns(), model.completed(), model.failed(), model.blocked(), changed));
 		});
-		return new BatchChanges(List.copyOf(state.changedSpawns()), state.createdSpawns(), models);
+		return new BatchChanges(List.copyOf(state.changedSpawns()), state.createdSpawns(), models, state.addedInTime());
 	}
 
 	/**

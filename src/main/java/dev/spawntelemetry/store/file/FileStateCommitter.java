@@ -7,12 +7,14 @@ import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.store.StateCommitter;
 import dev.spawntelemetry.store.TelemetryState;
+import dev.spawntelemetry.telemetry.HistoryProperties;
 import dev.spawntelemetry.telemetry.TelemetryLimits;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 
 /**
- * Commits a batch by persisting the whole new state to the JSON file. The working state
- * is kept from batch to batch, and rebuilt from the published snapshot after a failure.
+ * Commits a batch by persisting what it changed to the JSON file's journal. The working
+ * state is kept from batch to batch, and rebuilt from the published snapshot after a
+ * failure.
  */
 final class FileStateCommitter implements StateCommitter {
 
@@ -22,12 +24,20 @@ final class FileStateCommitter implements StateCommitter {
 
 	private final TelemetryLimits limits;
 
+	private final HistoryProperties history;
+
 	private final Clock clock;
 
 	/** The working state after the last committed batch; none after a failure. */
 	private @Nullable TelemetryState state;
 
 	FileStateCommitter(TelemetryStore store, int maxDecisions, TelemetryLimits limits, Clock clock) {
+		this(store, maxDecisions, limits, HistoryProperties.DEFAULTS, clock);
+	}
+
+	FileStateCommitter(TelemetryStore store, int maxDecisions, TelemetryLimits limits, HistoryProperties history,
+			Clock clock) {
+		this.history = history;
 		this.store = store;
 		this.maxDecisions = maxDecisions;
 		this.limits = limits;
@@ -46,8 +56,8 @@ final class FileStateCommitter implements StateCommitter {
 
 	@Override
 	public TelemetrySnapshot commit(TelemetrySnapshot published, Consumer<TelemetryState> batch) {
-		TelemetryState working = (this.state != null) ? this.state
-				: new TelemetryState(published, this.maxDecisions, this.limits, this.clock, this.store::retainedSpawn);
+		TelemetryState working = (this.state != null) ? this.state : new TelemetryState(published, this.maxDecisions,
+				this.limits, this.history, this.clock, this.store::retainedSpawn);
 		this.state = null;
 		batch.accept(working);
 		TelemetrySnapshot next = published;

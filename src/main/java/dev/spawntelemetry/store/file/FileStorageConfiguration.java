@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import dev.spawntelemetry.store.TelemetryWriter;
 import dev.spawntelemetry.store.WriterProperties;
 import dev.spawntelemetry.telemetry.DecisionLogProperties;
+import dev.spawntelemetry.telemetry.HistoryProperties;
 import dev.spawntelemetry.telemetry.TelemetryLimits;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -29,15 +30,15 @@ class FileStorageConfiguration {
 
 	@Bean
 	JsonFileTelemetryStore jsonFileTelemetryStore(StorageProperties properties, DecisionLogProperties log,
-			Clock clock) {
-		return new JsonFileTelemetryStore(properties, log.maxDecisions(), clock);
+			HistoryProperties history, Clock clock) {
+		return new JsonFileTelemetryStore(properties, log.maxDecisions(), history, clock);
 	}
 
 	@Bean
 	TelemetryWriter telemetryWriter(TelemetryStore store, DecisionLogProperties log, TelemetryLimits limits,
-			WriterProperties writer, Clock clock, MeterRegistry meters) {
-		return new TelemetryWriter(new FileStateCommitter(store, log.maxDecisions(), limits, clock), writer, clock,
-				meters);
+			HistoryProperties history, WriterProperties writer, Clock clock, MeterRegistry meters) {
+		return new TelemetryWriter(new FileStateCommitter(store, log.maxDecisions(), limits, history, clock), writer,
+				clock, meters);
 	}
 
 	@Bean

@@ -2,18 +2,15 @@ package dev.spawntelemetry.store.file;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.spawntelemetry.store.SingleWriterStorage;
 import dev.spawntelemetry.store.TelemetryWriter;
-import dev.spawntelemetry.telemetry.SpawnRecord;
-import dev.spawntelemetry.telemetry.SpawnWindow;
+import dev.spawntelemetry.telemetry.BucketQuery;
 import dev.spawntelemetry.telemetry.StorageHealth;
+import dev.spawntelemetry.telemetry.TimeBucket;
 
 /**
  * The port over the single writer and its JSON file: every write goes through the
@@ -28,14 +25,10 @@ final class FileTelemetryStorage extends SingleWriterStorage {
 		this.store = store;
 	}
 
-	/** The file keeps the decision log only: at most {@code max-decisions} spawns. */
+	/** From the buckets of the last durable state, in memory. */
 	@Override
-	public SpawnWindow window(Instant since, @Nullable String caste) {
-		List<SpawnRecord> decisions = current().decisions();
-		return SpawnWindow.of(decisions.stream()
-			.filter((spawn) -> !spawn.timestamp().isBefore(since))
-			.filter((spawn) -> caste == null || caste.equals(spawn.caste()))
-			.toList(), decisions.stream().map(SpawnRecord::timestamp).min(Instant::compareTo).orElse(null));
+	public List<TimeBucket> buckets(BucketQuery query) {
+		return this.store.buckets().read(query.keptBy(this.store.history(), this.store.clock().instant()));
 	}
 
 	/**

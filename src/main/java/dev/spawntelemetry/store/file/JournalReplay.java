@@ -19,9 +19,11 @@ import dev.spawntelemetry.telemetry.TelemetrySnapshot;
  * @param applied how many batches were applied
  * @param corruption why the batches stopped short of the journal's good lines, or null
  * @param retained the spawns that left the log in the batches applied
+ * @param buckets the time buckets recovered, or null where the checkpoint had none (a
+ * file written before they were kept)
  */
 record JournalReplay(TelemetrySnapshot snapshot, long seq, int applied, @Nullable String corruption,
-		Map<String, SpawnRecord> retained) {
+		Map<String, SpawnRecord> retained, @Nullable TimeBuckets buckets) {
 
 	static JournalReplay of(TelemetryFileFormat.Checkpoint checkpoint, Journal.Contents contents,
 			TelemetryFileFormat format, int maxDecisions) {
@@ -32,6 +34,7 @@ record JournalReplay(TelemetrySnapshot snapshot, long seq, int applied, @Nullabl
 		Map<String, SpawnRecord> retained = new LinkedHashMap<>();
 		Instant lastUpdated = snapshot.lastUpdated();
 		long seq = checkpoint.journalSeq();
+		TimeBuckets buckets = checkpoint.buckets();
 		int applied = 0;
 		String corruption = contents.corruptMiddle() ? "a batch that cannot be read" : null;
 		for (byte[] record : contents.records()) {
@@ -52,12 +55,15 @@ record JournalReplay(TelemetrySnapshot snapshot, long seq, int applied, @Nullabl
 				break;
 			}
 			batch.changes().applyTo(models, log, maxDecisions, retained);
+			if (buckets != null) {
+				buckets = buckets.with(batch.timeCells());
+			}
 			lastUpdated = batch.lastUpdated();
 			seq = batch.seq();
 			applied++;
 		}
 		return new JournalReplay(new TelemetrySnapshot(0, lastUpdated, models, log.values()), seq, applied, corruption,
-				retained);
+				retained, buckets);
 	}
 
 }

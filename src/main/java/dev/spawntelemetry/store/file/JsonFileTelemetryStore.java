@@ -13,9 +13,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -23,9 +27,13 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.spawntelemetry.telemetry.CasteStats;
+import dev.spawntelemetry.telemetry.HistoryProperties;
+import dev.spawntelemetry.telemetry.ModelStats;
 import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.StorageUnavailableException;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
+import dev.spawntelemetry.telemetry.TimeCell;
 
 /**
  * The embedded store: a checkpoint of the whole state in one JSON file, and beside it a
@@ -34,8 +42,10 @@ import dev.spawntelemetry.telemetry.TelemetrySnapshot;
  * what the state holds. Once the journal holds {@code checkpoint-after} bytes, a persist
  * replaces the file instead, atomically and durably (write a temp file, fsync it, move it
  * over the old one, fsync the directory), and empties the journal; so does a clean stop.
- * Recovery reads the file and applies the journal's later batches; a crash at any moment
- * leaves either the old state or the new one of every batch.
+ * Once the file is larger than {@code checkpoint-after}, the journal may grow as large as
+ * the file before the next checkpoint, so that checkpoints never cost more than the
+ * batches they hold. Recovery reads the file and applies the journal's later batches; a
+ * crash at any moment leaves either the old state or the new one of every batch.
  */
 final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 
@@ -70,6 +80,14 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 
 	private final int maxDecisions;
 
+	private final HistoryProperties history;
+
+	/** The time buckets of the last state made durable. */
+	private volatile TimeBuckets buckets = TimeBuckets.EMPTY;
+
+	/** The size of the file after the last checkpoint. */
+	private long checkpointBytes;
+
 	/** The last batch in the journal or in the file. */
 	private long journalSeq;
 
@@ -83,6 +101,11 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	private volatile @Nullable String recoveryNote;
 
 	JsonFileTelemetryStore(StorageProperties properties, int maxDecisions, Clock clock) {
+		this(properties, maxDecisions, HistoryProperties.DEFAULTS, clock);
+	}
+
+	JsonFileTelemetryStore(StorageProperties properties, int maxDecisions, HistoryProperties history, Clock clock) {
+		this.history = history;
 		this.directory = properties.dir().toAbsolutePath().normalize();
 		this.file = this.directory.resolve(properties.file().getFileName());
 		this.tempFile = this.file.resolveSibling(this.file.getFileName() + ".tmp");
@@ -121,6 +144,19 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	/** What recovery had to cut off or set aside, or null if nothing. */
 	@Nullable String recoveryNote() {
 		return this.recoveryNote;
+	}
+
+	HistoryProperties history() {
+		return this.history;
+	}
+
+	Clock clock() {
+		return this.clock;
+	}
+
+	/** The time buckets of the last state made durable. */
+	TimeBuckets buckets() {
+		return this.buckets;
 	}
 
 	@Override
@@ -200,6 +236,8 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 		JournalReplay replay = JournalReplay.of(checkpoint, contents, this.format, this.maxDecisions);
 		this.journalSeq = replay.seq();
 		this.retained.left(replay.retained().values());
+		this.buckets = ((replay.buckets() != null) ? replay.buckets() : countedAgain(replay.snapshot()))
+			.keptAt(this.clock.instant(), this.history);
 		TelemetrySnapshot recovered = replay.snapshot();
 		String corruption = replay.corruption();
 		int applied = replay.applied();
@@ -211,7 +249,7 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 			logger.error("Journal " + this.journal.file() + ": " + this.recoveryNote
 					+ ". The batches after it are not in the state; they are in that file.");
 			try {
-				checkpoint(recovered);
+				checkpoint(recovered, this.buckets);
 			}
 			catch (StorageUnavailableException ex) {
 				throw new UncheckedIOException("Cannot make the recovered state durable: " + ex.storageCause(),
@@ -237,6 +275,29 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	}
 
 	/**
+	 * The time buckets of a file written before they were kept, counted from the spawns
+	 * it still keeps (the log and those retained beyond it); older spawns count in the
+	 * lifetime aggregates only.
+	 */
+	private TimeBuckets countedAgain(TelemetrySnapshot state) {
+		Map<TimeCell, CasteStats> cells = new HashMap<>();
+		Instant now = this.clock.instant();
+		Map<String, SpawnRecord> kept = new LinkedHashMap<>();
+		this.retained.all().forEach((spawn) -> kept.put(spawn.spawnId(), spawn));
+		state.decisions().forEach((spawn) -> kept.put(spawn.spawnId(), spawn));
+		for (SpawnRecord spawn : kept.values()) {
+			ModelStats model = state.models().get(spawn.selectedModel());
+			if (model != null && model.byCaste().containsKey(spawn.caste())) {
+				TimeCell.count(spawn, TimeCell.countOf(spawn), this.history, now,
+						(cell, added) -> cells.merge(cell, added, CasteStats::plus));
+			}
+		}
+		logger.info("Counted the time buckets of " + this.file + " from the " + kept.size()
+				+ " spawns it keeps: a file written before time buckets were kept");
+		return TimeBuckets.EMPTY.with(cells);
+	}
+
+	/**
 	 * Makes a batch durable by appending it to the journal; once the journal holds
 	 * {@code checkpoint-after} bytes, a checkpoint follows (a failure of which changes no
 	 * answer: the batch is in the journal). Only on a directory without the file yet, or
@@ -246,16 +307,18 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	@Override
 	public void persist(TelemetrySnapshot snapshot, BatchChanges changes) {
 		List<SpawnRecord> leaving = leavingTheLog(snapshot, changes);
+		TimeBuckets before = this.buckets;
+		TimeBuckets after = before.plus(changes.addedInTime()).keptAt(this.clock.instant(), this.history);
 		if (this.journal.broken() || Files.notExists(this.file)) {
 			// the first persist on a directory writes the file: a build that knows no
-			// journal
-			// then finds a file of a version it refuses, rather than start empty beside
-			// it
+			// journal then finds a file of a version it refuses, rather than start empty
+			// beside it
 			this.retained.left(leaving);
-			checkpoint(snapshot);
+			checkpoint(snapshot, after);
 			return;
 		}
-		byte[] batch = this.format.writeBatch(this.journalSeq + 1, snapshot.lastUpdated(), changes);
+		byte[] batch = this.format.writeBatch(this.journalSeq + 1, snapshot.lastUpdated(), changes,
+				after.valuesOf(changes.addedInTime().keySet()));
 		try {
 			this.journal.append(List.of(batch));
 		}
@@ -266,8 +329,9 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 		}
 		this.journalSeq++;
 		this.lastPersisted = snapshot;
+		this.buckets = after;
 		this.retained.left(leaving);
-		if (this.journal.size() >= this.checkpointAfter) {
+		if (this.journal.size() >= Math.max(this.checkpointAfter, this.checkpointBytes)) {
 			checkpointQuietly();
 		}
 	}
@@ -312,7 +376,7 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	/** A checkpoint of what is durable already: a failure is only logged. */
 	private void checkpointQuietly() {
 		try {
-			checkpoint(this.lastPersisted);
+			checkpoint(this.lastPersisted, this.buckets);
 		}
 		catch (StorageUnavailableException ex) {
 			logger.warn("No checkpoint for now (" + ex.storageCause() + "); the journal holds every batch");
@@ -324,13 +388,17 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	 * spawns that left the log since the last checkpoint are made durable in
 	 * {@code telemetry.retained} first, since the journal holding them is emptied.
 	 */
-	void checkpoint(@Nullable TelemetrySnapshot snapshot) {
+	void checkpoint(TelemetrySnapshot snapshot) {
+		checkpoint(snapshot, this.buckets);
+	}
+
+	void checkpoint(@Nullable TelemetrySnapshot snapshot, TimeBuckets buckets) {
 		if (snapshot == null) {
 			return;
 		}
 		try {
 			this.retained.beforeCheckpoint();
-			writeTempFile(snapshot);
+			writeTempFile(snapshot, buckets);
 			Files.move(this.tempFile, this.file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 			if (this.fsync) {
 				fsyncDirectory();
@@ -347,6 +415,7 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 			throw ex;
 		}
 		this.lastPersisted = snapshot;
+		this.buckets = buckets;
 		try {
 			this.journal.reset();
 		}
@@ -361,7 +430,7 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	public void close() throws IOException {
 		try {
 			if (this.lastPersisted != null && this.journal.size() > 0) {
-				checkpoint(this.lastPersisted);
+				checkpoint(this.lastPersisted, this.buckets);
 			}
 		}
 		catch (RuntimeException ex) {
@@ -372,12 +441,13 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 		}
 	}
 
-	private void writeTempFile(TelemetrySnapshot snapshot) throws IOException {
+	private void writeTempFile(TelemetrySnapshot snapshot, TimeBuckets buckets) throws IOException {
 		try (FileChannel channel = FileChannel.open(this.tempFile, StandardOpenOption.CREATE,
 				StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
 			OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
-			this.format.write(snapshot, this.journalSeq, out);
+			this.format.write(snapshot, this.journalSeq, buckets, out);
 			out.flush();
+			this.checkpointBytes = channel.size();
 			if (this.fsync) {
 				channel.force(true);
 			}

@@ -104,6 +104,11 @@ final class RetainedSpawns {
 		return (spawn != null && !expired(spawn)) ? spawn : null;
 	}
 
+	/** Every spawn kept beyond the log, within its retention or not yet dropped. */
+	Collection<SpawnRecord> all() {
+		return java.util.Collections.unmodifiableCollection(this.spawns.values());
+	}
+
 	/** Spawns that left the log with a batch now durable in the journal. */
 	void left(Collection<SpawnRecord> leaving) {
 		for (SpawnRecord spawn : leaving) {

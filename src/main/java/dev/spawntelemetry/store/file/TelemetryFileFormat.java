@@ -24,7 +24,9 @@ import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.spawntelemetry.telemetry.BucketSize;
 import dev.spawntelemetry.telemetry.Outcome;
+import dev.spawntelemetry.telemetry.TimeCell;
 import dev.spawntelemetry.telemetry.ModelStats;
 import dev.spawntelemetry.telemetry.CasteStats;
 import dev.spawntelemetry.telemetry.DurationHistogram;
@@ -45,8 +47,11 @@ final class TelemetryFileFormat {
 
 	static final int MAJOR = 1;
 
-	/** 1.1: a journal beside the file may hold later batches ({@code journal_seq}). */
-	static final int MINOR = 1;
+	/**
+	 * 1.1: a journal beside the file may hold later batches ({@code journal_seq}); 1.2:
+	 * time buckets ({@code time_buckets}).
+	 */
+	static final int MINOR = 2;
 
 	static final String VERSION = MAJOR + "." + MINOR;
 
@@ -59,14 +64,14 @@ final class TelemetryFileFormat {
 	private final JsonMapper mapper = JsonMapper.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
 	void write(TelemetrySnapshot snapshot, OutputStream out) {
-		write(snapshot, 0, out);
+		write(snapshot, 0, TimeBuckets.EMPTY, out);
 	}
 
 	/**
 	 * Writes a checkpoint: the whole state, holding every batch of the journal up to
 	 * {@code journalSeq} (0: none).
 	 */
-	void write(TelemetrySnapshot snapshot, long journalSeq, OutputStream out) {
+	void write(TelemetrySnapshot snapshot, long journalSeq, TimeBuckets buckets, OutputStream out) {
 		try (JsonGenerator json = this.mapper.createGenerator(out)) {
 			json.writeStartObject();
 			json.writeStringProperty("version", VERSION);
@@ -90,6 +95,9 @@ final class TelemetryFileFormat {
 				json.writeRawValue(bytes);
 			}
 			json.writeEndArray();
+			List<Map.Entry<TimeCell, CasteStats>> cells = new ArrayList<>(buckets.cells());
+			buckets.forEach((cell, stats) -> cells.add(Map.entry(cell, stats)));
+			writeTimeCells(json, "time_buckets", cells);
 			json.writeEndObject();
 			this.serializedDecisions = serialized;
 		}
@@ -111,37 +119,76 @@ final class TelemetryFileFormat {
 		json.writeNumberProperty("blocked", model.blocked());
 		json.writeObjectPropertyStart("by_caste");
 		for (Map.Entry<String, CasteStats> caste : model.byCaste().entrySet()) {
-			CasteStats stats = caste.getValue();
 			json.writeObjectPropertyStart(caste.getKey());
-			json.writeNumberProperty("spawns", stats.spawns());
-			json.writeNumberProperty("success", stats.completed());
-			json.writeNumberProperty("failures", stats.failed());
-			json.writeNumberProperty("blocked", stats.blocked());
-			json.writeNumberProperty("tokens", stats.tokens());
-			writeTools(json, stats.tools());
-			json.writeNumberProperty("clock_skew", stats.clockSkew());
-			json.writeObjectPropertyStart("durations");
-			for (Map.Entry<Outcome, DurationHistogram> durations : stats.durations().entrySet()) {
-				json.writeName(durations.getKey().wireName());
-				long[] counts = durations.getValue().counts();
-				json.writeArray(counts, 0, counts.length);
-			}
-			json.writeEndObject();
-			if (stats.durations().values().stream().anyMatch((histogram) -> histogram.zeros() > 0)) {
-				// a part of bucket 0 of "durations": a reader that knows no zeros still
-				// reads
-				// the histograms right
-				json.writeObjectPropertyStart("zero_durations");
-				for (Map.Entry<Outcome, DurationHistogram> durations : stats.durations().entrySet()) {
-					if (durations.getValue().zeros() > 0) {
-						json.writeNumberProperty(durations.getKey().wireName(), durations.getValue().zeros());
-					}
-				}
-				json.writeEndObject();
-			}
+			writeCasteStats(json, caste.getValue());
 			json.writeEndObject();
 		}
 		json.writeEndObject();
+		json.writeEndObject();
+	}
+
+	private static void writeCasteStats(JsonGenerator json, CasteStats stats) {
+		writeCasteStats(json, stats, false);
+	}
+
+	/**
+	 * The fields of a caste's counters, within an object the caller opened; compact
+	 * leaves out the tools, clock skew and durations where there are none.
+	 */
+	private static void writeCasteStats(JsonGenerator json, CasteStats stats, boolean compact) {
+		json.writeNumberProperty("spawns", stats.spawns());
+		json.writeNumberProperty("success", stats.completed());
+		json.writeNumberProperty("failures", stats.failed());
+		json.writeNumberProperty("blocked", stats.blocked());
+		json.writeNumberProperty("tokens", stats.tokens());
+		if (compact && stats.tools().equals(ToolUsage.NONE) && stats.clockSkew() == 0 && stats.durations().isEmpty()) {
+			return;
+		}
+		writeTools(json, stats.tools());
+		json.writeNumberProperty("clock_skew", stats.clockSkew());
+		json.writeObjectPropertyStart("durations");
+		for (Map.Entry<Outcome, DurationHistogram> durations : stats.durations().entrySet()) {
+			json.writeName(durations.getKey().wireName());
+			long[] counts = durations.getValue().counts();
+			json.writeArray(counts, 0, counts.length);
+		}
+		json.writeEndObject();
+		if (stats.durations().values().stream().anyMatch((histogram) -> histogram.zeros() > 0)) {
+			// a part of bucket 0 of "durations": a reader that knows no zeros still reads
+			// the histograms right
+			json.writeObjectPropertyStart("zero_durations");
+			for (Map.Entry<Outcome, DurationHistogram> durations : stats.durations().entrySet()) {
+				if (durations.getValue().zeros() > 0) {
+					json.writeNumberProperty(durations.getKey().wireName(), durations.getValue().zeros());
+				}
+			}
+			json.writeEndObject();
+		}
+	}
+
+	/** Every cell of the time buckets, per bucket size, each with its bucket's start. */
+	private static void writeTimeCells(JsonGenerator json, String name,
+			Iterable<Map.Entry<TimeCell, CasteStats>> cells) {
+		json.writeObjectPropertyStart(name);
+		Map<BucketSize, List<Map.Entry<TimeCell, CasteStats>>> bySize = new EnumMap<>(BucketSize.class);
+		for (Map.Entry<TimeCell, CasteStats> cell : cells) {
+			bySize.computeIfAbsent(cell.getKey().size(), (size) -> new ArrayList<>()).add(cell);
+		}
+		for (Map.Entry<BucketSize, List<Map.Entry<TimeCell, CasteStats>>> size : bySize.entrySet()) {
+			json.writeArrayPropertyStart(size.getKey().wireName());
+			for (Map.Entry<TimeCell, CasteStats> cell : size.getValue()) {
+				json.writeStartObject();
+				json.writeStringProperty("start", cell.getKey().start().toString());
+				json.writeStringProperty("model", cell.getKey().model());
+				json.writeStringProperty("caste", cell.getKey().caste());
+				if (cell.getKey().source() != null) {
+					json.writeStringProperty("source", cell.getKey().source());
+				}
+				writeCasteStats(json, cell.getValue(), true);
+				json.writeEndObject();
+			}
+			json.writeEndArray();
+		}
 		json.writeEndObject();
 	}
 
@@ -212,9 +259,10 @@ final class TelemetryFileFormat {
 		for (int i = 0; i < decisions.size(); i++) {
 			log.add(readDecision("routing_decisions[" + i + "]", i, decisions.get(i)));
 		}
+		Map<TimeCell, CasteStats> cells = timeCells("time_buckets", root.get("time_buckets"));
 		return new Checkpoint(
 				new TelemetrySnapshot(0, optionalInstant("last_updated", root.get("last_updated")), modelStats, log),
-				count("", root, "journal_seq"));
+				count("", root, "journal_seq"), (cells != null) ? TimeBuckets.EMPTY.with(cells) : null);
 	}
 
 	private JsonNode tree(byte[] content) {
@@ -231,7 +279,7 @@ final class TelemetryFileFormat {
 	 * changed as it now is (those it created named in {@code created}), and for every
 	 * model it changed the model's totals with the castes it changed.
 	 */
-	byte[] writeBatch(long seq, @Nullable Instant lastUpdated, BatchChanges changes) {
+	byte[] writeBatch(long seq, @Nullable Instant lastUpdated, BatchChanges changes, Map<TimeCell, CasteStats> cells) {
 		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1024);
 		try (JsonGenerator json = this.mapper.createGenerator(out)) {
 			json.writeStartObject();
@@ -252,6 +300,7 @@ final class TelemetryFileFormat {
 				json.writeString(spawnId);
 			}
 			json.writeEndArray();
+			writeTimeCells(json, "time_cells", cells.entrySet());
 			json.writeEndObject();
 		}
 		return out.toByteArray();
@@ -292,15 +341,20 @@ final class TelemetryFileFormat {
 			}
 			createdIds.add(id.stringValue());
 		}
+		Map<TimeCell, CasteStats> cells = timeCells("journal.time_cells", root.get("time_cells"));
 		return new JournalBatch(count("journal", root, "seq"),
 				optionalInstant("journal.last_updated", root.get("last_updated")),
-				new BatchChanges(changed, createdIds, modelStats));
+				new BatchChanges(changed, createdIds, modelStats, Map.of()), (cells != null) ? cells : Map.of());
 	}
 
 	/**
 	 * A checkpoint: the state, and the last batch of the journal it holds (0: none).
 	 */
-	record Checkpoint(TelemetrySnapshot snapshot, long journalSeq) {
+	record Checkpoint(TelemetrySnapshot snapshot, long journalSeq, @Nullable TimeBuckets buckets) {
+
+		Checkpoint(TelemetrySnapshot snapshot, long journalSeq) {
+			this(snapshot, journalSeq, TimeBuckets.EMPTY);
+		}
 
 	}
 
@@ -324,7 +378,8 @@ final class TelemetryFileFormat {
 	/**
 	 * One batch read back from the journal.
 	 */
-	record JournalBatch(long seq, @Nullable Instant lastUpdated, BatchChanges changes) {
+	record JournalBatch(long seq, @Nullable Instant lastUpdated, BatchChanges changes,
+			Map<TimeCell, CasteStats> timeCells) {
 
 	}
 
@@ -358,15 +413,54 @@ final class TelemetryFileFormat {
 				String castePath = path + ".by_caste." + caste.getKey();
 				JsonNode stats = caste.getValue();
 				requireObject(castePath, stats);
-				castes.put(caste.getKey(),
-						new CasteStats(count(castePath, stats, "spawns"), count(castePath, stats, "success"),
-								count(castePath, stats, "failures"), count(castePath, stats, "blocked"),
-								count(castePath, stats, "tokens"), tools(castePath, stats),
-								count(castePath, stats, "clock_skew"), durations(castePath, stats)));
+				castes.put(caste.getKey(), casteStats(castePath, stats));
 			}
 		}
 		return new ModelStats(count(path, model, "total_spawns"), count(path, model, "successful_completions"),
 				count(path, model, "failed_completions"), count(path, model, "blocked"), castes);
+	}
+
+	private static CasteStats casteStats(String path, JsonNode stats) {
+		return new CasteStats(count(path, stats, "spawns"), count(path, stats, "success"),
+				count(path, stats, "failures"), count(path, stats, "blocked"), count(path, stats, "tokens"),
+				tools(path, stats), count(path, stats, "clock_skew"), durations(path, stats));
+	}
+
+	/**
+	 * The cells of time buckets, or null where the file has none (written before time
+	 * buckets were kept).
+	 */
+	private static @Nullable Map<TimeCell, CasteStats> timeCells(String path, @Nullable JsonNode sizes) {
+		if (sizes == null || sizes.isNull()) {
+			return null;
+		}
+		requireObject(path, sizes);
+		Map<TimeCell, CasteStats> cells = new LinkedHashMap<>();
+		for (BucketSize size : BucketSize.values()) {
+			JsonNode list = sizes.get(size.wireName());
+			if (list == null || list.isNull()) {
+				continue;
+			}
+			String sizePath = path + "." + size.wireName();
+			if (!list.isArray()) {
+				throw new CorruptTelemetryFileException(sizePath + " is not an array");
+			}
+			for (int i = 0; i < list.size(); i++) {
+				String cellPath = sizePath + "[" + i + "]";
+				JsonNode cell = list.get(i);
+				requireObject(cellPath, cell);
+				Instant start = optionalInstant(cellPath + ".start", cell.get("start"));
+				String model = text(cellPath, cell, "model", null);
+				String caste = text(cellPath, cell, "caste", null);
+				if (start == null || model == null || caste == null || !size.startOf(start).equals(start)) {
+					throw new CorruptTelemetryFileException(
+							cellPath + " lacks a start of its bucket size, a model or a caste");
+				}
+				cells.put(new TimeCell(size, start, model, caste, text(cellPath, cell, "source", null)),
+						casteStats(cellPath, cell));
+			}
+		}
+		return cells;
 	}
 
 	private SpawnRecord readDecision(String path, int position, JsonNode decision) {

@@ -18,11 +18,13 @@ import dev.spawntelemetry.store.StateCommitter;
 import dev.spawntelemetry.store.TelemetryState;
 import dev.spawntelemetry.store.TelemetryState.CasteKey;
 import dev.spawntelemetry.telemetry.CasteStats;
+import dev.spawntelemetry.telemetry.HistoryProperties;
 import dev.spawntelemetry.telemetry.ModelStats;
 import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.StorageUnavailableException;
 import dev.spawntelemetry.telemetry.TelemetryLimits;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
+import dev.spawntelemetry.telemetry.TimeCell;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
@@ -66,6 +68,8 @@ final class PostgresStateCommitter implements StateCommitter {
 
 	private final TelemetryLimits limits;
 
+	private final HistoryProperties history;
+
 	private final Clock clock;
 
 	private final Counter lostRaces;
@@ -73,7 +77,8 @@ final class PostgresStateCommitter implements StateCommitter {
 	private final Counter lockedCommits;
 
 	PostgresStateCommitter(TelemetryRows rows, Transactions transactions, int maxDecisions, TelemetryLimits limits,
-			Clock clock, MeterRegistry meters) {
+			HistoryProperties history, Clock clock, MeterRegistry meters) {
+		this.history = history;
 		this.lostRaces = Counter.builder("spawn.telemetry.writer.commit.conflicts")
 			.description("Batches applied again because another replica committed first")
 			.register(meters);
@@ -114,7 +119,7 @@ final class PostgresStateCommitter implements StateCommitter {
 				TelemetrySnapshot current = this.rows.catchUp(from, this.maxDecisions);
 				locked[0] = apply(current, batch);
 				if (locked[0].changes() && !this.rows.write(locked[0].spawns, locked[0].castes, locked[0].models,
-						current.version(), locked[0].next.lastUpdated(), locked[0].commitId)) {
+						locked[0].addedInTime, current.version(), locked[0].next.lastUpdated(), locked[0].commitId)) {
 					throw new IllegalStateException("The telemetry state changed while this replica held its lock");
 				}
 				return locked[0].next;
@@ -132,11 +137,11 @@ final class PostgresStateCommitter implements StateCommitter {
 	 * Applies the batch to a state; the next snapshot is {@code base} if nothing changed.
 	 */
 	private Attempt apply(TelemetrySnapshot base, Consumer<TelemetryState> batch) {
-		TelemetryState state = new TelemetryState(base, this.maxDecisions, this.limits, this.clock,
+		TelemetryState state = new TelemetryState(base, this.maxDecisions, this.limits, this.history, this.clock,
 				(spawnId) -> read(() -> this.rows.findSpawn(spawnId)));
 		batch.accept(state);
 		if (!state.hasChanges()) {
-			return new Attempt(base, List.of(), Map.of(), Map.of(), UUID.randomUUID());
+			return new Attempt(base, List.of(), Map.of(), Map.of(), Map.of(), UUID.randomUUID());
 		}
 		Map<CasteKey, CasteStats> castes = new LinkedHashMap<>();
 		Map<String, ModelStats> models = new LinkedHashMap<>();
@@ -146,14 +151,17 @@ final class PostgresStateCommitter implements StateCommitter {
 			castes.put(key, model.byCaste().get(key.caste()));
 		}
 		List<SpawnRecord> spawns = List.copyOf(state.changedSpawns());
-		return new Attempt(state.toSnapshot(base.version() + 1), spawns, castes, models, UUID.randomUUID());
+		Map<TimeCell, CasteStats> addedInTime = Map.copyOf(state.addedInTime());
+		return new Attempt(state.toSnapshot(base.version() + 1), spawns, castes, models, addedInTime,
+				UUID.randomUUID());
 	}
 
 	/** Writes an attempt as one statement; false if another commit came first. */
 	private boolean write(Attempt attempt, long expectedVersion) {
 		try {
-			return Boolean.TRUE.equals(this.transactions.execute((status) -> this.rows.write(attempt.spawns,
-					attempt.castes, attempt.models, expectedVersion, attempt.next.lastUpdated(), attempt.commitId)));
+			return Boolean.TRUE.equals(this.transactions
+				.execute((status) -> this.rows.write(attempt.spawns, attempt.castes, attempt.models,
+						attempt.addedInTime, expectedVersion, attempt.next.lastUpdated(), attempt.commitId)));
 		}
 		catch (RuntimeException ex) {
 			return committedAfterAll(ex, attempt.commitId);
@@ -289,7 +297,7 @@ final class PostgresStateCommitter implements StateCommitter {
 	}
 
 	private record Attempt(TelemetrySnapshot next, List<SpawnRecord> spawns, Map<CasteKey, CasteStats> castes,
-			Map<String, ModelStats> models, UUID commitId) {
+			Map<String, ModelStats> models, Map<TimeCell, CasteStats> addedInTime, UUID commitId) {
 
 		/** Whether the batch changed anything; every change changes a spawn. */
 		boolean changes() {

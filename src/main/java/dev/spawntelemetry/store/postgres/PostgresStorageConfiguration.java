@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import dev.spawntelemetry.store.TelemetryWriter;
 import dev.spawntelemetry.store.WriterProperties;
 import dev.spawntelemetry.telemetry.DecisionLogProperties;
+import dev.spawntelemetry.telemetry.HistoryProperties;
 import dev.spawntelemetry.telemetry.TelemetryLimits;
 
 import org.springframework.boot.ApplicationRunner;
@@ -55,15 +56,28 @@ class PostgresStorageConfiguration {
 	}
 
 	@Bean
+	@DependsOnDatabaseInitialization
+	TimeBucketRows timeBucketRows(DataSource dataSource) {
+		return new TimeBucketRows(new JdbcTemplate(dataSource));
+	}
+
+	/** Counts the spawns kept when time buckets came into their buckets, once. */
+	@Bean
+	KeptSpawnsIntoTimeBuckets keptSpawnsIntoTimeBuckets(Clock clock) {
+		return new KeptSpawnsIntoTimeBuckets(clock);
+	}
+
+	@Bean
 	Transactions transactions(DataSource dataSource, PostgresStorageProperties properties) {
 		return Transactions.on(dataSource, properties);
 	}
 
 	@Bean
 	TelemetryWriter telemetryWriter(TelemetryRows rows, Transactions transactions, DecisionLogProperties log,
-			TelemetryLimits limits, WriterProperties writer, Clock clock, MeterRegistry meters) {
+			TelemetryLimits limits, HistoryProperties history, WriterProperties writer, Clock clock,
+			MeterRegistry meters) {
 		PostgresStateCommitter committer = new PostgresStateCommitter(rows, transactions, log.maxDecisions(), limits,
-				clock, meters);
+				history, clock, meters);
 		return new TelemetryWriter(committer, writer, clock, meters);
 	}
 
@@ -107,10 +121,10 @@ class PostgresStorageConfiguration {
 
 	@Bean
 	PostgresTelemetryStorage postgresTelemetryStorage(TelemetryWriter writer, TelemetryRows rows,
-			Transactions transactions, DataSourceProperties dataSourceProperties, PostgresStorageProperties properties,
-			DecisionLogProperties log, Clock clock) {
-		return new PostgresTelemetryStorage(writer, rows, transactions, properties, log.maxDecisions(), clock,
-				dataSourceProperties.determineUrl());
+			TimeBucketRows buckets, Transactions transactions, DataSourceProperties dataSourceProperties,
+			PostgresStorageProperties properties, HistoryProperties history, DecisionLogProperties log, Clock clock) {
+		return new PostgresTelemetryStorage(writer, rows, buckets, transactions, properties, history,
+				log.maxDecisions(), clock, dataSourceProperties.determineUrl());
 	}
 
 	private static String firstLine(@Nullable String message) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,10 +16,12 @@ import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.store.SingleWriterStorage;
 import dev.spawntelemetry.store.TelemetryWriter;
-import dev.spawntelemetry.telemetry.SpawnWindow;
+import dev.spawntelemetry.telemetry.BucketQuery;
+import dev.spawntelemetry.telemetry.HistoryProperties;
 import dev.spawntelemetry.telemetry.StorageHealth;
 import dev.spawntelemetry.telemetry.StorageUnavailableException;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
+import dev.spawntelemetry.telemetry.TimeBucket;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -45,6 +48,10 @@ final class PostgresTelemetryStorage extends SingleWriterStorage implements Smar
 
 	private final TelemetryRows rows;
 
+	private final TimeBucketRows buckets;
+
+	private final HistoryProperties history;
+
 	private final TransactionTemplate transactions;
 
 	private final TransactionTemplate consistentReads;
@@ -66,10 +73,13 @@ final class PostgresTelemetryStorage extends SingleWriterStorage implements Smar
 
 	private volatile boolean running;
 
-	PostgresTelemetryStorage(TelemetryWriter writer, TelemetryRows rows, Transactions transactions,
-			PostgresStorageProperties properties, int maxDecisions, Clock clock, String database) {
+	PostgresTelemetryStorage(TelemetryWriter writer, TelemetryRows rows, TimeBucketRows buckets,
+			Transactions transactions, PostgresStorageProperties properties, HistoryProperties history,
+			int maxDecisions, Clock clock, String database) {
 		super(writer);
 		this.rows = rows;
+		this.buckets = buckets;
+		this.history = history;
 		this.transactions = transactions.writes();
 		this.consistentReads = transactions.consistentReads();
 		this.windowReads = transactions.windowReads();
@@ -89,9 +99,10 @@ final class PostgresTelemetryStorage extends SingleWriterStorage implements Smar
 	 * {@code telemetry.storage.read-timeout}.
 	 */
 	@Override
-	public SpawnWindow window(Instant since, @Nullable String caste) {
+	public List<TimeBucket> buckets(BucketQuery query) {
 		try {
-			return this.windowReads.execute((status) -> this.rows.window(since, caste));
+			BucketQuery kept = query.keptBy(this.history, this.clock.instant());
+			return this.windowReads.execute((status) -> this.buckets.read(kept));
 		}
 		catch (DataAccessResourceFailureException | TransientDataAccessException | RecoverableDataAccessException
 				| CannotCreateTransactionException ex) {
@@ -176,6 +187,11 @@ final class PostgresTelemetryStorage extends SingleWriterStorage implements Smar
 			while (deleted == DELETE_CHUNK && this.running);
 			this.transactions.executeWithoutResult(
 					(status) -> this.rows.deleteCommitsBefore(this.clock.instant().minus(COMMIT_MARKS_KEPT)));
+			int buckets = this.transactions
+				.execute((status) -> this.buckets.deleteUnkept(this.history, this.clock.instant()));
+			if (buckets > 0) {
+				logger.info("Deleted " + buckets + " time bucket rows older than telemetry.history keeps");
+			}
 			if (total > 0) {
 				logger.info("Deleted " + total + " spawns stamped before " + before + " (telemetry.storage.retention "
 						+ this.properties.retention() + ")");

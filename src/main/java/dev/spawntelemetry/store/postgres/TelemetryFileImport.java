@@ -23,6 +23,7 @@ import dev.spawntelemetry.telemetry.CasteStats;
 import dev.spawntelemetry.telemetry.ModelStats;
 import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
+import dev.spawntelemetry.telemetry.TimeCell;
 
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -80,9 +81,14 @@ final class TelemetryFileImport {
 				.stream()
 				.filter((spawn) -> !existing.contains(spawn.spawnId()))
 				.toList();
+			Map<TimeCell, CasteStats> cells = new HashMap<>();
+			Instant now = Instant.now();
+			spawns.stream()
+				.filter((spawn) -> imported.models().containsKey(spawn.selectedModel()))
+				.forEach((spawn) -> TimeBucketRows.count(spawn, now, cells));
 			// the state is locked: nothing else can have committed since
-			this.rows.write(spawns, castes, models, version, latest(present.lastUpdated(), imported.lastUpdated()),
-					UUID.randomUUID());
+			this.rows.write(spawns, castes, models, cells, version,
+					latest(present.lastUpdated(), imported.lastUpdated()), UUID.randomUUID());
 			this.rows.recordImport(sha256, file.toString());
 			return new Result(true, imported.totalSpawns(), spawns.size());
 		});

@@ -23,8 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.function.ToLongFunction;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,7 +33,7 @@ import dev.spawntelemetry.telemetry.DurationHistogram;
 import dev.spawntelemetry.telemetry.ModelStats;
 import dev.spawntelemetry.telemetry.Outcome;
 import dev.spawntelemetry.telemetry.SpawnRecord;
-import dev.spawntelemetry.telemetry.SpawnWindow;
+import dev.spawntelemetry.telemetry.TimeCell;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 import dev.spawntelemetry.telemetry.ToolUsage;
 
@@ -50,7 +48,7 @@ import org.springframework.jdbc.core.RowMapper;
  */
 final class TelemetryRows {
 
-	private static final String SPAWN_COLUMNS = "spawn_id, spawned_at, spawned_nanos, task, caste, model, source, "
+	static final String SPAWN_COLUMNS = "spawn_id, spawned_at, spawned_nanos, task, caste, model, source, "
 			+ "outcome, completed_at, tokens, tools_read, tools_grep, tools_edit, tools_bash, usage_keys";
 
 	private static final String CASTE_COLUMNS = "model, caste, spawns, completed, failed, blocked, tokens, tools_read, "
@@ -115,55 +113,16 @@ final class TelemetryRows {
 			        durations_failed = EXCLUDED.durations_failed, durations_blocked = EXCLUDED.durations_blocked,
 			        zeros_completed = EXCLUDED.zeros_completed, zeros_failed = EXCLUDED.zeros_failed,
 			        zeros_blocked = EXCLUDED.zeros_blocked, version = EXCLUDED.version
+			), bucket_rows AS (
+			:cells
+			), source_rows AS (
+			:sources
 			)
 			SELECT count(*)::integer FROM bump
-			""";
+			""".replace(":cells", TimeBucketRows.ADD_CELLS.replace(":from", "bump,"))
+		.replace(":sources", TimeBucketRows.ADD_SOURCES.replace(":from", "bump,"));
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	/**
-	 * Spawns stamped at or after a moment, to the nanosecond: the microseconds in
-	 * {@code spawned_at}, the nanoseconds below them in {@code spawned_nanos}.
-	 */
-	private static final String WINDOW_WHERE = " WHERE spawned_at >= ? AND (spawned_at > ? OR spawned_nanos >= ?)";
-
-	/**
-	 * The aggregates of a window in one pass, grouped three ways; a spawn's duration is
-	 * counted as {@link CasteStats#withOutcome} counts it: in whole milliseconds from its
-	 * timestamp to its outcome, a negative one as zero and as clock skew.
-	 */
-	private static final String WINDOW = """
-			WITH window_spawns AS (
-			    SELECT model, source, outcome, tokens, tools_read, tools_grep, tools_edit, tools_bash,
-			        CASE WHEN outcome IS NOT NULL AND completed_at IS NOT NULL
-			            THEN (extract(epoch FROM completed_at - spawned_at) * 1000000)::bigint * 1000 - spawned_nanos
-			        END AS took_nanos
-			    FROM spawns :where
-			)
-			SELECT GROUPING(model, source, outcome, bucket) AS grouping, model, source, outcome, bucket,
-			    count(*) AS spawns, coalesce(sum(tokens), 0) AS tokens, coalesce(sum(tools_read), 0) AS tools_read,
-			    coalesce(sum(tools_grep), 0) AS tools_grep, coalesce(sum(tools_edit), 0) AS tools_edit,
-			    coalesce(sum(tools_bash), 0) AS tools_bash, count(*) FILTER (WHERE took_nanos < 0) AS clock_skew,
-			    count(*) FILTER (WHERE took_nanos < 1000000) AS zeros
-			FROM (SELECT *, width_bucket(greatest(took_nanos, 0) / 1000000, ?::bigint[]) AS bucket
-			    FROM window_spawns) AS spawns_with_buckets
-			GROUP BY GROUPING SETS ((model), (source), (model, outcome, bucket))
-			""";
-
-	/** GROUPING(model, source, outcome, bucket) of the rows per model. */
-	private static final int BY_MODEL = 0b0111;
-
-	/** GROUPING(model, source, outcome, bucket) of the rows per source. */
-	private static final int BY_SOURCE = 0b1011;
-
-	/**
-	 * For {@code width_bucket}, which counts the floors at or below a value: a bucket's
-	 * floor is one millisecond above the bound of the bucket below it.
-	 */
-	private static final Long[] DURATION_BUCKET_FLOORS = Arrays.stream(DurationHistogram.upperBoundsMillis())
-		.map((bound) -> bound + 1)
-		.boxed()
-		.toArray(Long[]::new);
 
 	private final JdbcTemplate jdbc;
 
@@ -253,16 +212,17 @@ final class TelemetryRows {
 	 * @param castes the changed aggregates of castes
 	 * @param models the changed aggregates of models (their castes are written only as
 	 * given in {@code castes})
+	 * @param addedInTime what the batch adds to each time cell
 	 * @return whether it was written: false if another commit came first
 	 */
 	boolean write(Collection<SpawnRecord> spawns, Map<CasteKey, CasteStats> castes, Map<String, ModelStats> models,
-			long expectedVersion, @Nullable Instant lastUpdated, UUID commitId) {
+			Map<TimeCell, CasteStats> addedInTime, long expectedVersion, @Nullable Instant lastUpdated, UUID commitId) {
 		List<SpawnRecord> spawnRows = List.copyOf(spawns);
 		List<String> modelRows = models.keySet().stream().sorted().toList();
 		List<Map.Entry<CasteKey, CasteStats>> casteRows = new ArrayList<>(castes.entrySet());
 		Integer written = this.jdbc.execute((ConnectionCallback<Integer>) (connection) -> {
 			PreparedStatement statement = connection.prepareStatement(WRITE);
-			Parameters parameters = new Parameters(connection, statement);
+			SqlParameters parameters = new SqlParameters(connection, statement);
 			parameters.add(expectedVersion + 1);
 			parameters.add((lastUpdated != null) ? lastUpdated.toString() : null);
 			parameters.add(expectedVersion);
@@ -301,6 +261,7 @@ final class TelemetryRows {
 			for (Outcome outcome : Outcome.values()) {
 				parameters.longs(casteRows, (row) -> row.getValue().durations(outcome).zeros());
 			}
+			TimeBucketRows.bind(parameters, addedInTime);
 			try (ResultSet result = statement.executeQuery()) {
 				result.next();
 				return result.getInt(1);
@@ -332,75 +293,6 @@ final class TelemetryRows {
 
 	void recordImport(String sha256, String file) {
 		this.jdbc.update("INSERT INTO imports (sha256, file) VALUES (?, ?)", sha256, file);
-	}
-
-	/**
-	 * What the spawns stamped since a moment did, optionally of one caste, aggregated by
-	 * the database in one pass over them: the rows that come back are one per model, one
-	 * per source and one per model, outcome and duration bucket, whatever the number of
-	 * spawns.
-	 */
-	SpawnWindow window(Instant since, @Nullable String caste) {
-		Instant micros = since.truncatedTo(ChronoUnit.MICROS);
-		List<Object> arguments = new ArrayList<>(List.of(timestamp(micros), timestamp(micros), since.getNano() % 1000));
-		if (caste != null) {
-			arguments.add(caste);
-		}
-		List<Object> withFloors = new ArrayList<>(arguments);
-		withFloors.add(DURATION_BUCKET_FLOORS);
-		String where = WINDOW_WHERE + ((caste != null) ? " AND caste = ?" : "");
-		Map<String, CasteStats> byModel = new TreeMap<>();
-		Map<String, Map<Outcome, long[]>> histograms = new HashMap<>();
-		Map<String, Map<Outcome, Long>> zeros = new HashMap<>();
-		Map<String, Long> bySource = new TreeMap<>();
-		this.jdbc.query(WINDOW.replace(":where", where), (row) -> {
-			String model = row.getString("model");
-			switch (row.getInt("grouping")) {
-				case BY_MODEL -> byModel.put(model,
-						new CasteStats(row.getLong("spawns"), 0, 0, 0, row.getLong("tokens"),
-								new ToolUsage(row.getLong("tools_read"), row.getLong("tools_grep"),
-										row.getLong("tools_edit"), row.getLong("tools_bash")),
-								row.getLong("clock_skew"), Map.of()));
-				case BY_SOURCE -> bySource.put(row.getString("source"), row.getLong("spawns"));
-				default -> {
-					String outcome = row.getString("outcome");
-					if (outcome != null && !row.wasNull()) {
-						int bucket = row.getInt("bucket");
-						if (!row.wasNull()) {
-							histograms.computeIfAbsent(model, (key) -> new EnumMap<>(Outcome.class))
-								.computeIfAbsent(Outcome.fromWireName(outcome).orElseThrow(),
-										(key) -> new long[DurationHistogram.BUCKETS])[bucket] += row.getLong("spawns");
-							zeros.computeIfAbsent(model, (key) -> new EnumMap<>(Outcome.class))
-								.merge(Outcome.fromWireName(outcome).orElseThrow(), row.getLong("zeros"), Long::sum);
-						}
-					}
-				}
-			}
-		}, withFloors.toArray());
-		histograms.forEach((model, perOutcome) -> {
-			CasteStats counts = byModel.get(model);
-			Map<Outcome, DurationHistogram> durations = new EnumMap<>(Outcome.class);
-			perOutcome.forEach((outcome, buckets) -> durations.put(outcome,
-					DurationHistogram.of(buckets, zeros.get(model).getOrDefault(outcome, 0L))));
-			long completed = durations.getOrDefault(Outcome.COMPLETED, DurationHistogram.EMPTY).total();
-			long failed = durations.getOrDefault(Outcome.FAILED, DurationHistogram.EMPTY).total();
-			long blocked = durations.getOrDefault(Outcome.BLOCKED, DurationHistogram.EMPTY).total();
-			byModel.put(model, new CasteStats(counts.spawns(), completed, failed, blocked, counts.tokens(),
-					counts.tools(), counts.clockSkew(), durations));
-		});
-		return new SpawnWindow(byModel, bySource, firstStamped(where, "ASC", arguments),
-				firstStamped(where, "DESC", arguments), firstStamped("", "ASC", List.of()));
-	}
-
-	/** The timestamp of the first spawn in an order, among those a condition selects. */
-	private @Nullable Instant firstStamped(String where, String order, List<Object> arguments) {
-		List<Instant> found = this.jdbc.query(
-				"SELECT spawned_at, spawned_nanos FROM spawns" + where + " ORDER BY spawned_at " + order
-						+ ", spawned_nanos " + order + " LIMIT 1",
-				(row, number) -> instant(row.getObject("spawned_at", OffsetDateTime.class))
-					.plusNanos(row.getInt("spawned_nanos")),
-				arguments.toArray());
-		return found.isEmpty() ? null : found.get(0);
 	}
 
 	/**
@@ -436,7 +328,7 @@ final class TelemetryRows {
 		return models;
 	}
 
-	private static SpawnRecord spawn(ResultSet row, int rowNumber) throws SQLException {
+	static SpawnRecord spawn(ResultSet row, int rowNumber) throws SQLException {
 		String outcome = row.getString("outcome");
 		Array keys = row.getArray("usage_keys");
 		return new SpawnRecord(row.getString("spawn_id"),
@@ -476,47 +368,6 @@ final class TelemetryRows {
 
 	private static String json(Object value) {
 		return JSON.writeValueAsString(value);
-	}
-
-	/**
-	 * The parameters of {@link #WRITE} in order: a column of rows is one array.
-	 */
-	private static final class Parameters {
-
-		private final Connection connection;
-
-		private final PreparedStatement statement;
-
-		private int index = 1;
-
-		Parameters(Connection connection, PreparedStatement statement) {
-			this.connection = connection;
-			this.statement = statement;
-		}
-
-		void add(@Nullable Object value) throws SQLException {
-			this.statement.setObject(this.index++, value);
-		}
-
-		void array(String type, Object[] values) throws SQLException {
-			this.statement.setArray(this.index++, this.connection.createArrayOf(type, values));
-		}
-
-		<T> void texts(List<T> rows, Function<T, @Nullable String> column) throws SQLException {
-			array("text", rows.stream().map(column).toArray());
-		}
-
-		<T> void longs(List<T> rows, ToLongFunction<T> column) throws SQLException {
-			array("bigint", rows.stream().map((row) -> column.applyAsLong(row)).toArray());
-		}
-
-		<T> void tools(List<T> rows, Function<T, ToolUsage> column) throws SQLException {
-			longs(rows, (row) -> column.apply(row).read());
-			longs(rows, (row) -> column.apply(row).grep());
-			longs(rows, (row) -> column.apply(row).edit());
-			longs(rows, (row) -> column.apply(row).bash());
-		}
-
 	}
 
 	private static @Nullable OffsetDateTime timestamp(@Nullable Instant instant) {

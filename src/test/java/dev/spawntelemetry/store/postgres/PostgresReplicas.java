@@ -12,6 +12,7 @@ import org.flywaydb.core.Flyway;
 import dev.spawntelemetry.TestPostgres;
 import dev.spawntelemetry.store.TelemetryWriter;
 import dev.spawntelemetry.store.WriterProperties;
+import dev.spawntelemetry.telemetry.HistoryProperties;
 import dev.spawntelemetry.telemetry.TelemetryLimits;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,7 +36,11 @@ final class PostgresReplicas implements AutoCloseable {
 	TestPostgres.Database database() {
 		if (this.database == null) {
 			this.database = TestPostgres.createDatabase();
-			Flyway.configure().dataSource(this.database.url(), null, null).load().migrate();
+			Flyway.configure()
+				.dataSource(this.database.url(), null, null)
+				.javaMigrations(new KeptSpawnsIntoTimeBuckets(this.clock))
+				.load()
+				.migrate();
 		}
 		return this.database;
 	}
@@ -55,10 +60,11 @@ final class PostgresReplicas implements AutoCloseable {
 				Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(20));
 		Transactions transactions = Transactions.on(dataSource, properties);
 		TelemetryWriter writer = new TelemetryWriter(
-				new PostgresStateCommitter(rows, transactions, maxDecisions, limits, this.clock,
-						new SimpleMeterRegistry()),
+				new PostgresStateCommitter(rows, transactions, maxDecisions, limits, HistoryProperties.DEFAULTS,
+						this.clock, new SimpleMeterRegistry()),
 				new WriterProperties(10_000, 512, Duration.ofMinutes(1)), this.clock, new SimpleMeterRegistry());
-		PostgresTelemetryStorage storage = new PostgresTelemetryStorage(writer, rows, transactions, properties,
+		PostgresTelemetryStorage storage = new PostgresTelemetryStorage(writer, rows,
+				new TimeBucketRows(new JdbcTemplate(dataSource)), transactions, properties, HistoryProperties.DEFAULTS,
 				maxDecisions, this.clock, database().name());
 		writer.start();
 		storage.start();

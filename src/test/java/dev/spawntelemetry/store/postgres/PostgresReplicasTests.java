@@ -7,13 +7,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.spawntelemetry.telemetry.BucketQuery;
+import dev.spawntelemetry.telemetry.BucketSize;
+import dev.spawntelemetry.telemetry.CasteStats;
 import dev.spawntelemetry.telemetry.DurationHistogram;
+import dev.spawntelemetry.telemetry.HistoryProperties;
+import dev.spawntelemetry.telemetry.TimeCell;
 import dev.spawntelemetry.telemetry.LimitExceededException;
 import dev.spawntelemetry.telemetry.MutableClock;
 import dev.spawntelemetry.telemetry.NewSpawn;
@@ -105,11 +112,11 @@ class PostgresReplicasTests {
 		assertThat(storage.current().totalSpawns()).isEqualTo(5);
 		assertThat(storage.current().models().get("m").completed()).isEqualTo(1);
 		assertThat(storage.current().models().get("m").tokens()).isEqualTo(7);
-		SpawnWindow window = storage.window(this.clock.instant().minus(Duration.ofDays(2)), null);
-		assertThat(window.spawns()).as("the log holds 3 of them, the database all 5").isEqualTo(5);
+		SpawnWindow window = SpawnWindow.of(storage.buckets(lastDays(2, null)), BucketSize.HOUR);
+		assertThat(window.spawns()).as("the log holds 3 of them, the buckets all 5").isEqualTo(5);
 		assertThat(window.byModel().get("m").completed()).isEqualTo(1);
 		assertThat(window.byModel().get("m").tokens()).isEqualTo(7);
-		assertThat(storage.window(this.clock.instant().minus(Duration.ofDays(2)), "scout").spawns()).isZero();
+		assertThat(storage.buckets(lastDays(2, "scout"))).isEmpty();
 	}
 
 	@Test
@@ -127,17 +134,15 @@ class PostgresReplicasTests {
 		refusal(storage.recordOutcome("old-1", Outcome.COMPLETED, Usage.NONE), SpawnNotFoundException.class);
 		storage.recordOutcome("recent", Outcome.COMPLETED, Usage.NONE).join();
 		assertThat(storage.current().totalSpawns()).isEqualTo(4);
-		assertThat(storage.window(now.minus(Duration.ofDays(35)), null).keptSince())
-			.isEqualTo(now.minus(Duration.ofDays(50)));
 	}
 
 	/**
-	 * The database's aggregates of a window equal those the service computes from the
-	 * same spawns in memory, duration buckets, clock skew, sources and the window's
-	 * bounds to the nanosecond included.
+	 * The database's sums of time buckets equal those of the same spawns counted in
+	 * memory, spawn by spawn: duration histograms at every bound, zero durations, clock
+	 * skew, tools and sources included.
 	 */
 	@Test
-	void aggregatesAWindowInTheDatabaseExactlyAsTheServiceCountsIt() {
+	void sumsTimeBucketsInTheDatabaseExactlyAsTheSpawnsCountInMemory() {
 		PostgresTelemetryStorage storage = this.replicas.start(1000, LIMITS);
 		Instant now = this.clock.instant();
 		long[] bounds = DurationHistogram.upperBoundsMillis();
@@ -161,15 +166,29 @@ class PostgresReplicasTests {
 			}
 		}
 		List<SpawnRecord> all = storage.current().decisions();
-		Instant since = all.stream().map(SpawnRecord::timestamp).sorted().skip(5).findFirst().orElseThrow();
 
-		for (String caste : new String[] { null, "builder" }) {
-			SpawnWindow expected = SpawnWindow.of(all.stream()
-				.filter((spawn) -> !spawn.timestamp().isBefore(since))
-				.filter((spawn) -> caste == null || caste.equals(spawn.caste()))
-				.toList(), all.stream().map(SpawnRecord::timestamp).min(Instant::compareTo).orElseThrow());
-			assertThat(storage.window(since, caste)).as("caste " + caste).isEqualTo(expected);
+		for (BucketSize size : BucketSize.values()) {
+			for (String caste : new String[] { null, "builder" }) {
+				Instant to = size.startOf(now).plus(size.length());
+				BucketQuery query = new BucketQuery(size, HistoryProperties.DEFAULTS.oldestKept(size, now), to, null,
+						caste, null);
+				Map<String, CasteStats> expected = new TreeMap<>();
+				for (SpawnRecord spawn : all) {
+					if ((caste == null || caste.equals(spawn.caste()))
+							&& HistoryProperties.DEFAULTS.counts(size, spawn.timestamp(), now)
+							&& size.startOf(spawn.timestamp()).isBefore(to)) {
+						expected.merge(spawn.selectedModel(), TimeCell.countOf(spawn), CasteStats::plus);
+					}
+				}
+				assertThat(SpawnWindow.of(storage.buckets(query), size).byModel()).as(size + " caste " + caste)
+					.isEqualTo(expected);
+			}
 		}
+	}
+
+	private BucketQuery lastDays(int days, String caste) {
+		Instant to = BucketSize.HOUR.startOf(this.clock.instant()).plus(BucketSize.HOUR.length());
+		return new BucketQuery(BucketSize.HOUR, to.minus(Duration.ofDays(days)), to, null, caste, null);
 	}
 
 	@Test

@@ -1,0 +1,260 @@
+package dev.spawntelemetry.store.postgres;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.spawntelemetry.telemetry.BucketQuery;
+import dev.spawntelemetry.telemetry.BucketSize;
+import dev.spawntelemetry.telemetry.CasteStats;
+import dev.spawntelemetry.telemetry.DurationHistogram;
+import dev.spawntelemetry.telemetry.HistoryProperties;
+import dev.spawntelemetry.telemetry.Outcome;
+import dev.spawntelemetry.telemetry.SpawnRecord;
+import dev.spawntelemetry.telemetry.TimeBucket;
+import dev.spawntelemetry.telemetry.TimeCell;
+import dev.spawntelemetry.telemetry.ToolUsage;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The SQL of the time buckets: what a batch adds to its cells, the buckets a query reads,
+ * aggregated by the database, and the buckets the history no longer keeps.
+ */
+final class TimeBucketRows {
+
+	/**
+	 * Adds cells of model × caste: {@code :from} is what the rows are selected from
+	 * beside the parameters' arrays.
+	 */
+	static final String ADD_CELLS = """
+			INSERT INTO bucket_stats (bucket, bucket_start, model, caste, spawns, completed, failed, blocked, tokens,
+			    tools_read, tools_grep, tools_edit, tools_bash, clock_skew, durations_completed, durations_failed,
+			    durations_blocked, zeros_completed, zeros_failed, zeros_blocked)
+			SELECT c.bucket, c.bucket_start::timestamptz, c.model, c.caste, c.spawns, c.completed, c.failed, c.blocked,
+			    c.tokens, c.tr, c.tg, c.te, c.tb, c.clock_skew,
+			    ARRAY(SELECT jsonb_array_elements_text(c.dc::jsonb)::bigint),
+			    ARRAY(SELECT jsonb_array_elements_text(c.df::jsonb)::bigint),
+			    ARRAY(SELECT jsonb_array_elements_text(c.db::jsonb)::bigint), c.zc, c.zf, c.zb
+			FROM :from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[],
+			    ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[],
+			    ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[])
+			    AS c(bucket, bucket_start, model, caste, spawns, completed, failed, blocked, tokens, tr, tg, te, tb,
+			    clock_skew, dc, df, db, zc, zf, zb)
+			ON CONFLICT (bucket, bucket_start, model, caste) DO UPDATE SET
+			    spawns = bucket_stats.spawns + EXCLUDED.spawns,
+			    completed = bucket_stats.completed + EXCLUDED.completed,
+			    failed = bucket_stats.failed + EXCLUDED.failed, blocked = bucket_stats.blocked + EXCLUDED.blocked,
+			    tokens = bucket_stats.tokens + EXCLUDED.tokens,
+			    tools_read = bucket_stats.tools_read + EXCLUDED.tools_read,
+			    tools_grep = bucket_stats.tools_grep + EXCLUDED.tools_grep,
+			    tools_edit = bucket_stats.tools_edit + EXCLUDED.tools_edit,
+			    tools_bash = bucket_stats.tools_bash + EXCLUDED.tools_bash,
+			    clock_skew = bucket_stats.clock_skew + EXCLUDED.clock_skew,
+			    durations_completed = telemetry_add_counts(bucket_stats.durations_completed,
+			        EXCLUDED.durations_completed),
+			    durations_failed = telemetry_add_counts(bucket_stats.durations_failed, EXCLUDED.durations_failed),
+			    durations_blocked = telemetry_add_counts(bucket_stats.durations_blocked, EXCLUDED.durations_blocked),
+			    zeros_completed = bucket_stats.zeros_completed + EXCLUDED.zeros_completed,
+			    zeros_failed = bucket_stats.zeros_failed + EXCLUDED.zeros_failed,
+			    zeros_blocked = bucket_stats.zeros_blocked + EXCLUDED.zeros_blocked""";
+
+	/** Adds cells of a source within a model × caste, as {@link #ADD_CELLS}. */
+	static final String ADD_SOURCES = """
+			INSERT INTO bucket_sources (bucket, bucket_start, source, model, caste, spawns, completed, failed, blocked,
+			    tokens)
+			SELECT s.bucket, s.bucket_start::timestamptz, s.source, s.model, s.caste, s.spawns, s.completed, s.failed,
+			    s.blocked, s.tokens
+			FROM :from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[],
+			    ?::bigint[], ?::bigint[], ?::bigint[])
+			    AS s(bucket, bucket_start, source, model, caste, spawns, completed, failed, blocked, tokens)
+			ON CONFLICT (bucket, bucket_start, source, model, caste) DO UPDATE SET
+			    spawns = bucket_sources.spawns + EXCLUDED.spawns,
+			    completed = bucket_sources.completed + EXCLUDED.completed,
+			    failed = bucket_sources.failed + EXCLUDED.failed, blocked = bucket_sources.blocked + EXCLUDED.blocked,
+			    tokens = bucket_sources.tokens + EXCLUDED.tokens""";
+
+	private static final String CELLS_BY_MODEL = """
+			SELECT bucket_start, model, sum(spawns) AS spawns, sum(completed) AS completed, sum(failed) AS failed,
+			    sum(blocked) AS blocked, sum(tokens) AS tokens, sum(tools_read) AS tools_read,
+			    sum(tools_grep) AS tools_grep, sum(tools_edit) AS tools_edit, sum(tools_bash) AS tools_bash,
+			    sum(clock_skew) AS clock_skew, telemetry_sum_counts(durations_completed) AS durations_completed,
+			    telemetry_sum_counts(durations_failed) AS durations_failed,
+			    telemetry_sum_counts(durations_blocked) AS durations_blocked, sum(zeros_completed) AS zeros_completed,
+			    sum(zeros_failed) AS zeros_failed, sum(zeros_blocked) AS zeros_blocked
+			FROM bucket_stats WHERE bucket = ? AND bucket_start >= ? AND bucket_start < ? :and
+			GROUP BY bucket_start, model
+			""";
+
+	private static final String SOURCES_BY_MODEL = """
+			SELECT bucket_start, model, sum(spawns) AS spawns, sum(completed) AS completed, sum(failed) AS failed,
+			    sum(blocked) AS blocked, sum(tokens) AS tokens
+			FROM bucket_sources WHERE bucket = ? AND bucket_start >= ? AND bucket_start < ? :and
+			GROUP BY bucket_start, model
+			""";
+
+	private static final String SOURCES = """
+			SELECT bucket_start, source, sum(spawns) AS spawns
+			FROM bucket_sources WHERE bucket = ? AND bucket_start >= ? AND bucket_start < ? :and
+			GROUP BY bucket_start, source
+			""";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/**
+	 * Every bucket of a spawn, however old: for spawns counted after the fact, whose
+	 * buckets beyond {@code telemetry.history} are deleted later as any.
+	 */
+	private static final HistoryProperties EVERY_BUCKET = new HistoryProperties(Duration.ofDays(36_500),
+			Duration.ofDays(36_500));
+
+	private final JdbcTemplate jdbc;
+
+	TimeBucketRows(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** Counts spawns as they now are into the cells of their buckets. */
+	static void count(SpawnRecord spawn, Instant now, Map<TimeCell, CasteStats> cells) {
+		TimeCell.count(spawn, TimeCell.countOf(spawn), EVERY_BUCKET, now,
+				(cell, added) -> cells.merge(cell, added, CasteStats::plus));
+	}
+
+	/**
+	 * Binds the parameters of {@link #ADD_CELLS} and then of {@link #ADD_SOURCES} for
+	 * what was added to some cells.
+	 */
+	static void bind(SqlParameters parameters, Map<TimeCell, CasteStats> added) throws SQLException {
+		List<Map.Entry<TimeCell, CasteStats>> cells = new ArrayList<>();
+		List<Map.Entry<TimeCell, CasteStats>> sources = new ArrayList<>();
+		added.entrySet().forEach((cell) -> ((cell.getKey().source() == null) ? cells : sources).add(cell));
+		parameters.texts(cells, (cell) -> cell.getKey().size().wireName());
+		parameters.texts(cells, (cell) -> cell.getKey().start().toString());
+		parameters.texts(cells, (cell) -> cell.getKey().model());
+		parameters.texts(cells, (cell) -> cell.getKey().caste());
+		parameters.longs(cells, (cell) -> cell.getValue().spawns());
+		parameters.longs(cells, (cell) -> cell.getValue().completed());
+		parameters.longs(cells, (cell) -> cell.getValue().failed());
+		parameters.longs(cells, (cell) -> cell.getValue().blocked());
+		parameters.longs(cells, (cell) -> cell.getValue().tokens());
+		parameters.tools(cells, (cell) -> cell.getValue().tools());
+		parameters.longs(cells, (cell) -> cell.getValue().clockSkew());
+		for (Outcome outcome : Outcome.values()) {
+			parameters.texts(cells, (cell) -> JSON.writeValueAsString(cell.getValue().durations(outcome).counts()));
+		}
+		for (Outcome outcome : Outcome.values()) {
+			parameters.longs(cells, (cell) -> cell.getValue().durations(outcome).zeros());
+		}
+		parameters.texts(sources, (cell) -> cell.getKey().size().wireName());
+		parameters.texts(sources, (cell) -> cell.getKey().start().toString());
+		parameters.texts(sources, (cell) -> cell.getKey().source());
+		parameters.texts(sources, (cell) -> cell.getKey().model());
+		parameters.texts(sources, (cell) -> cell.getKey().caste());
+		parameters.longs(sources, (cell) -> cell.getValue().spawns());
+		parameters.longs(sources, (cell) -> cell.getValue().completed());
+		parameters.longs(sources, (cell) -> cell.getValue().failed());
+		parameters.longs(sources, (cell) -> cell.getValue().blocked());
+		parameters.longs(sources, (cell) -> cell.getValue().tokens());
+	}
+
+	/**
+	 * The buckets a query selects that hold spawns, aggregated by the database: the rows
+	 * that come back are one per bucket and model and one per bucket and source.
+	 */
+	List<TimeBucket> read(BucketQuery query) {
+		List<Object> arguments = new ArrayList<>(
+				List.of(query.size().wireName(), timestamp(query.from()), timestamp(query.to())));
+		StringBuilder and = new StringBuilder();
+		if (query.model() != null) {
+			and.append(" AND model = ?");
+			arguments.add(query.model());
+		}
+		if (query.caste() != null) {
+			and.append(" AND caste = ?");
+			arguments.add(query.caste());
+		}
+		List<Object> sourceArguments = new ArrayList<>(arguments);
+		StringBuilder sourceAnd = new StringBuilder(and);
+		if (query.source() != null) {
+			sourceAnd.append(" AND source = ?");
+			sourceArguments.add(query.source());
+		}
+		Map<Instant, Map<String, CasteStats>> byModel = new TreeMap<>();
+		if (query.source() == null) {
+			this.jdbc.query(CELLS_BY_MODEL.replace(":and", and), (row) -> {
+				byModel.computeIfAbsent(instant(row), (start) -> new TreeMap<>())
+					.put(row.getString("model"), stats(row, true));
+			}, arguments.toArray());
+		}
+		else {
+			this.jdbc.query(SOURCES_BY_MODEL.replace(":and", sourceAnd), (row) -> {
+				byModel.computeIfAbsent(instant(row), (start) -> new TreeMap<>())
+					.put(row.getString("model"), stats(row, false));
+			}, sourceArguments.toArray());
+		}
+		Map<Instant, Map<String, Long>> bySource = new LinkedHashMap<>();
+		this.jdbc.query(SOURCES.replace(":and", sourceAnd), (row) -> {
+			bySource.computeIfAbsent(instant(row), (start) -> new TreeMap<>())
+				.put(row.getString("source"), row.getLong("spawns"));
+		}, sourceArguments.toArray());
+		List<TimeBucket> buckets = new ArrayList<>(byModel.size());
+		byModel.forEach(
+				(start, models) -> buckets.add(new TimeBucket(start, models, bySource.getOrDefault(start, Map.of()))));
+		return buckets;
+	}
+
+	/** Deletes the buckets older than the history keeps. */
+	int deleteUnkept(HistoryProperties history, Instant now) {
+		int deleted = 0;
+		for (BucketSize size : BucketSize.values()) {
+			Object[] arguments = { size.wireName(), timestamp(history.oldestKept(size, now)) };
+			deleted += this.jdbc.update("DELETE FROM bucket_stats WHERE bucket = ? AND bucket_start < ?", arguments);
+			deleted += this.jdbc.update("DELETE FROM bucket_sources WHERE bucket = ? AND bucket_start < ?", arguments);
+		}
+		return deleted;
+	}
+
+	private static CasteStats stats(ResultSet row, boolean full) throws SQLException {
+		if (!full) {
+			return new CasteStats(row.getLong("spawns"), row.getLong("completed"), row.getLong("failed"),
+					row.getLong("blocked"), row.getLong("tokens"), ToolUsage.NONE, 0, Map.of());
+		}
+		Map<Outcome, DurationHistogram> durations = new EnumMap<>(Outcome.class);
+		for (Outcome outcome : Outcome.values()) {
+			Array array = row.getArray("durations_" + outcome.wireName());
+			Long[] counts = (Long[]) array.getArray();
+			DurationHistogram histogram = DurationHistogram.of(
+					Arrays.stream(counts).mapToLong(Long::longValue).toArray(),
+					row.getLong("zeros_" + outcome.wireName()));
+			if (histogram.total() > 0) {
+				durations.put(outcome, histogram);
+			}
+		}
+		return new CasteStats(row.getLong("spawns"), row.getLong("completed"), row.getLong("failed"),
+				row.getLong("blocked"), row.getLong("tokens"), new ToolUsage(row.getLong("tools_read"),
+						row.getLong("tools_grep"), row.getLong("tools_edit"), row.getLong("tools_bash")),
+				row.getLong("clock_skew"), durations);
+	}
+
+	private static Instant instant(ResultSet row) throws SQLException {
+		return row.getObject("bucket_start", OffsetDateTime.class).toInstant();
+	}
+
+	private static OffsetDateTime timestamp(Instant instant) {
+		return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+	}
+
+}

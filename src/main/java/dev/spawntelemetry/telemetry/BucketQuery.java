@@ -1,0 +1,22 @@
+package dev.spawntelemetry.telemetry;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Which time buckets to read: those of one size starting at or after {@code from} and
+ * before {@code to}, optionally of one model, caste or routing source. With a source,
+ * each model's stats hold counts, outcomes and tokens only.
+ */
+public record BucketQuery(BucketSize size, Instant from, Instant to, @Nullable String model, @Nullable String caste,
+		@Nullable String source) {
+
+	/** This query, starting no earlier than the oldest bucket the history keeps now. */
+	public BucketQuery keptBy(HistoryProperties history, Instant now) {
+		Instant oldest = history.oldestKept(this.size, now);
+		return this.from.isBefore(oldest)
+				? new BucketQuery(this.size, oldest, this.to, this.model, this.caste, this.source) : this;
+	}
+
+}
