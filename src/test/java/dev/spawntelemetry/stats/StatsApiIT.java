@@ -140,7 +140,79 @@ class StatsApiIT {
 		assertThat(lastDay.get("total_decisions").asInt()).isEqualTo(2);
 		assertThat(lastDay.get("by_model").toString()).isEqualTo("{\"m-a\":1,\"m-b\":1}");
 		assertThat(lastDay.get("date_range").get("earliest").asString())
-			.isEqualTo(now.minus(1, ChronoUnit.HOURS).toString());
+			.isEqualTo(now.minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.HOURS).toString());
+		JsonNode window = lastDay.get("window");
+		assertThat(window.get("bucket").asString()).isEqualTo("hour");
+		assertThat(window.get("days").asInt()).isEqualTo(1);
+		assertThat(Duration.between(Instant.parse(window.get("from").asString()),
+				Instant.parse(window.get("to").asString())))
+			.isEqualTo(Duration.ofDays(1));
+		assertThat(this.api.get("/stats/routing?caste=" + caste).json().get("window").isNull()).isTrue();
+	}
+
+	@Test
+	void answersTrendsPerBucketWhoseTotalsEqualTheWindowReads() {
+		String caste = "trend-" + UUID.randomUUID();
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		for (int day = 0; day < 3; day++) {
+			for (int i = 0; i <= day; i++) {
+				Response spawn = this.api.post("/spawns", """
+						{"caste":"%s","model":"%s","timestamp":"%s"}
+						""".formatted(caste, this.model, now.minus(Duration.ofDays(day))));
+				String id = spawn.json().get("spawn_id").asString();
+				this.api.recordOutcome(id, (i == 0) ? "completed" : "failed");
+			}
+		}
+		this.api.post("/spawns", """
+				{"caste":"%s","model":"%s","source":"user-override"}
+				""".formatted(caste, this.model));
+		String path = "/stats/trends?caste=" + caste + "&bucket=day&from="
+				+ now.minus(Duration.ofDays(29)).truncatedTo(ChronoUnit.DAYS);
+
+		Response trend = this.api.get(path);
+
+		assertThat(trend.status()).as(trend.body()).isEqualTo(200);
+		JsonNode points = trend.json().get("points");
+		assertThat(points).hasSize(30);
+		JsonNode today = points.get(29);
+		assertThat(today.get("spawns").asLong()).isEqualTo(2);
+		assertThat(today.get("completed").asLong()).isEqualTo(1);
+		assertThat(today.get("open").asLong()).isEqualTo(1);
+		assertThat(today.get("resolved_success_rate").asDouble()).isEqualTo(1.0);
+		assertThat(points.get(28).get("failed").asLong()).isEqualTo(1);
+		assertThat(points.get(27).get("wilson").get("low").asDouble()).isLessThan(1.0 / 3);
+		assertThat(points.get(0).get("spawns").asLong()).isZero();
+		assertThat(points.get(0).get("wilson").isNull()).isTrue();
+		JsonNode total = trend.json().get("total");
+		assertThat(total.get("spawns").asLong()).isEqualTo(7);
+		JsonNode advice = this.api.get("/recommendations?min_resolved=1&days=30&caste=" + caste).json();
+		assertThat(advice.get("window").get("from").asString()).isEqualTo(trend.json().get("from").asString());
+		assertThat(advice.get("models").get(0).get("spawns").asLong()).isEqualTo(total.get("spawns").asLong());
+		assertThat(advice.get("models").get(0).get("completed").asLong()).isEqualTo(total.get("completed").asLong());
+		JsonNode overridden = this.api.get("/stats/trends?caste=" + caste + "&source=user-override").json();
+		assertThat(overridden.get("total").get("spawns").asLong()).isEqualTo(1);
+		assertThat(overridden.get("points").get(29).get("p50_seconds").isNull()).isTrue();
+
+		String etag = trend.header("ETag");
+		assertThat(this.api.get(path, Map.of("If-None-Match", etag)).status()).isEqualTo(304);
+		this.api.recordSpawn(caste, this.model, "task-based");
+		Response changed = this.api.get(path, Map.of("If-None-Match", etag));
+		assertThat(changed.status()).isEqualTo(200);
+		assertThat(changed.json().get("total").get("spawns").asLong()).isEqualTo(8);
+	}
+
+	@Test
+	void refusesTrendsItCannotAnswerSayingWhy() {
+		Map<String, String> refusals = Map.of("/stats/trends?bucket=week", "hour or day",
+				"/stats/trends?bucket=hour&from=2020-01-01T00:00:00Z", "bucket=day", "/stats/trends?from=yesterday",
+				"ISO-8601", "/stats/trends?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z", "before",
+				"/stats/trends?to=2999-01-01T00:00:00Z", "ahead", "/stats/routing?days=401", "at most 400");
+		refusals.forEach((path, detail) -> {
+			Response response = this.api.get(path);
+			assertThat(response.status()).as(path).isEqualTo(400);
+			assertThat(response.contentType()).startsWith("application/problem+json");
+			assertThat(response.json().get("detail").asString()).as(path).contains(detail);
+		});
 	}
 
 	@Test

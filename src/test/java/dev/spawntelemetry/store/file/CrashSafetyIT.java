@@ -111,6 +111,21 @@ class CrashSafetyIT {
 			System.out.printf("%s: %d spawns sent, %d acknowledged, %d outcomes acknowledged, %d stored%n", run,
 					this.sentSpawns.get(), this.acknowledgedSpawns.size(), this.acknowledgedOutcomes.size(), total);
 			assertThat(total).as(run).isBetween((long) this.acknowledgedSpawns.size(), this.sentSpawns.get());
+			for (String bucket : new String[] { "hour", "day" }) {
+				JsonNode trend = service.api().get("/stats/trends?bucket=" + bucket).json().get("total");
+				JsonNode lifetime = service.api().get("/stats").json();
+				assertThat(trend.get("spawns").asLong()).as(run + ": " + bucket + " buckets count every spawn once")
+					.isEqualTo(total);
+				long ended = 0;
+				for (JsonNode model : lifetime.get("models")) {
+					ended += model.get("successful_completions").asLong() + model.get("failed_completions").asLong()
+							+ model.get("blocked").asLong();
+				}
+				assertThat(
+						trend.get("completed").asLong() + trend.get("failed").asLong() + trend.get("blocked").asLong())
+					.as(run + ": " + bucket + " buckets count every outcome once")
+					.isEqualTo(ended);
+			}
 		}
 		try (Stream<Path> files = Files.list(this.dataDirectory)) {
 			assertThat(files.map((file) -> file.getFileName().toString()))
