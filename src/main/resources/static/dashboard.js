@@ -161,6 +161,92 @@ async function renderAdvice() {
   }));
 }
 
+const SVG = "http://www.w3.org/2000/svg";
+const TREND_MODELS = 4;
+
+function svg(tag, attributes, ...children) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes || {})) {
+    if (name === "text") node.textContent = value;
+    else node.setAttribute(name, value);
+  }
+  children.forEach((child) => node.append(child));
+  return node;
+}
+
+// The caste's most used models, each with its daily series of the last 30 days.
+async function renderTrend(stats) {
+  const caste = document.getElementById("caste-select").value;
+  document.getElementById("trend-caste").textContent = caste || "–";
+  const chart = document.getElementById("trend-chart");
+  const legend = document.getElementById("trend-legend");
+  if (!caste) {
+    chart.replaceChildren();
+    legend.replaceChildren();
+    return;
+  }
+  const models = Object.entries(stats.models)
+    .filter(([, m]) => m.by_caste[caste])
+    .sort(([, a], [, b]) => b.by_caste[caste].spawns - a.by_caste[caste].spawns)
+    .slice(0, TREND_MODELS)
+    .map(([model]) => model);
+  const series = await Promise.all(models.map(async (model) => {
+    const response = await fetch("stats/trends?bucket=day&caste=" + encodeURIComponent(caste) + "&model="
+      + encodeURIComponent(model), { cache: "no-store" });
+    if (!response.ok) throw new Error("stats/trends answered " + response.status);
+    return { model, trend: await response.json() };
+  }));
+  // drawn at the width it is shown at, so that its text stays the page's size
+  const width = Math.max(320, Math.round(chart.clientWidth || 640)), height = 220;
+  const left = 40, right = 8, top = 8, bottom = 24;
+  const plotWidth = width - left - right, plotHeight = height - top - bottom;
+  const points = series.length ? series[0].trend.points.length : 0;
+  const x = (i) => left + (points > 1 ? (i * plotWidth) / (points - 1) : plotWidth / 2);
+  const y = (rate) => top + (1 - rate) * plotHeight;
+  const drawing = svg("svg", { viewBox: "0 0 " + width + " " + height, role: "img", class: "trend-svg",
+    "aria-label": "Daily resolved success rate of " + models.join(", ") + " for " + caste });
+  for (const tick of [0, 0.25, 0.5, 0.75, 1]) {
+    drawing.append(svg("line", { class: "gridline", x1: left, x2: width - right, y1: y(tick), y2: y(tick) }));
+    drawing.append(svg("text", { class: "tick", x: left - 4, y: y(tick) + 4, "text-anchor": "end",
+      text: Math.round(tick * 100) + "%" }));
+  }
+  if (points > 0) {
+    const dates = series[0].trend.points;
+    drawing.append(svg("text", { class: "tick", x: left, y: height - 6, text: dates[0].start.slice(0, 10) }));
+    drawing.append(svg("text", { class: "tick", x: width - right, y: height - 6, "text-anchor": "end",
+      text: dates[dates.length - 1].start.slice(0, 10) }));
+  }
+  series.forEach(({ model, trend }, index) => {
+    const group = svg("g", { class: "series series-" + index, "data-model": model,
+      "data-resolved-days": String(trend.points.filter((p) => p.wilson).length) });
+    // one band and one line per run of days with resolved spawns
+    let run = [];
+    const flush = () => {
+      if (run.length === 0) return;
+      const upper = run.map(([i, p]) => x(i) + "," + y(p.wilson.high));
+      const lower = run.slice().reverse().map(([i, p]) => x(i) + "," + y(p.wilson.low));
+      group.append(run.length > 1 ? svg("polygon", { class: "band", points: upper.concat(lower).join(" ") })
+        : svg("line", { class: "band band-day", x1: x(run[0][0]), x2: x(run[0][0]), y1: y(run[0][1].wilson.high),
+          y2: y(run[0][1].wilson.low) }));
+      group.append(svg("polyline", { class: "line",
+        points: run.map(([i, p]) => x(i) + "," + y(p.resolved_success_rate)).join(" ") }));
+      run.forEach(([i, p]) => group.append(svg("circle", { class: "dot", cx: x(i), cy: y(p.resolved_success_rate),
+        r: 2.5 }, svg("title", { text: p.start.slice(0, 10) + ": " + p.completed + " of "
+          + (p.completed + p.failed + p.blocked) + " resolved completed (" + percent(p.resolved_success_rate)
+          + "; 95% interval " + percent(p.wilson.low) + "–" + percent(p.wilson.high) + ")" }))));
+      run = [];
+    };
+    trend.points.forEach((p, i) => (p.wilson ? run.push([i, p]) : flush()));
+    flush();
+    drawing.append(group);
+  });
+  chart.replaceChildren(drawing);
+  legend.replaceChildren(...series.map(({ model, trend }, index) => el("li", { "data-model": model },
+    el("i", { class: "series-" + index }), model + " · " + (trend.total.resolved_success_rate === null ? "nothing resolved"
+      : percent(trend.total.resolved_success_rate) + " of " + number(trend.total.completed + trend.total.failed
+        + trend.total.blocked)))));
+}
+
 async function poll() {
   try {
     const stats = await fetchJson("stats");
@@ -172,6 +258,7 @@ async function poll() {
       renderRecent(stats.body);
       renderCasteChoices(stats.body);
       await renderAdvice();
+      await renderTrend(stats.body);
     }
     if (routing.changed) {
       renderRouting(routing.body);
@@ -185,7 +272,8 @@ async function poll() {
   }
 }
 
-document.getElementById("caste-select").addEventListener("change", () => renderAdvice().catch(() =>
-  setStatus("unreachable", "Service unreachable — showing the last data received; retrying")));
+document.getElementById("caste-select").addEventListener("change", () =>
+  Promise.all([renderAdvice(), renderTrend(last.stats)]).catch(() =>
+    setStatus("unreachable", "Service unreachable — showing the last data received; retrying")));
 
 poll();

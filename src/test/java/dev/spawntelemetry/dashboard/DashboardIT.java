@@ -106,6 +106,7 @@ class DashboardIT {
 		assertAdviceMatches(api, "builder");
 		new Select(this.browser.findElement(By.id("caste-select"))).selectByVisibleText("scout");
 		await().until((browser) -> "qwen3-coder".equals(browser.findElement(By.id("recommended")).getText()));
+		assertTrendMatches(api, "scout");
 		assertAdviceMatches(api, "scout");
 		screenshot("dashboard-laptop.png");
 
@@ -153,6 +154,29 @@ class DashboardIT {
 	 * The caste's interval rows show the models, order and bounds /recommendations
 	 * answers.
 	 */
+	/**
+	 * One series per model of the caste, most used first, each a band and a line over its
+	 * days with resolved spawns, as /stats/trends serves them.
+	 */
+	private void assertTrendMatches(TestApi api, String caste) {
+		await().until((browser) -> caste.equals(browser.findElement(By.id("trend-caste")).getText()));
+		List<WebElement> series = this.browser.findElements(By.cssSelector("#trend-chart g.series"));
+		assertThat(series).isNotEmpty();
+		for (WebElement line : series) {
+			String model = line.getDomAttribute("data-model");
+			JsonNode trend = api.get("/stats/trends?bucket=day&caste=" + caste + "&model=" + model).json();
+			long resolvedDays = 0;
+			for (JsonNode point : trend.get("points")) {
+				resolvedDays += point.get("wilson").isNull() ? 0 : 1;
+			}
+			assertThat(line.getDomAttribute("data-resolved-days")).as(model).isEqualTo(String.valueOf(resolvedDays));
+			assertThat(line.findElements(By.cssSelector("circle.dot"))).hasSize((int) resolvedDays);
+			assertThat(line.findElements(By.cssSelector(".band"))).isNotEmpty();
+			assertThat(this.browser.findElement(By.cssSelector("#trend-legend [data-model='" + model + "']")).getText())
+				.contains(model);
+		}
+	}
+
 	private void assertAdviceMatches(TestApi api, String caste) {
 		JsonNode advice = api.get("/recommendations?caste=" + caste).json();
 		assertThat(new Select(this.browser.findElement(By.id("caste-select"))).getFirstSelectedOption().getText())
