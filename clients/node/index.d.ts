@@ -94,6 +94,8 @@ export interface TelemetryClient {
   ranking(): Promise<any>;
   caste(name: string): Promise<any>;
   recommend(caste: string, options?: { minResolved?: number; days?: number }): Promise<any>;
+  /** One point per hour or day bucket (default: the 30 days ending today), and their total. */
+  trends(options?: { model?: string; caste?: string; source?: string; bucket?: 'hour' | 'day'; from?: string; to?: string }): Promise<any>;
   spawns(options?: { limit?: number; caste?: string; model?: string; source?: string; outcome?: Outcome | 'open' }): Promise<{ spawns: SpawnRecord[] }>;
   readIfChanged(path: string, etag: string | null): Promise<{ etag: string | null; body: any } | null>;
 }

@@ -194,6 +194,8 @@ function createClient(options = {}) {
     caste: (name) => read(`/stats/castes/${encodeURIComponent(name)}`),
     recommend: (caste, { minResolved, days } = {}) =>
       read(`/recommendations${query({ caste, min_resolved: minResolved, days })}`),
+    trends: ({ model, caste, source, bucket, from, to } = {}) =>
+      read(`/stats/trends${query({ model, caste, source, bucket, from, to })}`),
     spawns: ({ limit, caste, model, source, outcome } = {}) =>
       read(`/spawns${query({ limit, caste, model, source, outcome })}`),
 

@@ -12,6 +12,8 @@ Commands:
   model <name>         one model, with a line per caste
   performance          models ranked by success rate
   recommend <caste>    the model to route a caste to, with each model's Wilson interval
+  trend <caste>        the caste's resolved success rate per day (--bucket hour: per hour) over
+                       the last 30 buckets, and a line per model with its daily rates
   tail [--follow|-f]   the newest decisions, oldest first; --follow keeps printing new ones
                        and the outcomes as they come, through restarts and outages
   flush                deliver the writes waiting in the spool, and say how many
@@ -23,6 +25,7 @@ Options:
   --json               print the service's answer as JSON, for scripts (tail: NDJSON, a
                        decision a line)
   --interval <secs>    how often tail --follow asks for news (default 2)
+  --bucket <size>      trend: day (default) or hour
   -h, --help           this text
 
 Exit codes: 0 done, 1 the service failed or is unreachable, 2 bad usage.`;
@@ -42,6 +45,7 @@ async function main(argv) {
         json: { type: 'boolean', default: false },
         follow: { type: 'boolean', short: 'f', default: false },
         interval: { type: 'string', default: '2' },
+        bucket: { type: 'string', default: 'day' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -84,6 +88,17 @@ async function main(argv) {
       arity(1);
       print(await client.recommend(rest[0]), view.recommend);
       return 0;
+    case 'trend': {
+      arity(1);
+      if (!['day', 'hour'].includes(values.bucket)) throw new UsageError("--bucket is 'day' or 'hour'");
+      const caste = rest[0];
+      const overall = await client.trends({ caste, bucket: values.bucket });
+      const models = (await client.caste(caste)).models.slice().sort((a, b) => b.spawns - a.spawns).slice(0, 5);
+      const byModel = await Promise.all(models.map(async (m) => ({
+        model: m.model, trend: await client.trends({ caste, model: m.model, bucket: values.bucket }) })));
+      print({ caste, overall, models: byModel }, view.trend);
+      return 0;
+    }
     case 'tail':
       arity(0);
       return tail(client, values, p);

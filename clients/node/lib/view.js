@@ -119,4 +119,39 @@ function recommend(answer, p) {
   return lines.join('\n');
 }
 
-module.exports = { painter, summary, model, performance, recommend, decisionLine, outcomeLine, percent, share };
+const SPARKS = '▁▂▃▄▅▆▇█';
+
+/** A rate as one of eight bars; a bucket with nothing resolved as a dot. */
+function spark(rate) {
+  return rate === null || rate === undefined ? '·' : SPARKS[Math.min(7, Math.floor(rate * 8))];
+}
+
+function trend(answer, p) {
+  const { caste, overall } = answer;
+  const day = overall.bucket === 'day';
+  const label = (instant) => (day ? instant.slice(0, 10) : moment(instant).slice(0, 16));
+  const lines = [p.bold(`Trend for ${caste}, per ${overall.bucket}, ${label(overall.from)} to ${label(overall.to)}`),
+    'Resolved success rate: completed of completed + failed + blocked, with its 95% Wilson interval', ''];
+  const rows = [[day ? 'Day' : 'Hour', 'Spawns', 'Resolved', 'Rate', '95% Wilson', 'Open', 'p50']];
+  const point = (name, m) => {
+    const resolved = m.completed + m.failed + m.blocked;
+    const wilson = m.wilson ? `${m.wilson.low.toFixed(3)}–${m.wilson.high.toFixed(3)}` : '–';
+    return [name, String(m.spawns), String(resolved), p.rate(share(m.completed, resolved)), wilson, String(m.open),
+      m.p50_seconds === null || m.p50_seconds === undefined ? '–' : `${m.p50_seconds} s`];
+  };
+  for (const m of overall.points) rows.push(point(label(m.start), m));
+  rows.push(point('Total', overall.total));
+  lines.push(table(rows, ['left', 'right', 'right', 'right', 'left', 'right', 'right']));
+  if (answer.models.length > 0) {
+    lines.push('', p.bold(`By model, oldest ${overall.bucket} first (${SPARKS[0]} 0% … ${SPARKS[7]} 100%, · nothing resolved)`));
+    const modelRows = answer.models.map(({ model, trend: t }) => {
+      const resolved = t.total.completed + t.total.failed + t.total.blocked;
+      return [model, t.points.map((m) => spark(m.resolved_success_rate)).join(''),
+        p.rate(share(t.total.completed, resolved)), `of ${resolved}`];
+    });
+    lines.push(table(modelRows, ['left', 'left', 'right', 'left']));
+  }
+  return lines.join('\n');
+}
+
+module.exports = { painter, summary, model, performance, recommend, trend, decisionLine, outcomeLine, percent, share };

@@ -20,6 +20,9 @@ function cli(args, env = {}) {
   });
 }
 
+/** Yesterday at 10:00 UTC: within every window and trend of the service's own clock. */
+const YESTERDAY = new Date(Math.floor(Date.now() / 86400000) * 86400000 - 86400000 + 10 * 3600000);
+
 describe('the terminal view', () => {
   let service;
 
@@ -30,7 +33,7 @@ describe('the terminal view', () => {
       for (const [index, outcome] of outcomes.entries()) {
         const spawned = await client.recordSpawn({
           spawn_id: `${model}-${caste}-${index}`.replace(/\//g, '_'), task: `task ${index}`, caste, model,
-          source: 'task-based', timestamp: `2026-11-30T10:${String(index).padStart(2, '0')}:00Z`,
+          source: 'task-based', timestamp: new Date(YESTERDAY.getTime() + index * 60000).toISOString(),
         });
         if (outcome) await client.recordOutcome(spawned.spawn_id, outcome, { tokens: 100 });
       }
@@ -81,6 +84,23 @@ describe('the terminal view', () => {
     assert.match(stdout, /Recommendation for builder: kimi-k2\.5/);
     assert.match(stdout, /kimi-k2\.5\s+10\s+90\.0%\s+0\.\d{3}–0\.\d{3}/);
     assert.match(stdout, /glm-5\s+4\s+50\.0%.*insufficient data/);
+  });
+
+  test('trend prints the caste per day and a line of daily rates per model', async () => {
+    const { code, stdout } = await cli(['trend', 'builder', '--url', service.url]);
+
+    assert.equal(code, 0, stdout);
+    assert.match(stdout, /Trend for builder, per day/);
+    const day = YESTERDAY.toISOString().slice(0, 10);
+    assert.match(stdout, new RegExp(`${day}\\s+15\\s+14\\s+78\\.6%\\s+0\\.\\d{3}–0\\.\\d{3}\\s+1`));
+    assert.match(stdout, /Total\s+15\s+14\s+78\.6%/);
+    assert.match(stdout, /kimi-k2\.5\s+·{28}█·\s+90\.0%\s+of 10/);
+    assert.match(stdout, /glm-5\s+·{28}▅·\s+50\.0%\s+of 4/);
+
+    const hourly = await cli(['trend', 'builder', '--bucket', 'hour', '--url', service.url]);
+    assert.equal(hourly.code, 0);
+    assert.match(hourly.stdout, /per hour/);
+    assert.equal((await cli(['trend', 'builder', '--bucket', 'week', '--url', service.url])).code, 2);
   });
 
   test('tail prints the newest decisions, oldest first', async () => {
