@@ -9,8 +9,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.telemetry.CasteStats;
+import dev.spawntelemetry.telemetry.CasteStatsSum;
 import dev.spawntelemetry.telemetry.DurationHistogram;
-import dev.spawntelemetry.telemetry.Outcome;
 import dev.spawntelemetry.telemetry.TimeBucket;
 
 /**
@@ -28,11 +28,13 @@ record Trend(String bucket, Instant from, Instant to, @Nullable String model, @N
 	static Trend of(Interval interval, @Nullable String model, @Nullable String caste, @Nullable String source,
 			List<TimeBucket> buckets) {
 		Map<Instant, CasteStats> byStart = new HashMap<>();
-		CasteStats total = CasteStats.NONE;
+		CasteStatsSum total = new CasteStatsSum();
 		for (TimeBucket bucket : buckets) {
-			CasteStats sum = bucket.byModel().values().stream().reduce(CasteStats.NONE, CasteStats::plus);
-			byStart.put(bucket.start(), sum);
-			total = total.plus(sum);
+			CasteStatsSum sum = new CasteStatsSum();
+			bucket.byModel().values().forEach(sum::add);
+			CasteStats stats = sum.toStats();
+			byStart.put(bucket.start(), stats);
+			total.add(stats);
 		}
 		boolean durations = source == null;
 		List<Point> points = new ArrayList<>();
@@ -42,7 +44,7 @@ record Trend(String bucket, Instant from, Instant to, @Nullable String model, @N
 					byStart.getOrDefault(start, CasteStats.NONE), durations));
 		}
 		return new Trend(interval.bucket(), interval.from(), interval.to(), model, caste, source,
-				Point.of(interval.from(), interval.to(), total, durations), points);
+				Point.of(interval.from(), interval.to(), total.toStats(), durations), points);
 	}
 
 	/**
@@ -65,8 +67,8 @@ record Trend(String bucket, Instant from, Instant to, @Nullable String model, @N
 			long resolved = stats.completed() + stats.failed() + stats.blocked();
 			WilsonInterval wilson = WilsonInterval.of(stats.completed(), resolved);
 			DurationHistogram durations = DurationHistogram.EMPTY;
-			for (Outcome outcome : Outcome.values()) {
-				durations = durations.plus(stats.durations(outcome));
+			for (DurationHistogram histogram : stats.durations().values()) {
+				durations = durations.plus(histogram);
 			}
 			boolean known = withDurations && durations.total() > 0;
 			return new Point(start, end, stats.spawns(), stats.completed(), stats.failed(), stats.blocked(),

@@ -87,6 +87,13 @@ public final class DurationHistogram {
 		return new DurationHistogram(counts, this.zeros + other.zeros);
 	}
 
+	/** Adds this histogram's bucket counts into an array of {@link #BUCKETS} counts. */
+	void addTo(long[] sums) {
+		for (int i = 0; i < this.counts.length; i++) {
+			sums[i] += this.counts[i];
+		}
+	}
+
 	/** How many durations were zero; they are counted in bucket 0 too. */
 	public long zeros() {
 		return this.zeros;

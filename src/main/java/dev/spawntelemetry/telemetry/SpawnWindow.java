@@ -52,12 +52,15 @@ public record SpawnWindow(Map<String, CasteStats> byModel, Map<String, Long> byS
 
 	/** The sums of some time buckets of one size. */
 	public static SpawnWindow of(List<TimeBucket> buckets, BucketSize size) {
-		Map<String, CasteStats> byModel = new TreeMap<>();
+		Map<String, CasteStatsSum> sums = new TreeMap<>();
 		Map<String, Long> bySource = new TreeMap<>();
 		for (TimeBucket bucket : buckets) {
-			bucket.byModel().forEach((model, stats) -> byModel.merge(model, stats, CasteStats::plus));
+			bucket.byModel()
+				.forEach((model, stats) -> sums.computeIfAbsent(model, (name) -> new CasteStatsSum()).add(stats));
 			bucket.bySource().forEach((source, spawns) -> bySource.merge(source, spawns, Long::sum));
 		}
+		Map<String, CasteStats> byModel = new TreeMap<>();
+		sums.forEach((model, sum) -> byModel.put(model, sum.toStats()));
 		return new SpawnWindow(byModel, bySource, buckets.isEmpty() ? null : buckets.get(0).start(),
 				buckets.isEmpty() ? null : buckets.get(buckets.size() - 1).start().plus(size.length()));
 	}

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -95,6 +96,19 @@ final class Journal {
 			}
 		}
 		if (created) {
+			fsyncDirectory();
+		}
+		this.size = 0;
+		this.broken = false;
+	}
+
+	/**
+	 * Moves the journal's lines aside to another file, for a checkpoint that holds them
+	 * to delete once it is durable; the next append starts a new journal.
+	 */
+	void sealTo(Path sealed) throws IOException {
+		if (Files.exists(this.file)) {
+			Files.move(this.file, sealed, StandardCopyOption.ATOMIC_MOVE);
 			fsyncDirectory();
 		}
 		this.size = 0;
@@ -231,6 +245,16 @@ final class Journal {
 	 * @param corruptMiddle whether good lines follow the bad ones
 	 */
 	record Contents(List<byte[]> records, long goodLength, long badLength, boolean corruptMiddle) {
+
+		/**
+		 * The lines of a journal sealed for a checkpoint, then these: a sealed journal
+		 * was whole when sealed, so anything unreadable in it is corrupt.
+		 */
+		Contents after(Contents sealed) {
+			List<byte[]> all = new ArrayList<>(sealed.records());
+			all.addAll(this.records);
+			return new Contents(all, this.goodLength, this.badLength, this.corruptMiddle || sealed.badLength() > 0);
+		}
 
 	}
 

@@ -22,6 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -39,13 +43,16 @@ import dev.spawntelemetry.telemetry.TimeCell;
  * The embedded store: a checkpoint of the whole state in one JSON file, and beside it a
  * journal of the batches committed since. A persist appends what its batch changed to the
  * journal and forces it to the disk (fdatasync): it costs what the batch changed, not
- * what the state holds. Once the journal holds {@code checkpoint-after} bytes, a persist
- * replaces the file instead, atomically and durably (write a temp file, fsync it, move it
- * over the old one, fsync the directory), and empties the journal; so does a clean stop.
- * Once the file is larger than {@code checkpoint-after}, the journal may grow as large as
- * the file before the next checkpoint, so that checkpoints never cost more than the
- * batches they hold. Recovery reads the file and applies the journal's later batches; a
- * crash at any moment leaves either the old state or the new one of every batch.
+ * what the state holds. Once the journal holds {@code checkpoint-after} bytes (or, once
+ * the file is larger, as many bytes as the file, so that checkpoints never cost more than
+ * the batches they hold), or after a second without batches, a checkpoint replaces the
+ * file with the whole state, atomically and durably (write a temp file, fsync it, move it
+ * over the old one, fsync the directory), in the background: the journal is first sealed
+ * (moved to {@code telemetry.journal.sealed}), the writer goes on appending to a new one,
+ * and the sealed one is deleted once the checkpoint that holds it is durable. A clean
+ * stop leaves the whole state in the file. Recovery reads the file and applies the later
+ * batches of the sealed journal and the journal; a crash at any moment leaves either the
+ * old state or the new one of every batch.
  */
 final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 
@@ -54,6 +61,8 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	private static final String CORRUPT_SUFFIX = ".corrupt-";
 
 	static final String JOURNAL = "telemetry.journal";
+
+	static final String SEALED_JOURNAL = JOURNAL + ".sealed";
 
 	private static final DateTimeFormatter QUARANTINE_STAMP = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss.SSS'Z'")
 		.withZone(ZoneOffset.UTC);
@@ -68,13 +77,29 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 
 	private final Clock clock;
 
+	/** For the journal's lines, on the writer's thread. */
 	private final TelemetryFileFormat format = new TelemetryFileFormat();
+
+	/** For checkpoints, one at a time, on the writer's thread or in the background. */
+	private final TelemetryFileFormat checkpointFormat = new TelemetryFileFormat();
+
+	private final ExecutorService checkpointer = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, "telemetry-checkpoint");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	/** The checkpoint running in the background, if any; the writer's thread's only. */
+	private @Nullable Future<?> background;
 
 	private final DataDirectoryLock lock;
 
 	private final List<Path> quarantined = new CopyOnWriteArrayList<>();
 
 	private final Journal journal;
+
+	/** The journal a checkpoint in progress holds, sealed so that no batch joins it. */
+	private final Journal sealed;
 
 	private final long checkpointAfter;
 
@@ -85,8 +110,8 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	/** The time buckets of the last state made durable. */
 	private volatile TimeBuckets buckets = TimeBuckets.EMPTY;
 
-	/** The size of the file after the last checkpoint. */
-	private long checkpointBytes;
+	/** The size of the file after the last checkpoint, or as loaded. */
+	private volatile long checkpointBytes;
 
 	/** The last batch in the journal or in the file. */
 	private long journalSeq;
@@ -116,6 +141,7 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 		this.retained = new RetainedSpawns(this.directory, this.fsync, properties.retention(), properties.maxRetained(),
 				clock);
 		this.journal = new Journal(this.directory.resolve(JOURNAL), this.fsync);
+		this.sealed = new Journal(this.directory.resolve(SEALED_JOURNAL), this.fsync);
 		try {
 			Files.createDirectories(this.directory);
 		}
@@ -190,6 +216,7 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read " + this.file, ex);
 		}
+		this.checkpointBytes = content.length;
 		try {
 			return this.format.readCheckpoint(content);
 		}
@@ -210,7 +237,7 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	 * aside with it.
 	 */
 	private TelemetrySnapshot startAfresh() {
-		for (Path companion : new Path[] { this.journal.file(), this.retained.file() }) {
+		for (Path companion : new Path[] { this.journal.file(), this.sealed.file(), this.retained.file() }) {
 			if (Files.exists(companion)) {
 				Path aside = quarantine(companion);
 				logger.error(companion + " belongs to the unreadable file and was moved to " + aside + " untouched");
@@ -227,8 +254,9 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	 */
 	private TelemetrySnapshot recover(TelemetryFileFormat.Checkpoint checkpoint) {
 		Journal.Contents contents;
+		boolean wasSealed = Files.exists(this.sealed.file());
 		try {
-			contents = this.journal.read();
+			contents = this.journal.read().after(this.sealed.read());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read " + this.journal.file(), ex);
@@ -242,7 +270,8 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 		String corruption = replay.corruption();
 		int applied = replay.applied();
 		if (corruption != null) {
-			Path aside = quarantine(this.journal.file());
+			String aside = (wasSealed ? quarantine(this.sealed.file()) + " and " : "")
+					+ (Files.exists(this.journal.file()) ? quarantine(this.journal.file()) : "");
 			this.recoveryNote = ((this.recoveryNote != null) ? this.recoveryNote + "; " : "") + "the journal holds "
 					+ corruption + "; the " + applied + " batches before it were "
 					+ "applied, the journal was moved to " + aside;
@@ -267,6 +296,16 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 					+ contents.badLength() + " bytes off the journal (a batch a "
 					+ "crash cut short, never acknowledged)";
 			logger.warn("Journal " + this.journal.file() + ": " + this.recoveryNote);
+		}
+		if (corruption == null && wasSealed) {
+			// a checkpoint was cut short: this one holds its sealed journal too
+			try {
+				checkpoint(recovered, this.buckets);
+			}
+			catch (StorageUnavailableException ex) {
+				throw new UncheckedIOException("Cannot make the recovered state durable: " + ex.storageCause(),
+						new IOException(ex));
+			}
 		}
 		if (applied > 0) {
 			logger.info("Applied " + applied + " batches of " + this.journal.file() + " to " + this.file);
@@ -314,6 +353,7 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 			// journal then finds a file of a version it refuses, rather than start empty
 			// beside it
 			this.retained.left(leaving);
+			awaitBackground();
 			checkpoint(snapshot, after);
 			return;
 		}
@@ -332,7 +372,7 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 		this.buckets = after;
 		this.retained.left(leaving);
 		if (this.journal.size() >= Math.max(this.checkpointAfter, this.checkpointBytes)) {
-			checkpointQuietly();
+			checkpointInBackground();
 		}
 	}
 
@@ -369,17 +409,65 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	@Override
 	public void idle() {
 		if (this.journal.size() > 0) {
-			checkpointQuietly();
+			checkpointInBackground();
 		}
 	}
 
-	/** A checkpoint of what is durable already: a failure is only logged. */
-	private void checkpointQuietly() {
-		try {
-			checkpoint(this.lastPersisted, this.buckets);
+	/**
+	 * Starts a checkpoint of what is durable already, unless one is running: the journal
+	 * is sealed for it, so that the writer appends to a new one meanwhile, and deleted
+	 * once the checkpoint is durable. A failure is only logged: the sealed journal stays,
+	 * to be held by the next checkpoint.
+	 */
+	private void checkpointInBackground() {
+		if (this.background != null && !this.background.isDone()) {
+			return;
 		}
-		catch (StorageUnavailableException ex) {
-			logger.warn("No checkpoint for now (" + ex.storageCause() + "); the journal holds every batch");
+		TelemetrySnapshot snapshot = this.lastPersisted;
+		TimeBuckets buckets = this.buckets;
+		long seq = this.journalSeq;
+		if (snapshot == null) {
+			return;
+		}
+		try {
+			// the spawns that left the log are in the journal only: into their own file
+			// first
+			this.retained.beforeCheckpoint();
+			if (Files.notExists(this.sealed.file())) {
+				this.journal.sealTo(this.sealed.file());
+			}
+		}
+		catch (IOException | UncheckedIOException ex) {
+			logger.warn("No checkpoint for now (" + ex.getMessage() + "); the journal holds every batch");
+			return;
+		}
+		this.background = this.checkpointer.submit(() -> {
+			try {
+				writeCheckpoint(snapshot, buckets, seq);
+				Files.deleteIfExists(this.sealed.file());
+				this.sealed.fsyncDirectory();
+			}
+			catch (IOException | RuntimeException ex) {
+				deleteTempFileQuietly();
+				logger.warn("No checkpoint for now (" + ex.getMessage() + "); the journals hold every batch");
+			}
+		});
+	}
+
+	/** Waits for a checkpoint running in the background, whether it succeeds or not. */
+	private void awaitBackground() {
+		Future<?> running = this.background;
+		if (running == null) {
+			return;
+		}
+		try {
+			running.get();
+		}
+		catch (ExecutionException ex) {
+			logger.debug("The background checkpoint failed", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
@@ -396,13 +484,10 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 		if (snapshot == null) {
 			return;
 		}
+		awaitBackground();
 		try {
 			this.retained.beforeCheckpoint();
-			writeTempFile(snapshot, buckets);
-			Files.move(this.tempFile, this.file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			if (this.fsync) {
-				fsyncDirectory();
-			}
+			writeCheckpoint(snapshot, buckets, this.journalSeq);
 		}
 		catch (IOException | UncheckedIOException ex) {
 			deleteTempFileQuietly();
@@ -418,10 +503,33 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 		this.buckets = buckets;
 		try {
 			this.journal.reset();
+			Files.deleteIfExists(this.sealed.file());
+			this.sealed.fsyncDirectory();
 		}
 		catch (IOException ex) {
-			// the file holds everything: the journal's batches are skipped on recovery
+			// the file holds everything: the journals' batches are skipped on recovery
 			logger.warn("Cannot empty " + this.journal.file() + " after a checkpoint: " + ex.getMessage());
+		}
+	}
+
+	/**
+	 * Replaces the file with a state holding every batch up to {@code seq}, atomically
+	 * and durably.
+	 */
+	private void writeCheckpoint(TelemetrySnapshot snapshot, TimeBuckets buckets, long seq) throws IOException {
+		try (FileChannel channel = FileChannel.open(this.tempFile, StandardOpenOption.CREATE,
+				StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+			OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
+			this.checkpointFormat.write(snapshot, seq, buckets, out);
+			out.flush();
+			this.checkpointBytes = channel.size();
+			if (this.fsync) {
+				channel.force(true);
+			}
+		}
+		Files.move(this.tempFile, this.file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		if (this.fsync) {
+			fsyncDirectory();
 		}
 	}
 
@@ -429,7 +537,8 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	@Override
 	public void close() throws IOException {
 		try {
-			if (this.lastPersisted != null && this.journal.size() > 0) {
+			awaitBackground();
+			if (this.lastPersisted != null && (this.journal.size() > 0 || Files.exists(this.sealed.file()))) {
 				checkpoint(this.lastPersisted, this.buckets);
 			}
 		}
@@ -437,20 +546,8 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 			logger.warn("No checkpoint at stop (" + ex.getMessage() + "); the journal holds the last batches");
 		}
 		finally {
+			this.checkpointer.shutdownNow();
 			this.lock.close();
-		}
-	}
-
-	private void writeTempFile(TelemetrySnapshot snapshot, TimeBuckets buckets) throws IOException {
-		try (FileChannel channel = FileChannel.open(this.tempFile, StandardOpenOption.CREATE,
-				StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-			OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
-			this.format.write(snapshot, this.journalSeq, buckets, out);
-			out.flush();
-			this.checkpointBytes = channel.size();
-			if (this.fsync) {
-				channel.force(true);
-			}
 		}
 	}
 

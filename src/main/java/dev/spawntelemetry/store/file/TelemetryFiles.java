@@ -44,7 +44,9 @@ public final class TelemetryFiles {
 			TelemetryFileFormat format = new TelemetryFileFormat();
 			TelemetryFileFormat.Checkpoint checkpoint = (content != null) ? format.readCheckpoint(content)
 					: new TelemetryFileFormat.Checkpoint(TelemetrySnapshot.empty(), 0);
-			JournalReplay replay = JournalReplay.of(checkpoint, journal.read(), format, maxDecisions);
+			Journal sealed = new Journal(file.resolveSibling(JsonFileTelemetryStore.SEALED_JOURNAL), false);
+			JournalReplay replay = JournalReplay.of(checkpoint, journal.read().after(sealed.read()), format,
+					maxDecisions);
 			if (replay.corruption() != null) {
 				throw new IllegalArgumentException(journal.file() + " beside " + file + " holds " + replay.corruption()
 						+ "; start the service on that directory once to set it aside");

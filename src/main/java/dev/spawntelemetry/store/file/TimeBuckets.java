@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import dev.spawntelemetry.telemetry.BucketQuery;
 import dev.spawntelemetry.telemetry.BucketSize;
 import dev.spawntelemetry.telemetry.CasteStats;
+import dev.spawntelemetry.telemetry.CasteStatsSum;
 import dev.spawntelemetry.telemetry.HistoryProperties;
 import dev.spawntelemetry.telemetry.TimeBucket;
 import dev.spawntelemetry.telemetry.TimeCell;
@@ -117,7 +118,7 @@ final class TimeBuckets {
 		}
 		List<TimeBucket> read = new ArrayList<>();
 		ofSize.subMap(query.from(), true, query.to(), false).forEach((start, cells) -> {
-			Map<String, CasteStats> byModel = new TreeMap<>();
+			Map<String, CasteStatsSum> byModel = new TreeMap<>();
 			Map<String, Long> bySource = new TreeMap<>();
 			cells.forEach((cell, stats) -> {
 				if ((query.model() != null && !query.model().equals(cell.model()))
@@ -126,18 +127,20 @@ final class TimeBuckets {
 				}
 				if (cell.source() == null) {
 					if (query.source() == null) {
-						byModel.merge(cell.model(), stats, CasteStats::plus);
+						byModel.computeIfAbsent(cell.model(), (model) -> new CasteStatsSum()).add(stats);
 					}
 				}
 				else if (query.source() == null || query.source().equals(cell.source())) {
 					bySource.merge(cell.source(), stats.spawns(), Long::sum);
 					if (query.source() != null) {
-						byModel.merge(cell.model(), stats, CasteStats::plus);
+						byModel.computeIfAbsent(cell.model(), (model) -> new CasteStatsSum()).add(stats);
 					}
 				}
 			});
 			if (!byModel.isEmpty()) {
-				read.add(new TimeBucket(start, byModel, bySource));
+				Map<String, CasteStats> sums = new TreeMap<>();
+				byModel.forEach((model, sum) -> sums.put(model, sum.toStats()));
+				read.add(new TimeBucket(start, sums, bySource));
 			}
 		});
 		return read;

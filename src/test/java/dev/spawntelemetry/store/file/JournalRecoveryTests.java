@@ -76,7 +76,59 @@ class JournalRecoveryTests {
 			assertThat(recoveredFromACrashNow()).as("after batch " + i).isEqualTo(view(this.published));
 		}
 		assertThat(this.dir.resolve("telemetry.json")).exists();
-		assertThat(Files.size(this.dir.resolve(JsonFileTelemetryStore.JOURNAL))).isLessThan(4096);
+		for (String journal : new String[] { JsonFileTelemetryStore.JOURNAL, JsonFileTelemetryStore.SEALED_JOURNAL }) {
+			Path file = this.dir.resolve(journal);
+			assertThat(Files.exists(file) ? Files.size(file) : 0).as(journal + ": emptied by checkpoints")
+				.isLessThan(4096);
+		}
+	}
+
+	/**
+	 * A checkpoint in the background seals the journal, writes the file and then deletes
+	 * the sealed journal; a crash can come between any two of these steps. Spawns and
+	 * outcomes (each a batch) and the time buckets come back exactly once.
+	 */
+	@Test
+	void aCrashAnywhereInABackgroundCheckpointRecoversEveryBatchOnce() throws IOException {
+		open(this.dir, DataSize.ofMegabytes(4));
+		for (int i = 0; i < 3; i++) {
+			spawnAndEnd("s" + i, i);
+		}
+		Path journal = this.dir.resolve(JsonFileTelemetryStore.JOURNAL);
+		List<String> sealedLines = Files.readAllLines(journal);
+		byte[] fileBeforeCheckpoint = Files.readAllBytes(this.dir.resolve("telemetry.json"));
+		this.store.checkpoint(this.published);
+		for (int i = 3; i < 5; i++) {
+			spawnAndEnd("s" + i, i);
+		}
+		List<String> expected = view(this.published);
+		String buckets = buckets(this.store);
+
+		// sealed, the file not yet replaced
+		crashInto(this.crashed);
+		Files.write(this.crashed.resolve(JsonFileTelemetryStore.SEALED_JOURNAL), sealedLines);
+		Files.write(this.crashed.resolve("telemetry.json"), fileBeforeCheckpoint);
+		assertRecoversOnce(expected, buckets);
+		// the file replaced, the sealed journal not yet deleted
+		crashInto(this.crashed);
+		Files.write(this.crashed.resolve(JsonFileTelemetryStore.SEALED_JOURNAL), sealedLines);
+		assertRecoversOnce(expected, buckets);
+	}
+
+	private void assertRecoversOnce(List<String> expected, String buckets) throws IOException {
+		try (JsonFileTelemetryStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
+			assertThat(view(recovered.load())).isEqualTo(expected);
+			assertThat(buckets(recovered)).isEqualTo(buckets);
+			assertThat(this.crashed.resolve(JsonFileTelemetryStore.SEALED_JOURNAL))
+				.as("held by the checkpoint made at recovery")
+				.doesNotExist();
+		}
+	}
+
+	private static String buckets(JsonFileTelemetryStore store) {
+		java.util.Map<String, String> cells = new java.util.TreeMap<>();
+		store.buckets().forEach((cell, stats) -> cells.put(cell.toString(), stats.toString()));
+		return cells.toString();
 	}
 
 	@Test
@@ -251,10 +303,15 @@ class JournalRecoveryTests {
 				Files.delete(file);
 			}
 		}
-		for (String name : new String[] { "telemetry.json", JsonFileTelemetryStore.JOURNAL, RetainedSpawns.FILE }) {
-			Path file = this.dir.resolve(name);
-			if (Files.exists(file)) {
-				Files.copy(file, target.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+		// in the order a checkpoint in the background leaves them behind: the file it
+		// replaces last, so that the copy never holds a file older than the journals
+		for (String name : new String[] { JsonFileTelemetryStore.SEALED_JOURNAL, JsonFileTelemetryStore.JOURNAL,
+				RetainedSpawns.FILE, "telemetry.json" }) {
+			try {
+				Files.copy(this.dir.resolve(name), target.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+			}
+			catch (java.nio.file.NoSuchFileException ex) {
+				// not there, or deleted by a checkpoint that completed meanwhile
 			}
 		}
 	}
