@@ -129,7 +129,7 @@ if psql -d postgres -qAtc 'SELECT 1' >/dev/null 2>&1; then
 INSERT INTO spawns (spawn_id, spawned_at, spawned_nanos, task, caste, model, source, outcome, completed_at, tokens,
     tools_read, tools_grep, tools_edit, tools_bash, usage_keys, created_version, version)
 SELECT 'bench-' || i, now() - (i % 2592000) * interval '1 second', 0, 'a task of the bench',
-    'caste-' || lpad((i % 10)::text, 2, '0'), 'model-' || lpad((i % 20)::text, 2, '0'), 'source-' || (i % 4),
+    'caste-' || lpad((i / 20 % 10)::text, 2, '0'), 'model-' || lpad((i % 20)::text, 2, '0'), 'source-' || (i / 200 % 4),
     (ARRAY['completed', 'completed', 'failed', 'blocked', NULL])[i % 5 + 1],
     CASE WHEN i % 5 < 4 THEN now() - (i % 2592000) * interval '1 second' + (i % 3600) * interval '1 second' END,
     i % 5000, 1, 2, 3, 4, '{}', 0, 0
