@@ -8,8 +8,8 @@ COPY src src
 RUN ./mvnw -B -q package -DskipTests -Dspring-javaformat.skip=true \
     && java -Djarmode=tools -jar target/spawn-telemetry-*.jar extract --layers --launcher --destination extracted
 
-FROM eclipse-temurin:25-jre
-# The Temurin 25 images ship without curl; the health check needs it.
+FROM eclipse-temurin:17-jre
+# curl for the health check, installed rather than counted on (the Temurin 25 images dropped it)
 RUN apt-get update \
     && apt-get install -y --no-install-recommends curl \
     && rm -rf /var/lib/apt/lists/* \

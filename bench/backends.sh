@@ -7,6 +7,10 @@
 # Usage: bench/backends.sh   (DURATION=20s WARMUP=10s THREADS=2 CONNECTIONS=64)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# the report (stdout; progress goes to stderr) also goes to a results file docs/performance.md cites
+REPORT=${REPORT:-docs/bench/backends.txt}
+mkdir -p "$(dirname "$REPORT")"
+exec > >(tee "$REPORT")
 
 DURATION=${DURATION:-20s}
 WARMUP=${WARMUP:-10s}

@@ -6,6 +6,10 @@
 # BACKENDS=0 to leave out the PostgreSQL backend beside the file backend, bench/backends.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# the report (stdout; progress goes to stderr) also goes to a results file docs/performance.md cites
+REPORT=${REPORT:-docs/bench/http.txt}
+mkdir -p "$(dirname "$REPORT")"
+exec > >(tee "$REPORT")
 
 DURATION=${DURATION:-30s}
 WARMUP=${WARMUP:-15s}
@@ -148,6 +152,7 @@ echo "check:  total_spawns in the file $in_file; 201s counted $CREATED (+ at mos
 kill $PID; wait $PID 2>/dev/null || true
 if [ "${BACKENDS:-1}" != 0 ]; then
   echo
-  SKIP_PACKAGE=1 DURATION=$DURATION WARMUP=$WARMUP THREADS=$THREADS CONNECTIONS=$CONNECTIONS bench/backends.sh
+  SKIP_PACKAGE=1 DURATION=$DURATION WARMUP=$WARMUP THREADS=$THREADS CONNECTIONS=$CONNECTIONS REPORT=docs/bench/backends.txt \
+    bench/backends.sh >&2
 fi
 [ "$verdict" = OK ]
