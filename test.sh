@@ -8,11 +8,12 @@ cd "$(dirname "$0")"
 # The dashboard's browser test drives Debian's Chromium through its ChromeDriver; the
 # client's tests need Node.js 18 or newer; the deploy files are checked by nginx, Prometheus's
 # promtool and docker-compose (which parses compose files without an engine); the README's
-# walk-through runs with curl and jq.
+# walk-through runs with curl and jq; the OpenAPI document is checked by tools from npm.
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 { command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null || missing+=(nginx)
 command -v promtool >/dev/null || missing+=(prometheus)
 command -v docker-compose >/dev/null || missing+=(docker-compose)
@@ -45,6 +46,14 @@ fi
 if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0 : 1)'; then
   echo "test.sh: the client's tests need Node.js 18 or newer; this machine has $(node --version)" >&2
   exit 1
+fi
+
+# Stoplight's Prism and Redocly's CLI check the OpenAPI document (OpenApiToolsIT); from npm,
+# pinned, into .tools/openapi
+if [ ! -x .tools/openapi/node_modules/.bin/prism ] || [ ! -x .tools/openapi/node_modules/.bin/redocly ]; then
+  echo "test.sh: installing @stoplight/prism-cli and @redocly/cli into .tools/openapi"
+  npm install --no-audit --no-fund --loglevel=error --prefix .tools/openapi \
+    @stoplight/prism-cli@5.16.0 @redocly/cli@2.77.0 >/dev/null
 fi
 
 ./mvnw -B verify "$@"

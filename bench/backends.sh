@@ -29,8 +29,10 @@ if ! psql -d postgres -qAtc 'SELECT 1' >/dev/null 2>&1; then
 fi
 
 [ -n "${SKIP_PACKAGE:-}" ] || ./mvnw -q -B package -DskipTests -Dspring-javaformat.skip=true
-JAR=$(ls target/spawn-telemetry-*.jar | grep -v original | head -1)
 WORK=$(mktemp -d)
+# a copy: a build during the run must not replace the jar under the running services
+cp "$(ls target/spawn-telemetry-*.jar | grep -v original | head -1)" "$WORK/service.jar"
+JAR="$WORK/service.jar"
 DB="telemetry_bench_$$"
 PIDS=()
 cleanup() {

@@ -49,17 +49,30 @@ function moment(instant) {
   return instant.replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
 }
 
-function decisionLine(decision) {
-  const outcome = decision.outcome || 'open';
-  return `${moment(decision.timestamp)}  ${decision.caste}  ${decision.selected_model}  ${decision.source}  ${outcome}  `
-    + decision.task;
+/**
+ * Column widths of a decision's line: fixed, since tail --follow prints a line at a time; a
+ * longer value pushes the rest along and keeps two spaces before the next.
+ */
+const COLUMNS = { caste: 12, model: 28, source: 14, outcome: 9 };
+
+function column(value, width) {
+  const text = String(value);
+  return text.length >= width ? `${text}  ` : text.padEnd(width + 2);
 }
 
-/** The line of an outcome that came in after its spawn was shown open. */
+function decisionLine(decision) {
+  const outcome = decision.outcome || 'open';
+  return `${moment(decision.timestamp)}  ${column(decision.caste, COLUMNS.caste)}`
+    + `${column(decision.selected_model, COLUMNS.model)}${column(decision.source, COLUMNS.source)}`
+    + `${column(outcome, COLUMNS.outcome)}${decision.task}`;
+}
+
+/** The line of an outcome that came in after its spawn was shown open, aligned with the spawn's. */
 function outcomeLine(decision) {
   const seconds = Math.max(0, Math.round((Date.parse(decision.completed_at) - Date.parse(decision.timestamp)) / 1000));
-  return `${moment(decision.completed_at)}  ${decision.outcome} after ${seconds} s: ${decision.caste}  `
-    + `${decision.selected_model}  ${decision.spawn_id}`;
+  return `${moment(decision.completed_at)}  ${column(decision.caste, COLUMNS.caste)}`
+    + `${column(decision.selected_model, COLUMNS.model)}${column('', COLUMNS.source)}`
+    + `${column(decision.outcome, COLUMNS.outcome)}after ${seconds} s: ${decision.spawn_id}`;
 }
 
 function summary(stats, p) {

@@ -55,7 +55,7 @@ describe('the terminal view', () => {
     assert.match(stdout, /kimi-k2\.5\s+10\s+90\.0%/);
     assert.match(stdout, /glm-5\s+5\s+40\.0%/);
     assert.match(stdout, /Recent decisions/);
-    assert.match(stdout, /builder {2}glm-5 {2}task-based {2}open {2}task 4/);
+    assert.match(stdout, /builder {7}glm-5 {25}task-based {6}open {7}task 4/);
     assert.doesNotMatch(stdout, /\u001b\[/, 'no colour when piped');
   });
 
@@ -109,7 +109,10 @@ describe('the terminal view', () => {
     assert.equal(code, 0);
     const lines = stdout.trim().split('\n');
     assert.equal(lines.length, 15);
-    assert.match(lines[lines.length - 1], /glm-5 {2}task-based {2}open {2}task 4$/);
+    assert.match(lines[lines.length - 1], /glm-5 {25}task-based {6}open {7}task 4$/);
+    const columns = (line) => [...line.matchAll(/ {2}(?=\S)/g)].map((m) => m.index);
+    assert.deepEqual(columns(lines[1]).slice(0, 5), columns(lines[lines.length - 1]).slice(0, 5),
+      'every decision\'s columns start at the same place');
   });
 
   test('--json prints the service\'s answer', async () => {
@@ -176,7 +179,7 @@ test('tail --follow prints outcomes as outcome lines and keeps going through a r
     await client.recordSpawn({ spawn_id: 'followed-1', caste: 'scout', model: 'tail-model', task: 'first' });
     await until(() => stdout.includes('first'), 'the spawn');
     await client.recordOutcome('followed-1', 'completed');
-    await until(() => /completed after \d+ s: scout {2}tail-model {2}followed-1/.test(stdout), 'the outcome line');
+    await until(() => /scout {9}tail-model {20}\s+completed {2}after \d+ s: followed-1/.test(stdout), 'the outcome line');
 
     await service.stop();
     await until(() => stderr.includes('trying again'), 'the notice of the outage');
@@ -187,7 +190,7 @@ test('tail --follow prints outcomes as outcome lines and keeps going through a r
 
     assert.equal(follower.exitCode, null, 'still following');
     assert.equal(stdout.split('\n').filter((line) => line.endsWith('  first')).length, 1, stdout);
-    assert.equal(stdout.split('\n').filter((line) => line.includes('completed after')).length, 1, stdout);
+    assert.equal(stdout.split('\n').filter((line) => /completed {2}after/.test(line)).length, 1, stdout);
     assert.match(stderr, /the service answers again/);
   } finally {
     follower.kill();

@@ -32,6 +32,10 @@ function el(tag, attributes, ...children) {
 }
 
 const percent = (rate) => Math.round(rate * 100) + "%";
+// the one rate of this page: completed of resolved (completed + failed + blocked)
+const resolvedRate = (completed, failed, blocked) =>
+  (completed + failed + blocked) > 0 ? completed / (completed + failed + blocked) : null;
+const SOURCES_SHOWN = 5;
 const number = (n) => n.toLocaleString("en");
 
 function setStatus(state, text) {
@@ -42,12 +46,17 @@ function setStatus(state, text) {
 
 function renderTotals(stats) {
   const models = Object.values(stats.models);
-  const completed = models.reduce((sum, m) => sum + m.successful_completions, 0);
+  const sum = (field) => models.reduce((total, m) => total + m[field], 0);
+  const completed = sum("successful_completions");
+  const failed = sum("failed_completions");
+  const blocked = sum("blocked");
+  const rate = resolvedRate(completed, failed, blocked);
   document.getElementById("total-spawns").textContent = number(stats.total_spawns);
   document.getElementById("total-models").textContent = number(stats.total_models);
   document.getElementById("total-completed").textContent = number(completed);
-  document.getElementById("overall-rate").textContent =
-    stats.total_spawns ? percent(completed / stats.total_spawns) : "–";
+  document.getElementById("total-open").textContent =
+    number(Math.max(0, stats.total_spawns - completed - failed - blocked));
+  document.getElementById("overall-rate").textContent = rate === null ? "–" : percent(rate);
   document.getElementById("empty").hidden = stats.total_spawns > 0;
   document.getElementById("dashboard").dataset.empty = String(stats.total_spawns === 0);
 }
@@ -71,11 +80,15 @@ function renderBars(stats) {
   document.getElementById("model-bars").replaceChildren(...rows);
 }
 
-// Light to dark blue: ordered by lightness, so it reads without colour vision too.
+// Light to dark blue: ordered by lightness, so it reads without colour vision too; the ink is
+// whichever of white and near-black contrasts more with the cell (WCAG AA at every rate).
 function cellColour(rate) {
   const light = [239, 243, 255], dark = [8, 69, 148];
   const mix = light.map((c, i) => Math.round(c + (dark[i] - c) * rate));
-  return { background: "rgb(" + mix.join(",") + ")", ink: rate > 0.55 ? "#fff" : "#1d232b" };
+  const luminance = mix.map((c) => c / 255).map((c) => (c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4)))
+    .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+  const onWhite = 1.05 / (luminance + 0.05), onInk = (luminance + 0.05) / (0.0056 + 0.05);
+  return { background: "rgb(" + mix.join(",") + ")", ink: onWhite >= onInk ? "#fff" : "#111" };
 }
 
 function renderGrid(stats) {
@@ -86,33 +99,46 @@ function renderGrid(stats) {
     el("th", { scope: "row", text: model }),
     ...castes.map((caste) => {
       const c = m.by_caste[caste];
-      if (!c) return el("td", { class: "none", text: "–" });
-      const colour = cellColour(c.success_rate);
-      return el("td", { "data-model": model, "data-caste": caste,
-        style: { background: colour.background, color: colour.ink },
-        title: model + " × " + caste + ": " + c.success + " of " + c.spawns + " completed" },
-        el("span", { class: "rate", text: percent(c.success_rate) }),
-        el("span", { class: "n", text: number(c.spawns) }));
+      if (!c) return el("td", { class: "none", "data-caste": caste, text: "–" });
+      const resolved = c.success + c.failures + c.blocked;
+      const rate = resolvedRate(c.success, c.failures, c.blocked);
+      const colour = rate === null ? { background: "", ink: "" } : cellColour(rate);
+      return el("td", { "data-model": model, "data-caste": caste, class: rate === null ? "unresolved" : "",
+        style: rate === null ? {} : { background: colour.background, color: colour.ink },
+        title: model + " × " + caste + ": " + c.success + " of " + resolved + " resolved completed, "
+          + (c.spawns - resolved) + " open" },
+        el("span", { class: "rate", text: rate === null ? "–" : percent(rate) }),
+        el("span", { class: "n", text: number(resolved) + " of " + number(c.spawns) }));
     })));
   document.getElementById("grid").replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows));
 }
 
 function renderRouting(routing) {
-  const rows = Object.entries(routing.by_source).sort(([, a], [, b]) => b - a)
-    .map(([source, n]) => el("tr", { "data-source": source }, el("td", { text: source }),
-      el("td", { class: "num", text: number(n) }),
-      el("td", { class: "num", text: percent(n / routing.total_decisions) })));
+  const sources = Object.entries(routing.by_source).sort(([, a], [, b]) => b - a || 0);
+  const shown = sources.length > SOURCES_SHOWN + 1 ? sources.slice(0, SOURCES_SHOWN) : sources;
+  const rest = sources.slice(shown.length);
+  const row = (source, n, attributes) => el("tr", attributes, el("td", { text: source }),
+    el("td", { class: "num", text: number(n) }),
+    el("td", { class: "num", text: percent(n / routing.total_decisions) }));
+  const rows = shown.map(([source, n]) => row(source, n, { "data-source": source }));
+  if (rest.length > 0) {
+    rows.push(row("other (" + rest.length + " sources)", rest.reduce((total, [, n]) => total + n, 0),
+      { "data-source": "", class: "other" }));
+  }
   const head = el("tr", {}, el("th", { text: "source" }), el("th", { class: "num", text: "decisions" }),
     el("th", { class: "num", text: "share" }));
   document.getElementById("routing").replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows));
 }
 
 function renderRecent(stats) {
-  const head = el("tr", {}, ...["time", "model", "caste", "source", "outcome"].map((h) => el("th", { text: h })));
+  const columns = ["time", "model", "caste", "source", "outcome"];
+  const head = el("tr", {}, ...columns.map((h) => el("th", { text: h })));
+  // data-label: on a phone each decision is a card, its cells labelled
+  const cell = (label, ...children) => el("td", { "data-label": label }, ...children);
   const rows = [...stats.recent_decisions].reverse().map((d) => el("tr", {},
-    el("td", { text: new Date(d.timestamp).toLocaleTimeString() }), el("td", { text: d.selected_model }),
-    el("td", { text: d.caste }), el("td", { text: d.source }),
-    el("td", {}, el("span", { class: "badge " + (d.outcome || "open"), text: d.outcome || "open" }))));
+    cell("time", new Date(d.timestamp).toLocaleTimeString()), cell("model", d.selected_model),
+    cell("caste", d.caste), cell("source", d.source),
+    cell("outcome", el("span", { class: "badge " + (d.outcome || "open"), text: d.outcome || "open" }))));
   document.getElementById("recent").replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows));
 }
 

@@ -75,11 +75,8 @@ class SpawnController {
 	@ApiResponse(responseCode = "201", description = "Recorded and durable; Location names the spawn")
 	@ApiResponse(responseCode = "200", description = "A retry of a spawn already recorded; nothing was counted")
 	@ApiResponse(responseCode = "400", ref = "BadRequest")
-	@ApiResponse(responseCode = "401", ref = "Unauthorized")
 	@ApiResponse(responseCode = "409", ref = "Conflict")
-	@ApiResponse(responseCode = "413", ref = "PayloadTooLarge")
 	@ApiResponse(responseCode = "422", ref = "LimitExceeded")
-	@ApiResponse(responseCode = "503", ref = "Unavailable")
 	@PostMapping(consumes = { MediaType.APPLICATION_JSON_VALUE, JSON_SUFFIX })
 	DeferredResult<ResponseEntity<SpawnRecord>> record(@Valid @RequestBody SpawnRequest request) {
 		return answeredByTheWriter(this.storage.recordSpawn(request.toNewSpawn())
@@ -125,11 +122,8 @@ class SpawnController {
 					+ "A different outcome than the one recorded is a 409.")
 	@ApiResponse(responseCode = "200", description = "Recorded and durable, or a retry of the same outcome")
 	@ApiResponse(responseCode = "400", ref = "BadRequest")
-	@ApiResponse(responseCode = "401", ref = "Unauthorized")
 	@ApiResponse(responseCode = "404", ref = "NotFound")
 	@ApiResponse(responseCode = "409", ref = "Conflict")
-	@ApiResponse(responseCode = "413", ref = "PayloadTooLarge")
-	@ApiResponse(responseCode = "503", ref = "Unavailable")
 	@PutMapping(path = "/{spawnId}/outcome", consumes = { MediaType.APPLICATION_JSON_VALUE, JSON_SUFFIX })
 	DeferredResult<SpawnRecord> recordOutcome(@PathVariable String spawnId,
 			@Valid @RequestBody OutcomeRequest request) {
@@ -147,11 +141,8 @@ class SpawnController {
 					+ "The last 100 keys are kept with the spawn.")
 	@ApiResponse(responseCode = "200", description = "Added and durable, or a retry of a key already used")
 	@ApiResponse(responseCode = "400", ref = "BadRequest")
-	@ApiResponse(responseCode = "401", ref = "Unauthorized")
 	@ApiResponse(responseCode = "404", ref = "NotFound")
-	@ApiResponse(responseCode = "413", ref = "PayloadTooLarge")
 	@ApiResponse(responseCode = "422", ref = "LimitExceeded")
-	@ApiResponse(responseCode = "503", ref = "Unavailable")
 	@PostMapping(path = "/{spawnId}/usage", consumes = { MediaType.APPLICATION_JSON_VALUE, JSON_SUFFIX })
 	DeferredResult<SpawnRecord> recordUsage(@PathVariable String spawnId, @Valid @RequestBody UsageRequest request,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey) {

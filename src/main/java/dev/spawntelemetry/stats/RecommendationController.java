@@ -2,7 +2,6 @@ package dev.spawntelemetry.stats;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.Positive;
 import org.jspecify.annotations.Nullable;
 
 import java.util.Map;
@@ -46,7 +45,7 @@ class RecommendationController {
 	@GetMapping(path = "/recommendations", produces = MediaType.APPLICATION_JSON_VALUE)
 	Recommendation recommend(@RequestParam String caste,
 			@RequestParam(name = "min_resolved", defaultValue = "10") @Min(1) @Max(1_000_000) int minResolved,
-			@RequestParam @Nullable @Positive @Max(36_500) Integer days) {
+			@RequestParam @Nullable @Min(1) @Max(36_500) Integer days) {
 		TelemetrySnapshot snapshot = this.views.current().snapshot();
 		// a caste never recorded is a 404, with or without a window
 		Map<String, CasteStats> lifetime = this.views.lifetime(snapshot, caste);

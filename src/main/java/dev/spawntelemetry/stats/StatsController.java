@@ -5,7 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.function.Function;
 
-import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.telemetry.BucketSize;
@@ -76,7 +76,7 @@ class StatsController {
 	@ApiResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match (no days)")
 	@ApiResponse(responseCode = "400", ref = "BadRequest")
 	@GetMapping("/routing")
-	@Nullable ResponseEntity<RoutingStats> routing(@RequestParam @Nullable @Positive Integer days,
+	@Nullable ResponseEntity<RoutingStats> routing(@RequestParam @Nullable @Min(1) Integer days,
 			@RequestParam @Nullable String caste, WebRequest request) {
 		if (days != null) {
 			// a window of days moves with the clock, not only with the state: no ETag

@@ -2,12 +2,15 @@ package dev.spawntelemetry.web;
 
 import java.util.Map;
 
+import static java.util.Map.entry;
+
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
@@ -34,19 +37,34 @@ class OpenApiConfiguration {
 	@Bean
 	OpenAPI spawnTelemetryApi() {
 		Components components = new Components().addSchemas("Problem", problemSchema())
-			.addSecuritySchemes("bearer",
+			.addSecuritySchemes(CommonAnswers.WRITE_TOKEN,
 					new SecurityScheme().type(SecurityScheme.Type.HTTP)
 						.scheme("bearer")
-						.description("Needed for writes when telemetry.security.write-token is set, and for reads when "
-								+ "telemetry.security.read-token is set too"));
+						.description("telemetry.security.write-token: needed for every write once set, and good for "
+								+ "reads"))
+			.addSecuritySchemes(CommonAnswers.READ_TOKEN,
+					new SecurityScheme().type(SecurityScheme.Type.HTTP)
+						.scheme("bearer")
+						.description("telemetry.security.read-token: needed for reads once set (with a write token)"));
 		problems().forEach((name, response) -> components.addResponses(name, response));
 		return new OpenAPI().components(components)
 			.info(new Info().title("spawn-telemetry")
 				.version("1")
+				.license(new License().name("MIT").identifier("MIT"))
 				.description("Agent orchestrators record every worker they spawn and how it ended; dashboards and "
 						+ "routers read per-model and per-model × caste performance back. A 2xx answer to a write "
 						+ "means it is durable on disk; an error means it was applied nowhere. Errors are RFC 9457 "
 						+ "problem details with a stable type."));
+	}
+
+	@Bean
+	CommonAnswers commonAnswers() {
+		return new CommonAnswers();
+	}
+
+	@Bean
+	NullableFields nullableFields() {
+		return new NullableFields("dev.spawntelemetry");
 	}
 
 	/**
@@ -61,33 +79,47 @@ class OpenApiConfiguration {
 	}
 
 	private static Map<String, ApiResponse> problems() {
-		return Map.of("BadRequest",
-				problem("The request breaks a rule of the API; detail says which and errors lists each field",
-						ProblemType.INVALID_REQUEST, 400, "outcome must be one of completed, failed, blocked"),
-				"NotFound",
-				problem("Nothing by that name: never recorded, or rotated out of the decision log",
-						ProblemType.NOT_FOUND, 404,
-						"No spawn '019ab1c2-0428-7262-bbea-f1fce7fe3239' is recorded: it was never "
-								+ "recorded, or it is among the oldest decisions that rotated out of the log"),
-				"Conflict",
-				problem("Contradicts what is recorded: a spawn_id reused for another spawn, or a different outcome",
+		return Map.ofEntries(
+				entry("BadRequest",
+						problem("The request breaks a rule of the API; detail says which and errors lists each field",
+								ProblemType.INVALID_REQUEST, 400, "outcome must be one of completed, failed, blocked")),
+				entry("NotFound",
+						problem("Nothing by that name: never recorded, or rotated out of the decision log",
+								ProblemType.NOT_FOUND, 404,
+								"No spawn '019ab1c2-0428-7262-bbea-f1fce7fe3239' is recorded: it was never "
+										+ "recorded, or it is among the oldest decisions that rotated out of the log")),
+				entry("Conflict", problem(
+						"Contradicts what is recorded: a spawn_id reused for another spawn, or a different outcome",
 						ProblemType.CONFLICT, 409,
-						"Spawn 'colony-7:scout.1' already ended 'completed'; an outcome, once recorded, is never changed"),
-				"PayloadTooLarge", problem("The body is larger than telemetry.web.max-body-size (64 KiB)",
-						ProblemType.PAYLOAD_TOO_LARGE, 413, "The request body is larger than 65536 bytes"),
-				"LimitExceeded",
-				problem("A new model or caste past telemetry.limits; known ones still work", ProblemType.LIMIT_EXCEEDED,
-						422, "Model 'x' would be model number 1001, past the limit of 1000 distinct models"),
-				"Unavailable", problem(
+						"Spawn 'colony-7:scout.1' already ended 'completed'; an outcome, once recorded, is never changed")),
+				entry("PayloadTooLarge",
+						problem("The body is larger than telemetry.web.max-body-size (64 KiB)",
+								ProblemType.PAYLOAD_TOO_LARGE, 413, "The request body is larger than 65536 bytes")),
+				entry("LimitExceeded",
+						problem("A new model or caste past telemetry.limits; known ones still work",
+								ProblemType.LIMIT_EXCEEDED, 422,
+								"Model 'x' would be model number 1001, past the limit of 1000 distinct models")),
+				entry("Unavailable", problem(
 						"Not applied: the writer is overloaded, the write waited longer than telemetry.writer.timeout, "
 								+ "the service is stopping, or the disk refused the write. Retry after Retry-After "
 								+ "seconds; retrying with the same spawn_id is safe",
 						ProblemType.STORAGE_UNAVAILABLE, 503,
 						"The write was not applied: the service cannot store it right now. Retry later; "
-								+ "/actuator/health shows the cause."),
-				"Unauthorized",
-				problem("A token is configured and the request has no valid one", ProblemType.UNAUTHORIZED, 401,
-						"This request needs 'Authorization: Bearer <token>' with a valid token"));
+								+ "/actuator/health shows the cause.")),
+				entry("Unauthorized",
+						problem("A token is configured and the request has no valid one", ProblemType.UNAUTHORIZED, 401,
+								"This request needs 'Authorization: Bearer <token>' with a valid token")),
+				entry("Forbidden",
+						problem("A write with the read token: writes need the write token", ProblemType.FORBIDDEN, 403,
+								"This token may read but not write; writes need the write token")),
+				entry("NotAcceptable",
+						problem("Accept names no type this operation answers with (application/json, or "
+								+ "application/problem+json for errors)", ProblemType.NOT_ACCEPTABLE, 406,
+								"This resource answers with application/json; the request accepts only text/html")),
+				entry("UnsupportedMediaType", problem(
+						"The body is not sent as Content-Type: application/json (or is encoded)",
+						ProblemType.UNSUPPORTED_MEDIA_TYPE, 415,
+						"Send the body as JSON with 'Content-Type: application/json'; text/plain is not accepted")));
 	}
 
 	private static ApiResponse problem(String description, ProblemType type, int status, String detail) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -85,6 +86,8 @@ class DashboardIT {
 		assertThat(text(By.id("total-spawns"))).isEqualTo(String.valueOf(stats.get("total_spawns").asLong()));
 		assertThat(text(By.id("total-models"))).isEqualTo(String.valueOf(stats.get("total_models").asInt()));
 		assertThat(text(By.id("total-completed"))).isEqualTo("22");
+		assertThat(text(By.id("total-open"))).isEqualTo("3");
+		assertThat(text(By.id("overall-rate"))).as("22 of 32 resolved").isEqualTo("69%");
 		for (Map.Entry<String, JsonNode> model : stats.get("models").properties()) {
 			WebElement row = this.browser.findElement(By.cssSelector("[data-model='" + model.getKey() + "']"));
 			assertThat(row.findElement(By.className("bar-count")).getText())
@@ -92,10 +95,14 @@ class DashboardIT {
 			for (Map.Entry<String, JsonNode> caste : model.getValue().get("by_caste").properties()) {
 				WebElement cell = this.browser.findElement(
 						By.cssSelector("td[data-model='" + model.getKey() + "'][data-caste='" + caste.getKey() + "']"));
+				long completed = caste.getValue().get("success").asLong();
+				long resolved = completed + caste.getValue().get("failures").asLong()
+						+ caste.getValue().get("blocked").asLong();
 				assertThat(cell.findElement(By.className("n")).getText())
-					.isEqualTo(String.valueOf(caste.getValue().get("spawns").asLong()));
+					.isEqualTo(resolved + " of " + caste.getValue().get("spawns").asLong());
 				assertThat(cell.findElement(By.className("rate")).getText())
-					.isEqualTo(Math.round(caste.getValue().get("success_rate").asDouble() * 100) + "%");
+					.as("the resolved success rate, as the advice ranks by")
+					.isEqualTo(Math.round(100.0 * completed / resolved) + "%");
 			}
 		}
 		assertThat(this.browser.findElements(By.cssSelector("#recent tbody tr"))).hasSize(10);
@@ -110,7 +117,10 @@ class DashboardIT {
 		assertAdviceMatches(api, "scout");
 		screenshot("dashboard-laptop.png");
 
+		assertBadgesMeetWcagAaContrast();
+
 		this.browser.manage().window().setSize(new Dimension(390, 844));
+		assertReadableOnAPhone();
 		screenshot("dashboard-phone.png");
 	}
 
@@ -151,9 +161,78 @@ class DashboardIT {
 	}
 
 	/**
-	 * The caste's interval rows show the models, order and bounds /recommendations
-	 * answers.
+	 * Every text of the page against the background it is drawn on, by WCAG 2.1's
+	 * relative luminance: at least 4.5:1, 3:1 for large text (AA). The four outcome
+	 * badges are drawn once each for it, whichever outcomes the log holds now.
 	 */
+	private void assertBadgesMeetWcagAaContrast() {
+		@SuppressWarnings("unchecked")
+		List<Map<String, Object>> texts = (List<Map<String, Object>>) ((JavascriptExecutor) this.browser).executeScript(
+				"""
+						const samples = ['completed', 'failed', 'blocked', 'open'].map((outcome) => {
+						  const badge = document.createElement('span');
+						  badge.className = 'badge ' + outcome;
+						  badge.textContent = outcome;
+						  document.getElementById('recent').append(badge);
+						  return badge;
+						});
+						const rgba = (css) => css.match(/[\\d.]+/g).map(Number);
+						const luminance = ([r, g, b]) => [r, g, b].map((c) => {
+						  c /= 255;
+						  return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+						}).reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+						const background = (element) => {
+						  for (let e = element; e; e = e.parentElement) {
+						    const colour = rgba(getComputedStyle(e).backgroundColor);
+						    if (colour.length < 4 || colour[3] > 0) return colour;
+						  }
+						  return [255, 255, 255];
+						};
+						const found = [];
+						for (const element of document.body.querySelectorAll('*')) {
+						  const own = [...element.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+						  if (!own || element.closest('svg') || element.getClientRects().length === 0) continue;
+						  const style = getComputedStyle(element);
+						  const [a, b] = [luminance(rgba(style.color)), luminance(background(element))].sort((x, y) => y - x);
+						  const size = parseFloat(style.fontSize);
+						  const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+						  found.push({ text: element.textContent.trim().slice(0, 40), ratio: (a + 0.05) / (b + 0.05),
+						    needed: large ? 3 : 4.5 });
+						}
+						samples.forEach((badge) => badge.remove());
+						return found;
+						""");
+		assertThat(texts).extracting((text) -> text.get("text")).contains("completed", "failed", "blocked", "open");
+		assertThat(texts).allSatisfy((text) -> assertThat(((Number) text.get("ratio")).doubleValue())
+			.as("contrast of '%s'", text.get("text"))
+			.isGreaterThanOrEqualTo(((Number) text.get("needed")).doubleValue()));
+		System.out.printf("WCAG AA: %d texts checked, the lowest contrast %.2f:1%n", texts.size(),
+				texts.stream().mapToDouble((text) -> ((Number) text.get("ratio")).doubleValue()).min().orElse(0));
+	}
+
+	/**
+	 * At 390 px nothing scrolls sideways: every model × caste cell and every decision's
+	 * outcome is on the screen, labelled.
+	 */
+	private void assertReadableOnAPhone() {
+		await().until((browser) -> ((Number) ((JavascriptExecutor) browser)
+			.executeScript("return document.documentElement.scrollWidth")).intValue() <= 390);
+		for (WebElement cell : this.browser.findElements(By.cssSelector("#grid td[data-model]"))) {
+			assertThat(cell.isDisplayed()).isTrue();
+			assertThat(cell.getRect().getX() + cell.getRect().getWidth()).as(cell.getDomAttribute("data-caste"))
+				.isLessThanOrEqualTo(390);
+			assertThat((String) ((JavascriptExecutor) this.browser)
+				.executeScript("return getComputedStyle(arguments[0], '::before').content", cell))
+				.contains(cell.getDomAttribute("data-caste"));
+		}
+		List<WebElement> outcomes = this.browser.findElements(By.cssSelector("#recent td[data-label='outcome']"));
+		assertThat(outcomes).hasSize(10);
+		for (WebElement outcome : outcomes) {
+			assertThat(outcome.isDisplayed()).isTrue();
+			assertThat(outcome.getRect().getX() + outcome.getRect().getWidth()).isLessThanOrEqualTo(390);
+		}
+	}
+
 	/**
 	 * One series per model of the caste, most used first, each a band and a line over its
 	 * days with resolved spawns, as /stats/trends serves them.
@@ -177,6 +256,10 @@ class DashboardIT {
 		}
 	}
 
+	/**
+	 * The caste's interval rows show the models, order and bounds /recommendations
+	 * answers.
+	 */
 	private void assertAdviceMatches(TestApi api, String caste) {
 		JsonNode advice = api.get("/recommendations?caste=" + caste).json();
 		assertThat(new Select(this.browser.findElement(By.id("caste-select"))).getFirstSelectedOption().getText())

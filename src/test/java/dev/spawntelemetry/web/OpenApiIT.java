@@ -15,18 +15,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class OpenApiIT {
 
+	/** What every read may answer besides its own answers. */
+	static final List<String> READ = List.of("401", "406");
+
+	/** What every write may answer besides its own answers. */
+	static final List<String> WRITE = List.of("401", "403", "406", "413", "415", "503");
+
 	/** Every endpoint of the service, with the answers it can give. */
 	static final Map<String, List<String>> ENDPOINTS = Map.ofEntries(
-			Map.entry("post /spawns", List.of("201", "200", "400", "401", "409", "413", "422", "503")),
-			Map.entry("get /spawns", List.of("200", "400")), Map.entry("get /spawns/{spawnId}", List.of("200", "404")),
-			Map.entry("put /spawns/{spawnId}/outcome", List.of("200", "400", "401", "404", "409", "413", "503")),
-			Map.entry("post /spawns/{spawnId}/usage", List.of("200", "400", "401", "404", "413", "422", "503")),
-			Map.entry("get /stats", List.of("200", "304")),
-			Map.entry("get /stats/models/{model}", List.of("200", "304", "404")),
-			Map.entry("get /stats/routing", List.of("200", "304", "400")),
-			Map.entry("get /stats/ranking", List.of("200", "304")),
-			Map.entry("get /stats/castes/{caste}", List.of("200", "304", "404")),
-			Map.entry("get /recommendations", List.of("200", "400", "404")));
+			Map.entry("post /spawns", with(WRITE, "201", "200", "400", "409", "422")),
+			Map.entry("get /spawns", with(READ, "200", "400")),
+			Map.entry("get /spawns/{spawnId}", with(READ, "200", "404")),
+			Map.entry("put /spawns/{spawnId}/outcome", with(WRITE, "200", "400", "404", "409")),
+			Map.entry("post /spawns/{spawnId}/usage", with(WRITE, "200", "400", "404", "422")),
+			Map.entry("get /stats", with(READ, "200", "304")),
+			Map.entry("get /stats/models/{model}", with(READ, "200", "304", "404")),
+			Map.entry("get /stats/routing", with(READ, "200", "304", "400")),
+			Map.entry("get /stats/trends", with(READ, "200", "304", "400")),
+			Map.entry("get /stats/ranking", with(READ, "200", "304")),
+			Map.entry("get /stats/castes/{caste}", with(READ, "200", "304", "404")),
+			Map.entry("get /recommendations", with(READ, "200", "400", "404")));
+
+	private static List<String> with(List<String> common, String... own) {
+		return java.util.stream.Stream.concat(common.stream(), java.util.Arrays.stream(own)).distinct().toList();
+	}
 
 	@TempDir
 	Path dataDirectory;
@@ -58,6 +70,12 @@ class OpenApiIT {
 			});
 			JsonNode spawn = docs.get("components").get("schemas").get("SpawnRecord").get("properties");
 			assertThat(spawn.propertyNames()).contains("spawn_id", "selected_model", "completed_at");
+			assertThat(spawn.get("completed_at").get("type").toString()).as("sent as null until it ends")
+				.contains("\"null\"");
+			assertThat(paths.path("/spawns").path("post").get("security").toString())
+				.isEqualTo("[{\"writeToken\":[]},{}]");
+			assertThat(paths.path("/stats").path("get").get("security").toString())
+				.isEqualTo("[{\"readToken\":[]},{\"writeToken\":[]},{}]");
 			TestApi.Response swaggerUi = api.get("/swagger-ui.html");
 			assertThat(swaggerUi.status()).isEqualTo(302);
 			assertThat(api.get(swaggerUi.header("Location")).body()).contains("swagger-ui");
