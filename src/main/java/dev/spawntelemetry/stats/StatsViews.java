@@ -65,7 +65,9 @@ class StatsViews {
 	RoutingStats routing(Computed views, @Nullable Integer days, @Nullable String caste) {
 		if (days != null) {
 			Interval interval = lastDays(days);
-			return RoutingStats.of(SpawnWindow.of(buckets(interval, null, caste, null), interval.size()), interval);
+			List<TimeBucket> buckets = this.storage
+				.buckets(new BucketQuery(interval.size(), interval.from(), interval.to(), null, caste, null, true));
+			return RoutingStats.of(SpawnWindow.of(buckets, interval.size()), interval);
 		}
 		if (caste == null) {
 			return views.routing();
@@ -140,12 +142,13 @@ class StatsViews {
 	}
 
 	/**
-	 * The buckets of an interval that hold spawns, of the given model, caste or source.
+	 * The buckets of an interval that hold spawns, of the given model, caste or source,
+	 * without their spawns per source.
 	 */
 	List<TimeBucket> buckets(Interval interval, @Nullable String model, @Nullable String caste,
 			@Nullable String source) {
 		return this.storage
-			.buckets(new BucketQuery(interval.size(), interval.from(), interval.to(), model, caste, source));
+			.buckets(new BucketQuery(interval.size(), interval.from(), interval.to(), model, caste, source, false));
 	}
 
 	private static Instant ceiling(BucketSize size, Instant at) {

@@ -345,6 +345,14 @@ final class TelemetryRows {
 	}
 
 	private static CasteRow casteRow(ResultSet row, int rowNumber) throws SQLException {
+		return new CasteRow(row.getString("model"), row.getString("caste"), casteStats(row));
+	}
+
+	/**
+	 * The counters of a row with the columns of {@code caste_stats}: also those of a time
+	 * bucket's.
+	 */
+	static CasteStats casteStats(ResultSet row) throws SQLException {
 		Map<Outcome, DurationHistogram> durations = new EnumMap<>(Outcome.class);
 		for (Outcome outcome : Outcome.values()) {
 			Long[] counts = (Long[]) row.getArray("durations_" + outcome.wireName()).getArray();
@@ -355,10 +363,8 @@ final class TelemetryRows {
 				durations.put(outcome, histogram);
 			}
 		}
-		return new CasteRow(row.getString("model"), row.getString("caste"),
-				new CasteStats(row.getLong("spawns"), row.getLong("completed"), row.getLong("failed"),
-						row.getLong("blocked"), row.getLong("tokens"), tools(row), row.getLong("clock_skew"),
-						durations));
+		return new CasteStats(row.getLong("spawns"), row.getLong("completed"), row.getLong("failed"),
+				row.getLong("blocked"), row.getLong("tokens"), tools(row), row.getLong("clock_skew"), durations);
 	}
 
 	private static ToolUsage tools(ResultSet row) throws SQLException {

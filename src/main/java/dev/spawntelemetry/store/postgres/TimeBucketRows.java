@@ -1,6 +1,5 @@
 package dev.spawntelemetry.store.postgres;
 
-import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -8,8 +7,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +17,6 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.spawntelemetry.telemetry.BucketQuery;
 import dev.spawntelemetry.telemetry.BucketSize;
 import dev.spawntelemetry.telemetry.CasteStats;
-import dev.spawntelemetry.telemetry.DurationHistogram;
 import dev.spawntelemetry.telemetry.HistoryProperties;
 import dev.spawntelemetry.telemetry.Outcome;
 import dev.spawntelemetry.telemetry.SpawnRecord;
@@ -206,10 +202,12 @@ final class TimeBucketRows {
 			}, sourceArguments.toArray());
 		}
 		Map<Instant, Map<String, Long>> bySource = new LinkedHashMap<>();
-		this.jdbc.query(SOURCES.replace(":and", sourceAnd), (row) -> {
-			bySource.computeIfAbsent(instant(row), (start) -> new TreeMap<>())
-				.put(row.getString("source"), row.getLong("spawns"));
-		}, sourceArguments.toArray());
+		if (query.sources()) {
+			this.jdbc.query(SOURCES.replace(":and", sourceAnd), (row) -> {
+				bySource.computeIfAbsent(instant(row), (start) -> new TreeMap<>())
+					.put(row.getString("source"), row.getLong("spawns"));
+			}, sourceArguments.toArray());
+		}
 		List<TimeBucket> buckets = new ArrayList<>(byModel.size());
 		byModel.forEach(
 				(start, models) -> buckets.add(new TimeBucket(start, models, bySource.getOrDefault(start, Map.of()))));
@@ -232,21 +230,7 @@ final class TimeBucketRows {
 			return new CasteStats(row.getLong("spawns"), row.getLong("completed"), row.getLong("failed"),
 					row.getLong("blocked"), row.getLong("tokens"), ToolUsage.NONE, 0, Map.of());
 		}
-		Map<Outcome, DurationHistogram> durations = new EnumMap<>(Outcome.class);
-		for (Outcome outcome : Outcome.values()) {
-			Array array = row.getArray("durations_" + outcome.wireName());
-			Long[] counts = (Long[]) array.getArray();
-			DurationHistogram histogram = DurationHistogram.of(
-					Arrays.stream(counts).mapToLong(Long::longValue).toArray(),
-					row.getLong("zeros_" + outcome.wireName()));
-			if (histogram.total() > 0) {
-				durations.put(outcome, histogram);
-			}
-		}
-		return new CasteStats(row.getLong("spawns"), row.getLong("completed"), row.getLong("failed"),
-				row.getLong("blocked"), row.getLong("tokens"), new ToolUsage(row.getLong("tools_read"),
-						row.getLong("tools_grep"), row.getLong("tools_edit"), row.getLong("tools_bash")),
-				row.getLong("clock_skew"), durations);
+		return TelemetryRows.casteStats(row);
 	}
 
 	private static Instant instant(ResultSet row) throws SQLException {
