@@ -48,9 +48,3 @@ CREATE FUNCTION telemetry_add_counts(a bigint[], b bigint[]) RETURNS bigint[]
     SELECT coalesce(array_agg(coalesce(a[i], 0) + coalesce(b[i], 0) ORDER BY i), '{}')
     FROM generate_series(1, greatest(coalesce(array_length(a, 1), 0), coalesce(array_length(b, 1), 0))) AS i
 $$;
-
-CREATE AGGREGATE telemetry_sum_counts(bigint[]) (
-    SFUNC = telemetry_add_counts,
-    STYPE = bigint[],
-    INITCOND = '{}'
-);

@@ -58,7 +58,7 @@ class DashboardIT {
 		ChromeOptions options = new ChromeOptions().setBinary(chromium.toString())
 			.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 					"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-					"--disable-sync", "--window-size=1280,900");
+					"--disable-sync", "--window-size=1400,900");
 		ChromeDriverService driver = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
 			.build();
 		this.browser = new ChromeDriver(driver, options);
@@ -115,13 +115,13 @@ class DashboardIT {
 		await().until((browser) -> "qwen3-coder".equals(browser.findElement(By.id("recommended")).getText()));
 		assertTrendMatches(api, "scout");
 		assertAdviceMatches(api, "scout");
-		screenshot("dashboard-laptop.png");
+		screenshot("dashboard-1400px.png");
 
 		assertBadgesMeetWcagAaContrast();
 
 		this.browser.manage().window().setSize(new Dimension(390, 844));
 		assertReadableOnAPhone();
-		screenshot("dashboard-phone.png");
+		screenshot("dashboard-390px.png");
 	}
 
 	@Test
