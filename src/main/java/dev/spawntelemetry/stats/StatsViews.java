@@ -138,6 +138,11 @@ class StatsViews {
 		if (end.isAfter(latest)) {
 			throw new InvalidRequestException("to must be at most " + latest + ", a day ahead of the clock; was " + to);
 		}
+		if (!end.isAfter(oldest)) {
+			throw new InvalidRequestException(
+					size.wireName() + " buckets are kept for " + this.history.keeps(size).toDays()
+							+ " days (telemetry.history), so to must be after " + oldest + "; was " + to);
+		}
 		return Interval.of(null, start.isBefore(oldest) ? oldest : start, end, size);
 	}
 

@@ -206,7 +206,8 @@ class StatsApiIT {
 		Map<String, String> refusals = Map.of("/stats/trends?bucket=week", "hour or day",
 				"/stats/trends?bucket=hour&from=2020-01-01T00:00:00Z", "bucket=day", "/stats/trends?from=yesterday",
 				"ISO-8601", "/stats/trends?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z", "before",
-				"/stats/trends?to=2999-01-01T00:00:00Z", "ahead", "/stats/routing?days=401", "at most 400");
+				"/stats/trends?to=2999-01-01T00:00:00Z", "ahead", "/stats/routing?days=401", "at most 400",
+				"/stats/trends?bucket=hour&to=2020-01-01T00:00:00Z", "so to must be after");
 		refusals.forEach((path, detail) -> {
 			Response response = this.api.get(path);
 			assertThat(response.status()).as(path).isEqualTo(400);

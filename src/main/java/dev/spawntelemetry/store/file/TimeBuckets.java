@@ -2,7 +2,6 @@ package dev.spawntelemetry.store.file;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -155,12 +154,6 @@ final class TimeBuckets {
 	/** How many cells there are, for the logs. */
 	int cells() {
 		return this.buckets.values().stream().flatMap((ofSize) -> ofSize.values().stream()).mapToInt(Map::size).sum();
-	}
-
-	Map<BucketSize, Integer> bucketsPerSize() {
-		Map<BucketSize, Integer> counts = new EnumMap<>(BucketSize.class);
-		this.buckets.forEach((size, ofSize) -> counts.put(size, ofSize.size()));
-		return Collections.unmodifiableMap(counts);
 	}
 
 	/** A cell within a bucket. */

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.store.SingleWriterStorage;
 import dev.spawntelemetry.store.TelemetryWriter;

@@ -1,7 +1,6 @@
 package dev.spawntelemetry.store.postgres;
 
 import java.sql.Array;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -53,14 +53,14 @@ class TelemetryFileFormatTests {
 				Map.of("kimi-k2.5", new ModelStats(1, 0, 0, 0, Map.of("builder", new CasteStats(1, 0, 0, 0)))),
 				List.of(spawn));
 
-		assertThat(new String(write(snapshot), StandardCharsets.UTF_8)).isEqualTo("{\"version\":\"1.1\","
+		assertThat(new String(write(snapshot), StandardCharsets.UTF_8)).isEqualTo("{\"version\":\"1.2\","
 				+ "\"last_updated\":\"2026-01-01T00:00:00Z\",\"models\":{\"kimi-k2.5\":{\"total_spawns\":1,"
 				+ "\"successful_completions\":0,\"failed_completions\":0,\"blocked\":0,\"by_caste\":{\"builder\":"
 				+ "{\"spawns\":1,\"success\":0,\"failures\":0,\"blocked\":0,\"tokens\":0,\"tools\":{\"read\":0,"
 				+ "\"grep\":0,\"edit\":0,\"bash\":0},\"clock_skew\":0,\"durations\":{}}}}},\"routing_decisions\":[{\"timestamp\":"
 				+ "\"2026-01-01T00:00:00Z\",\"task\":\"t\",\"caste\":\"builder\",\"selected_model\":\"kimi-k2.5\","
 				+ "\"source\":\"task-based\",\"spawn_id\":\"a\",\"outcome\":null,\"completed_at\":null,\"tokens\":0,"
-				+ "\"tools\":{\"read\":0,\"grep\":0,\"edit\":0,\"bash\":0}}]}");
+				+ "\"tools\":{\"read\":0,\"grep\":0,\"edit\":0,\"bash\":0}}],\"time_buckets\":{}}");
 	}
 
 	@Test
@@ -142,18 +142,18 @@ class TelemetryFileFormatTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "\"1.2\"", "\"2.0\"", "\"2\"", "1.5", "\"1.0-beta\"", "\"next\"" })
+	@ValueSource(strings = { "\"1.3\"", "\"2.0\"", "\"2\"", "1.5", "\"1.0-beta\"", "\"next\"" })
 	void refusesAFileOfAVersionItDoesNotKnow(String version) {
 		String content = "{\"version\":" + version + ",\"models\":{},\"routing_decisions\":[],\"added_later\":{}}";
 
 		assertThatExceptionOfType(TelemetryFileTooNewException.class)
 			.isThrownBy(() -> this.format.read(content.getBytes(StandardCharsets.UTF_8)))
-			.withMessageContaining("understands up to 1.1")
+			.withMessageContaining("understands up to 1.2")
 			.satisfies((ex) -> assertThat(ex.getMessage()).contains(version.replace("\"", "")));
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "\"1.1\"", "\"1.0\"", "\"0.9\"", "\"1\"", "1.0", "null" })
+	@ValueSource(strings = { "\"1.2\"", "\"1.1\"", "\"1.0\"", "\"0.9\"", "\"1\"", "1.0", "null" })
 	void readsItsOwnOlderAndVersionlessFiles(String version) {
 		String content = "{\"version\":" + version + ",\"models\":{\"m\":{\"total_spawns\":2}},"
 				+ "\"routing_decisions\":[]}";
