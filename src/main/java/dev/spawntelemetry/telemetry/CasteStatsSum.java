@@ -61,10 +61,6 @@ public final class CasteStatsSum {
 		return this;
 	}
 
-	public boolean isEmpty() {
-		return this.spawns == 0 && this.completed == 0 && this.failed == 0 && this.blocked == 0 && this.tokens == 0;
-	}
-
 	public CasteStats toStats() {
 		Map<Outcome, DurationHistogram> histograms = new EnumMap<>(Outcome.class);
 		for (Outcome outcome : Outcome.values()) {
