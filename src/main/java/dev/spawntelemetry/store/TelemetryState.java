@@ -147,7 +147,7 @@ public final class TelemetryState {
 		SpawnRecord ended = spawnWithUsage(current, usage).withOutcome(outcome, now);
 		ModelStats model = modelWithUsage(current, usage);
 		Duration took = Duration.between(current.timestamp(), now);
-		store(ended, (model != null) ? model.withOutcome(current.caste(), outcome, took) : null);
+		store(ended, (model != null) ? model.withOutcome(current.caste(), outcome, took, now) : null);
 		if (model != null) {
 			countInTime(current, CasteStats.NONE.withUsage(usage.tokens(), usage.tools()).withOutcome(outcome, took));
 		}

@@ -1,6 +1,7 @@
 package dev.spawntelemetry.telemetry;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
@@ -17,9 +18,11 @@ import java.util.Map;
  * @param clockSkew outcomes whose time came before the spawn's own timestamp (their
  * duration counts as zero)
  * @param durations from spawn to outcome, per outcome
+ * @param routing what the outcomes, in their order, say about the success rate now; none
+ * in a time bucket
  */
 public record CasteStats(long spawns, long completed, long failed, long blocked, long tokens, ToolUsage tools,
-		long clockSkew, Map<Outcome, DurationHistogram> durations) {
+		long clockSkew, Map<Outcome, DurationHistogram> durations, RouteEvidence routing) {
 
 	public static final CasteStats NONE = new CasteStats(0, 0, 0, 0);
 
@@ -33,13 +36,34 @@ public record CasteStats(long spawns, long completed, long failed, long blocked,
 		this(spawns, completed, failed, blocked, 0, ToolUsage.NONE, 0, Map.of());
 	}
 
+	/** Counters without routing evidence, as a time bucket holds them. */
+	public CasteStats(long spawns, long completed, long failed, long blocked, long tokens, ToolUsage tools,
+			long clockSkew, Map<Outcome, DurationHistogram> durations) {
+		this(spawns, completed, failed, blocked, tokens, tools, clockSkew, durations, RouteEvidence.NONE);
+	}
+
+	/** These counters with other routing evidence. */
+	public CasteStats withRouting(RouteEvidence routing) {
+		return new CasteStats(this.spawns, this.completed, this.failed, this.blocked, this.tokens, this.tools,
+				this.clockSkew, this.durations, routing);
+	}
+
 	public DurationHistogram durations(Outcome outcome) {
 		return this.durations.getOrDefault(outcome, DurationHistogram.EMPTY);
 	}
 
 	public CasteStats withSpawn() {
 		return new CasteStats(this.spawns + 1, this.completed, this.failed, this.blocked, this.tokens, this.tools,
-				this.clockSkew, this.durations);
+				this.clockSkew, this.durations, this.routing);
+	}
+
+	/**
+	 * Counts an outcome reached after the given time, recorded at {@code at}, in the
+	 * counters and in the routing evidence.
+	 */
+	public CasteStats withOutcome(Outcome outcome, Duration took, Instant at) {
+		CasteStats counted = withOutcome(outcome, took);
+		return counted.withRouting(this.routing.withOutcome(outcome == Outcome.COMPLETED, at));
 	}
 
 	/**
@@ -53,17 +77,18 @@ public record CasteStats(long spawns, long completed, long failed, long blocked,
 		long skew = this.clockSkew + (took.isNegative() ? 1 : 0);
 		return switch (outcome) {
 			case COMPLETED -> new CasteStats(this.spawns, this.completed + 1, this.failed, this.blocked, this.tokens,
-					this.tools, skew, durations);
+					this.tools, skew, durations, this.routing);
 			case FAILED -> new CasteStats(this.spawns, this.completed, this.failed + 1, this.blocked, this.tokens,
-					this.tools, skew, durations);
+					this.tools, skew, durations, this.routing);
 			case BLOCKED -> new CasteStats(this.spawns, this.completed, this.failed, this.blocked + 1, this.tokens,
-					this.tools, skew, durations);
+					this.tools, skew, durations, this.routing);
 		};
 	}
 
 	public CasteStats withUsage(long tokens, ToolUsage tools) {
 		return new CasteStats(this.spawns, this.completed, this.failed, this.blocked,
-				Math.addExact(this.tokens, tokens), this.tools.plus(tools), this.clockSkew, this.durations);
+				Math.addExact(this.tokens, tokens), this.tools.plus(tools), this.clockSkew, this.durations,
+				this.routing);
 	}
 
 	/**
@@ -81,7 +106,7 @@ public record CasteStats(long spawns, long completed, long failed, long blocked,
 		return new CasteStats(Math.addExact(this.spawns, other.spawns), Math.addExact(this.completed, other.completed),
 				Math.addExact(this.failed, other.failed), Math.addExact(this.blocked, other.blocked),
 				Math.addExact(this.tokens, other.tokens), this.tools.plus(other.tools),
-				Math.addExact(this.clockSkew, other.clockSkew), durations);
+				Math.addExact(this.clockSkew, other.clockSkew), durations, this.routing.plus(other.routing));
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.spawntelemetry.telemetry;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,8 +43,12 @@ public record ModelStats(long totalSpawns, long completed, long failed, long blo
 				withCaste(caste, CasteStats::withSpawn));
 	}
 
-	public ModelStats withOutcome(String caste, Outcome outcome, Duration took) {
-		Map<String, CasteStats> castes = withCaste(caste, (stats) -> stats.withOutcome(outcome, took));
+	/**
+	 * Counts an outcome, recorded at {@code at}, for a caste, in its counters and its
+	 * routing evidence.
+	 */
+	public ModelStats withOutcome(String caste, Outcome outcome, Duration took, Instant at) {
+		Map<String, CasteStats> castes = withCaste(caste, (stats) -> stats.withOutcome(outcome, took, at));
 		return switch (outcome) {
 			case COMPLETED -> new ModelStats(this.totalSpawns, this.completed + 1, this.failed, this.blocked, castes);
 			case FAILED -> new ModelStats(this.totalSpawns, this.completed, this.failed + 1, this.blocked, castes);

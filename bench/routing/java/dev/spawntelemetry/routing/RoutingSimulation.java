@@ -1,0 +1,360 @@
+package dev.spawntelemetry.routing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+
+import org.apache.commons.statistics.distribution.BetaDistribution;
+
+import dev.spawntelemetry.stats.TodaysRecommendation;
+import dev.spawntelemetry.telemetry.CasteStats;
+import dev.spawntelemetry.telemetry.Outcome;
+import dev.spawntelemetry.telemetry.RouteEvidence;
+import dev.spawntelemetry.telemetry.ToolUsage;
+
+/**
+ * The benchmark that decides the routing policy: simulated colonies whose models succeed
+ * with rates only an oracle knows, routed by the service's own code (the policy, the
+ * evidence and its detector, today's recommendation) against baselines, over many seeds.
+ * Prints the cumulative regret against the oracle, per scenario and policy.
+ * <p>
+ * Usage: {@code bench/routing/run.sh [seeds]}
+ */
+public final class RoutingSimulation {
+
+	private static final String CASTE = "builder";
+
+	private RoutingSimulation() {
+	}
+
+	/** The true rates of each arm over time, and the tokens each uses per spawn. */
+	record Scenario(String name, int spawns, double[] before, double[] after, int changeAt, long[] tokens,
+			int maxDelay, Objective objective) {
+
+		double rate(int arm, int t) {
+			return (t < this.changeAt) ? this.before[arm] : this.after[arm];
+		}
+
+		double best(int t) {
+			double best = 0;
+			for (int arm = 0; arm < this.before.length; arm++) {
+				best = Math.max(best, rate(arm, t));
+			}
+			return best;
+		}
+
+		int arms() {
+			return this.before.length;
+		}
+
+		Scenario delayed() {
+			return new Scenario(this.name + ", delayed 0-200", this.spawns, this.before, this.after, this.changeAt,
+					this.tokens, 200, this.objective);
+		}
+
+	}
+
+	interface Policy {
+
+		int choose(int t);
+
+		void observe(int arm, boolean completed, long tokens, int t);
+
+		/** Whether the last observation raised a drift alarm. */
+		default boolean alarmed() {
+			return false;
+		}
+
+	}
+
+	record Result(double regret, int alarms, int falseAlarms, int detectionDelay, double shareOfArm1Late) {
+
+	}
+
+	static Result run(Scenario scenario, Function<Long, Policy> policies, long seed) {
+		Policy policy = policies.apply(seed);
+		SplittableRandom world = new SplittableRandom(seed * 7919 + 17);
+		record Pending(int at, int spawnedAt, int arm, boolean completed, long tokens) {
+		}
+		PriorityQueue<Pending> pending = new PriorityQueue<>((a, b) -> Integer.compare(a.at, b.at));
+		double regret = 0;
+		int alarms = 0;
+		int falseAlarms = 0;
+		int detectionDelay = -1;
+		int changedModelOutcomesSinceChange = 0;
+		int arm1Late = 0;
+		int changedArm = 0;
+		for (int t = 0; t < scenario.spawns(); t++) {
+			while (!pending.isEmpty() && pending.peek().at <= t) {
+				Pending outcome = pending.poll();
+				policy.observe(outcome.arm, outcome.completed, outcome.tokens, t);
+				if (outcome.arm == changedArm && outcome.spawnedAt >= scenario.changeAt()) {
+					changedModelOutcomesSinceChange++;
+				}
+				if (policy.alarmed()) {
+					alarms++;
+					boolean real = t >= scenario.changeAt() && outcome.arm == changedArm;
+					if (!real) {
+						falseAlarms++;
+					}
+					if (real && detectionDelay < 0) {
+						detectionDelay = changedModelOutcomesSinceChange;
+					}
+				}
+			}
+			int arm = policy.choose(t);
+			double rate = scenario.rate(arm, t);
+			regret += scenario.best(t) - rate;
+			if (arm == 1 && t >= scenario.spawns() / 2) {
+				arm1Late++;
+			}
+			boolean completed = world.nextDouble() < rate;
+			long tokens = Math.round(scenario.tokens()[arm] * (0.8 + 0.4 * world.nextDouble()));
+			int delay = (scenario.maxDelay() > 0) ? world.nextInt(scenario.maxDelay() + 1) : 0;
+			pending.add(new Pending(t + delay, t, arm, completed, tokens));
+		}
+		return new Result(regret, alarms, falseAlarms, detectionDelay,
+				(double) arm1Late / (scenario.spawns() - scenario.spawns() / 2));
+	}
+
+	/** The ancestor: always the caste's default, the first candidate. */
+	static Policy ancestor() {
+		return new Policy() {
+			public int choose(int t) {
+				return 0;
+			}
+
+			public void observe(int arm, boolean completed, long tokens, int t) {
+			}
+		};
+	}
+
+	static Policy uniform(long seed, int arms) {
+		SplittableRandom random = new SplittableRandom(seed);
+		return new Policy() {
+			public int choose(int t) {
+				return random.nextInt(arms);
+			}
+
+			public void observe(int arm, boolean completed, long tokens, int t) {
+			}
+		};
+	}
+
+	/** The service's counters per arm, as the writer keeps them. */
+	static final class Counters {
+
+		final CasteStats[] stats;
+
+		Counters(int arms) {
+			this.stats = new CasteStats[arms];
+			Arrays.fill(this.stats, CasteStats.NONE.withSpawn());
+		}
+
+		boolean observe(int arm, boolean completed, long tokens, int t) {
+			RouteEvidence.DriftAlarm before = this.stats[arm].routing().alarm();
+			this.stats[arm] = this.stats[arm].withUsage(tokens, ToolUsage.NONE)
+				.withOutcome(completed ? Outcome.COMPLETED : Outcome.FAILED, Duration.ZERO,
+						Instant.EPOCH.plusSeconds(t));
+			return this.stats[arm].routing().alarm() != before;
+		}
+
+		Map<String, CasteStats> byModel() {
+			Map<String, CasteStats> byModel = new LinkedHashMap<>();
+			for (int arm = 0; arm < this.stats.length; arm++) {
+				byModel.put(model(arm), this.stats[arm]);
+			}
+			return byModel;
+		}
+
+	}
+
+	static String model(int arm) {
+		return "model-" + arm;
+	}
+
+	/** Today's {@code /recommendations}: the best Wilson lower bound, else the default. */
+	static Policy greedyWilson(int arms) {
+		Counters counters = new Counters(arms);
+		return new Policy() {
+			public int choose(int t) {
+				String recommended = TodaysRecommendation.recommended(CASTE, 10, counters.byModel());
+				return (recommended != null) ? Integer.parseInt(recommended.substring("model-".length())) : 0;
+			}
+
+			public void observe(int arm, boolean completed, long tokens, int t) {
+				counters.observe(arm, completed, tokens, t);
+			}
+		};
+	}
+
+	/** Thompson sampling on lifetime counts: a Beta(1, 1) prior, draws from the posteriors. */
+	static Policy thompsonLifetime(long seed, int arms) {
+		SplittableRandom random = new SplittableRandom(seed);
+		long[] successes = new long[arms];
+		long[] failures = new long[arms];
+		return new Policy() {
+			public int choose(int t) {
+				int best = 0;
+				double bestDraw = -1;
+				for (int arm = 0; arm < arms; arm++) {
+					double draw = BetaDistribution.of(1 + successes[arm], 1 + failures[arm])
+						.createSampler(random::nextLong)
+						.sample();
+					if (draw > bestDraw) {
+						bestDraw = draw;
+						best = arm;
+					}
+				}
+				return best;
+			}
+
+			public void observe(int arm, boolean completed, long tokens, int t) {
+				if (completed) {
+					successes[arm]++;
+				}
+				else {
+					failures[arm]++;
+				}
+			}
+		};
+	}
+
+	/** The service's policy, on the service's evidence. */
+	static Policy chosen(long seed, int arms, Objective objective) {
+		RoutePolicy policy = new RoutePolicy(new RoutingProperties(RoutingProperties.DEFAULTS.explorationFloor(), seed,
+				objective.wireName(), Map.of()));
+		Counters counters = new Counters(arms);
+		List<String> candidates = IntStream.range(0, arms).mapToObj(RoutingSimulation::model).toList();
+		boolean[] alarmed = new boolean[1];
+		return new Policy() {
+			public int choose(int t) {
+				Map<String, CasteStats> byModel = counters.byModel();
+				RoutePolicy.Odds odds = policy.odds(candidates, byModel::get, objective);
+				String model = policy.choose("spawn-" + seed + "-" + t, odds).model();
+				return candidates.indexOf(model);
+			}
+
+			public void observe(int arm, boolean completed, long tokens, int t) {
+				alarmed[0] = counters.observe(arm, completed, tokens, t);
+			}
+
+			public boolean alarmed() {
+				return alarmed[0];
+			}
+		};
+	}
+
+	record Summary(double mean, double sd, double p10, double p90) {
+
+		static Summary of(double[] values) {
+			double mean = Arrays.stream(values).average().orElse(0);
+			double sd = Math.sqrt(Arrays.stream(values).map((v) -> (v - mean) * (v - mean)).sum()
+					/ Math.max(1, values.length - 1));
+			double[] sorted = values.clone();
+			Arrays.sort(sorted);
+			return new Summary(mean, sd, sorted[(int) (0.1 * (sorted.length - 1))],
+					sorted[(int) Math.ceil(0.9 * (sorted.length - 1))]);
+		}
+
+	}
+
+	public static void main(String[] args) {
+		int seeds = (args.length > 0) ? Integer.parseInt(args[0]) : 50;
+		long[] sameTokens = { 1000, 1000, 1000, 1000, 1000 };
+		Scenario stationary = new Scenario("stationary", 10_000, new double[] { 0.65, 0.50, 0.60, 0.80, 0.70 },
+				new double[] { 0.65, 0.50, 0.60, 0.80, 0.70 }, Integer.MAX_VALUE, sameTokens, 0, Objective.SUCCESS);
+		Scenario drift = new Scenario("drift", 15_000, new double[] { 0.85, 0.70, 0.65, 0.60, 0.50 },
+				new double[] { 0.55, 0.70, 0.65, 0.75, 0.50 }, 5_000, sameTokens, 0, Objective.SUCCESS);
+		List<Scenario> scenarios = List.of(stationary, drift, stationary.delayed(), drift.delayed());
+		System.out.printf(Locale.ROOT, "Routing benchmark: %d seeds per cell; cumulative expected regret against an "
+				+ "oracle that knows the true rates (mean ± sd [p10, p90])%n", seeds);
+		System.out.printf(Locale.ROOT, "exploration floor %.3f, discount %.3f, CUSUM shift %.2f threshold %.1f%n%n",
+				RoutingProperties.DEFAULTS.explorationFloor(), RouteEvidence.DISCOUNT, RouteEvidence.SHIFT,
+				RouteEvidence.THRESHOLD);
+		Map<String, Map<String, Summary>> regrets = new LinkedHashMap<>();
+		List<String> lines = new ArrayList<>();
+		for (Scenario scenario : scenarios) {
+			int arms = scenario.arms();
+			Map<String, Function<Long, Policy>> policies = new LinkedHashMap<>();
+			policies.put("ancestor (caste default)", (seed) -> ancestor());
+			policies.put("uniform random", (seed) -> uniform(seed, arms));
+			policies.put("greedy Wilson (/recommendations)", (seed) -> greedyWilson(arms));
+			policies.put("Thompson, no forgetting", (seed) -> thompsonLifetime(seed, arms));
+			policies.put("chosen: " + RoutePolicy.NAME, (seed) -> chosen(seed, arms, Objective.SUCCESS));
+			Map<String, Summary> byPolicy = new LinkedHashMap<>();
+			for (Map.Entry<String, Function<Long, Policy>> policy : policies.entrySet()) {
+				Result[] results = IntStream.range(0, seeds)
+					.parallel()
+					.mapToObj((seed) -> run(scenario, policy.getValue(), seed + 1))
+					.toArray(Result[]::new);
+				Summary regret = Summary.of(Arrays.stream(results).mapToDouble(Result::regret).toArray());
+				byPolicy.put(policy.getKey(), regret);
+				System.out.printf(Locale.ROOT, "%-28s %-34s %8.1f ± %6.1f [%7.1f, %7.1f]%n", scenario.name(),
+						policy.getKey(), regret.mean(), regret.sd(), regret.p10(), regret.p90());
+				if (policy.getKey().startsWith("chosen")) {
+					int alarms = Arrays.stream(results).mapToInt(Result::falseAlarms).sum();
+					lines.add(String.format(Locale.ROOT, "%s: false alarms %d in %d spawns (%.2f per 10,000)",
+							scenario.name(), alarms, (long) seeds * scenario.spawns(),
+							alarms * 10_000.0 / ((long) seeds * scenario.spawns())));
+					if (scenario.changeAt() < scenario.spawns()) {
+						int[] delays = Arrays.stream(results).mapToInt(Result::detectionDelay).toArray();
+						long missed = Arrays.stream(delays).filter((d) -> d < 0).count();
+						int[] found = Arrays.stream(delays).filter((d) -> d >= 0).sorted().toArray();
+						lines.add(String.format(Locale.ROOT,
+								"%s: alarm on the changed model after %s of its outcomes of spawns since the change "
+										+ "(median; max %s), none in %d of %d seeds",
+								scenario.name(), (found.length > 0) ? found[found.length / 2] : "-",
+								(found.length > 0) ? found[found.length - 1] : "-", missed, seeds));
+					}
+				}
+			}
+			regrets.put(scenario.name(), byPolicy);
+		}
+		System.out.println();
+		lines.forEach(System.out::println);
+		System.out.println();
+		String chosen = "chosen: " + RoutePolicy.NAME;
+		for (Map.Entry<String, Map<String, Summary>> scenario : regrets.entrySet()) {
+			Map<String, Summary> byPolicy = scenario.getValue();
+			double ours = byPolicy.get(chosen).mean();
+			System.out.printf(Locale.ROOT,
+					"%-28s chosen / Thompson no forgetting %.2f, / uniform %.2f, / greedy Wilson %.2f%n",
+					scenario.getKey(), ours / byPolicy.get("Thompson, no forgetting").mean(),
+					ours / byPolicy.get("uniform random").mean(),
+					ours / byPolicy.get("greedy Wilson (/recommendations)").mean());
+		}
+		cost(seeds);
+	}
+
+	/**
+	 * Two candidates 3 points apart, the worse at 40% of the tokens: the share of spawns
+	 * the cheaper one gets in the second half, by objective.
+	 */
+	private static void cost(int seeds) {
+		Scenario cost = new Scenario("cost", 10_000, new double[] { 0.80, 0.77 }, new double[] { 0.80, 0.77 },
+				Integer.MAX_VALUE, new long[] { 1000, 400 }, 0, Objective.SUCCESS_PER_TOKEN);
+		System.out.println();
+		for (Objective objective : Objective.values()) {
+			double[] shares = IntStream.range(0, seeds)
+				.parallel()
+				.mapToDouble((seed) -> run(cost, (s) -> chosen(s, 2, objective), seed + 1).shareOfArm1Late())
+				.toArray();
+			Summary share = Summary.of(shares);
+			System.out.printf(Locale.ROOT,
+					"cost (0.80 at 1000 tokens vs 0.77 at 400), objective=%s: the cheaper model gets %.1f%% "
+							+ "± %.1f of the second half%n",
+					objective.wireName(), 100 * share.mean(), 100 * share.sd());
+		}
+	}
+
+}

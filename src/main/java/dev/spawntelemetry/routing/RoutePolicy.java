@@ -1,0 +1,180 @@
+package dev.spawntelemetry.routing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.spawntelemetry.telemetry.CasteStats;
+import dev.spawntelemetry.telemetry.RouteEvidence;
+import dev.spawntelemetry.telemetry.Router;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Thompson sampling on Beta(1 + completed, 1 + failed and blocked) posteriors of each
+ * candidate's discounted evidence for the caste ({@link RouteEvidence}), every candidate
+ * kept at or above the exploration floor. The probabilities depend on the evidence alone;
+ * the choice draws one number from the seed and the spawn's id.
+ */
+@Component
+public class RoutePolicy implements Router {
+
+	public static final String NAME = "thompson-discounted";
+
+	private final RoutingProperties properties;
+
+	public RoutePolicy(RoutingProperties properties) {
+		this.properties = properties;
+	}
+
+	RoutingProperties properties() {
+		return this.properties;
+	}
+
+	@Override
+	public Choice choose(String spawnId, String caste, List<String> candidates,
+			Function<String, @Nullable CasteStats> statsOf) {
+		return choose(spawnId, odds(candidates, statsOf, this.properties.defaultObjective()));
+	}
+
+	/** Chooses by the given odds, drawing from the seed and the spawn's id. */
+	Choice choose(String spawnId, Odds odds) {
+		int chosen = odds.draw(uniform(this.properties.seed(), spawnId));
+		return new Choice(odds.candidates().get(chosen).model(), odds.route(chosen));
+	}
+
+	/** What the policy would do now for these candidates. */
+	Odds odds(List<String> candidates, Function<String, @Nullable CasteStats> statsOf, Objective objective) {
+		List<CasteStats> stats = new ArrayList<>(candidates.size());
+		for (String candidate : candidates) {
+			CasteStats found = statsOf.apply(candidate);
+			stats.add((found != null) ? found : CasteStats.NONE);
+		}
+		double[] costs = costs(stats, objective);
+		List<ProbabilityMatching.Arm> arms = new ArrayList<>(candidates.size());
+		for (int i = 0; i < candidates.size(); i++) {
+			RouteEvidence evidence = stats.get(i).routing();
+			arms.add(new ProbabilityMatching.Arm(1 + evidence.successes(), 1 + evidence.failures(), costs[i]));
+		}
+		double[] matched = ProbabilityMatching.probabilities(arms);
+		double floor = Math.min(this.properties.explorationFloor(), 1.0 / candidates.size());
+		List<Candidate> odds = new ArrayList<>(candidates.size());
+		for (int i = 0; i < candidates.size(); i++) {
+			double probability = floor + (1 - candidates.size() * floor) * matched[i];
+			odds.add(new Candidate(candidates.get(i), probability, matched[i], arms.get(i).alpha(), arms.get(i).beta(),
+					costs[i], stats.get(i)));
+		}
+		return new Odds(objective, floor, odds);
+	}
+
+	/**
+	 * Tokens per resolved spawn, relative to the cheapest candidate; a candidate without
+	 * any counts as the median of those with some, and all as 1 when none has any.
+	 */
+	private static double[] costs(List<CasteStats> stats, Objective objective) {
+		double[] costs = new double[stats.size()];
+		Arrays.fill(costs, 1);
+		if (objective != Objective.SUCCESS_PER_TOKEN) {
+			return costs;
+		}
+		double[] known = stats.stream()
+			.filter((caste) -> caste.tokens() > 0 && resolved(caste) > 0)
+			.mapToDouble((caste) -> (double) caste.tokens() / resolved(caste))
+			.sorted()
+			.toArray();
+		if (known.length == 0) {
+			return costs;
+		}
+		double median = (known[(known.length - 1) / 2] + known[known.length / 2]) / 2;
+		double cheapest = known[0];
+		for (int i = 0; i < costs.length; i++) {
+			CasteStats caste = stats.get(i);
+			double perSpawn = (caste.tokens() > 0 && resolved(caste) > 0) ? (double) caste.tokens() / resolved(caste)
+					: median;
+			costs[i] = perSpawn / cheapest;
+		}
+		return costs;
+	}
+
+	private static long resolved(CasteStats caste) {
+		return caste.completed() + caste.failed() + caste.blocked();
+	}
+
+	/** A number in [0, 1) drawn from the seed and a key, the same for both every time. */
+	static double uniform(long seed, String key) {
+		long hash = 0xcbf29ce484222325L;
+		for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+			hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
+		}
+		return new SplittableRandom(hash ^ seed).nextDouble();
+	}
+
+	/**
+	 * One candidate's odds.
+	 *
+	 * @param probability the probability the policy chooses it with
+	 * @param matched the probability that it is the best, before the floor
+	 * @param alpha the posterior's first parameter
+	 * @param beta the posterior's second parameter
+	 * @param cost its tokens per resolved spawn relative to the cheapest candidate's
+	 * @param lifetime its lifetime counters for the caste
+	 */
+	record Candidate(String model, double probability, double matched, double alpha, double beta, double cost,
+			CasteStats lifetime) {
+
+		double posteriorMean() {
+			return this.alpha / (this.alpha + this.beta);
+		}
+
+	}
+
+	/** The odds of every candidate, in the order given. */
+	record Odds(Objective objective, double floor, List<Candidate> candidates) {
+
+		String policy() {
+			return (this.objective == Objective.SUCCESS) ? NAME : NAME + "/" + this.objective.wireName();
+		}
+
+		int draw(double uniform) {
+			double cumulative = 0;
+			for (int i = 0; i < this.candidates.size(); i++) {
+				cumulative += this.candidates.get(i).probability();
+				if (uniform < cumulative) {
+					return i;
+				}
+			}
+			return this.candidates.size() - 1;
+		}
+
+		int likeliestBest() {
+			int best = 0;
+			for (int i = 1; i < this.candidates.size(); i++) {
+				if (this.candidates.get(i).matched() > this.candidates.get(best).matched()) {
+					best = i;
+				}
+			}
+			return best;
+		}
+
+		dev.spawntelemetry.telemetry.Route route(int chosen) {
+			Candidate candidate = this.candidates.get(chosen);
+			int best = likeliestBest();
+			String reason = String.format(Locale.ROOT,
+					"%s chosen with probability %.4f, %s (posterior mean %.3f over %.1f recent outcomes)",
+					candidate.model(), candidate.probability(),
+					(chosen == best) ? "the likeliest best of " + this.candidates.size()
+							: "exploring; the likeliest best is " + this.candidates.get(best).model(),
+					candidate.posteriorMean(), candidate.alpha() + candidate.beta() - 2);
+			return new dev.spawntelemetry.telemetry.Route(policy(), candidate.probability(), reason,
+					this.candidates.stream().map(Candidate::model).toList());
+		}
+
+	}
+
+}

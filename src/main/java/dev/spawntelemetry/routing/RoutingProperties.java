@@ -1,0 +1,41 @@
+package dev.spawntelemetry.routing;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How the service routes.
+ *
+ * @param explorationFloor the least probability with which every candidate is chosen, so
+ * that a model that changed for the better is noticed; at most 1 / candidates
+ * @param seed mixed with a spawn's id to draw its choice; replicas with the same seed
+ * choose alike
+ * @param objective what is maximized when a request does not say
+ * @param candidates the candidates per caste when a request names none
+ */
+@ConfigurationProperties("telemetry.routing")
+public record RoutingProperties(@DefaultValue("0.001") double explorationFloor, @DefaultValue("0") long seed,
+		@DefaultValue("success") String objective, Map<String, List<String>> candidates) {
+
+	public static final RoutingProperties DEFAULTS = new RoutingProperties(0.001, 0, "success", Map.of());
+
+	public RoutingProperties {
+		if (!(explorationFloor >= 0 && explorationFloor <= 0.2)) {
+			throw new IllegalArgumentException(
+					"telemetry.routing.exploration-floor must be between 0 and 0.2 (was " + explorationFloor + ")");
+		}
+		if (Objective.fromWireName(objective).isEmpty()) {
+			throw new IllegalArgumentException(
+					"telemetry.routing.objective must be one of " + Objective.ALLOWED + " (was " + objective + ")");
+		}
+		candidates = Map.copyOf((candidates != null) ? candidates : Map.of());
+	}
+
+	Objective defaultObjective() {
+		return Objective.fromWireName(this.objective).orElseThrow();
+	}
+
+}

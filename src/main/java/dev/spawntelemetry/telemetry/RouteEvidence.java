@@ -1,0 +1,133 @@
+package dev.spawntelemetry.telemetry;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the outcomes of one caste on one model, in the order they were recorded, say about
+ * its resolved success rate now: counts that forget, and a change detector.
+ * <p>
+ * The counts are discounted: each outcome multiplies the earlier ones by
+ * {@link #DISCOUNT}, so the evidence is about the last {@code 1 / (1 - DISCOUNT)}
+ * outcomes and never more. The detector is a two-sided Bernoulli CUSUM: for each outcome
+ * it adds the log-likelihood ratio of a rate {@link #SHIFT} below (and one above) the
+ * rate the counts stand for, and raises an alarm when either sum passes
+ * {@link #THRESHOLD}. The counts then start again from the outcomes since that sum last
+ * stood at zero, the detector's estimate of when the change happened. The constants were
+ * chosen with the routing benchmark ({@code bench/routing}); they are not configuration,
+ * because evidence counted under other constants would mean something else.
+ *
+ * @param successes completed outcomes, discounted
+ * @param failures failed and blocked outcomes, discounted
+ * @param fall the CUSUM statistic for a fall of the rate
+ * @param fallOutcomes outcomes since {@code fall} last stood at zero
+ * @param fallSuccesses completed outcomes among those
+ * @param rise the CUSUM statistic for a rise of the rate
+ * @param riseOutcomes outcomes since {@code rise} last stood at zero
+ * @param riseSuccesses completed outcomes among those
+ * @param updatedAt when the last outcome was counted, or null before the first
+ * @param alarm the last change the detector found, or null if it found none
+ */
+public record RouteEvidence(double successes, double failures, double fall, long fallOutcomes, long fallSuccesses,
+		double rise, long riseOutcomes, long riseSuccesses, @Nullable Instant updatedAt, @Nullable DriftAlarm alarm) {
+
+	/** Each outcome weighs this much less with every later one. */
+	public static final double DISCOUNT = 0.999;
+
+	/** The change the detector looks for, in success rate. */
+	public static final double SHIFT = 0.1;
+
+	/** The CUSUM threshold; see the README's routing section for its false-alarm rate. */
+	public static final double THRESHOLD = 9.0;
+
+	/**
+	 * Discounted outcomes needed before the detector runs, so that the rate it compares
+	 * with is not itself mostly noise.
+	 */
+	public static final double MIN_EVIDENCE = 40;
+
+	public static final RouteEvidence NONE = new RouteEvidence(0, 0, 0, 0, 0, 0, 0, 0, null, null);
+
+	/** The discounted number of outcomes. */
+	public double resolved() {
+		return this.successes + this.failures;
+	}
+
+	/**
+	 * The evidence from counts alone, as a file or database without routing evidence
+	 * holds them: at most the outcomes the discount keeps, in their proportion.
+	 */
+	public static RouteEvidence ofCounts(long completed, long unsuccessful) {
+		double resolved = completed + unsuccessful;
+		if (resolved == 0) {
+			return NONE;
+		}
+		double scale = Math.min(1.0, (1 / (1 - DISCOUNT)) / resolved);
+		return new RouteEvidence(completed * scale, unsuccessful * scale, 0, 0, 0, 0, 0, 0, null, null);
+	}
+
+	/** This evidence with one more outcome counted, at the given time. */
+	public RouteEvidence withOutcome(boolean completed, Instant at) {
+		double x = completed ? 1 : 0;
+		double successes = this.successes * DISCOUNT + x;
+		double failures = this.failures * DISCOUNT + (1 - x);
+		if (resolved() < MIN_EVIDENCE) {
+			return new RouteEvidence(successes, failures, 0, 0, 0, 0, 0, 0, at, this.alarm);
+		}
+		// the rate the counts stood for before this outcome, with the prior's weak pull
+		double rate = (this.successes + 1) / (resolved() + 2);
+		double fall = Math.max(0, this.fall + logLikelihoodRatio(rate, Math.max(0.01, rate - SHIFT), completed));
+		double rise = Math.max(0, this.rise + logLikelihoodRatio(rate, Math.min(0.99, rate + SHIFT), completed));
+		long fallOutcomes = (fall > 0) ? this.fallOutcomes + 1 : 0;
+		long fallSuccesses = (fall > 0) ? this.fallSuccesses + (completed ? 1 : 0) : 0;
+		long riseOutcomes = (rise > 0) ? this.riseOutcomes + 1 : 0;
+		long riseSuccesses = (rise > 0) ? this.riseSuccesses + (completed ? 1 : 0) : 0;
+		if (fall > THRESHOLD || rise > THRESHOLD) {
+			long since = (fall > THRESHOLD) ? fallOutcomes : riseOutcomes;
+			long completedSince = (fall > THRESHOLD) ? fallSuccesses : riseSuccesses;
+			DriftAlarm alarm = new DriftAlarm(at, rate, (double) completedSince / since, since, resolved());
+			return new RouteEvidence(completedSince, since - completedSince, 0, 0, 0, 0, 0, 0, at, alarm);
+		}
+		return new RouteEvidence(successes, failures, fall, fallOutcomes, fallSuccesses, rise, riseOutcomes,
+				riseSuccesses, at, this.alarm);
+	}
+
+	/**
+	 * Evidence of two histories that were counted apart (a file imported into a database
+	 * that already holds some): their counts added, the detector started anew.
+	 */
+	public RouteEvidence plus(RouteEvidence other) {
+		if (other.equals(NONE)) {
+			return this;
+		}
+		if (equals(NONE)) {
+			return other;
+		}
+		Instant updatedAt = (this.updatedAt == null) ? other.updatedAt
+				: (other.updatedAt == null || this.updatedAt.isAfter(other.updatedAt)) ? this.updatedAt
+						: other.updatedAt;
+		DriftAlarm alarm = (this.alarm == null) ? other.alarm
+				: (other.alarm == null || this.alarm.at().isAfter(other.alarm.at())) ? this.alarm : other.alarm;
+		return new RouteEvidence(this.successes + other.successes, this.failures + other.failures, 0, 0, 0, 0, 0, 0,
+				updatedAt, alarm);
+	}
+
+	private static double logLikelihoodRatio(double before, double after, boolean completed) {
+		return completed ? Math.log(after / before) : Math.log((1 - after) / (1 - before));
+	}
+
+	/**
+	 * A change of a caste's success rate on a model that the detector found.
+	 *
+	 * @param at when the outcome that raised it was recorded
+	 * @param before the rate the evidence stood for until then
+	 * @param after the rate of the outcomes since the estimated change
+	 * @param since how many outcomes that is
+	 * @param evidence the discounted outcomes {@code before} was drawn from
+	 */
+	public record DriftAlarm(Instant at, double before, double after, long since, double evidence) {
+
+	}
+
+}
