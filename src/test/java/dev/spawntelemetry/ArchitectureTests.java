@@ -12,9 +12,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * The package graph stays acyclic and readable:
  *
  * <pre>
- * spawn, stats ─► telemetry ◄─ store.file
- *        │            │            │
- *        └──────► web ◄────────────┘      security ─► web
+ * spawn ─► routing ─► telemetry ◄─ store (file, postgres)
+ * stats ───────────────► telemetry
+ * spawn, stats, routing, telemetry, store ─► web      security ─► web
  * </pre>
  */
 class ArchitectureTests {
@@ -35,7 +35,8 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.spawntelemetry.telemetry..", "dev.spawntelemetry.spawn..",
-					"dev.spawntelemetry.stats..", "dev.spawntelemetry.store..", "dev.spawntelemetry.security..")
+					"dev.spawntelemetry.stats..", "dev.spawntelemetry.routing..", "dev.spawntelemetry.store..",
+					"dev.spawntelemetry.security..")
 			.check(classes);
 	}
 
@@ -46,7 +47,7 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.spawntelemetry.spawn..", "dev.spawntelemetry.stats..",
-					"dev.spawntelemetry.store..", "dev.spawntelemetry.security..")
+					"dev.spawntelemetry.routing..", "dev.spawntelemetry.store..", "dev.spawntelemetry.security..")
 			.check(classes);
 	}
 
@@ -67,7 +68,7 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.spawntelemetry.spawn..", "dev.spawntelemetry.stats..",
-					"dev.spawntelemetry.security..")
+					"dev.spawntelemetry.routing..", "dev.spawntelemetry.security..")
 			.check(classes);
 	}
 

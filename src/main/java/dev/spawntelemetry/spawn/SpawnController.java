@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import org.jspecify.annotations.Nullable;
 
+import dev.spawntelemetry.routing.Routes;
 import dev.spawntelemetry.telemetry.SpawnChange;
 import dev.spawntelemetry.telemetry.SpawnNotFoundException;
 import dev.spawntelemetry.telemetry.SpawnRecord;
@@ -60,9 +61,12 @@ class SpawnController {
 
 	private final SpawnMetrics metrics;
 
-	SpawnController(TelemetryStorage storage, SpawnMetrics metrics) {
+	private final Routes routes;
+
+	SpawnController(TelemetryStorage storage, SpawnMetrics metrics, Routes routes) {
 		this.storage = storage;
 		this.metrics = metrics;
+		this.routes = routes;
 	}
 
 	@Operation(summary = "Record a spawn",
@@ -71,7 +75,11 @@ class SpawnController {
 					+ "'caste-default'. The server makes a time-ordered UUID unless spawn_id is given. Sending the "
 					+ "same spawn_id again with the same task, caste, model and source (and timestamp, if given) is "
 					+ "a retry: answered 200 with the stored record and counted once. The decision log keeps the "
-					+ "newest telemetry.storage.max-decisions spawns; lifetime counters are never rotated.")
+					+ "newest telemetry.storage.max-decisions spawns; lifetime counters are never rotated. With "
+					+ "'route' instead of 'model' the service chooses the model among route.candidates (or the "
+					+ "caste's configured or seen models) by its routing policy, records it with source "
+					+ "'telemetry' and the route (policy, propensity, reason, candidates); a retry returns the "
+					+ "recorded choice.")
 	@ApiResponse(responseCode = "201", description = "Recorded and durable; Location names the spawn")
 	@ApiResponse(responseCode = "200", description = "A retry of a spawn already recorded; nothing was counted")
 	@ApiResponse(responseCode = "400", ref = "BadRequest")
@@ -79,7 +87,7 @@ class SpawnController {
 	@ApiResponse(responseCode = "422", ref = "LimitExceeded")
 	@PostMapping(consumes = { MediaType.APPLICATION_JSON_VALUE, JSON_SUFFIX })
 	DeferredResult<ResponseEntity<SpawnRecord>> record(@Valid @RequestBody SpawnRequest request) {
-		return answeredByTheWriter(this.storage.recordSpawn(request.toNewSpawn())
+		return answeredByTheWriter(this.storage.recordSpawn(request.toNewSpawn(this.routes))
 			.thenApply(this.metrics::spawnRecorded)
 			.thenApply((recorded) -> recorded.changed()
 					? ResponseEntity.created(URI.create("/spawns/" + recorded.spawn().spawnId())).body(recorded.spawn())

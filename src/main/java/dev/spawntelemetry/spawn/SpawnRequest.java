@@ -2,11 +2,14 @@ package dev.spawntelemetry.spawn;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
+import dev.spawntelemetry.routing.Routes;
+import dev.spawntelemetry.telemetry.ModelNames;
 import dev.spawntelemetry.telemetry.NewSpawn;
 import dev.spawntelemetry.web.InvalidRequestException;
 
@@ -17,7 +20,7 @@ record SpawnRequest(@Nullable @Size(max = 4096) @Pattern(regexp = TEXT, message 
 		@Nullable @Pattern(regexp = NAME, message = NAME_RULE) String caste,
 		@Nullable @Pattern(regexp = MODEL, message = MODEL_RULE) String model,
 		@Nullable @Pattern(regexp = NAME, message = NAME_RULE) String source, @Nullable String timestamp,
-		@Nullable @Pattern(regexp = SPAWN_ID, message = SPAWN_ID_RULE) String spawnId) {
+		@Nullable @Pattern(regexp = SPAWN_ID, message = SPAWN_ID_RULE) String spawnId, @Nullable RouteRequest route) {
 
 	/**
 	 * Any text every backend can store: no lone UTF-16 surrogates (not JSON), no U+0000
@@ -28,7 +31,7 @@ record SpawnRequest(@Nullable @Size(max = 4096) @Pattern(regexp = TEXT, message 
 	static final String TEXT_RULE = "must be valid Unicode text without U+0000 (NUL); it contains a NUL or a lone "
 			+ "UTF-16 surrogate";
 
-	private static final String NAME_CHARACTER = "[A-Za-z0-9._:@~-]";
+	private static final String NAME_CHARACTER = ModelNames.NAME_CHARACTER;
 
 	/**
 	 * Characters that stand for themselves in a URL path and a query, so that every name
@@ -38,12 +41,9 @@ record SpawnRequest(@Nullable @Size(max = 4096) @Pattern(regexp = TEXT, message 
 
 	static final String NAME_RULE = "must be 1 to 128 of the characters A-Z a-z 0-9 . _ - : @ ~, and not only dots";
 
-	/** Names, joined by single slashes: openrouter/anthropic/claude-sonnet-4.5. */
-	static final String MODEL = "(?=.{1,128}$)(?!(?:.*/)?\\.+(?:/.*)?$)" + NAME_CHARACTER + "+(?:/" + NAME_CHARACTER
-			+ "+)*";
+	static final String MODEL = ModelNames.PATTERN;
 
-	static final String MODEL_RULE = "must be 1 to 128 of the characters A-Z a-z 0-9 . _ - : @ ~ and '/' between "
-			+ "parts (openrouter/anthropic/claude-sonnet-4.5); no empty part, no part of only dots";
+	static final String MODEL_RULE = ModelNames.RULE;
 
 	static final String SPAWN_ID = "(?!\\.+$)[A-Za-z0-9._:-]{1,64}";
 
@@ -60,8 +60,33 @@ record SpawnRequest(@Nullable @Size(max = 4096) @Pattern(regexp = TEXT, message 
 	 * The spawn as the storage takes it.
 	 * @throws InvalidRequestException if the timestamp is not one the service accepts
 	 */
-	NewSpawn toNewSpawn() {
-		return new NewSpawn(this.spawnId, parsedTimestamp(), this.task, this.caste, this.model, this.source);
+	NewSpawn toNewSpawn(Routes routes) {
+		if (this.route == null) {
+			return new NewSpawn(this.spawnId, parsedTimestamp(), this.task, this.caste, this.model, this.source);
+		}
+		if (this.model != null) {
+			throw new InvalidRequestException(
+					"give either model (the client's choice) or route (the service's), not both");
+		}
+		if (this.source != null) {
+			throw new InvalidRequestException(
+					"a routed spawn's source is '" + NewSpawn.ROUTED + "'; leave source out when giving route");
+		}
+		Instant timestamp = parsedTimestamp();
+		String caste = (this.caste != null) ? this.caste : "unknown";
+		return new NewSpawn(this.spawnId, timestamp, this.task, this.caste, null, null,
+				routes.request(caste, this.route.candidates(), this.route.objective()));
+	}
+
+	/**
+	 * The service is to choose the model.
+	 *
+	 * @param candidates the models to choose among; absent for the caste's configured or
+	 * seen models
+	 * @param objective success (the default) or success-per-token
+	 */
+	record RouteRequest(@Nullable List<String> candidates, @Nullable String objective) {
+
 	}
 
 	/**

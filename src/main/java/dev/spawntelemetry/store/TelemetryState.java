@@ -114,11 +114,17 @@ public final class TelemetryState {
 			}
 			return SpawnChange.unchanged(existing);
 		}
-		SpawnRecord recorded = spawn.toRecord(this.clock);
+		String caste = (spawn.caste() != null) ? spawn.caste() : "unknown";
+		for (String candidate : spawn.models()) {
+			ModelStats known = this.models.get(candidate);
+			this.limits.check(candidate, known != null, this.models.size(), caste,
+					known != null && known.byCaste().containsKey(caste), (known != null) ? known.byCaste().size() : 0);
+		}
+		SpawnRecord recorded = spawn.toRecord(this.clock, (candidate) -> {
+			ModelStats known = this.models.get(candidate);
+			return (known != null) ? known.byCaste().get(caste) : null;
+		});
 		ModelStats model = this.models.get(recorded.selectedModel());
-		this.limits.check(recorded.selectedModel(), model != null, this.models.size(), recorded.caste(),
-				model != null && model.byCaste().containsKey(recorded.caste()),
-				(model != null) ? model.byCaste().size() : 0);
 		this.decisions.put(recorded.spawnId(), recorded);
 		this.changedSpawns.put(recorded.spawnId(), recorded);
 		this.createdSpawns.add(recorded.spawnId());

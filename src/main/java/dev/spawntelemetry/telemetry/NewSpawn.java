@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -15,16 +16,48 @@ import org.jspecify.annotations.Nullable;
  * time-ordered UUID
  * @param timestamp when it was spawned; {@code null} for now, and then a retry need not
  * repeat it
+ * @param route the candidates the service is to choose the model among, instead of
+ * {@code model}; {@code null} when the client chose
  */
 public record NewSpawn(@Nullable String spawnId, @Nullable Instant timestamp, @Nullable String task,
-		@Nullable String caste, @Nullable String model, @Nullable String source) {
+		@Nullable String caste, @Nullable String model, @Nullable String source, Router.@Nullable Request route) {
+
+	/** The source of a spawn whose model the service chose. */
+	public static final String ROUTED = "telemetry";
+
+	/** A spawn whose model the client chose. */
+	public NewSpawn(@Nullable String spawnId, @Nullable Instant timestamp, @Nullable String task,
+			@Nullable String caste, @Nullable String model, @Nullable String source) {
+		this(spawnId, timestamp, task, caste, model, source, null);
+	}
 
 	/** The record to store, with an id, a timestamp and every default filled in. */
 	public SpawnRecord toRecord(Clock clock) {
-		return new SpawnRecord((this.spawnId != null) ? this.spawnId : SpawnIds.next(),
-				(this.timestamp != null) ? this.timestamp : clock.instant().truncatedTo(ChronoUnit.MILLIS),
-				orDefault(this.task, "unknown"), orDefault(this.caste, "unknown"), orDefault(this.model, "default"),
-				orDefault(this.source, "caste-default"), null, null, 0, ToolUsage.NONE);
+		return toRecord(clock, (model) -> null);
+	}
+
+	/**
+	 * The record to store, with an id, a timestamp and every default filled in, and its
+	 * model chosen if it is to be routed.
+	 * @param statsOf the lifetime counters of a model for this spawn's caste, or null
+	 */
+	public SpawnRecord toRecord(Clock clock, Function<String, @Nullable CasteStats> statsOf) {
+		String spawnId = (this.spawnId != null) ? this.spawnId : SpawnIds.next();
+		Instant timestamp = (this.timestamp != null) ? this.timestamp : clock.instant().truncatedTo(ChronoUnit.MILLIS);
+		String caste = orDefault(this.caste, "unknown");
+		if (this.route == null) {
+			return new SpawnRecord(spawnId, timestamp, orDefault(this.task, "unknown"), caste,
+					orDefault(this.model, "default"), orDefault(this.source, "caste-default"), null, null, 0,
+					ToolUsage.NONE);
+		}
+		Router.Choice choice = this.route.router().choose(spawnId, caste, this.route.candidates(), statsOf);
+		return new SpawnRecord(spawnId, timestamp, orDefault(this.task, "unknown"), caste, choice.model(), ROUTED, null,
+				null, 0, ToolUsage.NONE, choice.route(), List.of());
+	}
+
+	/** The models this spawn may be recorded with. */
+	public List<String> models() {
+		return (this.route != null) ? this.route.candidates() : List.of(orDefault(this.model, "default"));
 	}
 
 	/**
@@ -39,11 +72,24 @@ public record NewSpawn(@Nullable String spawnId, @Nullable Instant timestamp, @N
 		if (!recorded.caste().equals(orDefault(this.caste, "unknown"))) {
 			differences.add("caste");
 		}
-		if (!recorded.selectedModel().equals(orDefault(this.model, "default"))) {
-			differences.add("model");
+		if (this.route != null) {
+			if (recorded.route() == null) {
+				differences.add("route (the spawn was recorded with a model the client chose)");
+			}
+			else if (this.route.named() && !recorded.route().candidates().equals(this.route.candidates())) {
+				differences.add("route.candidates");
+			}
 		}
-		if (!recorded.source().equals(orDefault(this.source, "caste-default"))) {
-			differences.add("source");
+		else {
+			if (recorded.route() != null) {
+				differences.add("model (the spawn was routed by the service; retry it with its route)");
+			}
+			else if (!recorded.selectedModel().equals(orDefault(this.model, "default"))) {
+				differences.add("model");
+			}
+			if (!recorded.source().equals(orDefault(this.source, "caste-default"))) {
+				differences.add("source");
+			}
 		}
 		if (this.timestamp != null && !this.timestamp.equals(recorded.timestamp())) {
 			differences.add("timestamp");

@@ -27,8 +27,11 @@ public interface Router {
 
 	}
 
-	/** A spawn to be routed: the candidates, and the router to choose among them. */
-	record Request(List<String> candidates, Router router) {
+	/**
+	 * A spawn to be routed: the candidates, whether the client named them (a retry must
+	 * then name the same), and the router to choose among them.
+	 */
+	record Request(List<String> candidates, boolean named, Router router) {
 
 		public Request {
 			candidates = List.copyOf(candidates);

@@ -5,19 +5,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One routing decision: a worker spawned for a task, the model chosen for it and, once
  * known, how it ended and what it used.
  *
+ * @param route how the service chose the model, or null when the client chose it
  * @param usageKeys the {@code Idempotency-Key}s of the usage already added to this spawn,
  * oldest first, at most {@link #MAX_USAGE_KEYS}; kept with the spawn, not shown in the
  * API
  */
 public record SpawnRecord(String spawnId, Instant timestamp, String task, String caste, String selectedModel,
 		String source, @Nullable Outcome outcome, @Nullable Instant completedAt, long tokens, ToolUsage tools,
-		@JsonIgnore List<String> usageKeys) {
+		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Route route, @JsonIgnore List<String> usageKeys) {
 
 	/** Far more retries of distinct usage reports than one spawn sees. */
 	public static final int MAX_USAGE_KEYS = 100;
@@ -29,12 +31,21 @@ public record SpawnRecord(String spawnId, Instant timestamp, String task, String
 	/** A spawn with no usage reported under an idempotency key yet. */
 	public SpawnRecord(String spawnId, Instant timestamp, String task, String caste, String selectedModel,
 			String source, @Nullable Outcome outcome, @Nullable Instant completedAt, long tokens, ToolUsage tools) {
-		this(spawnId, timestamp, task, caste, selectedModel, source, outcome, completedAt, tokens, tools, List.of());
+		this(spawnId, timestamp, task, caste, selectedModel, source, outcome, completedAt, tokens, tools, null,
+				List.of());
+	}
+
+	/** A spawn whose model the client chose. */
+	public SpawnRecord(String spawnId, Instant timestamp, String task, String caste, String selectedModel,
+			String source, @Nullable Outcome outcome, @Nullable Instant completedAt, long tokens, ToolUsage tools,
+			List<String> usageKeys) {
+		this(spawnId, timestamp, task, caste, selectedModel, source, outcome, completedAt, tokens, tools, null,
+				usageKeys);
 	}
 
 	public SpawnRecord withOutcome(Outcome outcome, Instant completedAt) {
 		return new SpawnRecord(this.spawnId, this.timestamp, this.task, this.caste, this.selectedModel, this.source,
-				outcome, completedAt, this.tokens, this.tools, this.usageKeys);
+				outcome, completedAt, this.tokens, this.tools, this.route, this.usageKeys);
 	}
 
 	/**
@@ -43,7 +54,7 @@ public record SpawnRecord(String spawnId, Instant timestamp, String task, String
 	 */
 	public SpawnRecord withUsageAdded(long tokens, ToolUsage tools) {
 		return new SpawnRecord(this.spawnId, this.timestamp, this.task, this.caste, this.selectedModel, this.source,
-				this.outcome, this.completedAt, Math.addExact(this.tokens, tokens), this.tools.plus(tools),
+				this.outcome, this.completedAt, Math.addExact(this.tokens, tokens), this.tools.plus(tools), this.route,
 				this.usageKeys);
 	}
 
@@ -63,7 +74,7 @@ public record SpawnRecord(String spawnId, Instant timestamp, String task, String
 			keys.remove(0);
 		}
 		return new SpawnRecord(this.spawnId, this.timestamp, this.task, this.caste, this.selectedModel, this.source,
-				this.outcome, this.completedAt, this.tokens, this.tools, keys);
+				this.outcome, this.completedAt, this.tokens, this.tools, this.route, keys);
 	}
 
 }

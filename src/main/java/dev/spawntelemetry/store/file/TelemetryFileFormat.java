@@ -24,7 +24,10 @@ import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.spawntelemetry.store.RoutingJson;
 import dev.spawntelemetry.telemetry.BucketSize;
+import dev.spawntelemetry.telemetry.Route;
+import dev.spawntelemetry.telemetry.RouteEvidence;
 import dev.spawntelemetry.telemetry.Outcome;
 import dev.spawntelemetry.telemetry.TimeCell;
 import dev.spawntelemetry.telemetry.ModelStats;
@@ -49,9 +52,10 @@ final class TelemetryFileFormat {
 
 	/**
 	 * 1.1: a journal beside the file may hold later batches ({@code journal_seq}); 1.2:
-	 * time buckets ({@code time_buckets}).
+	 * time buckets ({@code time_buckets}); 1.3: a routed decision's {@code route}, a
+	 * caste's {@code routing} evidence.
 	 */
-	static final int MINOR = 2;
+	static final int MINOR = 3;
 
 	static final String VERSION = MAJOR + "." + MINOR;
 
@@ -141,6 +145,10 @@ final class TelemetryFileFormat {
 		json.writeNumberProperty("failures", stats.failed());
 		json.writeNumberProperty("blocked", stats.blocked());
 		json.writeNumberProperty("tokens", stats.tokens());
+		if (!stats.routing().equals(RouteEvidence.NONE)) {
+			json.writeName("routing");
+			json.writeRawValue(RoutingJson.write(stats.routing()));
+		}
 		if (compact && stats.tools().equals(ToolUsage.NONE) && stats.clockSkew() == 0 && stats.durations().isEmpty()) {
 			return;
 		}
@@ -204,6 +212,10 @@ final class TelemetryFileFormat {
 		json.writeStringProperty("completed_at", instantOrNull(decision.completedAt()));
 		json.writeNumberProperty("tokens", decision.tokens());
 		writeTools(json, decision.tools());
+		if (decision.route() != null) {
+			json.writeName("route");
+			json.writeRawValue(RoutingJson.write(decision.route()));
+		}
 		if (!decision.usageKeys().isEmpty()) {
 			json.writeArrayPropertyStart("usage_keys");
 			for (String key : decision.usageKeys()) {
@@ -413,7 +425,7 @@ final class TelemetryFileFormat {
 				String castePath = path + ".by_caste." + caste.getKey();
 				JsonNode stats = caste.getValue();
 				requireObject(castePath, stats);
-				castes.put(caste.getKey(), casteStats(castePath, stats));
+				castes.put(caste.getKey(), withRouting(castePath, stats, casteStats(castePath, stats)));
 			}
 		}
 		return new ModelStats(count(path, model, "total_spawns"), count(path, model, "successful_completions"),
@@ -424,6 +436,23 @@ final class TelemetryFileFormat {
 		return new CasteStats(count(path, stats, "spawns"), count(path, stats, "success"),
 				count(path, stats, "failures"), count(path, stats, "blocked"), count(path, stats, "tokens"),
 				tools(path, stats), count(path, stats, "clock_skew"), durations(path, stats));
+	}
+
+	/**
+	 * A caste's lifetime counters with its routing evidence; a file written before
+	 * routing has none, and its evidence is then drawn from the counts.
+	 */
+	private static CasteStats withRouting(String path, JsonNode stats, CasteStats counts) {
+		JsonNode routing = stats.get("routing");
+		if (routing == null || routing.isNull()) {
+			return counts.withRouting(RouteEvidence.ofCounts(counts.completed(), counts.failed() + counts.blocked()));
+		}
+		try {
+			return counts.withRouting(RoutingJson.evidence(routing));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new CorruptTelemetryFileException(path + ".routing is not routing evidence: " + ex.getMessage());
+		}
 	}
 
 	/**
@@ -487,7 +516,21 @@ final class TelemetryFileFormat {
 		}
 		Instant completedAt = optionalInstant(path + ".completed_at", decision.get("completed_at"));
 		return new SpawnRecord(spawnId, timestamp, task, caste, model, source, outcome, completedAt,
-				count(path, decision, "tokens"), tools(path, decision), usageKeys(path, decision));
+				count(path, decision, "tokens"), tools(path, decision), route(path, decision),
+				usageKeys(path, decision));
+	}
+
+	private static @Nullable Route route(String path, JsonNode decision) {
+		JsonNode route = decision.get("route");
+		if (route == null || route.isNull()) {
+			return null;
+		}
+		try {
+			return RoutingJson.route(route);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new CorruptTelemetryFileException(path + ".route is not a route: " + ex.getMessage());
+		}
 	}
 
 	private static List<String> usageKeys(String path, JsonNode decision) {

@@ -26,11 +26,13 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.spawntelemetry.store.RoutingJson;
 import dev.spawntelemetry.store.TelemetryState.CasteKey;
 import dev.spawntelemetry.telemetry.CasteStats;
 import dev.spawntelemetry.telemetry.DurationHistogram;
 import dev.spawntelemetry.telemetry.ModelStats;
 import dev.spawntelemetry.telemetry.Outcome;
+import dev.spawntelemetry.telemetry.RouteEvidence;
 import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.TimeCell;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
@@ -47,12 +49,15 @@ import org.springframework.jdbc.core.RowMapper;
  */
 final class TelemetryRows {
 
-	static final String SPAWN_COLUMNS = "spawn_id, spawned_at, spawned_nanos, task, caste, model, source, "
+	/** The columns of a spawn up to V4, which the migrations of V4 read. */
+	static final String COUNTED_SPAWN_COLUMNS = "spawn_id, spawned_at, spawned_nanos, task, caste, model, source, "
 			+ "outcome, completed_at, tokens, tools_read, tools_grep, tools_edit, tools_bash, usage_keys";
+
+	static final String SPAWN_COLUMNS = COUNTED_SPAWN_COLUMNS + ", route";
 
 	private static final String CASTE_COLUMNS = "model, caste, spawns, completed, failed, blocked, tokens, tools_read, "
 			+ "tools_grep, tools_edit, tools_bash, clock_skew, durations_completed, durations_failed, durations_blocked, "
-			+ "zeros_completed, zeros_failed, zeros_blocked";
+			+ "zeros_completed, zeros_failed, zeros_blocked, routing";
 
 	private static final String MODEL_COLUMNS = "model, total_spawns, completed, failed, blocked";
 
@@ -67,15 +72,17 @@ final class TelemetryRows {
 			    INSERT INTO commits (commit_id, version) SELECT ?, version FROM bump
 			), spawn_rows AS (
 			    INSERT INTO spawns (spawn_id, spawned_at, spawned_nanos, task, caste, model, source, outcome,
-			        completed_at, tokens, tools_read, tools_grep, tools_edit, tools_bash, usage_keys,
+			        completed_at, tokens, tools_read, tools_grep, tools_edit, tools_bash, usage_keys, route,
 			        created_version, version)
 			    SELECT s.spawn_id, s.spawned_at::timestamptz, s.nanos, s.task, s.caste, s.model, s.source, s.outcome,
 			        s.completed_at::timestamptz, s.tokens, s.tr, s.tg, s.te, s.tb,
-			        ARRAY(SELECT jsonb_array_elements_text(s.usage_keys::jsonb)), bump.version, bump.version
+			        ARRAY(SELECT jsonb_array_elements_text(s.usage_keys::jsonb)), s.route::jsonb, bump.version,
+			        bump.version
 			    FROM bump, unnest(?::text[], ?::text[], ?::integer[], ?::text[], ?::text[], ?::text[], ?::text[],
-			        ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[])
+			        ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[],
+			        ?::text[])
 			        WITH ORDINALITY AS s(spawn_id, spawned_at, nanos, task, caste, model, source, outcome,
-			        completed_at, tokens, tr, tg, te, tb, usage_keys, position)
+			        completed_at, tokens, tr, tg, te, tb, usage_keys, route, position)
 			    ORDER BY s.position
 			    ON CONFLICT (spawn_id) DO UPDATE SET outcome = EXCLUDED.outcome,
 			        completed_at = EXCLUDED.completed_at, tokens = EXCLUDED.tokens,
@@ -93,17 +100,18 @@ final class TelemetryRows {
 			), caste_rows AS (
 			    INSERT INTO caste_stats (model, caste, spawns, completed, failed, blocked, tokens, tools_read,
 			        tools_grep, tools_edit, tools_bash, clock_skew, durations_completed, durations_failed,
-			        durations_blocked, zeros_completed, zeros_failed, zeros_blocked, version)
+			        durations_blocked, zeros_completed, zeros_failed, zeros_blocked, routing, version)
 			    SELECT c.model, c.caste, c.spawns, c.completed, c.failed, c.blocked, c.tokens, c.tr, c.tg, c.te,
 			        c.tb, c.clock_skew,
 			        ARRAY(SELECT jsonb_array_elements_text(c.dc::jsonb)::bigint),
 			        ARRAY(SELECT jsonb_array_elements_text(c.df::jsonb)::bigint),
-			        ARRAY(SELECT jsonb_array_elements_text(c.db::jsonb)::bigint), c.zc, c.zf, c.zb, bump.version
+			        ARRAY(SELECT jsonb_array_elements_text(c.db::jsonb)::bigint), c.zc, c.zf, c.zb, c.routing::jsonb,
+			        bump.version
 			    FROM bump, unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
 			        ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[],
-			        ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[])
+			        ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[])
 			        AS c(model, caste, spawns, completed, failed, blocked, tokens, tr, tg, te, tb, clock_skew,
-			        dc, df, db, zc, zf, zb)
+			        dc, df, db, zc, zf, zb, routing)
 			    ON CONFLICT (model, caste) DO UPDATE SET spawns = EXCLUDED.spawns,
 			        completed = EXCLUDED.completed, failed = EXCLUDED.failed, blocked = EXCLUDED.blocked,
 			        tokens = EXCLUDED.tokens, tools_read = EXCLUDED.tools_read, tools_grep = EXCLUDED.tools_grep,
@@ -111,7 +119,7 @@ final class TelemetryRows {
 			        clock_skew = EXCLUDED.clock_skew, durations_completed = EXCLUDED.durations_completed,
 			        durations_failed = EXCLUDED.durations_failed, durations_blocked = EXCLUDED.durations_blocked,
 			        zeros_completed = EXCLUDED.zeros_completed, zeros_failed = EXCLUDED.zeros_failed,
-			        zeros_blocked = EXCLUDED.zeros_blocked, version = EXCLUDED.version
+			        zeros_blocked = EXCLUDED.zeros_blocked, routing = EXCLUDED.routing, version = EXCLUDED.version
 			), bucket_rows AS (
 			:cells
 			), source_rows AS (
@@ -240,6 +248,7 @@ final class TelemetryRows {
 			parameters.longs(spawnRows, SpawnRecord::tokens);
 			parameters.tools(spawnRows, SpawnRecord::tools);
 			parameters.texts(spawnRows, (spawn) -> json(spawn.usageKeys()));
+			parameters.texts(spawnRows, (spawn) -> (spawn.route() != null) ? RoutingJson.write(spawn.route()) : null);
 			parameters.texts(modelRows, (model) -> model);
 			parameters.longs(modelRows, (model) -> models.get(model).totalSpawns());
 			parameters.longs(modelRows, (model) -> models.get(model).completed());
@@ -260,6 +269,7 @@ final class TelemetryRows {
 			for (Outcome outcome : Outcome.values()) {
 				parameters.longs(casteRows, (row) -> row.getValue().durations(outcome).zeros());
 			}
+			parameters.texts(casteRows, (row) -> RoutingJson.write(row.getValue().routing()));
 			TimeBucketRows.bind(parameters, addedInTime);
 			try (ResultSet result = statement.executeQuery()) {
 				result.next();
@@ -328,6 +338,16 @@ final class TelemetryRows {
 	}
 
 	static SpawnRecord spawn(ResultSet row, int rowNumber) throws SQLException {
+		String route = row.getString("route");
+		SpawnRecord spawn = countedSpawn(row, rowNumber);
+		return (route == null) ? spawn
+				: new SpawnRecord(spawn.spawnId(), spawn.timestamp(), spawn.task(), spawn.caste(),
+						spawn.selectedModel(), spawn.source(), spawn.outcome(), spawn.completedAt(), spawn.tokens(),
+						spawn.tools(), RoutingJson.route(route), spawn.usageKeys());
+	}
+
+	/** A spawn of {@link #COUNTED_SPAWN_COLUMNS}, without its route. */
+	static SpawnRecord countedSpawn(ResultSet row, int rowNumber) throws SQLException {
 		String outcome = row.getString("outcome");
 		Array keys = row.getArray("usage_keys");
 		return new SpawnRecord(row.getString("spawn_id"),
@@ -344,7 +364,11 @@ final class TelemetryRows {
 	}
 
 	private static CasteRow casteRow(ResultSet row, int rowNumber) throws SQLException {
-		return new CasteRow(row.getString("model"), row.getString("caste"), casteStats(row));
+		CasteStats counts = casteStats(row);
+		String routing = row.getString("routing");
+		return new CasteRow(row.getString("model"), row.getString("caste"),
+				counts.withRouting((routing != null) ? RoutingJson.evidence(routing)
+						: RouteEvidence.ofCounts(counts.completed(), counts.failed() + counts.blocked())));
 	}
 
 	/**

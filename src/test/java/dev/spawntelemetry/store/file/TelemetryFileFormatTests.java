@@ -11,6 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 import dev.spawntelemetry.telemetry.Outcome;
+import dev.spawntelemetry.telemetry.Route;
+import dev.spawntelemetry.telemetry.RouteEvidence;
 import dev.spawntelemetry.telemetry.ModelStats;
 import dev.spawntelemetry.telemetry.CasteStats;
 import dev.spawntelemetry.telemetry.DurationHistogram;
@@ -31,17 +33,26 @@ class TelemetryFileFormatTests {
 				"openrouter/anthropic/claude-sonnet-4.5", "task-based", null, null, 0, ToolUsage.NONE);
 		SpawnRecord ended = new SpawnRecord("b", Instant.parse("2026-01-01T00:00:01.5Z"), "t", "scout", "glm-5",
 				"cli-override", Outcome.BLOCKED, Instant.parse("2026-01-01T00:01:00Z"), 42, new ToolUsage(1, 2, 3, 4));
-		Map<String, ModelStats> models = Map.of("glm-5",
-				new ModelStats(7, 1, 2, 3, Map.of("scout", new CasteStats(7, 1, 2, 3))),
-				"openrouter/anthropic/claude-sonnet-4.5",
-				new ModelStats(1, 0, 0, 0, Map.of("builder", new CasteStats(1, 0, 0, 0))));
+		Map<String, ModelStats> models = Map
+			.of("glm-5",
+					new ModelStats(7, 1, 2, 3,
+							Map.of("scout",
+									new CasteStats(7, 1, 2, 3).withRouting(RouteEvidence.NONE
+										.withOutcome(true, Instant.parse("2026-01-01T00:00:00.5Z"))
+										.withOutcome(false, Instant.parse("2026-01-01T00:01:00Z"))))),
+					"openrouter/anthropic/claude-sonnet-4.5",
+					new ModelStats(1, 0, 0, 0, Map.of("builder", new CasteStats(1, 0, 0, 0))));
+		SpawnRecord routed = new SpawnRecord("c", Instant.parse("2026-01-01T00:00:02Z"), "t", "scout", "glm-5",
+				"telemetry", null, null, 0, ToolUsage.NONE,
+				new Route("thompson-discounted", 0.123456789012345, "glm-5 chosen", List.of("kimi", "glm-5")),
+				List.of());
 		TelemetrySnapshot written = new TelemetrySnapshot(9, Instant.parse("2026-01-02T00:00:00Z"), models,
-				List.of(open, ended));
+				List.of(open, ended, routed));
 
 		TelemetrySnapshot read = this.format.read(write(written));
 
 		assertThat(read.models()).isEqualTo(written.models());
-		assertThat(read.decisions()).containsExactly(open, ended);
+		assertThat(read.decisions()).containsExactly(open, ended, routed);
 		assertThat(read.lastUpdated()).isEqualTo(written.lastUpdated());
 	}
 
@@ -53,7 +64,7 @@ class TelemetryFileFormatTests {
 				Map.of("kimi-k2.5", new ModelStats(1, 0, 0, 0, Map.of("builder", new CasteStats(1, 0, 0, 0)))),
 				List.of(spawn));
 
-		assertThat(new String(write(snapshot), StandardCharsets.UTF_8)).isEqualTo("{\"version\":\"1.2\","
+		assertThat(new String(write(snapshot), StandardCharsets.UTF_8)).isEqualTo("{\"version\":\"1.3\","
 				+ "\"last_updated\":\"2026-01-01T00:00:00Z\",\"models\":{\"kimi-k2.5\":{\"total_spawns\":1,"
 				+ "\"successful_completions\":0,\"failed_completions\":0,\"blocked\":0,\"by_caste\":{\"builder\":"
 				+ "{\"spawns\":1,\"success\":0,\"failures\":0,\"blocked\":0,\"tokens\":0,\"tools\":{\"read\":0,"
@@ -67,7 +78,8 @@ class TelemetryFileFormatTests {
 	void readsBackUsageDurationsAndClockSkew() {
 		CasteStats builder = new CasteStats(5, 3, 1, 1, 1234, new ToolUsage(1, 2, 3, 4), 2,
 				Map.of(Outcome.COMPLETED, DurationHistogram.of(new long[] { 0, 1, 0, 2 }), Outcome.BLOCKED,
-						DurationHistogram.of(new long[] { 2 }, 1)));
+						DurationHistogram.of(new long[] { 2 }, 1)))
+			.withRouting(RouteEvidence.ofCounts(3, 2));
 		TelemetrySnapshot written = new TelemetrySnapshot(1, null,
 				Map.of("m", new ModelStats(5, 3, 1, 1, Map.of("builder", builder))), List.of());
 
@@ -142,18 +154,18 @@ class TelemetryFileFormatTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "\"1.3\"", "\"2.0\"", "\"2\"", "1.5", "\"1.0-beta\"", "\"next\"" })
+	@ValueSource(strings = { "\"1.4\"", "\"2.0\"", "\"2\"", "1.5", "\"1.0-beta\"", "\"next\"" })
 	void refusesAFileOfAVersionItDoesNotKnow(String version) {
 		String content = "{\"version\":" + version + ",\"models\":{},\"routing_decisions\":[],\"added_later\":{}}";
 
 		assertThatExceptionOfType(TelemetryFileTooNewException.class)
 			.isThrownBy(() -> this.format.read(content.getBytes(StandardCharsets.UTF_8)))
-			.withMessageContaining("understands up to 1.2")
+			.withMessageContaining("understands up to 1.3")
 			.satisfies((ex) -> assertThat(ex.getMessage()).contains(version.replace("\"", "")));
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "\"1.2\"", "\"1.1\"", "\"1.0\"", "\"0.9\"", "\"1\"", "1.0", "null" })
+	@ValueSource(strings = { "\"1.3\"", "\"1.2\"", "\"1.1\"", "\"1.0\"", "\"0.9\"", "\"1\"", "1.0", "null" })
 	void readsItsOwnOlderAndVersionlessFiles(String version) {
 		String content = "{\"version\":" + version + ",\"models\":{\"m\":{\"total_spawns\":2}},"
 				+ "\"routing_decisions\":[]}";
