@@ -9,6 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import org.junit.jupiter.api.AfterEach;
+
+import dev.spawntelemetry.routing.RoutePolicy;
+import dev.spawntelemetry.routing.RoutingProperties;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -447,6 +450,116 @@ public abstract class TelemetryStorageContract {
 			.withCauseInstanceOf(type)
 			.actual()
 			.getCause());
+	}
+
+	@Test
+	void routesAmongTheCandidatesAndKeepsTheRouteAndItsPropensityWithTheSpawn() {
+		TelemetryStorage storage = start(1000, LIMITS);
+		recordOutcomes(storage, "kimi", "builder", 30, Outcome.COMPLETED);
+		recordOutcomes(storage, "glm", "builder", 30, Outcome.FAILED);
+		RoutePolicy policy = new RoutePolicy(RoutingProperties.DEFAULTS);
+		TelemetrySnapshot before = storage.current();
+
+		SpawnChange routed = storage.recordSpawn(routed("r1", "builder", policy, "kimi", "glm", "new-model")).join();
+
+		SpawnRecord spawn = routed.spawn();
+		assertThat(routed.changed()).isTrue();
+		assertThat(spawn.source()).isEqualTo(NewSpawn.ROUTED);
+		assertThat(spawn.route()).isNotNull();
+		assertThat(spawn.route().policy()).isEqualTo(RoutePolicy.NAME);
+		assertThat(spawn.route().candidates()).containsExactly("kimi", "glm", "new-model");
+		assertThat(spawn.route().reason()).contains(spawn.selectedModel(), "probability");
+		Router.Choice expected = policy.choose("r1", "builder", List.of("kimi", "glm", "new-model"),
+				(model) -> (before.models().get(model) != null) ? before.models().get(model).byCaste().get("builder")
+						: null);
+		assertThat(spawn.selectedModel()).isEqualTo(expected.model());
+		assertThat(spawn.route().propensity()).isEqualTo(expected.route().propensity());
+		assertThat(storage.current().find("r1")).contains(spawn);
+		assertThat(storage.current().models().get(spawn.selectedModel()).byCaste().get("builder").spawns())
+			.isGreaterThanOrEqualTo(1);
+	}
+
+	@Test
+	void answersARetryOfARoutedSpawnWithTheRecordedChoiceNeverANewOne() {
+		TelemetryStorage storage = start(1000, LIMITS);
+		RoutePolicy policy = new RoutePolicy(RoutingProperties.DEFAULTS);
+		SpawnRecord first = storage.recordSpawn(routed("r1", "scout", policy, "a", "b", "c", "d")).join().spawn();
+		long version = storage.current().version();
+
+		for (int i = 0; i < 5; i++) {
+			recordOutcomes(storage, first.selectedModel(), "scout", 1, Outcome.FAILED);
+		}
+		SpawnChange retry = storage.recordSpawn(routed("r1", "scout", policy, "a", "b", "c", "d")).join();
+
+		assertThat(retry.changed()).isFalse();
+		assertThat(retry.spawn()).isEqualTo(first);
+		assertThat(storage.current().version()).isGreaterThan(version);
+		assertThat(storage.current().models().get(first.selectedModel()).byCaste().get("scout").spawns())
+			.as("the routed spawn and the 5 spawns of outcomes, the retry not")
+			.isEqualTo(6);
+		assertThatExceptionOfType(CompletionException.class)
+			.isThrownBy(() -> storage.recordSpawn(routed("r1", "scout", policy, "a", "b")).join())
+			.withCauseInstanceOf(SpawnConflictException.class)
+			.withMessageContaining("route.candidates");
+		assertThatExceptionOfType(CompletionException.class)
+			.isThrownBy(() -> storage.recordSpawn(spawn("r1", null, "scout", first.selectedModel())).join())
+			.withCauseInstanceOf(SpawnConflictException.class)
+			.withMessageContaining("routed by the service");
+	}
+
+	@Test
+	void refusesARouteWhenACandidateIsPastTheLimitsBeforeChoosing() {
+		TelemetryStorage storage = start(1000, new TelemetryLimits(2, 200));
+		recordOutcomes(storage, "a", "builder", 1, Outcome.COMPLETED);
+		recordOutcomes(storage, "b", "builder", 1, Outcome.COMPLETED);
+		RoutePolicy policy = new RoutePolicy(RoutingProperties.DEFAULTS);
+
+		assertThatExceptionOfType(CompletionException.class)
+			.isThrownBy(() -> storage.recordSpawn(routed("r1", "builder", policy, "a", "third")).join())
+			.withCauseInstanceOf(LimitExceededException.class);
+		assertThat(storage.current().find("r1")).isEmpty();
+	}
+
+	@Test
+	void keepsRoutingEvidenceThatForgetsAndRaisesAnAlarmWhenTheRateFalls() {
+		TelemetryStorage storage = start(1000, LIMITS);
+		recordOutcomes(storage, "kimi", "builder", 150, Outcome.COMPLETED);
+		RouteEvidence steady = storage.current().models().get("kimi").byCaste().get("builder").routing();
+		assertThat(steady.alarm()).isNull();
+		assertThat(steady.successes()).isLessThan(150).isGreaterThan(100);
+		assertThat(steady.failures()).isZero();
+
+		recordOutcomes(storage, "kimi", "builder", 60, Outcome.FAILED);
+
+		RouteEvidence.DriftAlarm alarm = storage.current()
+			.models()
+			.get("kimi")
+			.byCaste()
+			.get("builder")
+			.routing()
+			.alarm();
+		assertThat(alarm).isNotNull();
+		assertThat(alarm.before()).isGreaterThan(0.9);
+		assertThat(alarm.after()).isLessThan(0.1);
+		assertThat(alarm.since()).isBetween(1L, 60L);
+		assertThat(alarm.at()).isEqualTo(this.clock.instant());
+	}
+
+	/** Spawns with these outcomes of a model for a caste, with the model given. */
+	protected static void recordOutcomes(TelemetryStorage storage, String model, String caste, int count,
+			Outcome outcome) {
+		List<CompletableFuture<SpawnChange>> writes = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			String id = UUID.randomUUID().toString();
+			storage.recordSpawn(new NewSpawn(id, null, "t", caste, model, "test")).join();
+			writes.add(storage.recordOutcome(id, outcome, Usage.NONE));
+		}
+		writes.forEach(CompletableFuture::join);
+	}
+
+	protected static NewSpawn routed(String spawnId, String caste, RoutePolicy policy, String... candidates) {
+		return new NewSpawn(spawnId, null, "t", caste, null, null,
+				new Router.Request(List.of(candidates), true, policy));
 	}
 
 }

@@ -12,9 +12,14 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.spawntelemetry.routing.RoutePolicy;
+import dev.spawntelemetry.routing.RoutingProperties;
+import dev.spawntelemetry.telemetry.Router;
+import dev.spawntelemetry.telemetry.ModelStats;
 import dev.spawntelemetry.telemetry.BucketQuery;
 import dev.spawntelemetry.telemetry.BucketSize;
 import dev.spawntelemetry.telemetry.CasteStats;
@@ -69,6 +74,41 @@ class PostgresReplicasTests {
 		assertThat(a.current().decisions()).isEqualTo(b.current().decisions());
 		assertThat(a.current().models()).isEqualTo(b.current().models());
 		assertThat(a.current().totalSpawns()).isEqualTo(2);
+	}
+
+	@Test
+	void replicasAtTheSameVersionRouteAlikeAndReadTheRouteBackFromTheDatabase() {
+		PostgresTelemetryStorage a = this.replicas.start(1000, LIMITS);
+		PostgresTelemetryStorage b = this.replicas.start(1000, LIMITS);
+		RoutePolicy policy = new RoutePolicy(RoutingProperties.DEFAULTS);
+		for (int i = 0; i < 40; i++) {
+			PostgresTelemetryStorage replica = (i % 2 == 0) ? a : b;
+			String model = (i % 4 < 2) ? "kimi" : "glm";
+			replica.recordSpawn(spawn("s" + i, "builder", model)).join();
+			replica.recordOutcome("s" + i, (i % 3 == 0) ? Outcome.FAILED : Outcome.COMPLETED, Usage.NONE).join();
+		}
+		SpawnRecord routed = a
+			.recordSpawn(new NewSpawn("routed", null, "t", "builder", null, null,
+					new Router.Request(List.of("kimi", "glm", "new"), true, policy)))
+			.join()
+			.spawn();
+		b.recordSpawn(spawn("after", "scout", "m")).join();
+		await().atMost(Duration.ofMinutes(1)).until(() -> a.current().version() == b.current().version());
+
+		assertThat(b.current().find("routed")).contains(routed);
+		assertThat(b.current().models()).isEqualTo(a.current().models());
+		for (String spawnId : List.of("x", "y", "z")) {
+			Router.Choice onA = policy.choose(spawnId, "builder", List.of("kimi", "glm", "new"),
+					(model) -> statsOf(a, model));
+			Router.Choice onB = policy.choose(spawnId, "builder", List.of("kimi", "glm", "new"),
+					(model) -> statsOf(b, model));
+			assertThat(onB).isEqualTo(onA);
+		}
+	}
+
+	private static @Nullable CasteStats statsOf(PostgresTelemetryStorage replica, String model) {
+		ModelStats stats = replica.current().models().get(model);
+		return (stats != null) ? stats.byCaste().get("builder") : null;
 	}
 
 	@Test
