@@ -82,6 +82,12 @@ export interface FlushResult {
 export interface TelemetryClient {
   readonly url: string;
   recordSpawn(spawn?: Spawn): Promise<WriteResult>;
+  /**
+   * The service chooses the model among the candidates and records the spawn; when it
+   * cannot answer within 60% of the timeout, the spawn takes `fallback` (default: the
+   * first candidate) and is recorded with it as source 'caste-default' under a new id.
+   */
+  recordSpawn(spawn: RoutedSpawn): Promise<WriteResult & { model: string; routed: boolean; route_error?: string }>;
   recordOutcome(spawnId: string, outcome: Outcome, usage?: Usage): Promise<WriteResult>;
   /** Sends an Idempotency-Key, so that a retry after a lost answer adds nothing. */
   addUsage(spawnId: string, usage: Usage): Promise<WriteResult>;
@@ -97,7 +103,19 @@ export interface TelemetryClient {
   /** One point per hour or day bucket (default: the 30 days ending today), and their total. */
   trends(options?: { model?: string; caste?: string; source?: string; bucket?: 'hour' | 'day'; from?: string; to?: string }): Promise<any>;
   spawns(options?: { limit?: number; caste?: string; model?: string; source?: string; outcome?: Outcome | 'open' }): Promise<{ spawns: SpawnRecord[] }>;
+  route(caste: string, options?: { candidates?: string[]; objective?: 'success' | 'success-per-token' }): Promise<any>;
+  alerts(options?: { days?: number }): Promise<any>;
   readIfChanged(path: string, etag: string | null): Promise<{ etag: string | null; body: any } | null>;
+}
+
+export interface RoutedSpawn {
+  spawn_id?: string;
+  timestamp?: string;
+  task?: string;
+  caste?: string;
+  candidates: string[];
+  fallback?: string;
+  objective?: 'success' | 'success-per-token';
 }
 
 export function createClient(options?: ClientOptions): TelemetryClient;

@@ -8,6 +8,9 @@ const { uuid7 } = require('./lib/uuid7');
 const DEFAULT_URL = 'http://localhost:8080';
 const DEFAULT_TIMEOUT_MS = 2000;
 
+/** The part of the timeout a routed spawn waits for the service's choice. */
+const ROUTE_SHARE = 0.6;
+
 /** How often a process that writes looks for spools left by processes that died. */
 const ADOPT_EVERY_MS = 2000;
 
@@ -77,8 +80,7 @@ function createClient(options = {}) {
     return result ? answer(entry, result) : spooled(entry, delivery.lastError || reason);
   }
 
-  async function write(entry) {
-    const deadline = Date.now() + timeoutMs;
+  async function write(entry, deadline = Date.now() + timeoutMs) {
     try {
       if (!spool) {
         const result = await send(entry, deadline);
@@ -119,6 +121,48 @@ function createClient(options = {}) {
     throw new TelemetryError(detail, { status: result.status, problem: result.json });
   }
 
+  /**
+   * Asks the service to choose among the candidates and record the spawn, within
+   * ROUTE_SHARE of the timeout. When it cannot answer in that time, the spawn takes the
+   * fallback (the first candidate unless given), and is recorded with it, truthfully as
+   * not routed (source caste-default), under a new id, through the spool, within what
+   * is left of the timeout: a routed spawn the service may still have committed keeps
+   * its own id and is never mistaken for it. Never throws; the answer always has a model.
+   */
+  async function routeSpawn(spawn) {
+    const started = Date.now();
+    const candidates = spawn.candidates;
+    const fallback = spawn.fallback ?? candidates[0];
+    const body = {
+      spawn_id: spawn.spawn_id || spawn.spawnId || uuid7(),
+      timestamp: spawn.timestamp || new Date().toISOString(),
+      route: { candidates },
+    };
+    if (spawn.objective) body.route.objective = spawn.objective;
+    for (const field of ['task', 'caste']) {
+      if (spawn[field] !== undefined && spawn[field] !== null) body[field] = spawn[field];
+    }
+    const entry = { op: 'spawn', spawn_id: body.spawn_id, body };
+    let result;
+    try {
+      result = await send(entry, started + Math.floor(timeoutMs * ROUTE_SHARE));
+    } catch (error) {
+      result = { kind: 'retry', error: `telemetry client error: ${error.message}` };
+    }
+    if (result.kind === 'delivered') {
+      return { ...answer(entry, result), model: result.record.selected_model, routed: true };
+    }
+    if (result.kind === 'refused' || fallback === undefined) {
+      return { ...answer(entry, result), model: fallback, routed: false };
+    }
+    const unrouted = { spawn_id: uuid7(), timestamp: body.timestamp, model: fallback, source: 'caste-default' };
+    for (const field of ['task', 'caste']) {
+      if (body[field] !== undefined) unrouted[field] = body[field];
+    }
+    const recorded = await write({ op: 'spawn', spawn_id: unrouted.spawn_id, body: unrouted }, started + timeoutMs);
+    return { ...recorded, model: fallback, routed: false, route_error: result.error };
+  }
+
   function query(params) {
     const search = new URLSearchParams();
     for (const [name, value] of Object.entries(params)) {
@@ -131,8 +175,13 @@ function createClient(options = {}) {
   return {
     url,
 
-    /** Records a spawn; the client makes its time-ordered id unless spawn_id is given. */
+    /**
+     * Records a spawn; the client makes its time-ordered id unless spawn_id is given. With
+     * candidates instead of model, the service chooses the model and the answer's model
+     * says which: see routeSpawn.
+     */
     recordSpawn(spawn = {}) {
+      if (Array.isArray(spawn.candidates)) return routeSpawn(spawn);
       const body = {
         spawn_id: spawn.spawn_id || spawn.spawnId || uuid7(),
         timestamp: spawn.timestamp || new Date().toISOString(),
@@ -200,6 +249,17 @@ function createClient(options = {}) {
       read(`/spawns${query({ limit, caste, model, source, outcome })}`),
 
     /** A conditional read: null when the ETag still matches. */
+    /** What the routing policy would choose for a caste now, without recording a spawn. */
+    route(caste, options = {}) {
+      const candidates = options.candidates ? options.candidates.join(',') : undefined;
+      return read(`/routes/${encodeURIComponent(caste)}${query({ candidates, objective: options.objective })}`);
+    },
+
+    /** The success-rate changes the detector found, newest first. */
+    alerts(options = {}) {
+      return read(`/stats/alerts${query({ days: options.days })}`);
+    },
+
     async readIfChanged(path, etag) {
       const response = await fetch(url + path, {
         headers: {
