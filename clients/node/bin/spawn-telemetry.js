@@ -12,6 +12,9 @@ Commands:
   model <name>         one model, with a line per caste
   performance          models ranked by success rate
   recommend <caste>    the model to route a caste to, with each model's Wilson interval
+  route <caste>        what the routing policy would choose for a caste now: each candidate's
+                       probability, its recent and lifetime evidence, any drift alarm
+                       (--candidates a,b,c; default: the caste's configured or seen models)
   trend <caste>        the caste's resolved success rate per day (--bucket hour: per hour) over
                        the last 30 buckets, and a line per model with its daily rates
   tail [--follow|-f]   the newest decisions, oldest first; --follow keeps printing new ones
@@ -26,6 +29,7 @@ Options:
                        decision a line)
   --interval <secs>    how often tail --follow asks for news (default 2)
   --bucket <size>      trend: day (default) or hour
+  --candidates <list>  route: the models to choose among, comma-separated
   -h, --help           this text
 
 Exit codes: 0 done, 1 the service failed or is unreachable, 2 bad usage.`;
@@ -46,6 +50,7 @@ async function main(argv) {
         follow: { type: 'boolean', short: 'f', default: false },
         interval: { type: 'string', default: '2' },
         bucket: { type: 'string', default: 'day' },
+        candidates: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -72,9 +77,16 @@ async function main(argv) {
   };
 
   switch (command) {
-    case 'summary':
+    case 'summary': {
       arity(0);
-      print(await client.summary(), view.summary);
+      const [stats, alerts] = await Promise.all([client.summary(), client.alerts()]);
+      print({ ...stats, alerts: alerts.alerts }, view.summary);
+      return 0;
+    }
+    case 'route':
+      arity(1);
+      print(await client.route(rest[0], { candidates: values.candidates ? values.candidates.split(',') : undefined }),
+        view.route);
       return 0;
     case 'model':
       arity(1);

@@ -85,6 +85,11 @@ function summary(stats, p) {
     }
     lines.push(table(rows, ['left', 'right', 'right']), '');
   }
+  if (stats.alerts && stats.alerts.length > 0) {
+    lines.push(p.bold('Drift alarms (last 7 days)'));
+    for (const alert of stats.alerts) lines.push(`  ${alertLine(alert)}`);
+    lines.push('');
+  }
   lines.push(p.bold('Recent decisions'));
   if (stats.recent_decisions.length === 0) lines.push('  (none yet)');
   for (const decision of stats.recent_decisions) lines.push(`  ${decisionLine(decision)}`);
@@ -132,6 +137,28 @@ function recommend(answer, p) {
   return lines.join('\n');
 }
 
+function alertLine(alert) {
+  const direction = alert.change < 0 ? 'fell' : 'rose';
+  return `${moment(alert.at)}  ${alert.caste} on ${alert.model} ${direction} from ${percent(alert.before)} `
+    + `to ${percent(alert.after)} (${alert.outcomes_since_change} outcomes since the change)`;
+}
+
+/** What the routing policy would do for a caste: each candidate's probability and evidence. */
+function route(answer, p) {
+  const lines = [p.bold(`Route for ${answer.caste}: ${answer.policy}, objective ${answer.objective}`),
+    `Exploration floor ${percent(answer.exploration_floor)}; one choice now: ${answer.model}`, ''];
+  const rows = [['Model', 'Chosen', 'Best', 'Recent', 'Posterior 95%', 'Lifetime', 'Alarm']];
+  for (const c of answer.candidates) {
+    const recent = `${c.recent.resolved.toFixed(1)} (${percent(c.recent.posterior_mean)})`;
+    const lifetime = `${c.lifetime.resolved} (${percent(c.lifetime.success_rate)})`;
+    rows.push([c.model, percent(c.probability), percent(c.probability_best), recent,
+      `${c.recent.low.toFixed(3)}–${c.recent.high.toFixed(3)}`, lifetime,
+      c.alarm ? `${percent(c.alarm.before)} → ${percent(c.alarm.after)} at ${moment(c.alarm.at)}` : '']);
+  }
+  lines.push(table(rows, ['left', 'right', 'right', 'right', 'left', 'right', 'left']));
+  return lines.join('\n');
+}
+
 const SPARKS = '▁▂▃▄▅▆▇█';
 
 /** A rate as one of eight bars; a bucket with nothing resolved as a dot. */
@@ -167,4 +194,4 @@ function trend(answer, p) {
   return lines.join('\n');
 }
 
-module.exports = { painter, summary, model, performance, recommend, trend, decisionLine, outcomeLine, percent, share };
+module.exports = { painter, summary, model, performance, recommend, route, alertLine, trend, decisionLine, outcomeLine, percent, share };

@@ -122,6 +122,19 @@ describe('the terminal view', () => {
     assert.equal(JSON.parse(stdout).total_spawns, 15);
   });
 
+  test('route prints each candidate\'s probability and evidence, and one choice', async () => {
+    const seen = await cli(['route', 'builder', '--url', service.url]);
+    const named = await cli(['route', 'builder', '--candidates', 'kimi-k2.5,never-tried', '--url', service.url]);
+
+    assert.equal(seen.code, 0);
+    assert.match(seen.stdout, /^Route for builder: thompson-discounted, objective success$/m);
+    assert.match(seen.stdout, /^kimi-k2\.5 +\d+\.\d% +\d+\.\d% +\d+\.\d \(\d+\.\d%\) +0\.\d{3}–0\.\d{3} +10 \(90\.0%\)/m);
+    assert.match(seen.stdout, /^glm-5 /m);
+    assert.equal(named.code, 0);
+    assert.match(named.stdout, /^never-tried +\d+\.\d% /m);
+    assert.match(named.stdout, /one choice now: (kimi-k2\.5|never-tried)$/m);
+  });
+
   test('exit code 1 with a one-line reason when the service cannot be reached or refuses', async () => {
     const down = await cli(['--url', `http://127.0.0.1:${await freePort()}`]);
     const missing = await cli(['model', 'never-seen', '--url', service.url]);
