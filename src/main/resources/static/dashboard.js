@@ -164,6 +164,16 @@ async function renderAdvice() {
     throw new Error("recommendations answered " + response.status);
   }
   const advice = await response.json();
+  const routed = await fetch("routes/" + encodeURIComponent(caste), { cache: "no-store" });
+  const route = routed.ok ? await routed.json() : { candidates: [] };
+  const byModel = new Map(route.candidates.map((c) => [c.model, c]));
+  const alarms = route.candidates.filter((c) => c.alarm);
+  const alerts = document.getElementById("drift-alerts");
+  alerts.replaceChildren(...alarms.map((c) => el("li", { "data-model": c.model },
+    el("strong", { text: c.model }), (c.alarm.change < 0 ? " fell from " : " rose from ") + percent(c.alarm.before)
+      + " to " + percent(c.alarm.after) + " on " + c.alarm.outcomes_since_change + " outcomes since "
+      + new Date(c.alarm.at).toLocaleString())));
+  alerts.hidden = alarms.length === 0;
   summary.replaceChildren(advice.recommended
     ? el("span", {}, "Route ", el("strong", { id: "recommended", text: advice.recommended }), " for " + caste,
       el("span", { class: "confidence", "data-confident": String(advice.confidence),
@@ -183,7 +193,11 @@ async function renderAdvice() {
     return el("div", { class: "interval-row", "data-model": m.model, "data-insufficient": String(m.insufficient_data),
       "data-low": m.wilson ? m.wilson.low : "", "data-high": m.wilson ? m.wilson.high : "" },
       el("span", { class: "bar-name", title: m.model, text: m.rank + ". " + m.model }), axis,
-      el("span", { class: "interval-n", text: "n = " + resolved }));
+      el("span", { class: "interval-n", text: "n = " + resolved }),
+      el("span", { class: "interval-n routed", title: "the probability that the routing policy chooses it now",
+        "data-probability": byModel.has(m.model) ? byModel.get(m.model).probability : "",
+        text: byModel.has(m.model) ? "routed " + percent(byModel.get(m.model).probability) : "" }),
+      el("span", { class: "interval-n drift", text: byModel.has(m.model) && byModel.get(m.model).alarm ? "⚠ drift" : "" }));
   }));
 }
 

@@ -279,6 +279,19 @@ class DashboardIT {
 					.isEqualTo(model.get("wilson").get("high").asDouble());
 			}
 		}
+		JsonNode route = api.get("/routes/" + caste).json();
+		for (WebElement row : rows) {
+			JsonNode candidate = route.get("candidates")
+				.valueStream()
+				.filter((each) -> each.get("model").asString().equals(row.getDomAttribute("data-model")))
+				.findFirst()
+				.orElseThrow();
+			WebElement routed = row.findElement(By.cssSelector(".routed"));
+			assertThat(Double.parseDouble(routed.getDomAttribute("data-probability")))
+				.as("the probability /routes answers for " + candidate.get("model").asString())
+				.isEqualTo(candidate.get("probability").asDouble());
+			assertThat(routed.getText()).startsWith("routed ").endsWith("%");
+		}
 		WebElement recommended = this.browser.findElement(By.id("recommended"));
 		if (advice.get("recommended").isNull()) {
 			assertThat(recommended.getText()).startsWith("No recommendation yet");
