@@ -268,7 +268,11 @@ public final class RoutingSimulation {
 
 	}
 
-	public static void main(String[] args) {
+	public static void main(String[] args) throws Exception {
+		if (args.length > 0 && args[0].equals("--http")) {
+			overHttp(args[1], Long.parseLong(args[2]), (args.length > 3) ? Integer.parseInt(args[3]) : 3000);
+			return;
+		}
 		int seeds = (args.length > 0) ? Integer.parseInt(args[0]) : 50;
 		long[] sameTokens = { 1000, 1000, 1000, 1000, 1000 };
 		Scenario stationary = new Scenario("stationary", 10_000, new double[] { 0.65, 0.50, 0.60, 0.80, 0.70 },
@@ -334,6 +338,70 @@ public final class RoutingSimulation {
 					ours / byPolicy.get("greedy Wilson (/recommendations)").mean());
 		}
 		cost(seeds);
+	}
+
+	/**
+	 * The stationary scenario routed by a running service over HTTP, every spawn posted
+	 * with its route and its outcome put before the next, beside the same seed in process:
+	 * the same code on the same outcomes in the same order must choose the same models.
+	 */
+	private static void overHttp(String url, long seed, int spawns) throws Exception {
+		Scenario scenario = new Scenario("stationary over HTTP", spawns, new double[] { 0.65, 0.50, 0.60, 0.80, 0.70 },
+				new double[] { 0.65, 0.50, 0.60, 0.80, 0.70 }, Integer.MAX_VALUE, new long[] { 1000, 1000, 1000, 1000,
+						1000 },
+				0, Objective.SUCCESS);
+		java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+		List<String> candidates = IntStream.range(0, scenario.arms()).mapToObj(RoutingSimulation::model).toList();
+		String caste = "bench-" + seed;
+		String names = candidates.stream().map((name) -> "\"" + name + "\"").reduce((a, b) -> a + "," + b).orElseThrow();
+		long started = System.nanoTime();
+		Function<Long, Policy> service = (s) -> new Policy() {
+			public int choose(int t) {
+				String body = "{\"spawn_id\":\"spawn-" + s + "-" + t + "\",\"task\":\"bench\",\"caste\":\"" + caste
+						+ "\",\"route\":{\"candidates\":[" + names + "]}}";
+				String answer = send(http, "POST", url + "/spawns", body);
+				java.util.regex.Matcher model = java.util.regex.Pattern.compile("\"selected_model\":\"([^\"]+)\"")
+					.matcher(answer);
+				if (!model.find()) {
+					throw new IllegalStateException("no selected_model in " + answer);
+				}
+				this.last = "spawn-" + s + "-" + t;
+				return candidates.indexOf(model.group(1));
+			}
+
+			String last;
+
+			public void observe(int arm, boolean completed, long tokens, int t) {
+				send(http, "PUT", url + "/spawns/" + this.last + "/outcome",
+						"{\"outcome\":\"" + (completed ? "completed" : "failed") + "\",\"tokens\":" + tokens + "}");
+			}
+		};
+		Result overHttp = run(scenario, service, seed);
+		double seconds = (System.nanoTime() - started) / 1e9;
+		Result inProcess = run(scenario, (s) -> chosen(s, scenario.arms(), Objective.SUCCESS), seed);
+		System.out.printf(Locale.ROOT,
+				"%d spawns of the stationary scenario, seed %d: regret over HTTP %.1f, in process %.1f (%s); "
+						+ "%.0f routed spawns and outcomes per second%n",
+				spawns, seed, overHttp.regret(), inProcess.regret(),
+				(overHttp.regret() == inProcess.regret()) ? "the same choices" : "DIFFERENT choices", spawns / seconds);
+	}
+
+	private static String send(java.net.http.HttpClient http, String method, String url, String body) {
+		try {
+			java.net.http.HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(
+					java.net.URI.create(url))
+				.header("Content-Type", "application/json")
+				.method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body))
+				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() >= 300) {
+				throw new IllegalStateException(method + " " + url + " answered " + response.statusCode() + ": "
+						+ response.body());
+			}
+			return response.body();
+		}
+		catch (java.io.IOException | InterruptedException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/**
