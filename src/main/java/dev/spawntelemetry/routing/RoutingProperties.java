@@ -2,6 +2,9 @@ package dev.spawntelemetry.routing;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+
+import dev.spawntelemetry.telemetry.ModelNames;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -32,6 +35,14 @@ public record RoutingProperties(@DefaultValue("0.001") double explorationFloor, 
 					"telemetry.routing.objective must be one of " + Objective.ALLOWED + " (was " + objective + ")");
 		}
 		candidates = Map.copyOf((candidates != null) ? candidates : Map.of());
+		candidates.forEach((caste, models) -> {
+			if (models.isEmpty() || models.size() > Routes.MAX_CANDIDATES || Set.copyOf(models).size() != models.size()
+					|| !models.stream().allMatch(ModelNames::isValid)) {
+				throw new IllegalArgumentException(
+						"telemetry.routing.candidates." + caste + " must name 1 to " + Routes.MAX_CANDIDATES
+								+ " distinct models, each of which " + ModelNames.RULE + " (was " + models + ")");
+			}
+		});
 	}
 
 	Objective defaultObjective() {
