@@ -7,15 +7,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import dev.spawntelemetry.ServiceTest;
 import dev.spawntelemetry.TestApi;
 import dev.spawntelemetry.TestApi.Response;
-import dev.spawntelemetry.TestDataDirectories;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,18 +20,11 @@ import static org.awaitility.Awaitility.await;
  * Routing through HTTP: the service chooses, records and answers retries with its choice;
  * asked without recording, it states its probabilities and evidence.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-		"telemetry.routing.candidates.configured-caste=conf-a,conf-b", "telemetry.routing.gauge-refresh=200ms" })
+@ServiceTest(properties = { "telemetry.routing.candidates.configured-caste=conf-a,conf-b",
+		"telemetry.routing.gauge-refresh=200ms" })
 class RoutingApiIT {
 
-	@DynamicPropertySource
-	static void dataDirectory(DynamicPropertyRegistry registry) {
-		TestDataDirectories.register(registry);
-	}
-
-	@LocalServerPort
-	int port;
-
+	@Autowired
 	TestApi api;
 
 	/**
@@ -45,7 +34,6 @@ class RoutingApiIT {
 
 	@BeforeEach
 	void setUp() {
-		this.api = new TestApi(this.port);
 		this.caste = "caste-" + UUID.randomUUID();
 	}
 

@@ -12,36 +12,24 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import dev.spawntelemetry.ServiceTest;
 import dev.spawntelemetry.TestApi;
 import dev.spawntelemetry.TestApi.Response;
-import dev.spawntelemetry.TestDataDirectories;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ServiceTest
 class StatsApiIT {
 
-	@DynamicPropertySource
-	static void dataDirectory(DynamicPropertyRegistry registry) {
-		TestDataDirectories.register(registry);
-	}
-
-	@LocalServerPort
-	int port;
-
+	@Autowired
 	TestApi api;
 
 	String model;
 
 	@BeforeEach
 	void setUp() {
-		this.api = new TestApi(this.port);
 		this.model = "model-" + UUID.randomUUID();
 	}
 

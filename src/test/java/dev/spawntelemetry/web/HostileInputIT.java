@@ -11,15 +11,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
+import dev.spawntelemetry.ServiceTest;
 import dev.spawntelemetry.TestApi;
 import dev.spawntelemetry.TestApi.Response;
-import dev.spawntelemetry.TestDataDirectories;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,17 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Broken and hostile requests: each gets a 4xx problem a person can act on, never a 5xx,
  * and nothing of it is stored.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ServiceTest
 class HostileInputIT {
 
-	@DynamicPropertySource
-	static void dataDirectory(DynamicPropertyRegistry registry) {
-		TestDataDirectories.register(registry);
-	}
-
-	@LocalServerPort
-	int port;
-
+	@Autowired
 	TestApi api;
 
 	String spawnId;
@@ -46,7 +35,6 @@ class HostileInputIT {
 
 	@BeforeEach
 	void setUp() {
-		this.api = new TestApi(this.port);
 		this.spawnId = this.api.recordSpawn("builder", "kimi-k2.5", "task-based");
 		this.statsBefore = this.api.get("/stats").json();
 	}

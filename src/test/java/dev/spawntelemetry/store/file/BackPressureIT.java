@@ -9,17 +9,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import dev.spawntelemetry.store.TelemetryWriter;
+import dev.spawntelemetry.ServiceTest;
 import dev.spawntelemetry.TestApi;
 import dev.spawntelemetry.TestApi.Response;
-import dev.spawntelemetry.TestDataDirectories;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,17 +24,11 @@ import static org.awaitility.Awaitility.await;
  * writes that wait too long are answered 503 and never applied.
  */
 @Import(GatedStore.Installed.class)
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "telemetry.writer.queue-capacity=4", "telemetry.writer.timeout=3s" })
+@ServiceTest(properties = { "telemetry.writer.queue-capacity=4", "telemetry.writer.timeout=3s" })
 class BackPressureIT {
 
-	@DynamicPropertySource
-	static void dataDirectory(DynamicPropertyRegistry registry) {
-		TestDataDirectories.register(registry);
-	}
-
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestApi api;
 
 	@Autowired
 	GatedStore store;
@@ -49,7 +38,6 @@ class BackPressureIT {
 
 	@Test
 	void refusesWhenFullAndNeverAppliesWritesThatTimedOut() throws Exception {
-		TestApi api = new TestApi(this.port);
 		this.store.stall();
 		CompletableFuture<Response> taken = api.postAsync("/spawns", spawn("taken"));
 		assertThat(this.store.stalled.await(30, TimeUnit.SECONDS)).isTrue();

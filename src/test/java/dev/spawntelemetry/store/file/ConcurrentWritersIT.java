@@ -9,19 +9,14 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import dev.spawntelemetry.ServiceTest;
 import dev.spawntelemetry.TestApi;
-import dev.spawntelemetry.TestDataDirectories;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ServiceTest
 class ConcurrentWritersIT {
 
 	static final int THREADS = 32;
@@ -30,20 +25,14 @@ class ConcurrentWritersIT {
 
 	static final String[] OUTCOMES = { "completed", "failed", "blocked" };
 
-	@DynamicPropertySource
-	static void dataDirectory(DynamicPropertyRegistry registry) {
-		TestDataDirectories.register(registry);
-	}
-
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestApi api;
 
 	@Autowired
 	StorageProperties storage;
 
 	@Test
 	void losesNoUpdateUnderConcurrentWriters() throws Exception {
-		TestApi api = new TestApi(this.port);
 		ExecutorService clients = Executors.newFixedThreadPool(THREADS);
 		try {
 			List<Future<?>> done = new ArrayList<>();

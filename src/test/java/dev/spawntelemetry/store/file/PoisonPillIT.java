@@ -9,17 +9,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import dev.spawntelemetry.store.TelemetryWriter;
+import dev.spawntelemetry.ServiceTest;
 import dev.spawntelemetry.TestApi;
 import dev.spawntelemetry.TestApi.Response;
-import dev.spawntelemetry.TestDataDirectories;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,20 +24,15 @@ import static org.awaitility.Awaitility.await;
  * others of its batch are committed without it.
  */
 @Import(GatedStore.Installed.class)
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ServiceTest
 class PoisonPillIT {
 
 	static final int OTHERS = 40;
 
 	static final String POISON = "cannot be written";
 
-	@DynamicPropertySource
-	static void dataDirectory(DynamicPropertyRegistry registry) {
-		TestDataDirectories.register(registry);
-	}
-
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestApi api;
 
 	@Autowired
 	GatedStore store;
@@ -55,7 +45,6 @@ class PoisonPillIT {
 
 	@Test
 	void refusesOnlyTheWriteThatCannotBeStored() throws Exception {
-		TestApi api = new TestApi(this.port);
 		this.store.cannotWrite((state) -> state.decisions().stream().anyMatch((spawn) -> POISON.equals(spawn.task())));
 		this.store.stall();
 		CompletableFuture<Response> first = api.postAsync("/spawns", spawn("first", "t"));

@@ -5,17 +5,12 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import dev.spawntelemetry.ServiceTest;
 import dev.spawntelemetry.TestApi;
 import dev.spawntelemetry.TestApi.Response;
-import dev.spawntelemetry.TestDataDirectories;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,16 +20,11 @@ import static org.awaitility.Awaitility.await;
  * the problem names the request it answers, not another one of the batch.
  */
 @Import(GatedStore.Installed.class)
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ServiceTest
 class RefusedTogetherIT {
 
-	@DynamicPropertySource
-	static void dataDirectory(DynamicPropertyRegistry registry) {
-		TestDataDirectories.register(registry);
-	}
-
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestApi api;
 
 	@Autowired
 	GatedStore store;
@@ -47,7 +37,6 @@ class RefusedTogetherIT {
 
 	@Test
 	void eachRefusedWriteNamesItsOwnRequest() throws Exception {
-		TestApi api = new TestApi(this.port);
 		for (String id : new String[] { "a", "b" }) {
 			assertThat(
 					api.post("/spawns", "{\"caste\":\"builder\",\"model\":\"m\",\"spawn_id\":\"" + id + "\"}").status())

@@ -6,29 +6,19 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import dev.spawntelemetry.ServiceTest;
 import dev.spawntelemetry.TestApi;
-import dev.spawntelemetry.TestDataDirectories;
 import dev.spawntelemetry.telemetry.DecisionLogProperties;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ServiceTest
 class RotationIT {
 
-	@DynamicPropertySource
-	static void dataDirectory(DynamicPropertyRegistry registry) {
-		TestDataDirectories.register(registry);
-	}
-
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestApi api;
 
 	@Autowired
 	StorageProperties storage;
@@ -39,7 +29,6 @@ class RotationIT {
 	@Test
 	void rotatesOutTheOldestDecisionAtExactlyMaxDecisionsWhileAggregatesCountAll() throws Exception {
 		assertThat(this.log.maxDecisions()).isEqualTo(1000);
-		TestApi api = new TestApi(this.port);
 		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < 1000; i++) {
 			ids.add(api.recordSpawn("builder", "kimi-k2.5", "task-based"));

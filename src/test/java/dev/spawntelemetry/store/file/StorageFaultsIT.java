@@ -5,16 +5,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import dev.spawntelemetry.ServiceTest;
 import dev.spawntelemetry.TestApi;
 import dev.spawntelemetry.TestApi.Response;
-import dev.spawntelemetry.TestDataDirectories;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,19 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * health goes DOWN, and both recover without a restart once the disk accepts writes
  * again.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "telemetry.security.write-token=" + StorageFaultsIT.TOKEN)
+@ServiceTest(properties = "telemetry.security.write-token=" + StorageFaultsIT.TOKEN)
 class StorageFaultsIT {
 
 	static final String TOKEN = "storage-faults-token";
 
-	@DynamicPropertySource
-	static void dataDirectory(DynamicPropertyRegistry registry) {
-		TestDataDirectories.register(registry);
-	}
-
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestApi api;
 
 	@Autowired
 	StorageProperties storage;
@@ -43,7 +32,7 @@ class StorageFaultsIT {
 	@Test
 	void answersFailedPersistWith503RollsBackAndRecovers() throws Exception {
 		// health shows its details only to holders of a token
-		TestApi api = new TestApi(this.port).withToken(TOKEN);
+		TestApi api = this.api.withToken(TOKEN);
 		String kept = api.recordSpawn("builder", "kimi-k2.5", "task-based");
 		String durableBefore = DurableState.json(this.storage.file());
 		TempFileObstacle obstacle = TempFileObstacle.in(this.storage.dir());

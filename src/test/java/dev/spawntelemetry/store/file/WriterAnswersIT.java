@@ -6,18 +6,13 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import dev.spawntelemetry.ServiceTest;
 import dev.spawntelemetry.TestApi;
 import dev.spawntelemetry.TestApi.Response;
-import dev.spawntelemetry.TestDataDirectories;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,25 +23,18 @@ import static org.awaitility.Awaitility.await;
  * that dies leaves no replica that looks alive and can never write.
  */
 @Import(GatedStore.Installed.class)
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "spring.mvc.async.request-timeout=1s", "telemetry.writer.timeout=3s" })
+@ServiceTest(properties = { "spring.mvc.async.request-timeout=1s", "telemetry.writer.timeout=3s" })
 @DirtiesContext
 class WriterAnswersIT {
 
-	@DynamicPropertySource
-	static void dataDirectory(DynamicPropertyRegistry registry) {
-		TestDataDirectories.register(registry);
-	}
-
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestApi api;
 
 	@Autowired
 	GatedStore store;
 
 	@Test
 	void aTakenWriteIsAnsweredByItsCommitHoweverLongTheDiskStalls() throws Exception {
-		TestApi api = new TestApi(this.port);
 		this.store.stall();
 		CompletableFuture<Response> taken = api.postAsync("/spawns", spawn("taken"));
 		assertThat(this.store.stalled.await(30, TimeUnit.SECONDS)).isTrue();

@@ -19,13 +19,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import dev.spawntelemetry.Json;
+import dev.spawntelemetry.ServiceTest;
 import dev.spawntelemetry.TestApi;
-import dev.spawntelemetry.TestDataDirectories;
 import dev.spawntelemetry.TestPostgres;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -37,15 +35,13 @@ import static org.awaitility.Awaitility.await;
  * Writes are answered 503 with Retry-After and health is DOWN; nothing is half-applied;
  * both recover without a restart when the database is back.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "telemetry.storage.type=postgres", "spring.datasource.hikari.connection-timeout=1000" })
+@ServiceTest(properties = { "telemetry.storage.type=postgres", "spring.datasource.hikari.connection-timeout=1000" })
 class DatabaseOutageIT {
 
 	static final TestPostgres.Database database = TestPostgres.createDatabase();
 
 	@DynamicPropertySource
 	static void storage(DynamicPropertyRegistry registry) {
-		registry.add("telemetry.storage.dir", () -> TestDataDirectories.create().toString());
 		registry.add("spring.datasource.url", database::url);
 	}
 
@@ -54,8 +50,8 @@ class DatabaseOutageIT {
 		database.close();
 	}
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestApi api;
 
 	private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
 
@@ -69,7 +65,6 @@ class DatabaseOutageIT {
 
 	@Test
 	void refusesWritesWithRetryAfterWhileTheDatabaseIsGoneAndRecoversWithoutARestart() throws Exception {
-		TestApi api = new TestApi(this.port);
 		AtomicBoolean running = new AtomicBoolean(true);
 		ExecutorService clients = Executors.newFixedThreadPool(8);
 		List<Future<?>> work = new ArrayList<>();

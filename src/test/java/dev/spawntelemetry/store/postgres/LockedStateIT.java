@@ -17,13 +17,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import dev.spawntelemetry.Json;
+import dev.spawntelemetry.ServiceTest;
 import dev.spawntelemetry.TestApi;
-import dev.spawntelemetry.TestDataDirectories;
 import dev.spawntelemetry.TestPostgres;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -36,16 +34,14 @@ import static org.awaitility.Awaitility.await;
  * than the web layer's own limit). Every write is answered by the database's verdict: 2xx
  * and stored, or 503 with Retry-After and a detail, and never stored.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "telemetry.storage.type=postgres", "telemetry.storage.lock-timeout=1s",
-				"telemetry.storage.statement-timeout=2s", "spring.mvc.async.request-timeout=3s" })
+@ServiceTest(properties = { "telemetry.storage.type=postgres", "telemetry.storage.lock-timeout=1s",
+		"telemetry.storage.statement-timeout=2s", "spring.mvc.async.request-timeout=3s" })
 class LockedStateIT {
 
 	static final TestPostgres.Database database = TestPostgres.createDatabase();
 
 	@DynamicPropertySource
 	static void storage(DynamicPropertyRegistry registry) {
-		registry.add("telemetry.storage.dir", () -> TestDataDirectories.create().toString());
 		registry.add("spring.datasource.url", database::url);
 	}
 
@@ -54,8 +50,8 @@ class LockedStateIT {
 		database.close();
 	}
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestApi api;
 
 	private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
 
@@ -67,7 +63,6 @@ class LockedStateIT {
 
 	@Test
 	void writesWhileTheStateIsLockedElsewhereAreCommittedOrRefusedNeverBoth() throws Exception {
-		TestApi api = new TestApi(this.port);
 		AtomicBoolean running = new AtomicBoolean(true);
 		ExecutorService clients = Executors.newFixedThreadPool(4);
 		List<Future<?>> work = new ArrayList<>();
