@@ -97,12 +97,17 @@ class Delivery {
     this.schedule(wait);
   }
 
-  /** Tries again after the pause, without keeping the process alive for it. */
+  /**
+   * Tries again after the pause, without keeping the process alive for it. The timer is
+   * the pause's end, whatever the wall clock says: a timer may fire a millisecond before
+   * Date.now() reaches waitUntil, and a run refused as still backing off would then leave
+   * the spool waiting for the next write.
+   */
   schedule(wait) {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      if (this.spool.pendingCount() > 0) this.run().catch(() => undefined);
+      if (this.spool.pendingCount() > 0) this.run({ ignoreBackoff: true }).catch(() => undefined);
     }, wait);
     this.timer.unref();
   }
