@@ -14,7 +14,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * <pre>
  * spawn ─► routing ─► telemetry ◄─ store (file, postgres)
  * stats ───────────────► telemetry
- * spawn, stats, routing, telemetry, store ─► web      security ─► web
+ * spawn, stats, routing, security ─► web ─► problem ◄─ telemetry
+ * store.file ✕ store.postgres: neither backend knows the other; they share store
  * </pre>
  */
 class ArchitectureTests {
@@ -41,13 +42,42 @@ class ArchitectureTests {
 	}
 
 	@Test
-	void theDomainKnowsNoFeatureAndNoBackend() {
+	void theDomainKnowsNoFeatureNoBackendAndNoWeb() {
 		noClasses().that()
 			.resideInAPackage("dev.spawntelemetry.telemetry..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.spawntelemetry.spawn..", "dev.spawntelemetry.stats..",
-					"dev.spawntelemetry.routing..", "dev.spawntelemetry.store..", "dev.spawntelemetry.security..")
+					"dev.spawntelemetry.routing..", "dev.spawntelemetry.store..", "dev.spawntelemetry.security..",
+					"dev.spawntelemetry.web..")
+			.check(classes);
+	}
+
+	@Test
+	void problemTypesKnowNothingOfTheService() {
+		noClasses().that()
+			.resideInAPackage("dev.spawntelemetry.problem..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.spawntelemetry.telemetry..", "dev.spawntelemetry.spawn..",
+					"dev.spawntelemetry.stats..", "dev.spawntelemetry.routing..", "dev.spawntelemetry.store..",
+					"dev.spawntelemetry.security..", "dev.spawntelemetry.web..")
+			.check(classes);
+	}
+
+	@Test
+	void noBackendKnowsAnother() {
+		noClasses().that()
+			.resideInAPackage("dev.spawntelemetry.store.file..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.spawntelemetry.store.postgres..")
+			.check(classes);
+		noClasses().that()
+			.resideInAPackage("dev.spawntelemetry.store.postgres..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.spawntelemetry.store.file..")
 			.check(classes);
 	}
 

@@ -1,6 +1,7 @@
 package dev.spawntelemetry;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.Map;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.ContextConfigurationAttributes;
@@ -17,8 +19,11 @@ import org.springframework.test.context.MergedContextConfiguration;
 
 /**
  * Gives each {@link ServiceTest} class an application of its own on storage of its own:
- * the store locks its directory, so two test contexts never share one. Lazily, since the
- * port is known only once the server listens, it also defines the {@link TestApi} bean.
+ * the store locks its directory, so two test contexts never share one. On PostgreSQL (the
+ * JVM's {@code telemetry.storage.type}, or the test's), a database of its own, dropped
+ * when the context closes and injectable as {@link TestPostgres.Database}. Lazily, since
+ * the port is known only once the server listens, it also defines the {@link TestApi}
+ * bean.
  */
 final class OwnStorage implements ContextCustomizerFactory {
 
@@ -36,8 +41,13 @@ final class OwnStorage implements ContextCustomizerFactory {
 			Path dir = TestDataDirectories.create();
 			Map<String, Object> properties = new HashMap<>();
 			properties.put("telemetry.storage.dir", dir.toString());
-			if ("postgres".equals(System.getProperty("telemetry.storage.type"))) {
-				properties.put("spring.datasource.url", TestPostgres.createDatabase().url());
+			if ("postgres".equals(System.getProperty("telemetry.storage.type"))
+					|| Arrays.asList(merged.getPropertySourceProperties())
+						.contains("telemetry.storage.type=postgres")) {
+				TestPostgres.Database database = TestPostgres.createDatabase();
+				properties.put("spring.datasource.url", database.url());
+				context.getBeanFactory().registerSingleton("testDatabase", database);
+				context.addApplicationListener((ContextClosedEvent closed) -> database.close());
 			}
 			ConfigurableEnvironment environment = context.getEnvironment();
 			environment.getPropertySources().addFirst(new MapPropertySource("ownStorage", properties));

@@ -14,8 +14,8 @@ import org.springframework.test.context.ContextCustomizerFactories;
 
 /**
  * A test of the whole service on a random port, with storage of its own (a fresh data
- * directory, and a fresh PostgreSQL database where the JVM runs with
- * {@code telemetry.storage.type=postgres}) and a {@link TestApi} to inject:
+ * directory, and a fresh PostgreSQL database, injectable, where the JVM or the test runs
+ * with {@code telemetry.storage.type=postgres}) and a {@link TestApi} to inject:
  *
  * <pre class="code">
  * &#64;ServiceTest

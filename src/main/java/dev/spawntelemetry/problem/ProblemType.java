@@ -1,6 +1,11 @@
-package dev.spawntelemetry.web;
+package dev.spawntelemetry.problem;
 
 import java.net.URI;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
 
 /**
  * The stable {@code type} URIs of the problems this service answers with, defined once
@@ -46,6 +51,19 @@ public enum ProblemType {
 			case 503 -> OVERLOADED;
 			default -> (status >= 400 && status < 500) ? INVALID_REQUEST : INTERNAL_ERROR;
 		};
+	}
+
+	/** A problem of this type: the one way this service builds one. */
+	public ProblemDetail problem(HttpStatusCode status, @Nullable String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		describe(problem);
+		return problem;
+	}
+
+	/** Gives a problem built elsewhere (by Spring MVC) this type and its title. */
+	public void describe(ProblemDetail problem) {
+		problem.setType(this.uri);
+		problem.setTitle(this.title);
 	}
 
 	public URI uri() {

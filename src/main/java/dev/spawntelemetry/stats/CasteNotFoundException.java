@@ -1,7 +1,7 @@
 package dev.spawntelemetry.stats;
 
 import dev.spawntelemetry.telemetry.TelemetryRefusal;
-import dev.spawntelemetry.web.ProblemType;
+import dev.spawntelemetry.problem.ProblemType;
 
 import org.springframework.http.HttpStatus;
 

@@ -1,6 +1,6 @@
 package dev.spawntelemetry.telemetry;
 
-import dev.spawntelemetry.web.ProblemType;
+import dev.spawntelemetry.problem.ProblemType;
 
 import org.springframework.http.HttpStatus;
 

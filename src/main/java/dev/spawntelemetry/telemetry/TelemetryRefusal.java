@@ -4,11 +4,10 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.spawntelemetry.web.ProblemType;
+import dev.spawntelemetry.problem.ProblemType;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -26,17 +25,10 @@ public abstract class TelemetryRefusal extends ErrorResponseException {
 
 	protected TelemetryRefusal(HttpStatus status, ProblemType type, String detail, @Nullable Duration retryAfter,
 			@Nullable Throwable cause) {
-		super(status, problem(status, type, detail), cause);
+		super(status, type.problem(status, detail), cause);
 		if (retryAfter != null) {
 			getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter.toSeconds()));
 		}
-	}
-
-	private static ProblemDetail problem(HttpStatus status, ProblemType type, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(type.uri());
-		problem.setTitle(type.title());
-		return problem;
 	}
 
 	@Override

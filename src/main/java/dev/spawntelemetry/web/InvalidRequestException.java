@@ -1,7 +1,8 @@
 package dev.spawntelemetry.web;
 
+import dev.spawntelemetry.problem.ProblemType;
+
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -11,14 +12,7 @@ import org.springframework.web.ErrorResponseException;
 public class InvalidRequestException extends ErrorResponseException {
 
 	public InvalidRequestException(String detail) {
-		super(HttpStatus.BAD_REQUEST, problem(detail), null);
-	}
-
-	private static ProblemDetail problem(String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-		problem.setType(ProblemType.INVALID_REQUEST.uri());
-		problem.setTitle(ProblemType.INVALID_REQUEST.title());
-		return problem;
+		super(HttpStatus.BAD_REQUEST, ProblemType.INVALID_REQUEST.problem(HttpStatus.BAD_REQUEST, detail), null);
 	}
 
 	@Override

@@ -1,5 +1,7 @@
 package dev.spawntelemetry.web;
 
+import dev.spawntelemetry.problem.ProblemType;
+
 import java.util.Map;
 
 import static java.util.Map.entry;

@@ -1,5 +1,7 @@
 package dev.spawntelemetry.web;
 
+import dev.spawntelemetry.problem.ProblemType;
+
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,13 +51,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ProblemDetail undecodableQuery(InvalidParameterException ex) {
-		return problem(HttpStatus.BAD_REQUEST, ProblemType.INVALID_REQUEST, QUERY_NOT_DECODABLE);
+		return ProblemType.INVALID_REQUEST.problem(HttpStatus.BAD_REQUEST, QUERY_NOT_DECODABLE);
 	}
 
 	@ExceptionHandler
 	ProblemDetail unexpected(Exception ex) {
 		logger.error("Unexpected error answering a request", ex);
-		return problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemType.INTERNAL_ERROR,
+		return ProblemType.INTERNAL_ERROR.problem(HttpStatus.INTERNAL_SERVER_ERROR,
 				"An unexpected error occurred and was logged; nothing of this request was stored.");
 	}
 
@@ -125,9 +127,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 				RequestBodyLimitFilter.BodyTooLargeException.class);
 		if (tooLarge != null) {
 			return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
-				.body(problem(HttpStatus.CONTENT_TOO_LARGE, ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage()));
+				.body(ProblemType.PAYLOAD_TOO_LARGE.problem(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage()));
 		}
-		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemType.INVALID_REQUEST,
+		ProblemDetail problem = ProblemType.INVALID_REQUEST.problem(HttpStatus.BAD_REQUEST,
 				UnreadableBodyMessages.describe(ex.getMostSpecificCause()));
 		return ResponseEntity.badRequest().headers(headers).body(problem);
 	}
@@ -142,9 +144,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
 		if (response != null && response.getBody() instanceof ProblemDetail problem
 				&& (problem.getType() == null || ABOUT_BLANK.equals(problem.getType()))) {
-			ProblemType type = ProblemType.forStatus(statusCode.value());
-			problem.setType(type.uri());
-			problem.setTitle(type.title());
+			ProblemType.forStatus(statusCode.value()).describe(problem);
 			if (ex instanceof HttpMediaTypeNotAcceptableException) {
 				problem.setDetail("This resource answers only application/json (errors as application/problem+json); "
 						+ "send 'Accept: application/json' or leave Accept out. Nothing was applied.");
@@ -183,16 +183,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 				.append(' ')
 				.append(error.get("message"));
 		}
-		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemType.INVALID_REQUEST, detail.toString());
+		ProblemDetail problem = ProblemType.INVALID_REQUEST.problem(HttpStatus.BAD_REQUEST, detail.toString());
 		problem.setProperty("errors", errors);
 		return ResponseEntity.badRequest().headers(headers).body(problem);
-	}
-
-	private static ProblemDetail problem(HttpStatus status, ProblemType type, @Nullable String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(type.uri());
-		problem.setTitle(type.title());
-		return problem;
 	}
 
 }

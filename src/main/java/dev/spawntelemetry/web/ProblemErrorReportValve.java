@@ -1,15 +1,22 @@
 package dev.spawntelemetry.web;
 
+import dev.spawntelemetry.problem.ProblemType;
+
 import java.io.IOException;
 import java.io.Writer;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.MediaType;
 
 /**
@@ -20,6 +27,9 @@ import org.springframework.http.MediaType;
 public class ProblemErrorReportValve extends ErrorReportValve {
 
 	private static final Log logger = LogFactory.getLog(ProblemErrorReportValve.class);
+
+	/** Outside the application, before its JSON mapper: one of its own, for escaping. */
+	private static final JsonMapper json = JsonMapper.builder().build();
 
 	@Override
 	protected void report(Request request, Response response, Throwable throwable) {
@@ -38,8 +48,13 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 			ResponseHeadersFilter.problemHeaders(response::setHeader);
 			Writer writer = response.getReporter();
 			if (writer != null) {
-				writer.write("{\"type\":\"" + type.uri() + "\",\"title\":\"" + type.title() + "\",\"status\":" + status
-						+ ",\"detail\":\"" + detail + "\"}");
+				ProblemDetail problem = type.problem(HttpStatusCode.valueOf(status), detail);
+				Map<String, Object> fields = new LinkedHashMap<>();
+				fields.put("type", problem.getType().toString());
+				fields.put("title", problem.getTitle());
+				fields.put("status", problem.getStatus());
+				fields.put("detail", problem.getDetail());
+				writer.write(json.writeValueAsString(fields));
 				response.finishResponse();
 			}
 		}

@@ -1,5 +1,7 @@
 package dev.spawntelemetry.web;
 
+import dev.spawntelemetry.problem.ProblemType;
+
 import java.io.IOException;
 import java.net.URI;
 
@@ -32,9 +34,7 @@ public class ProblemResponseWriter {
 	public void write(HttpServletResponse response, HttpStatus status, String detail, String instance)
 			throws IOException {
 		ProblemType type = ProblemType.forStatus(status.value());
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(type.uri());
-		problem.setTitle(type.title());
+		ProblemDetail problem = type.problem(status, detail);
 		problem.setInstance(safeUri(instance));
 		response.setStatus(status.value());
 		ResponseHeadersFilter.problemHeaders(response::setHeader);

@@ -1,5 +1,7 @@
 package dev.spawntelemetry.web;
 
+import dev.spawntelemetry.problem.ProblemType;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,11 +66,9 @@ class StrictRequestInterceptor implements HandlerInterceptor {
 	private static void refuseCodedBodies(HttpServletRequest request) {
 		String coding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
 		if (coding != null && !coding.isBlank() && !"identity".equalsIgnoreCase(coding.strip())) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+			ProblemDetail problem = ProblemType.UNSUPPORTED_MEDIA_TYPE.problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 					"Content-Encoding '" + shown(coding.strip()) + "' is not accepted: send the body uncompressed "
 							+ "(Content-Encoding: identity, or none). Nothing was applied.");
-			problem.setType(ProblemType.UNSUPPORTED_MEDIA_TYPE.uri());
-			problem.setTitle(ProblemType.UNSUPPORTED_MEDIA_TYPE.title());
 			ErrorResponseException refusal = new ErrorResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, problem,
 					null);
 			refusal.getHeaders().set(HttpHeaders.ACCEPT_ENCODING, "identity");

@@ -11,6 +11,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.spawntelemetry.store.TelemetryFileReader;
 import dev.spawntelemetry.store.TelemetryWriter;
 import dev.spawntelemetry.store.WriterProperties;
 import dev.spawntelemetry.telemetry.DecisionLogProperties;
@@ -88,14 +89,14 @@ class PostgresStorageConfiguration {
 	 */
 	@Bean
 	@ConditionalOnProperty("telemetry.import.file")
-	ApplicationRunner telemetryFileImport(TelemetryRows rows, DataSource dataSource, Environment environment,
-			ConfigurableApplicationContext context) {
+	ApplicationRunner telemetryFileImport(TelemetryFileReader files, TelemetryRows rows, DataSource dataSource,
+			Environment environment, ConfigurableApplicationContext context) {
 		return (arguments) -> {
 			Path file = Path.of(environment.getRequiredProperty("telemetry.import.file"));
 			boolean merge = environment.getProperty("telemetry.import.merge", Boolean.class, false);
 			int exitCode;
 			try {
-				TelemetryFileImport.Result result = new TelemetryFileImport(rows,
+				TelemetryFileImport.Result result = new TelemetryFileImport(files, rows,
 						new TransactionTemplate(new JdbcTransactionManager(dataSource)))
 					.importFile(file, merge);
 				logger

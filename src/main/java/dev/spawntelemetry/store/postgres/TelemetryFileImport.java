@@ -18,7 +18,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.store.TelemetryState.CasteKey;
-import dev.spawntelemetry.store.file.TelemetryFiles;
+import dev.spawntelemetry.store.TelemetryFileReader;
 import dev.spawntelemetry.telemetry.CasteStats;
 import dev.spawntelemetry.telemetry.ModelStats;
 import dev.spawntelemetry.telemetry.SpawnRecord;
@@ -35,11 +35,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 final class TelemetryFileImport {
 
+	private final TelemetryFileReader files;
+
 	private final TelemetryRows rows;
 
 	private final TransactionTemplate transactions;
 
-	TelemetryFileImport(TelemetryRows rows, TransactionTemplate transactions) {
+	TelemetryFileImport(TelemetryFileReader files, TelemetryRows rows, TransactionTemplate transactions) {
+		this.files = files;
 		this.rows = rows;
 		this.transactions = transactions;
 	}
@@ -50,7 +53,7 @@ final class TelemetryFileImport {
 	 * database holds telemetry and {@code merge} is not set; nothing is imported
 	 */
 	Result importFile(Path file, boolean merge) {
-		TelemetrySnapshot imported = TelemetryFiles.read(file);
+		TelemetrySnapshot imported = this.files.read(file);
 		refuseWhatTheDatabaseCannotStore(imported);
 		String sha256 = sha256(file);
 		return this.transactions.execute((status) -> {

@@ -26,7 +26,7 @@ import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.StorageUnavailableException;
 import dev.spawntelemetry.telemetry.TelemetryLimits;
 import dev.spawntelemetry.telemetry.TelemetryRefusal;
-import dev.spawntelemetry.web.ProblemType;
+import dev.spawntelemetry.problem.ProblemType;
 
 import org.springframework.http.HttpStatus;
 import dev.spawntelemetry.telemetry.WriteNotAcceptedException;

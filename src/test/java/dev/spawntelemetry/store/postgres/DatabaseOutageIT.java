@@ -15,7 +15,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import dev.spawntelemetry.Json;
@@ -24,8 +23,6 @@ import dev.spawntelemetry.TestApi;
 import dev.spawntelemetry.TestPostgres;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -38,20 +35,11 @@ import static org.awaitility.Awaitility.await;
 @ServiceTest(properties = { "telemetry.storage.type=postgres", "spring.datasource.hikari.connection-timeout=1000" })
 class DatabaseOutageIT {
 
-	static final TestPostgres.Database database = TestPostgres.createDatabase();
-
-	@DynamicPropertySource
-	static void storage(DynamicPropertyRegistry registry) {
-		registry.add("spring.datasource.url", database::url);
-	}
-
-	@AfterAll
-	static void dropDatabase() {
-		database.close();
-	}
-
 	@Autowired
 	TestApi api;
+
+	@Autowired
+	TestPostgres.Database database;
 
 	private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
 
@@ -79,7 +67,7 @@ class DatabaseOutageIT {
 
 		await().atMost(Duration.ofMinutes(2)).until(() -> this.acknowledged.size() >= 200);
 		int refusedBefore = this.refused.size();
-		try (AutoCloseable gone = database.unreachable()) {
+		try (AutoCloseable gone = this.database.unreachable()) {
 			await().atMost(Duration.ofMinutes(2)).until(() -> this.refused.size() >= refusedBefore + 20);
 			assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(503);
 			for (String windowRead : new String[] { "/stats/routing?days=1",
@@ -137,12 +125,12 @@ class DatabaseOutageIT {
 		}
 	}
 
-	private static Set<String> storedSpawnIds() throws Exception {
-		return database.strings("SELECT spawn_id FROM spawns");
+	private Set<String> storedSpawnIds() throws Exception {
+		return this.database.strings("SELECT spawn_id FROM spawns");
 	}
 
-	private static long aggregatedSpawns() throws Exception {
-		try (Connection connection = database.connect();
+	private long aggregatedSpawns() throws Exception {
+		try (Connection connection = this.database.connect();
 				Statement statement = connection.createStatement();
 				ResultSet rows = statement.executeQuery("SELECT (SELECT sum(total_spawns) FROM model_stats), "
 						+ "(SELECT sum(spawns) FROM caste_stats)")) {

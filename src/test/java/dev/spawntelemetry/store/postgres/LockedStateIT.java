@@ -13,7 +13,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import dev.spawntelemetry.Json;
@@ -22,8 +21,6 @@ import dev.spawntelemetry.TestApi;
 import dev.spawntelemetry.TestPostgres;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -38,20 +35,11 @@ import static org.awaitility.Awaitility.await;
 		"telemetry.storage.statement-timeout=2s", "spring.mvc.async.request-timeout=3s" })
 class LockedStateIT {
 
-	static final TestPostgres.Database database = TestPostgres.createDatabase();
-
-	@DynamicPropertySource
-	static void storage(DynamicPropertyRegistry registry) {
-		registry.add("spring.datasource.url", database::url);
-	}
-
-	@AfterAll
-	static void dropDatabase() {
-		database.close();
-	}
-
 	@Autowired
 	TestApi api;
+
+	@Autowired
+	TestPostgres.Database database;
 
 	private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
 
@@ -77,7 +65,7 @@ class LockedStateIT {
 		await().atMost(Duration.ofMinutes(2)).until(() -> this.acknowledged.size() >= 50);
 
 		long lockedAt = System.nanoTime();
-		try (Connection outside = database.connect(); Statement statement = outside.createStatement()) {
+		try (Connection outside = this.database.connect(); Statement statement = outside.createStatement()) {
 			outside.setAutoCommit(false);
 			statement.execute("SELECT * FROM telemetry_state WHERE id = 1 FOR UPDATE");
 			int refusedBefore = this.refused.size();
@@ -125,8 +113,8 @@ class LockedStateIT {
 		}
 	}
 
-	private static Set<String> storedSpawnIds() throws Exception {
-		return database.strings("SELECT spawn_id FROM spawns");
+	private Set<String> storedSpawnIds() throws Exception {
+		return this.database.strings("SELECT spawn_id FROM spawns");
 	}
 
 }

@@ -99,7 +99,7 @@ class TelemetryFileImportTests {
 			this.dataSource = new HikariDataSource();
 			this.dataSource.setJdbcUrl(this.replicas.database().url());
 		}
-		return new TelemetryFileImport(new TelemetryRows(new JdbcTemplate(this.dataSource)),
+		return new TelemetryFileImport(TelemetryFiles::read, new TelemetryRows(new JdbcTemplate(this.dataSource)),
 				new org.springframework.transaction.support.TransactionTemplate(
 						new org.springframework.jdbc.support.JdbcTransactionManager(this.dataSource)));
 	}

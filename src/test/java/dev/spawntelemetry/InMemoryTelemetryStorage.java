@@ -1,0 +1,95 @@
+package dev.spawntelemetry;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.spawntelemetry.store.TelemetryState;
+import dev.spawntelemetry.telemetry.BucketQuery;
+import dev.spawntelemetry.telemetry.NewSpawn;
+import dev.spawntelemetry.telemetry.Outcome;
+import dev.spawntelemetry.telemetry.SpawnChange;
+import dev.spawntelemetry.telemetry.StorageHealth;
+import dev.spawntelemetry.telemetry.TelemetryLimits;
+import dev.spawntelemetry.telemetry.TelemetryRefusal;
+import dev.spawntelemetry.telemetry.TelemetrySnapshot;
+import dev.spawntelemetry.telemetry.TelemetryStorage;
+import dev.spawntelemetry.telemetry.TimeBucket;
+import dev.spawntelemetry.telemetry.Usage;
+
+/**
+ * The port in memory, for web slice tests only, which check how answers map to HTTP: the
+ * domain's own state applies each write at once, durable nowhere, and no time bucket is
+ * kept. Every other test runs on a real backend.
+ */
+public final class InMemoryTelemetryStorage implements TelemetryStorage {
+
+	private final TelemetryState state;
+
+	private volatile TelemetrySnapshot current = TelemetrySnapshot.empty();
+
+	private volatile @Nullable TelemetryRefusal refusal;
+
+	private long version;
+
+	public InMemoryTelemetryStorage(Clock clock) {
+		this.state = new TelemetryState(TelemetrySnapshot.empty(), 1000, new TelemetryLimits(1000, 200), clock);
+	}
+
+	/** Refuses every write with this, as a backend that cannot take it would. */
+	public void refuseWritesWith(@Nullable TelemetryRefusal refusal) {
+		this.refusal = refusal;
+	}
+
+	@Override
+	public CompletableFuture<SpawnChange> recordSpawn(NewSpawn spawn) {
+		return write((state) -> state.recordSpawn(spawn));
+	}
+
+	@Override
+	public CompletableFuture<SpawnChange> recordOutcome(String spawnId, Outcome outcome, Usage usage) {
+		return write((state) -> state.recordOutcome(spawnId, outcome, usage));
+	}
+
+	@Override
+	public CompletableFuture<SpawnChange> addUsage(String spawnId, Usage usage, @Nullable String idempotencyKey) {
+		return write((state) -> state.addUsage(spawnId, usage, idempotencyKey));
+	}
+
+	private synchronized CompletableFuture<SpawnChange> write(Function<TelemetryState, SpawnChange> change) {
+		TelemetryRefusal refusal = this.refusal;
+		if (refusal != null) {
+			return CompletableFuture.failedFuture(refusal);
+		}
+		try {
+			SpawnChange changed = change.apply(this.state);
+			if (this.state.hasChanges()) {
+				this.current = this.state.toSnapshot(++this.version);
+			}
+			return CompletableFuture.completedFuture(changed);
+		}
+		catch (TelemetryRefusal ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	@Override
+	public TelemetrySnapshot current() {
+		return this.current;
+	}
+
+	@Override
+	public List<TimeBucket> buckets(BucketQuery query) {
+		return List.of();
+	}
+
+	@Override
+	public StorageHealth health() {
+		return new StorageHealth(true, Map.of("backend", "in-memory"));
+	}
+
+}
