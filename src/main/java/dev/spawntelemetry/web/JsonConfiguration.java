@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Configuration;
  * silently dropped or overwritten.
  */
 @Configuration(proxyBeanMethods = false)
-class JsonConfiguration {
+public class JsonConfiguration {
 
 	@Bean
 	JsonMapperBuilderCustomizer strictSnakeCaseJson() {

@@ -14,6 +14,7 @@ import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.http.HttpStatus;
@@ -28,6 +29,8 @@ import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -97,7 +100,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		List<Map<String, String>> errors = new ArrayList<>();
 		ex.getParameterValidationResults().forEach((result) -> {
-			String name = String.valueOf(result.getMethodParameter().getParameterName());
+			String name = wireName(result.getMethodParameter());
 			for (var error : result.getResolvableErrors()) {
 				errors.add(Map.of("field", name, "message", String.valueOf(error.getDefaultMessage())));
 			}
@@ -157,6 +160,22 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			}
 		}
 		return response;
+	}
+
+	/**
+	 * The parameter's name as the client sends it: {@code min_resolved}, not the Java
+	 * name {@code minResolved}.
+	 */
+	private static String wireName(MethodParameter parameter) {
+		RequestParam query = parameter.getParameterAnnotation(RequestParam.class);
+		if (query != null && !query.name().isEmpty()) {
+			return query.name();
+		}
+		PathVariable path = parameter.getParameterAnnotation(PathVariable.class);
+		if (path != null && !path.name().isEmpty()) {
+			return path.name();
+		}
+		return String.valueOf(parameter.getParameterName());
 	}
 
 	private static String shown(@Nullable Object value) {

@@ -10,6 +10,6 @@ import org.springframework.util.unit.DataSize;
  * @param maxBodySize request bodies beyond this are answered 413
  */
 @ConfigurationProperties("telemetry.web")
-record WebProperties(@DefaultValue("64KB") DataSize maxBodySize) {
+public record WebProperties(@DefaultValue("64KB") DataSize maxBodySize) {
 
 }
