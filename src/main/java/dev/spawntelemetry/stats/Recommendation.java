@@ -24,7 +24,7 @@ import dev.spawntelemetry.telemetry.CasteStats;
  * runner-up's; false when there is no runner-up to compare with
  */
 record Recommendation(String caste, int minResolved, @Nullable Interval window, @Nullable String recommended,
-		String reason, boolean confidence, List<RankedModel> models) {
+		String reason, boolean confidence, List<RankedEvidence> models) {
 
 	/** Higher lower bound first; then more evidence; then by name, so ties stay put. */
 	private static final Comparator<ModelEvidence> BEST_FIRST = Comparator
@@ -43,9 +43,9 @@ record Recommendation(String caste, int minResolved, @Nullable Interval window, 
 		});
 		sufficient.sort(BEST_FIRST);
 		insufficient.sort(BEST_FIRST);
-		List<RankedModel> ranked = new ArrayList<>();
-		sufficient.forEach((evidence) -> ranked.add(new RankedModel(ranked.size() + 1, false, evidence)));
-		insufficient.forEach((evidence) -> ranked.add(new RankedModel(ranked.size() + 1, true, evidence)));
+		List<RankedEvidence> ranked = new ArrayList<>();
+		sufficient.forEach((evidence) -> ranked.add(new RankedEvidence(ranked.size() + 1, false, evidence)));
+		insufficient.forEach((evidence) -> ranked.add(new RankedEvidence(ranked.size() + 1, true, evidence)));
 		if (sufficient.isEmpty()) {
 			return new Recommendation(caste, minResolved, window, null,
 					noRecommendation(caste, minResolved, window, insufficient), false, ranked);
@@ -80,7 +80,7 @@ record Recommendation(String caste, int minResolved, @Nullable Interval window, 
 	/**
 	 * One ranked model; those short of {@code min_resolved} come after all others.
 	 */
-	record RankedModel(int rank, boolean insufficientData, @JsonUnwrapped ModelEvidence evidence) {
+	record RankedEvidence(int rank, boolean insufficientData, @JsonUnwrapped ModelEvidence evidence) {
 
 	}
 

@@ -29,9 +29,9 @@ class RecommendationTests {
 				Map.of("few", resolved(9, 9), "many", resolved(6, 20), "none", new CasteStats(4, 0, 0, 0)));
 
 		assertThat(models(recommendation)).containsExactly("many", "few", "none");
-		assertThat(recommendation.models()).extracting(Recommendation.RankedModel::insufficientData)
+		assertThat(recommendation.models()).extracting(Recommendation.RankedEvidence::insufficientData)
 			.containsExactly(false, true, true);
-		assertThat(recommendation.models()).extracting(Recommendation.RankedModel::rank).containsExactly(1, 2, 3);
+		assertThat(recommendation.models()).extracting(Recommendation.RankedEvidence::rank).containsExactly(1, 2, 3);
 		assertThat(recommendation.models().get(2).evidence().wilson()).isNull();
 		assertThat(recommendation.models().get(2).evidence().open()).isEqualTo(4);
 		assertThat(recommendation.recommended()).isEqualTo("many");

@@ -60,7 +60,7 @@ public class PersistBenchmark {
 
 	Path dir;
 
-	JsonFileTelemetryStore store;
+	JsonFileStore store;
 
 	TelemetrySnapshot snapshot;
 
@@ -75,7 +75,7 @@ public class PersistBenchmark {
 	@Setup(Level.Trial)
 	public void setUp() throws IOException {
 		this.dir = Files.createTempDirectory("persist-bench-");
-		this.store = new JsonFileTelemetryStore(new StorageProperties(this.dir.resolve("store"), this.fsync,
+		this.store = new JsonFileStore(new FileStorageProperties(this.dir.resolve("store"), this.fsync,
 				org.springframework.util.unit.DataSize.ofMegabytes(4), java.time.Duration.ofDays(30), 50_000), 1000,
 				Clock.systemUTC());
 		this.store.load();
@@ -95,7 +95,7 @@ public class PersistBenchmark {
 		this.state = state;
 		this.next = 1500;
 		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-		new TelemetryFileFormat().write(this.snapshot, out);
+		new FileFormat().write(this.snapshot, out);
 		this.serialized = out.toByteArray();
 		Files.createDirectories(this.dir.resolve("floor"));
 	}
@@ -154,7 +154,7 @@ public class PersistBenchmark {
 	/** The first persist after a start: every decision serialized from scratch. */
 	@Benchmark
 	public void serializeFromScratch() {
-		new TelemetryFileFormat().write(this.snapshot, OutputStream.nullOutputStream());
+		new FileFormat().write(this.snapshot, OutputStream.nullOutputStream());
 	}
 
 	@Benchmark

@@ -18,7 +18,7 @@ import dev.spawntelemetry.telemetry.TelemetrySnapshot;
  */
 final class FileStateCommitter implements StateCommitter {
 
-	private final TelemetryStore store;
+	private final StateStore store;
 
 	private final int maxDecisions;
 
@@ -31,11 +31,11 @@ final class FileStateCommitter implements StateCommitter {
 	/** The working state after the last committed batch; none after a failure. */
 	private @Nullable TelemetryState state;
 
-	FileStateCommitter(TelemetryStore store, int maxDecisions, TelemetryLimits limits, Clock clock) {
+	FileStateCommitter(StateStore store, int maxDecisions, TelemetryLimits limits, Clock clock) {
 		this(store, maxDecisions, limits, HistoryProperties.DEFAULTS, clock);
 	}
 
-	FileStateCommitter(TelemetryStore store, int maxDecisions, TelemetryLimits limits, HistoryProperties history,
+	FileStateCommitter(StateStore store, int maxDecisions, TelemetryLimits limits, HistoryProperties history,
 			Clock clock) {
 		this.history = history;
 		this.store = store;

@@ -23,27 +23,21 @@ import org.springframework.context.annotation.Configuration;
 class FileStorageConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
-	Clock clock() {
-		return Clock.systemUTC();
-	}
-
-	@Bean
-	JsonFileTelemetryStore jsonFileTelemetryStore(StorageProperties properties, DecisionLogProperties log,
+	JsonFileStore jsonFileTelemetryStore(FileStorageProperties properties, DecisionLogProperties log,
 			HistoryProperties history, Clock clock) {
-		return new JsonFileTelemetryStore(properties, log.maxDecisions(), history, clock);
+		return new JsonFileStore(properties, log.maxDecisions(), history, clock);
 	}
 
 	@Bean
-	TelemetryWriter telemetryWriter(TelemetryStore store, DecisionLogProperties log, TelemetryLimits limits,
+	TelemetryWriter telemetryWriter(StateStore store, DecisionLogProperties log, TelemetryLimits limits,
 			HistoryProperties history, WriterProperties writer, Clock clock, MeterRegistry meters) {
 		return new TelemetryWriter(new FileStateCommitter(store, log.maxDecisions(), limits, history, clock), writer,
 				clock, meters);
 	}
 
 	@Bean
-	FileTelemetryStorage fileTelemetryStorage(TelemetryWriter writer, JsonFileTelemetryStore store) {
-		return new FileTelemetryStorage(writer, store);
+	FileStorage fileTelemetryStorage(TelemetryWriter writer, JsonFileStore store) {
+		return new FileStorage(writer, store);
 	}
 
 }

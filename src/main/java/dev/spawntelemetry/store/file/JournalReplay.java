@@ -25,8 +25,8 @@ import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 record JournalReplay(TelemetrySnapshot snapshot, long seq, int applied, @Nullable String corruption,
 		Map<String, SpawnRecord> retained, @Nullable TimeBuckets buckets) {
 
-	static JournalReplay of(TelemetryFileFormat.Checkpoint checkpoint, Journal.Contents contents,
-			TelemetryFileFormat format, int maxDecisions) {
+	static JournalReplay of(FileFormat.Checkpoint checkpoint, Journal.Contents contents, FileFormat format,
+			int maxDecisions) {
 		TelemetrySnapshot snapshot = checkpoint.snapshot();
 		Map<String, ModelStats> models = new HashMap<>(snapshot.models());
 		LinkedHashMap<String, SpawnRecord> log = new LinkedHashMap<>();
@@ -38,7 +38,7 @@ record JournalReplay(TelemetrySnapshot snapshot, long seq, int applied, @Nullabl
 		int applied = 0;
 		String corruption = contents.corruptMiddle() ? "a batch that cannot be read" : null;
 		for (byte[] record : contents.records()) {
-			TelemetryFileFormat.JournalBatch batch;
+			FileFormat.JournalBatch batch;
 			try {
 				batch = format.readBatch(record);
 			}

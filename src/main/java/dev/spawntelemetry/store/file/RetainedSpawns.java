@@ -34,7 +34,7 @@ final class RetainedSpawns {
 
 	private final Path compacted;
 
-	private final TelemetryFileFormat format;
+	private final FileFormat format;
 
 	private final Duration retention;
 
@@ -56,7 +56,7 @@ final class RetainedSpawns {
 	RetainedSpawns(Path directory, boolean fsync, Duration retention, int max, Clock clock) {
 		this.log = new Journal(directory.resolve(FILE), fsync);
 		this.compacted = directory.resolve(FILE + ".tmp");
-		this.format = new TelemetryFileFormat();
+		this.format = new FileFormat();
 		this.retention = retention;
 		this.max = max;
 		this.clock = clock;

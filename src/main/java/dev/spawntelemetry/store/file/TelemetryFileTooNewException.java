@@ -21,7 +21,7 @@ public class TelemetryFileTooNewException extends RuntimeException {
 
 	private TelemetryFileTooNewException(@Nullable Path file, String fileVersion) {
 		super("Telemetry file " + ((file != null) ? file + " " : "") + "has format version " + fileVersion
-				+ "; this build understands up to " + TelemetryFileFormat.VERSION);
+				+ "; this build understands up to " + FileFormat.VERSION);
 		this.file = file;
 		this.fileVersion = fileVersion;
 	}

@@ -13,7 +13,7 @@ class TelemetryFileTooNewFailureAnalyzer extends AbstractFailureAnalyzer<Telemet
 	protected FailureAnalysis analyze(Throwable rootFailure, TelemetryFileTooNewException cause) {
 		return new FailureAnalysis(
 				"The telemetry file " + cause.file() + " has format version " + cause.fileVersion()
-						+ ", newer than the version " + TelemetryFileFormat.VERSION + " this build of spawn-telemetry "
+						+ ", newer than the version " + FileFormat.VERSION + " this build of spawn-telemetry "
 						+ "understands. It was left untouched: rewriting it would drop what this build does not know.",
 				"Run the newer build of spawn-telemetry that wrote the file, or point this one at another directory "
 						+ "with telemetry.storage.dir (environment variable TELEMETRY_STORAGE_DIR).",

@@ -31,7 +31,7 @@ public final class TelemetryFiles {
 	 * to the newest {@code maxDecisions}.
 	 */
 	static TelemetrySnapshot read(Path file, int maxDecisions) {
-		Journal journal = new Journal(file.resolveSibling(JsonFileTelemetryStore.JOURNAL), false);
+		Journal journal = new Journal(file.resolveSibling(JsonFileStore.JOURNAL), false);
 		byte[] content;
 		try {
 			// before its first checkpoint, a data directory holds its journal alone
@@ -41,10 +41,10 @@ public final class TelemetryFiles {
 			throw new UncheckedIOException("Cannot read " + file, ex);
 		}
 		try {
-			TelemetryFileFormat format = new TelemetryFileFormat();
-			TelemetryFileFormat.Checkpoint checkpoint = (content != null) ? format.readCheckpoint(content)
-					: new TelemetryFileFormat.Checkpoint(TelemetrySnapshot.empty(), 0);
-			Journal sealed = new Journal(file.resolveSibling(JsonFileTelemetryStore.SEALED_JOURNAL), false);
+			FileFormat format = new FileFormat();
+			FileFormat.Checkpoint checkpoint = (content != null) ? format.readCheckpoint(content)
+					: new FileFormat.Checkpoint(TelemetrySnapshot.empty(), 0);
+			Journal sealed = new Journal(file.resolveSibling(JsonFileStore.SEALED_JOURNAL), false);
 			JournalReplay replay = JournalReplay.of(checkpoint, journal.read().after(sealed.read()), format,
 					maxDecisions);
 			if (replay.corruption() != null) {

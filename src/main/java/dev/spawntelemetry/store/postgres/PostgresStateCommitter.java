@@ -188,16 +188,16 @@ final class PostgresStateCommitter implements StateCommitter {
 	 * write's mark; asked once, so that the answer comes within one connection-timeout
 	 * and one lock-timeout.
 	 */
-	private Outcome outcomeOf(UUID commitId) {
+	private CommitResult resultOf(UUID commitId) {
 		try {
 			return Boolean.TRUE.equals(this.transactions.execute((status) -> {
 				this.rows.lockState();
 				return this.rows.committed(commitId);
-			})) ? Outcome.COMMITTED : Outcome.NOT_COMMITTED;
+			})) ? CommitResult.COMMITTED : CommitResult.NOT_COMMITTED;
 		}
 		catch (RuntimeException ex) {
 			logger.error("Could not learn whether commit " + commitId + " went through: " + rootMessage(ex));
-			return Outcome.UNKNOWN;
+			return CommitResult.UNKNOWN;
 		}
 	}
 
@@ -215,7 +215,7 @@ final class PostgresStateCommitter implements StateCommitter {
 			// batch cannot be stored, which the writer then isolates
 			throw ex;
 		}
-		return switch (outcomeOf(commitId)) {
+		return switch (resultOf(commitId)) {
 			case COMMITTED -> true;
 			case NOT_COMMITTED -> throw unavailable(ex);
 			case UNKNOWN ->
@@ -290,7 +290,7 @@ final class PostgresStateCommitter implements StateCommitter {
 	/**
 	 * A batch applied to one state: the snapshot it makes and the rows to write for it.
 	 */
-	private enum Outcome {
+	private enum CommitResult {
 
 		COMMITTED, NOT_COMMITTED, UNKNOWN
 

@@ -45,12 +45,6 @@ class PostgresStorageConfiguration {
 	private static final Log logger = LogFactory.getLog(PostgresStorageConfiguration.class);
 
 	@Bean
-	@ConditionalOnMissingBean
-	Clock clock() {
-		return Clock.systemUTC();
-	}
-
-	@Bean
 	@DependsOnDatabaseInitialization
 	TelemetryRows telemetryRows(DataSource dataSource) {
 		return new TelemetryRows(new JdbcTemplate(dataSource));
@@ -96,7 +90,7 @@ class PostgresStorageConfiguration {
 			boolean merge = environment.getProperty("telemetry.import.merge", Boolean.class, false);
 			int exitCode;
 			try {
-				TelemetryFileImport.Result result = new TelemetryFileImport(files, rows,
+				FileImport.Result result = new FileImport(files, rows,
 						new TransactionTemplate(new JdbcTransactionManager(dataSource)))
 					.importFile(file, merge);
 				logger
@@ -121,11 +115,11 @@ class PostgresStorageConfiguration {
 	}
 
 	@Bean
-	PostgresTelemetryStorage postgresTelemetryStorage(TelemetryWriter writer, TelemetryRows rows,
-			TimeBucketRows buckets, Transactions transactions, DataSourceProperties dataSourceProperties,
-			PostgresStorageProperties properties, HistoryProperties history, DecisionLogProperties log, Clock clock) {
-		return new PostgresTelemetryStorage(writer, rows, buckets, transactions, properties, history,
-				log.maxDecisions(), clock, dataSourceProperties.determineUrl());
+	PostgresStorage postgresTelemetryStorage(TelemetryWriter writer, TelemetryRows rows, TimeBucketRows buckets,
+			Transactions transactions, DataSourceProperties dataSourceProperties, PostgresStorageProperties properties,
+			HistoryProperties history, DecisionLogProperties log, Clock clock) {
+		return new PostgresStorage(writer, rows, buckets, transactions, properties, history, log.maxDecisions(), clock,
+				dataSourceProperties.determineUrl());
 	}
 
 	private static String firstLine(@Nullable String message) {

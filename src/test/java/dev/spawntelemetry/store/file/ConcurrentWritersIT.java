@@ -29,7 +29,7 @@ class ConcurrentWritersIT {
 	TestApi api;
 
 	@Autowired
-	StorageProperties storage;
+	FileStorageProperties storage;
 
 	@Test
 	void losesNoUpdateUnderConcurrentWriters() throws Exception {

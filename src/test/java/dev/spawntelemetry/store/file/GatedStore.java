@@ -13,9 +13,9 @@ import org.springframework.context.annotation.Primary;
  * The real file store behind a gate a test can close, as a disk that stalls; and, if
  * told, unable to write states of some kind, as a write that cannot be stored.
  */
-class GatedStore implements TelemetryStore {
+class GatedStore implements StateStore {
 
-	private final TelemetryStore delegate;
+	private final StateStore delegate;
 
 	private volatile CountDownLatch gate = new CountDownLatch(0);
 
@@ -26,7 +26,7 @@ class GatedStore implements TelemetryStore {
 	/** Counts down when a persist first reaches the gate. */
 	final CountDownLatch stalled = new CountDownLatch(1);
 
-	GatedStore(TelemetryStore delegate) {
+	GatedStore(StateStore delegate) {
 		this.delegate = delegate;
 	}
 
@@ -56,7 +56,7 @@ class GatedStore implements TelemetryStore {
 
 		@Bean
 		@Primary
-		GatedStore gatedStore(JsonFileTelemetryStore store) {
+		GatedStore gatedStore(JsonFileStore store) {
 			return new GatedStore(store);
 		}
 

@@ -42,7 +42,7 @@ class JournalRecoveryTests {
 	@TempDir
 	Path crashed;
 
-	private JsonFileTelemetryStore store;
+	private JsonFileStore store;
 
 	private FileStateCommitter committer;
 
@@ -76,7 +76,7 @@ class JournalRecoveryTests {
 			assertThat(recoveredFromACrashNow()).as("after batch " + i).isEqualTo(view(this.published));
 		}
 		assertThat(this.dir.resolve("telemetry.json")).exists();
-		for (String journal : new String[] { JsonFileTelemetryStore.JOURNAL, JsonFileTelemetryStore.SEALED_JOURNAL }) {
+		for (String journal : new String[] { JsonFileStore.JOURNAL, JsonFileStore.SEALED_JOURNAL }) {
 			Path file = this.dir.resolve(journal);
 			assertThat(Files.exists(file) ? Files.size(file) : 0).as(journal + ": emptied by checkpoints")
 				.isLessThan(4096);
@@ -94,7 +94,7 @@ class JournalRecoveryTests {
 		for (int i = 0; i < 3; i++) {
 			spawnAndEnd("s" + i, i);
 		}
-		Path journal = this.dir.resolve(JsonFileTelemetryStore.JOURNAL);
+		Path journal = this.dir.resolve(JsonFileStore.JOURNAL);
 		List<String> sealedLines = Files.readAllLines(journal);
 		byte[] fileBeforeCheckpoint = Files.readAllBytes(this.dir.resolve("telemetry.json"));
 		this.store.checkpoint(this.published);
@@ -106,26 +106,25 @@ class JournalRecoveryTests {
 
 		// sealed, the file not yet replaced
 		crashInto(this.crashed);
-		Files.write(this.crashed.resolve(JsonFileTelemetryStore.SEALED_JOURNAL), sealedLines);
+		Files.write(this.crashed.resolve(JsonFileStore.SEALED_JOURNAL), sealedLines);
 		Files.write(this.crashed.resolve("telemetry.json"), fileBeforeCheckpoint);
 		assertRecoversOnce(expected, buckets);
 		// the file replaced, the sealed journal not yet deleted
 		crashInto(this.crashed);
-		Files.write(this.crashed.resolve(JsonFileTelemetryStore.SEALED_JOURNAL), sealedLines);
+		Files.write(this.crashed.resolve(JsonFileStore.SEALED_JOURNAL), sealedLines);
 		assertRecoversOnce(expected, buckets);
 	}
 
 	private void assertRecoversOnce(List<String> expected, String buckets) throws IOException {
-		try (JsonFileTelemetryStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
+		try (JsonFileStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
 			assertThat(view(recovered.load())).isEqualTo(expected);
 			assertThat(buckets(recovered)).isEqualTo(buckets);
-			assertThat(this.crashed.resolve(JsonFileTelemetryStore.SEALED_JOURNAL))
-				.as("held by the checkpoint made at recovery")
+			assertThat(this.crashed.resolve(JsonFileStore.SEALED_JOURNAL)).as("held by the checkpoint made at recovery")
 				.doesNotExist();
 		}
 	}
 
-	private static String buckets(JsonFileTelemetryStore store) {
+	private static String buckets(JsonFileStore store) {
 		java.util.Map<String, String> cells = new java.util.TreeMap<>();
 		store.buckets().forEach((cell, stats) -> cells.put(cell.toString(), stats.toString()));
 		return cells.toString();
@@ -137,7 +136,7 @@ class JournalRecoveryTests {
 		for (int i = 0; i < 5; i++) {
 			spawnAndEnd("s" + i, i);
 		}
-		Path journal = this.dir.resolve(JsonFileTelemetryStore.JOURNAL);
+		Path journal = this.dir.resolve(JsonFileStore.JOURNAL);
 		byte[] beforeCheckpoint = Files.readAllBytes(journal);
 		this.store.checkpoint(this.published);
 		// a crash after the checkpoint replaced the file and before the journal was
@@ -155,11 +154,11 @@ class JournalRecoveryTests {
 		}
 		List<String> expected = view(this.published);
 		crashInto(this.crashed);
-		Path journal = this.crashed.resolve(JsonFileTelemetryStore.JOURNAL);
+		Path journal = this.crashed.resolve(JsonFileStore.JOURNAL);
 		long good = Files.size(journal);
 		Files.writeString(journal, "0badc0de {\"seq\":7,\"models\":{\"m\":{\"total_sp", StandardOpenOption.APPEND);
 
-		try (JsonFileTelemetryStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
+		try (JsonFileStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
 			assertThat(view(recovered.load())).isEqualTo(expected);
 			assertThat(recovered.recoveryNote()).contains("torn tail");
 			assertThat(Files.size(journal)).isEqualTo(good);
@@ -174,7 +173,7 @@ class JournalRecoveryTests {
 		spawnAndEnd("s1", 1);
 		spawnAndEnd("s2", 2);
 		crashInto(this.crashed);
-		Path journal = this.crashed.resolve(JsonFileTelemetryStore.JOURNAL);
+		Path journal = this.crashed.resolve(JsonFileStore.JOURNAL);
 		List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
 		// the second line (s1's spawn; the first persist, s0's spawn, went into the
 		// file): one
@@ -183,14 +182,14 @@ class JournalRecoveryTests {
 		lines.set(1, line.substring(0, 20) + (line.charAt(20) == 'x' ? 'y' : 'x') + line.substring(21));
 		Files.write(journal, lines, StandardCharsets.UTF_8);
 
-		try (JsonFileTelemetryStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
+		try (JsonFileStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
 			assertThat(view(recovered.load())).isEqualTo(beforeCorruption);
 			assertThat(recovered.recoveryNote()).contains("cannot be read");
 			assertThat(recovered.quarantined()).singleElement()
 				.satisfies(
 						(aside) -> assertThat(aside.getFileName().toString()).startsWith("telemetry.journal.corrupt-"));
 		}
-		try (JsonFileTelemetryStore again = store(this.crashed, DataSize.ofMegabytes(4))) {
+		try (JsonFileStore again = store(this.crashed, DataSize.ofMegabytes(4))) {
 			assertThat(view(again.load())).as("made durable at once").isEqualTo(beforeCorruption);
 		}
 	}
@@ -198,7 +197,7 @@ class JournalRecoveryTests {
 	@Test
 	void aPersistAppendsWhatItsBatchChangedWhateverTheStateHolds() throws IOException {
 		open(this.dir, DataSize.ofGigabytes(1));
-		Path journal = this.dir.resolve(JsonFileTelemetryStore.JOURNAL);
+		Path journal = this.dir.resolve(JsonFileStore.JOURNAL);
 		spawnAndEnd("first", 0);
 		long first = Files.size(journal);
 		spawnAndEnd("second", 1);
@@ -225,14 +224,14 @@ class JournalRecoveryTests {
 		assertThat(this.store.retainedSpawn("old")).isNotNull();
 
 		crashInto(this.crashed);
-		try (JsonFileTelemetryStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
+		try (JsonFileStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
 			recovered.load();
 			assertThat(recovered.retainedSpawn("old")).as("from the journal").isNotNull();
 			assertThat(recovered.retainedSpawn("old").outcome()).isEqualTo(Outcome.COMPLETED);
 		}
 		this.store.checkpoint(this.published);
 		crashInto(this.crashed);
-		try (JsonFileTelemetryStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
+		try (JsonFileStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
 			recovered.load();
 			assertThat(recovered.retainedSpawn("old")).as("from the checkpoint").isNotNull();
 		}
@@ -244,7 +243,7 @@ class JournalRecoveryTests {
 		this.clock.advance(java.time.Duration.ofDays(31));
 		assertThat(this.store.retainedSpawn("old")).as("beyond the retention").isNull();
 		crashInto(this.crashed);
-		try (JsonFileTelemetryStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
+		try (JsonFileStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
 			recovered.load();
 			assertThat(recovered.retainedSpawn("old")).isNull();
 		}
@@ -261,7 +260,7 @@ class JournalRecoveryTests {
 		Files.writeString(this.crashed.resolve(RetainedSpawns.FILE), "0123abcd {\"spawn_id\":\"half",
 				StandardOpenOption.APPEND);
 
-		try (JsonFileTelemetryStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
+		try (JsonFileStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
 			recovered.load();
 			assertThat(recovered.recoveryNote()).contains("telemetry.retained");
 			assertThat(recovered.retainedSpawn("s0")).isNotNull();
@@ -288,9 +287,9 @@ class JournalRecoveryTests {
 		this.published = this.committer.load();
 	}
 
-	private JsonFileTelemetryStore store(Path directory, DataSize checkpointAfter) {
-		return new JsonFileTelemetryStore(
-				new StorageProperties(directory, true, checkpointAfter, java.time.Duration.ofDays(30), 50_000), 20,
+	private JsonFileStore store(Path directory, DataSize checkpointAfter) {
+		return new JsonFileStore(
+				new FileStorageProperties(directory, true, checkpointAfter, java.time.Duration.ofDays(30), 50_000), 20,
 				this.clock);
 	}
 
@@ -305,8 +304,8 @@ class JournalRecoveryTests {
 		}
 		// in the order a checkpoint in the background leaves them behind: the file it
 		// replaces last, so that the copy never holds a file older than the journals
-		for (String name : new String[] { JsonFileTelemetryStore.SEALED_JOURNAL, JsonFileTelemetryStore.JOURNAL,
-				RetainedSpawns.FILE, "telemetry.json" }) {
+		for (String name : new String[] { JsonFileStore.SEALED_JOURNAL, JsonFileStore.JOURNAL, RetainedSpawns.FILE,
+				"telemetry.json" }) {
 			try {
 				Files.copy(this.dir.resolve(name), target.resolve(name), StandardCopyOption.REPLACE_EXISTING);
 			}
@@ -318,7 +317,7 @@ class JournalRecoveryTests {
 
 	private List<String> recoveredFromACrashNow() throws IOException {
 		crashInto(this.crashed);
-		try (JsonFileTelemetryStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
+		try (JsonFileStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
 			return view(recovered.load());
 		}
 	}

@@ -41,7 +41,7 @@ class PoisonPillIT {
 	TelemetryWriter writer;
 
 	@Autowired
-	StorageProperties storage;
+	FileStorageProperties storage;
 
 	@Test
 	void refusesOnlyTheWriteThatCannotBeStored() throws Exception {

@@ -30,7 +30,7 @@ class RefusedTogetherIT {
 	GatedStore store;
 
 	@Autowired
-	StorageProperties storage;
+	FileStorageProperties storage;
 
 	@Autowired
 	dev.spawntelemetry.store.TelemetryWriter writer;

@@ -21,7 +21,7 @@ class RotationIT {
 	TestApi api;
 
 	@Autowired
-	StorageProperties storage;
+	FileStorageProperties storage;
 
 	@Autowired
 	DecisionLogProperties log;

@@ -27,7 +27,7 @@ class StorageFaultsIT {
 	TestApi api;
 
 	@Autowired
-	StorageProperties storage;
+	FileStorageProperties storage;
 
 	@Test
 	void answersFailedPersistWith503RollsBackAndRecovers() throws Exception {

@@ -41,7 +41,7 @@ class TelemetryWriterTests {
 	@TempDir
 	Path dir;
 
-	JsonFileTelemetryStore store;
+	JsonFileStore store;
 
 	TelemetryWriter writer;
 
@@ -49,9 +49,8 @@ class TelemetryWriterTests {
 
 	@BeforeEach
 	void start() {
-		this.store = new JsonFileTelemetryStore(
-				new StorageProperties(this.dir, true, DataSize.ofMegabytes(4), java.time.Duration.ofDays(30), 50_000),
-				1000, Clock.systemUTC());
+		this.store = new JsonFileStore(new FileStorageProperties(this.dir, true, DataSize.ofMegabytes(4),
+				java.time.Duration.ofDays(30), 50_000), 1000, Clock.systemUTC());
 		this.writer = new TelemetryWriter(
 				new FileStateCommitter(this.store, 1000, new TelemetryLimits(1000, 200), Clock.systemUTC()),
 				new WriterProperties(10_000, 512, Duration.ofSeconds(5)), Clock.systemUTC(), this.meters);

@@ -24,8 +24,8 @@ final class TempFileObstacle implements AutoCloseable {
 
 	private TempFileObstacle(Path dataDirectory) throws IOException {
 		this.temp = dataDirectory.resolve("telemetry.json.tmp");
-		this.journal = dataDirectory.resolve(JsonFileTelemetryStore.JOURNAL);
-		this.journalAside = dataDirectory.resolve(JsonFileTelemetryStore.JOURNAL + ".obstacle-aside");
+		this.journal = dataDirectory.resolve(JsonFileStore.JOURNAL);
+		this.journalAside = dataDirectory.resolve(JsonFileStore.JOURNAL + ".obstacle-aside");
 		this.journalExisted = Files.exists(this.journal);
 		if (this.journalExisted) {
 			Files.move(this.journal, this.journalAside, StandardCopyOption.ATOMIC_MOVE);

@@ -46,11 +46,11 @@ final class PostgresReplicas implements AutoCloseable {
 	}
 
 	/** Starts one more replica on the database. */
-	PostgresTelemetryStorage start(int maxDecisions, TelemetryLimits limits) {
+	PostgresStorage start(int maxDecisions, TelemetryLimits limits) {
 		return start(maxDecisions, limits, Duration.ofDays(30));
 	}
 
-	PostgresTelemetryStorage start(int maxDecisions, TelemetryLimits limits, Duration retention) {
+	PostgresStorage start(int maxDecisions, TelemetryLimits limits, Duration retention) {
 		HikariDataSource dataSource = new HikariDataSource();
 		dataSource.setJdbcUrl(database().url());
 		dataSource.setConnectionTimeout(1000);
@@ -63,9 +63,8 @@ final class PostgresReplicas implements AutoCloseable {
 				new PostgresStateCommitter(rows, transactions, maxDecisions, limits, HistoryProperties.DEFAULTS,
 						this.clock, new SimpleMeterRegistry()),
 				new WriterProperties(10_000, 512, Duration.ofMinutes(1)), this.clock, new SimpleMeterRegistry());
-		PostgresTelemetryStorage storage = new PostgresTelemetryStorage(writer, rows,
-				new TimeBucketRows(new JdbcTemplate(dataSource)), transactions, properties, HistoryProperties.DEFAULTS,
-				maxDecisions, this.clock, database().name());
+		PostgresStorage storage = new PostgresStorage(writer, rows, new TimeBucketRows(new JdbcTemplate(dataSource)),
+				transactions, properties, HistoryProperties.DEFAULTS, maxDecisions, this.clock, database().name());
 		writer.start();
 		storage.start();
 		this.started.add(() -> {

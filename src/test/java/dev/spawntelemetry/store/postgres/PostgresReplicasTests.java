@@ -62,8 +62,8 @@ class PostgresReplicasTests {
 
 	@Test
 	void everyReplicaSeesEveryCommitUnderTheSameVersionAndItsOwnAtOnce() {
-		PostgresTelemetryStorage a = this.replicas.start(1000, LIMITS);
-		PostgresTelemetryStorage b = this.replicas.start(1000, LIMITS);
+		PostgresStorage a = this.replicas.start(1000, LIMITS);
+		PostgresStorage b = this.replicas.start(1000, LIMITS);
 
 		a.recordSpawn(spawn("from-a", "builder", "m")).join();
 		assertThat(a.current().find("from-a")).isPresent();
@@ -78,11 +78,11 @@ class PostgresReplicasTests {
 
 	@Test
 	void replicasAtTheSameVersionRouteAlikeAndReadTheRouteBackFromTheDatabase() {
-		PostgresTelemetryStorage a = this.replicas.start(1000, LIMITS);
-		PostgresTelemetryStorage b = this.replicas.start(1000, LIMITS);
+		PostgresStorage a = this.replicas.start(1000, LIMITS);
+		PostgresStorage b = this.replicas.start(1000, LIMITS);
 		RoutePolicy policy = new RoutePolicy(RoutingProperties.DEFAULTS);
 		for (int i = 0; i < 40; i++) {
-			PostgresTelemetryStorage replica = (i % 2 == 0) ? a : b;
+			PostgresStorage replica = (i % 2 == 0) ? a : b;
 			String model = (i % 4 < 2) ? "kimi" : "glm";
 			replica.recordSpawn(spawn("s" + i, "builder", model)).join();
 			replica.recordOutcome("s" + i, (i % 3 == 0) ? Outcome.FAILED : Outcome.COMPLETED, Usage.NONE).join();
@@ -106,15 +106,15 @@ class PostgresReplicasTests {
 		}
 	}
 
-	private static @Nullable CasteStats statsOf(PostgresTelemetryStorage replica, String model) {
+	private static @Nullable CasteStats statsOf(PostgresStorage replica, String model) {
 		ModelStats stats = replica.current().models().get(model);
 		return (stats != null) ? stats.byCaste().get("builder") : null;
 	}
 
 	@Test
 	void theDatabaseDecidesRetriesConflictsAndLimitsAcrossReplicas() {
-		PostgresTelemetryStorage a = this.replicas.start(1000, new TelemetryLimits(2, 200));
-		PostgresTelemetryStorage b = this.replicas.start(1000, new TelemetryLimits(2, 200));
+		PostgresStorage a = this.replicas.start(1000, new TelemetryLimits(2, 200));
+		PostgresStorage b = this.replicas.start(1000, new TelemetryLimits(2, 200));
 
 		a.recordSpawn(spawn("s1", "builder", "m1")).join();
 		SpawnChange retried = b.recordSpawn(spawn("s1", "builder", "m1")).join();
@@ -138,7 +138,7 @@ class PostgresReplicasTests {
 
 	@Test
 	void recognizesSpawnsBeyondTheLogAndCountsTheirOutcomes() {
-		PostgresTelemetryStorage storage = this.replicas.start(3, LIMITS);
+		PostgresStorage storage = this.replicas.start(3, LIMITS);
 		for (int i = 1; i <= 5; i++) {
 			storage.recordSpawn(spawn("s" + i, "builder", "m")).join();
 		}
@@ -161,7 +161,7 @@ class PostgresReplicasTests {
 
 	@Test
 	void keepsSpawnsForTheRetentionAndTheNewestAlways() throws Exception {
-		PostgresTelemetryStorage storage = this.replicas.start(2, LIMITS, Duration.ofDays(30));
+		PostgresStorage storage = this.replicas.start(2, LIMITS, Duration.ofDays(30));
 		Instant now = this.clock.instant();
 		storage.recordSpawn(stamped("old-1", now.minus(Duration.ofDays(45)))).join();
 		storage.recordSpawn(stamped("recent", now.minus(Duration.ofDays(10)))).join();
@@ -183,7 +183,7 @@ class PostgresReplicasTests {
 	 */
 	@Test
 	void sumsTimeBucketsInTheDatabaseExactlyAsTheSpawnsCountInMemory() {
-		PostgresTelemetryStorage storage = this.replicas.start(1000, LIMITS);
+		PostgresStorage storage = this.replicas.start(1000, LIMITS);
 		Instant now = this.clock.instant();
 		long[] bounds = DurationHistogram.upperBoundsMillis();
 		List<Duration> durations = new ArrayList<>(List.of(Duration.ZERO, Duration.ofNanos(1), Duration.ofMillis(-5),
@@ -233,11 +233,11 @@ class PostgresReplicasTests {
 
 	@Test
 	void keepsTimestampsToTheNanosecond() {
-		PostgresTelemetryStorage a = this.replicas.start(1000, LIMITS);
+		PostgresStorage a = this.replicas.start(1000, LIMITS);
 		Instant precise = Instant.parse("2026-05-31T08:00:00.123456789Z");
 		a.recordSpawn(stamped("precise", precise)).join();
 
-		PostgresTelemetryStorage b = this.replicas.start(1000, LIMITS);
+		PostgresStorage b = this.replicas.start(1000, LIMITS);
 
 		assertThat(b.current().find("precise").orElseThrow().timestamp()).isEqualTo(precise);
 		assertThat(b.recordSpawn(stamped("precise", precise)).join().changed()).isFalse();
@@ -245,8 +245,8 @@ class PostgresReplicasTests {
 
 	@Test
 	void aBatchOfManyWritesFromManyReplicasCountsEachOnce() {
-		List<PostgresTelemetryStorage> all = List.of(this.replicas.start(1000, LIMITS),
-				this.replicas.start(1000, LIMITS), this.replicas.start(1000, LIMITS));
+		List<PostgresStorage> all = List.of(this.replicas.start(1000, LIMITS), this.replicas.start(1000, LIMITS),
+				this.replicas.start(1000, LIMITS));
 		List<CompletableFuture<SpawnChange>> writes = new ArrayList<>();
 		for (int i = 0; i < 600; i++) {
 			int n = i % 400;

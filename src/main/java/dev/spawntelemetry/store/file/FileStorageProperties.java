@@ -26,7 +26,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("telemetry.storage")
-public record StorageProperties(@DefaultValue("./data") Path dir, @DefaultValue("true") boolean fsync,
+public record FileStorageProperties(@DefaultValue("./data") Path dir, @DefaultValue("true") boolean fsync,
 		@DefaultValue("4MB") DataSize checkpointAfter, @DefaultValue("30d") Duration retention,
 		@DefaultValue("50000") @Min(0) int maxRetained) {
 

@@ -33,7 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * nothing; into a database that already holds telemetry only when told to merge, and then
  * its counts are added and its spawns not already there are kept.
  */
-final class TelemetryFileImport {
+final class FileImport {
 
 	private final TelemetryFileReader files;
 
@@ -41,7 +41,7 @@ final class TelemetryFileImport {
 
 	private final TransactionTemplate transactions;
 
-	TelemetryFileImport(TelemetryFileReader files, TelemetryRows rows, TransactionTemplate transactions) {
+	FileImport(TelemetryFileReader files, TelemetryRows rows, TransactionTemplate transactions) {
 		this.files = files;
 		this.rows = rows;
 		this.transactions = transactions;

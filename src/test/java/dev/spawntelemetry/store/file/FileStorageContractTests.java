@@ -18,23 +18,23 @@ import dev.spawntelemetry.telemetry.TelemetryStorageContract;
  * The port's contract, against the JSON file on a real file system behind its single
  * writer.
  */
-class FileTelemetryStorageContractTests extends TelemetryStorageContract {
+class FileStorageContractTests extends TelemetryStorageContract {
 
 	@TempDir
 	Path directory;
 
-	private JsonFileTelemetryStore store;
+	private JsonFileStore store;
 
 	private TelemetryWriter writer;
 
 	@Override
 	protected TelemetryStorage start(int maxDecisions, TelemetryLimits limits) {
-		this.store = new JsonFileTelemetryStore(new StorageProperties(this.directory, true, DataSize.ofMegabytes(4),
+		this.store = new JsonFileStore(new FileStorageProperties(this.directory, true, DataSize.ofMegabytes(4),
 				java.time.Duration.ofDays(30), 50_000), maxDecisions, this.clock);
 		this.writer = new TelemetryWriter(new FileStateCommitter(this.store, maxDecisions, limits, this.clock),
 				new WriterProperties(10_000, 512, Duration.ofMinutes(1)), this.clock, new SimpleMeterRegistry());
 		this.writer.start();
-		return new FileTelemetryStorage(this.writer, this.store);
+		return new FileStorage(this.writer, this.store);
 	}
 
 	@Override

@@ -23,9 +23,9 @@ import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-class TelemetryFileFormatTests {
+class FileFormatTests {
 
-	private final TelemetryFileFormat format = new TelemetryFileFormat();
+	private final FileFormat format = new FileFormat();
 
 	@Test
 	void readsBackWhatItWrites() {

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 /**
  * Moving in: a telemetry file loaded into a real PostgreSQL database, once.
  */
-class TelemetryFileImportTests {
+class FileImportTests {
 
 	@TempDir
 	Path directory;
@@ -50,12 +50,12 @@ class TelemetryFileImportTests {
 		Path file = ancestorFile();
 		TelemetrySnapshot expected = TelemetryFiles.read(file);
 
-		TelemetryFileImport.Result first = importer().importFile(file, false);
-		TelemetryFileImport.Result again = importer().importFile(file, false);
+		FileImport.Result first = importer().importFile(file, false);
+		FileImport.Result again = importer().importFile(file, false);
 
-		assertThat(first).isEqualTo(new TelemetryFileImport.Result(true, 540, 2));
+		assertThat(first).isEqualTo(new FileImport.Result(true, 540, 2));
 		assertThat(again.imported()).isFalse();
-		PostgresTelemetryStorage storage = this.replicas.start(1000, new TelemetryLimits(1000, 200));
+		PostgresStorage storage = this.replicas.start(1000, new TelemetryLimits(1000, 200));
 		assertThat(storage.current().models()).isEqualTo(expected.models());
 		assertThat(storage.current().decisions()).isEqualTo(expected.decisions());
 		assertThat(storage.current().lastUpdated()).isEqualTo(expected.lastUpdated());
@@ -70,7 +70,7 @@ class TelemetryFileImportTests {
 	@Test
 	void refusesADatabaseThatHoldsTelemetryUnlessToldToMerge() throws Exception {
 		Path file = ancestorFile();
-		PostgresTelemetryStorage storage = this.replicas.start(1000, new TelemetryLimits(1000, 200));
+		PostgresStorage storage = this.replicas.start(1000, new TelemetryLimits(1000, 200));
 		storage.recordSpawn(new NewSpawn("already", null, "t", "builder", "glm-5", "cli-override")).join();
 
 		assertThatIllegalArgumentException().isThrownBy(() -> importer().importFile(file, false))
@@ -94,12 +94,12 @@ class TelemetryFileImportTests {
 		assertThat(this.replicas.start(1000, new TelemetryLimits(1000, 200)).current().version()).isZero();
 	}
 
-	private TelemetryFileImport importer() {
+	private FileImport importer() {
 		if (this.dataSource == null) {
 			this.dataSource = new HikariDataSource();
 			this.dataSource.setJdbcUrl(this.replicas.database().url());
 		}
-		return new TelemetryFileImport(TelemetryFiles::read, new TelemetryRows(new JdbcTemplate(this.dataSource)),
+		return new FileImport(TelemetryFiles::read, new TelemetryRows(new JdbcTemplate(this.dataSource)),
 				new org.springframework.transaction.support.TransactionTemplate(
 						new org.springframework.jdbc.support.JdbcTransactionManager(this.dataSource)));
 	}

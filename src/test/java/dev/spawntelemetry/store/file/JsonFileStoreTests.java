@@ -24,7 +24,7 @@ import org.springframework.util.unit.DataSize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-class JsonFileTelemetryStoreTests {
+class JsonFileStoreTests {
 
 	private final Clock clock = Clock.fixed(Instant.parse("2026-05-01T12:00:00Z"), ZoneOffset.UTC);
 
@@ -33,7 +33,7 @@ class JsonFileTelemetryStoreTests {
 
 	@Test
 	void startsEmptyWithoutAFile() throws IOException {
-		try (JsonFileTelemetryStore store = store()) {
+		try (JsonFileStore store = store()) {
 			assertThat(store.load().totalSpawns()).isZero();
 			assertThat(store.load().decisions()).isEmpty();
 		}
@@ -42,11 +42,11 @@ class JsonFileTelemetryStoreTests {
 	@Test
 	void loadsWhatItPersisted() throws IOException {
 		TelemetrySnapshot snapshot = snapshot(3);
-		try (JsonFileTelemetryStore store = store()) {
+		try (JsonFileStore store = store()) {
 			store.checkpoint(snapshot);
 		}
 
-		try (JsonFileTelemetryStore store = store()) {
+		try (JsonFileStore store = store()) {
 			TelemetrySnapshot loaded = store.load();
 			assertThat(loaded.models()).isEqualTo(snapshot.models());
 			assertThat(loaded.decisions()).isEqualTo(snapshot.decisions());
@@ -56,7 +56,7 @@ class JsonFileTelemetryStoreTests {
 
 	@Test
 	void keepsThePreviousFileWhenAPersistFails() throws IOException {
-		try (JsonFileTelemetryStore store = store()) {
+		try (JsonFileStore store = store()) {
 			store.checkpoint(snapshot(1));
 			byte[] before = Files.readAllBytes(this.dir.resolve("telemetry.json"));
 			try (TempFileObstacle obstacle = TempFileObstacle.in(this.dir)) {
@@ -77,7 +77,7 @@ class JsonFileTelemetryStoreTests {
 		Files.writeString(earlier, "earlier");
 		Files.writeString(file, "garbage");
 
-		try (JsonFileTelemetryStore store = store()) {
+		try (JsonFileStore store = store()) {
 			assertThat(store.load().totalSpawns()).isZero();
 			Path aside = this.dir.resolve("telemetry.json.corrupt-20260501T120000.000Z");
 			assertThat(aside).hasContent("garbage");
@@ -89,7 +89,7 @@ class JsonFileTelemetryStoreTests {
 
 	@Test
 	void refusesASecondStoreOnTheSameDirectoryUntilTheFirstCloses() throws IOException {
-		JsonFileTelemetryStore first = store();
+		JsonFileStore first = store();
 
 		assertThatExceptionOfType(DataDirectoryInUseException.class).isThrownBy(this::store)
 			.withMessageContaining(this.dir.toString());
@@ -98,10 +98,9 @@ class JsonFileTelemetryStoreTests {
 		store().close();
 	}
 
-	private JsonFileTelemetryStore store() {
-		return new JsonFileTelemetryStore(
-				new StorageProperties(this.dir, true, DataSize.ofMegabytes(4), java.time.Duration.ofDays(30), 50_000),
-				1000, this.clock);
+	private JsonFileStore store() {
+		return new JsonFileStore(new FileStorageProperties(this.dir, true, DataSize.ofMegabytes(4),
+				java.time.Duration.ofDays(30), 50_000), 1000, this.clock);
 	}
 
 	private TelemetrySnapshot snapshot(int spawns) {

@@ -35,9 +35,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * own commits are published at once, and the commits of other replicas are read in every
  * {@code refresh-interval}, as the rows changed since the version this replica has.
  */
-final class PostgresTelemetryStorage extends SingleWriterStorage implements SmartLifecycle {
+final class PostgresStorage extends SingleWriterStorage implements SmartLifecycle {
 
-	private static final Log logger = LogFactory.getLog(PostgresTelemetryStorage.class);
+	private static final Log logger = LogFactory.getLog(PostgresStorage.class);
 
 	/** Spawns deleted per transaction, so that writers never wait long for the lock. */
 	private static final int DELETE_CHUNK = 5000;
@@ -72,9 +72,9 @@ final class PostgresTelemetryStorage extends SingleWriterStorage implements Smar
 
 	private volatile boolean running;
 
-	PostgresTelemetryStorage(TelemetryWriter writer, TelemetryRows rows, TimeBucketRows buckets,
-			Transactions transactions, PostgresStorageProperties properties, HistoryProperties history,
-			int maxDecisions, Clock clock, String database) {
+	PostgresStorage(TelemetryWriter writer, TelemetryRows rows, TimeBucketRows buckets, Transactions transactions,
+			PostgresStorageProperties properties, HistoryProperties history, int maxDecisions, Clock clock,
+			String database) {
 		super(writer);
 		this.rows = rows;
 		this.buckets = buckets;

@@ -46,7 +46,7 @@ import dev.spawntelemetry.telemetry.TelemetrySnapshot;
  * reused by every later write while it stays in the log, so a persist costs little more
  * than copying the file's bytes.
  */
-final class TelemetryFileFormat {
+final class FileFormat {
 
 	static final int MAJOR = 1;
 

@@ -9,7 +9,7 @@ import dev.spawntelemetry.telemetry.TelemetrySnapshot;
  * Where the file backend's state lives durably: a JSON file and its journal. A seam for
  * the tests, which put a gate before it; nothing outside this package knows it.
  */
-public interface TelemetryStore {
+public interface StateStore {
 
 	/**
 	 * Reads the last persisted state, or an empty one when there is none yet.

@@ -54,9 +54,9 @@ import dev.spawntelemetry.telemetry.TimeCell;
  * batches of the sealed journal and the journal; a crash at any moment leaves either the
  * old state or the new one of every batch.
  */
-final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
+final class JsonFileStore implements StateStore, AutoCloseable {
 
-	private static final Log logger = LogFactory.getLog(JsonFileTelemetryStore.class);
+	private static final Log logger = LogFactory.getLog(JsonFileStore.class);
 
 	private static final String CORRUPT_SUFFIX = ".corrupt-";
 
@@ -78,10 +78,10 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	private final Clock clock;
 
 	/** For the journal's lines, on the writer's thread. */
-	private final TelemetryFileFormat format = new TelemetryFileFormat();
+	private final FileFormat format = new FileFormat();
 
 	/** For checkpoints, one at a time, on the writer's thread or in the background. */
-	private final TelemetryFileFormat checkpointFormat = new TelemetryFileFormat();
+	private final FileFormat checkpointFormat = new FileFormat();
 
 	private final ExecutorService checkpointer = Executors.newSingleThreadExecutor((task) -> {
 		Thread thread = new Thread(task, "telemetry-checkpoint");
@@ -125,11 +125,11 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	/** What recovery had to cut or set aside, for health; null when nothing. */
 	private volatile @Nullable String recoveryNote;
 
-	JsonFileTelemetryStore(StorageProperties properties, int maxDecisions, Clock clock) {
+	JsonFileStore(FileStorageProperties properties, int maxDecisions, Clock clock) {
 		this(properties, maxDecisions, HistoryProperties.DEFAULTS, clock);
 	}
 
-	JsonFileTelemetryStore(StorageProperties properties, int maxDecisions, HistoryProperties history, Clock clock) {
+	JsonFileStore(FileStorageProperties properties, int maxDecisions, HistoryProperties history, Clock clock) {
 		this.history = history;
 		this.directory = properties.dir().toAbsolutePath().normalize();
 		this.file = this.directory.resolve(properties.file().getFileName());
@@ -188,7 +188,7 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	@Override
 	public TelemetrySnapshot load() {
 		deleteStaleTempFile();
-		TelemetryFileFormat.Checkpoint checkpoint = loadCheckpoint();
+		FileFormat.Checkpoint checkpoint = loadCheckpoint();
 		TelemetrySnapshot state;
 		if (checkpoint != null) {
 			this.recoveryNote = this.retained.load();
@@ -204,14 +204,14 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	}
 
 	/** The file's checkpoint; null if it was unreadable and moved aside. */
-	private TelemetryFileFormat.@Nullable Checkpoint loadCheckpoint() {
+	private FileFormat.@Nullable Checkpoint loadCheckpoint() {
 		byte[] content;
 		try {
 			content = Files.readAllBytes(this.file);
 		}
 		catch (NoSuchFileException ex) {
 			logger.info("No telemetry file at " + this.file + " yet");
-			return new TelemetryFileFormat.Checkpoint(TelemetrySnapshot.empty(), 0);
+			return new FileFormat.Checkpoint(TelemetrySnapshot.empty(), 0);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read " + this.file, ex);
@@ -252,7 +252,7 @@ final class JsonFileTelemetryStore implements TelemetryStore, AutoCloseable {
 	 * crash cut short, never acknowledged) is cut off; a corrupt middle is set aside,
 	 * with the batches before it applied and made durable at once in a checkpoint.
 	 */
-	private TelemetrySnapshot recover(TelemetryFileFormat.Checkpoint checkpoint) {
+	private TelemetrySnapshot recover(FileFormat.Checkpoint checkpoint) {
 		Journal.Contents contents;
 		boolean wasSealed = Files.exists(this.sealed.file());
 		try {

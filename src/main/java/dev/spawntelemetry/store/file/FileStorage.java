@@ -16,11 +16,11 @@ import dev.spawntelemetry.telemetry.TimeBucket;
  * The port over the single writer and its JSON file: every write goes through the
  * writer's queue, every read is its last published snapshot.
  */
-final class FileTelemetryStorage extends SingleWriterStorage {
+final class FileStorage extends SingleWriterStorage {
 
-	private final JsonFileTelemetryStore store;
+	private final JsonFileStore store;
 
-	FileTelemetryStorage(TelemetryWriter writer, JsonFileTelemetryStore store) {
+	FileStorage(TelemetryWriter writer, JsonFileStore store) {
 		super(writer);
 		this.store = store;
 	}

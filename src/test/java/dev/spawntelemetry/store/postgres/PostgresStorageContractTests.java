@@ -7,7 +7,7 @@ import dev.spawntelemetry.telemetry.TelemetryStorageContract;
 /**
  * The port's contract, against a real PostgreSQL database of its own for each test.
  */
-class PostgresTelemetryStorageContractTests extends TelemetryStorageContract {
+class PostgresStorageContractTests extends TelemetryStorageContract {
 
 	private final PostgresReplicas replicas = new PostgresReplicas(this.clock);
 
