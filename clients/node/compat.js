@@ -34,7 +34,8 @@ function clientFor(repoPath) {
  * longer than the service takes is cut, with a marker: the ancestor kept any length, and
  * the spawn still counts.
  */
-async function recordSpawnTelemetry(repoPath, { task, caste, model, source, timestamp } = {}) {
+async function recordSpawnTelemetry(repoPath,
+  { task, caste, model, source, timestamp } = /** @type {import('./types/index').Spawn} */ ({})) {
   const result = await clientFor(repoPath).recordSpawn({ task: fitting(task), caste, model, source, timestamp });
   if (result.ok || result.spooled) {
     return { success: true, decision_id: result.spawn_id, ...(result.spooled ? { spooled: true } : {}) };

@@ -104,16 +104,17 @@ async function main(argv) {
       arity(1);
       if (!['day', 'hour'].includes(values.bucket)) throw new UsageError("--bucket is 'day' or 'hour'");
       const caste = rest[0];
-      const overall = await client.trends({ caste, bucket: values.bucket });
+      const bucket = /** @type {'day' | 'hour'} */ (values.bucket);
+      const overall = await client.trends({ caste, bucket });
       const models = (await client.caste(caste)).models.slice().sort((a, b) => b.spawns - a.spawns).slice(0, 5);
       const byModel = await Promise.all(models.map(async (m) => ({
-        model: m.model, trend: await client.trends({ caste, model: m.model, bucket: values.bucket }) })));
+        model: m.model, trend: await client.trends({ caste, model: m.model, bucket }) })));
       print({ caste, overall, models: byModel }, view.trend);
       return 0;
     }
     case 'tail':
       arity(0);
-      return tail(client, values, p);
+      return tail(client, values);
     case 'flush': {
       arity(0);
       if (!values['spool-dir'] && !process.env.SPAWN_TELEMETRY_SPOOL_DIR) {
@@ -137,7 +138,7 @@ async function main(argv) {
 /** The longest pause between polls while the service does not answer. */
 const MAX_BACKOFF_SECONDS = 30;
 
-async function tail(client, values, p) {
+async function tail(client, values) {
   const interval = Number(values.interval);
   if (!(interval > 0)) throw new UsageError('--interval must be a positive number of seconds');
   // each spawn is printed once when first seen, and once more when its outcome is

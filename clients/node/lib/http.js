@@ -8,6 +8,11 @@ const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
  * write: delivered, refused (never retried) or to retry later.
  */
 function createHttp({ url, token, timeoutMs }) {
+  /**
+   * @param {string} method
+   * @param {string} path
+   * @param {{ body?: any, headers?: Record<string, string>, deadline?: number }} [options]
+   */
   async function request(method, path, { body, headers = {}, deadline } = {}) {
     const remaining = Math.max(1, (deadline ?? Date.now() + timeoutMs) - Date.now());
     const response = await fetch(url + path, {

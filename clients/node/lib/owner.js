@@ -85,7 +85,7 @@ function answers(address) {
       socket.destroy();
       resolve(true);
     });
-    socket.once('error', (error) => {
+    socket.once('error', (/** @type {NodeJS.ErrnoException} */ error) => {
       socket.destroy();
       // refused: the socket is left by a dead process; gone: never held or let go of
       resolve(!(error.code === 'ECONNREFUSED' || error.code === 'ENOENT'));

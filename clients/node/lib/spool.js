@@ -29,6 +29,10 @@ const OPS = new Set(['spawn', 'outcome', 'usage']);
  * named for an owner that is dead in turn, to be taken over again.
  */
 class Spool {
+  /**
+   * @param {string} dir
+   * @param {{ logger?: { warn: (line: string) => void } }} [options]
+   */
   constructor(dir, { logger } = {}) {
     this.dir = dir;
     this.logger = logger;

@@ -32,6 +32,7 @@ function share(part, whole) {
 }
 
 function table(rows, align) {
+  // eslint-disable-next-line no-control-regex -- the terminal's colour codes start with ESC
   const plain = (cell) => String(cell).replace(/\u001b\[[0-9;]*m/g, '');
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => plain(row[column]).length)));
   return rows

@@ -56,6 +56,7 @@ describe('the terminal view', () => {
     assert.match(stdout, /glm-5\s+5\s+40\.0%/);
     assert.match(stdout, /Recent decisions/);
     assert.match(stdout, /builder {7}glm-5 {25}task-based {6}open {7}task 4/);
+    // eslint-disable-next-line no-control-regex -- the terminal's colour codes start with ESC
     assert.doesNotMatch(stdout, /\u001b\[/, 'no colour when piped');
   });
 

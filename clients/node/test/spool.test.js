@@ -387,7 +387,7 @@ test('compat never loses silently: a task too long is cut with a marker, a refus
   const written = [];
   const write = process.stderr.write;
   process.env.SPAWN_TELEMETRY_URL = stub.url;
-  process.stderr.write = (chunk, ...rest) => {
+  process.stderr.write = (chunk) => {
     written.push(String(chunk));
     return true;
   };

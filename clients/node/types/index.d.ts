@@ -36,6 +36,8 @@ export interface Usage {
 export interface Spawn {
   /** Made by the client (a time-ordered UUID) when left out, so every retry is safe. */
   spawn_id?: string;
+  /** The same as spawn_id, in JavaScript's case. */
+  spawnId?: string;
   /** ISO-8601; the time of the call when left out. */
   timestamp?: string;
   task?: string;
@@ -81,13 +83,13 @@ export interface FlushResult {
 
 export interface TelemetryClient {
   readonly url: string;
-  recordSpawn(spawn?: Spawn): Promise<WriteResult>;
   /**
-   * The service chooses the model among the candidates and records the spawn; when it
-   * cannot answer within 60% of the timeout, the spawn takes `fallback` (default: the
-   * first candidate) and is recorded with it as source 'caste-default' under a new id.
+   * Records a spawn. With candidates instead of model, the service chooses the model
+   * among them and the answer's model says which; when it cannot answer within 60% of the
+   * timeout, the spawn takes `fallback` (default: the first candidate) and is recorded
+   * with it as source 'caste-default' under a new id (routed: false).
    */
-  recordSpawn(spawn: RoutedSpawn): Promise<WriteResult & { model: string; routed: boolean; route_error?: string }>;
+  recordSpawn(spawn?: Spawn | RoutedSpawn): Promise<WriteResult & RouteResult>;
   recordOutcome(spawnId: string, outcome: Outcome, usage?: Usage): Promise<WriteResult>;
   /** Sends an Idempotency-Key, so that a retry after a lost answer adds nothing. */
   addUsage(spawnId: string, usage: Usage): Promise<WriteResult>;
@@ -108,8 +110,16 @@ export interface TelemetryClient {
   readIfChanged(path: string, etag: string | null): Promise<{ etag: string | null; body: any } | null>;
 }
 
+/** What a routed spawn's answer adds: the model to spawn, and whether the service chose it. */
+export interface RouteResult {
+  model?: string;
+  routed?: boolean;
+  route_error?: string;
+}
+
 export interface RoutedSpawn {
   spawn_id?: string;
+  spawnId?: string;
   timestamp?: string;
   task?: string;
   caste?: string;
