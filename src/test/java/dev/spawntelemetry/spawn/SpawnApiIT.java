@@ -3,7 +3,6 @@ package dev.spawntelemetry.spawn;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -21,15 +20,8 @@ class SpawnApiIT {
 	@Autowired
 	TestApi api;
 
-	/**
-	 * Each test works on its own model, so tests sharing the server never see each other.
-	 */
-	String model;
-
-	@BeforeEach
-	void setUp() {
-		this.model = "model-" + UUID.randomUUID();
-	}
+	/** Each test works on a model of its own (JUnit makes an instance per test). */
+	final String model = "model-" + UUID.randomUUID();
 
 	@Test
 	void recordsSpawnWithServerMadeTimeOrderedId() {

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -26,12 +25,8 @@ class StatsApiIT {
 	@Autowired
 	TestApi api;
 
-	String model;
-
-	@BeforeEach
-	void setUp() {
-		this.model = "model-" + UUID.randomUUID();
-	}
+	/** Each test works on a model of its own (JUnit makes an instance per test). */
+	final String model = "model-" + UUID.randomUUID();
 
 	@Test
 	void roundsSuccessRateHalfUpCountingOpenSpawns() {

@@ -38,9 +38,7 @@ class BackPressureIT {
 
 	@Test
 	void refusesWhenFullAndNeverAppliesWritesThatTimedOut() throws Exception {
-		this.store.stall();
-		CompletableFuture<Response> taken = api.postAsync("/spawns", spawn("taken"));
-		assertThat(this.store.stalled.await(30, TimeUnit.SECONDS)).isTrue();
+		CompletableFuture<Response> taken = this.store.stallWith(this.api, spawn("taken"));
 		List<CompletableFuture<Response>> queued = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
 			queued.add(api.postAsync("/spawns", spawn("queued-" + i)));

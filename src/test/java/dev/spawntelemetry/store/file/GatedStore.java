@@ -1,13 +1,18 @@
 package dev.spawntelemetry.store.file;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import dev.spawntelemetry.TestApi;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The real file store behind a gate a test can close, as a disk that stalls; and, if
@@ -32,6 +37,17 @@ class GatedStore implements StateStore {
 
 	void stall() {
 		this.gate = new CountDownLatch(1);
+	}
+
+	/**
+	 * Closes the gate, sends a spawn and waits until the writer holds it at the gate: a
+	 * write taken, whose commit cannot end until {@link #resume}.
+	 */
+	CompletableFuture<TestApi.Response> stallWith(TestApi api, String spawn) throws InterruptedException {
+		stall();
+		CompletableFuture<TestApi.Response> taken = api.postAsync("/spawns", spawn);
+		assertThat(this.stalled.await(1, TimeUnit.MINUTES)).as("the writer reached the gate").isTrue();
+		return taken;
 	}
 
 	void resume() {

@@ -46,9 +46,7 @@ class PoisonPillIT {
 	@Test
 	void refusesOnlyTheWriteThatCannotBeStored() throws Exception {
 		this.store.cannotWrite((state) -> state.decisions().stream().anyMatch((spawn) -> POISON.equals(spawn.task())));
-		this.store.stall();
-		CompletableFuture<Response> first = api.postAsync("/spawns", spawn("first", "t"));
-		assertThat(this.store.stalled.await(1, TimeUnit.MINUTES)).isTrue();
+		CompletableFuture<Response> first = this.store.stallWith(this.api, spawn("first", "t"));
 		List<CompletableFuture<Response>> others = new ArrayList<>();
 		for (int i = 0; i < OTHERS / 2; i++) {
 			others.add(api.postAsync("/spawns", spawn("other-" + i, "t")));

@@ -42,9 +42,7 @@ class RefusedTogetherIT {
 					api.post("/spawns", "{\"caste\":\"builder\",\"model\":\"m\",\"spawn_id\":\"" + id + "\"}").status())
 				.isEqualTo(201);
 		}
-		this.store.stall();
-		CompletableFuture<Response> stalled = api.postAsync("/spawns", "{\"caste\":\"builder\",\"model\":\"m\"}");
-		assertThat(this.store.stalled.await(1, TimeUnit.MINUTES)).isTrue();
+		CompletableFuture<Response> stalled = this.store.stallWith(this.api, "{\"caste\":\"builder\",\"model\":\"m\"}");
 		CompletableFuture<Response> a = putAsync(api, "/spawns/a/outcome");
 		CompletableFuture<Response> b = putAsync(api, "/spawns/b/outcome");
 		await().atMost(java.time.Duration.ofMinutes(1)).until(() -> this.writer.queueDepth() == 2);

@@ -35,9 +35,7 @@ class WriterAnswersIT {
 
 	@Test
 	void aTakenWriteIsAnsweredByItsCommitHoweverLongTheDiskStalls() throws Exception {
-		this.store.stall();
-		CompletableFuture<Response> taken = api.postAsync("/spawns", spawn("taken"));
-		assertThat(this.store.stalled.await(30, TimeUnit.SECONDS)).isTrue();
+		CompletableFuture<Response> taken = this.store.stallWith(this.api, spawn("taken"));
 		CompletableFuture<Response> queued = api.postAsync("/spawns", spawn("queued"));
 
 		// the queued write's own timeout (3 s) comes after the web layer's limit (1 s)
