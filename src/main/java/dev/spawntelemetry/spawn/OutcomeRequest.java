@@ -14,8 +14,9 @@ import dev.spawntelemetry.telemetry.Outcome;
  * The body of {@code PUT /spawns/{id}/outcome}: how the spawn ended, and optionally its
  * final usage.
  */
-record OutcomeRequest(@NotNull(message = "is required: one of completed, failed, blocked") @Pattern(
-		regexp = "completed|failed|blocked", message = "must be one of completed, failed, blocked") String outcome,
+record OutcomeRequest(
+		@NotNull(message = "is required: one of completed, failed, blocked") @Pattern(regexp = Outcome.PATTERN,
+				message = "must be one of completed, failed, blocked") String outcome,
 		@Nullable @PositiveOrZero @Max(UsageRequest.MAX_TOKENS) Long tokens,
 		@Nullable Map<String, @NotNull @PositiveOrZero @Max(UsageRequest.MAX_TOOL_CALLS) Long> tools) {
 

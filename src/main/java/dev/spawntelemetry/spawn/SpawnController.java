@@ -13,6 +13,7 @@ import jakarta.validation.constraints.Pattern;
 import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.routing.Routes;
+import dev.spawntelemetry.telemetry.Outcome;
 import dev.spawntelemetry.telemetry.SpawnChange;
 import dev.spawntelemetry.telemetry.SpawnNotFoundException;
 import dev.spawntelemetry.telemetry.SpawnRecord;
@@ -110,7 +111,7 @@ class SpawnController {
 	@GetMapping
 	SpawnList list(@RequestParam @Nullable String caste, @RequestParam @Nullable String model,
 			@RequestParam @Nullable String source,
-			@RequestParam @Nullable @Pattern(regexp = "completed|failed|blocked|open",
+			@RequestParam @Nullable @Pattern(regexp = Outcome.PATTERN + "|open",
 					message = "must be one of completed, failed, blocked, open") String outcome,
 			@RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit) {
 		List<SpawnRecord> decisions = this.storage.current().decisions();

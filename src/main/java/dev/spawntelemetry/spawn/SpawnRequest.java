@@ -73,9 +73,9 @@ record SpawnRequest(@Nullable @Size(max = 4096) @Pattern(regexp = TEXT, message 
 					"a routed spawn's source is '" + NewSpawn.ROUTED + "'; leave source out when giving route");
 		}
 		Instant timestamp = parsedTimestamp();
-		String caste = (this.caste != null) ? this.caste : "unknown";
+		NewSpawn unrouted = new NewSpawn(this.spawnId, timestamp, this.task, this.caste, null, null);
 		return new NewSpawn(this.spawnId, timestamp, this.task, this.caste, null, null,
-				routes.request(caste, this.route.candidates(), this.route.objective()));
+				routes.request(unrouted.casteOrDefault(), this.route.candidates(), this.route.objective()));
 	}
 
 	/**

@@ -114,7 +114,7 @@ public final class TelemetryState {
 			}
 			return SpawnChange.unchanged(existing);
 		}
-		String caste = (spawn.caste() != null) ? spawn.caste() : "unknown";
+		String caste = spawn.casteOrDefault();
 		for (String candidate : spawn.models()) {
 			ModelStats known = this.models.get(candidate);
 			this.limits.check(candidate, known != null, this.models.size(), caste,

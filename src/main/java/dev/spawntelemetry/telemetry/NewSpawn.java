@@ -25,6 +25,15 @@ public record NewSpawn(@Nullable String spawnId, @Nullable Instant timestamp, @N
 	/** The source of a spawn whose model the service chose. */
 	public static final String ROUTED = "telemetry";
 
+	/** What a spawn that does not say takes, as the ancestor's files did. */
+	public static final String UNKNOWN_TASK = "unknown";
+
+	public static final String UNKNOWN_CASTE = "unknown";
+
+	public static final String DEFAULT_MODEL = "default";
+
+	public static final String DEFAULT_SOURCE = "caste-default";
+
 	/** A spawn whose model the client chose. */
 	public NewSpawn(@Nullable String spawnId, @Nullable Instant timestamp, @Nullable String task,
 			@Nullable String caste, @Nullable String model, @Nullable String source) {
@@ -44,20 +53,25 @@ public record NewSpawn(@Nullable String spawnId, @Nullable Instant timestamp, @N
 	public SpawnRecord toRecord(Clock clock, Function<String, @Nullable CasteStats> statsOf) {
 		String spawnId = (this.spawnId != null) ? this.spawnId : SpawnIds.next();
 		Instant timestamp = (this.timestamp != null) ? this.timestamp : clock.instant().truncatedTo(ChronoUnit.MILLIS);
-		String caste = orDefault(this.caste, "unknown");
+		String caste = casteOrDefault();
 		if (this.route == null) {
-			return new SpawnRecord(spawnId, timestamp, orDefault(this.task, "unknown"), caste,
-					orDefault(this.model, "default"), orDefault(this.source, "caste-default"), null, null, 0,
+			return new SpawnRecord(spawnId, timestamp, orDefault(this.task, UNKNOWN_TASK), caste,
+					orDefault(this.model, DEFAULT_MODEL), orDefault(this.source, DEFAULT_SOURCE), null, null, 0,
 					ToolUsage.NONE);
 		}
 		Router.Choice choice = this.route.router().choose(spawnId, caste, this.route.candidates(), statsOf);
-		return new SpawnRecord(spawnId, timestamp, orDefault(this.task, "unknown"), caste, choice.model(), ROUTED, null,
-				null, 0, ToolUsage.NONE, choice.route(), List.of());
+		return new SpawnRecord(spawnId, timestamp, orDefault(this.task, UNKNOWN_TASK), caste, choice.model(), ROUTED,
+				null, null, 0, ToolUsage.NONE, choice.route(), List.of());
+	}
+
+	/** The caste it is recorded under. */
+	public String casteOrDefault() {
+		return orDefault(this.caste, UNKNOWN_CASTE);
 	}
 
 	/** The models this spawn may be recorded with. */
 	public List<String> models() {
-		return (this.route != null) ? this.route.candidates() : List.of(orDefault(this.model, "default"));
+		return (this.route != null) ? this.route.candidates() : List.of(orDefault(this.model, DEFAULT_MODEL));
 	}
 
 	/**
@@ -66,10 +80,10 @@ public record NewSpawn(@Nullable String spawnId, @Nullable Instant timestamp, @N
 	 */
 	public List<String> differencesFrom(SpawnRecord recorded) {
 		List<String> differences = new ArrayList<>();
-		if (!recorded.task().equals(orDefault(this.task, "unknown"))) {
+		if (!recorded.task().equals(orDefault(this.task, UNKNOWN_TASK))) {
 			differences.add("task");
 		}
-		if (!recorded.caste().equals(orDefault(this.caste, "unknown"))) {
+		if (!recorded.caste().equals(orDefault(this.caste, UNKNOWN_CASTE))) {
 			differences.add("caste");
 		}
 		if (this.route != null) {
@@ -84,10 +98,10 @@ public record NewSpawn(@Nullable String spawnId, @Nullable Instant timestamp, @N
 			if (recorded.route() != null) {
 				differences.add("model (the spawn was routed by the service; retry it with its route)");
 			}
-			else if (!recorded.selectedModel().equals(orDefault(this.model, "default"))) {
+			else if (!recorded.selectedModel().equals(orDefault(this.model, DEFAULT_MODEL))) {
 				differences.add("model");
 			}
-			if (!recorded.source().equals(orDefault(this.source, "caste-default"))) {
+			if (!recorded.source().equals(orDefault(this.source, DEFAULT_SOURCE))) {
 				differences.add("source");
 			}
 		}

@@ -13,6 +13,12 @@ public enum Outcome {
 
 	COMPLETED("completed"), FAILED("failed"), BLOCKED("blocked");
 
+	/**
+	 * The wire names as a regular expression, for validation annotations, which take only
+	 * constants; OutcomeTests checks that it names exactly the outcomes.
+	 */
+	public static final String PATTERN = "completed|failed|blocked";
+
 	/** The allowed wire names, for messages: {@code completed, failed, blocked}. */
 	public static final String ALLOWED = Arrays.stream(values())
 		.map(Outcome::wireName)

@@ -31,6 +31,7 @@ import dev.spawntelemetry.telemetry.RouteEvidence;
 import dev.spawntelemetry.telemetry.Outcome;
 import dev.spawntelemetry.telemetry.TimeCell;
 import dev.spawntelemetry.telemetry.ModelStats;
+import dev.spawntelemetry.telemetry.NewSpawn;
 import dev.spawntelemetry.telemetry.CasteStats;
 import dev.spawntelemetry.telemetry.DurationHistogram;
 import dev.spawntelemetry.telemetry.SpawnRecord;
@@ -499,10 +500,10 @@ final class FileFormat {
 		if (timestamp == null) {
 			throw new CorruptTelemetryFileException(path + ".timestamp is missing");
 		}
-		String task = text(path, decision, "task", "unknown");
-		String caste = text(path, decision, "caste", "unknown");
-		String model = text(path, decision, "selected_model", "default");
-		String source = text(path, decision, "source", "caste-default");
+		String task = text(path, decision, "task", NewSpawn.UNKNOWN_TASK);
+		String caste = text(path, decision, "caste", NewSpawn.UNKNOWN_CASTE);
+		String model = text(path, decision, "selected_model", NewSpawn.DEFAULT_MODEL);
+		String source = text(path, decision, "source", NewSpawn.DEFAULT_SOURCE);
 		String spawnId = text(path, decision, "spawn_id", null);
 		if (spawnId == null) {
 			spawnId = derivedSpawnId(position, timestampNode.asString(), task, caste, model, source);
