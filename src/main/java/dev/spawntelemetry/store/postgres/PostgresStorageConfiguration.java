@@ -1,15 +1,11 @@
 package dev.spawntelemetry.store.postgres;
 
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.store.TelemetryFileReader;
 import dev.spawntelemetry.store.TelemetryWriter;
@@ -18,8 +14,6 @@ import dev.spawntelemetry.telemetry.DecisionLogProperties;
 import dev.spawntelemetry.telemetry.HistoryProperties;
 import dev.spawntelemetry.telemetry.TelemetryLimits;
 
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
@@ -28,7 +22,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -41,8 +34,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "telemetry.storage.type", havingValue = "postgres")
 class PostgresStorageConfiguration {
-
-	private static final Log logger = LogFactory.getLog(PostgresStorageConfiguration.class);
 
 	@Bean
 	@DependsOnDatabaseInitialization
@@ -77,41 +68,17 @@ class PostgresStorageConfiguration {
 	}
 
 	/**
-	 * Loads {@code telemetry.import.file} into the database and ends the process: 0 when
-	 * imported or imported before, 2 when refused, with a one-line reason and nothing
-	 * changed. The import is an operator's command: its transaction has no bounds.
+	 * The import of {@code telemetry.import.file}, an operator's command: its transaction
+	 * has no bounds.
 	 */
 	@Bean
 	@ConditionalOnProperty("telemetry.import.file")
-	ApplicationRunner telemetryFileImport(TelemetryFileReader files, TelemetryRows rows, DataSource dataSource,
+	FileImportCommand fileImportCommand(TelemetryFileReader files, TelemetryRows rows, DataSource dataSource,
 			Environment environment, ConfigurableApplicationContext context) {
-		return (arguments) -> {
-			Path file = Path.of(environment.getRequiredProperty("telemetry.import.file"));
-			boolean merge = environment.getProperty("telemetry.import.merge", Boolean.class, false);
-			int exitCode;
-			try {
-				FileImport.Result result = new FileImport(files, rows,
-						new TransactionTemplate(new JdbcTransactionManager(dataSource)))
-					.importFile(file, merge);
-				logger
-					.info(result.imported()
-							? "Imported " + file + ": " + result.lifetimeSpawns() + " spawns in the aggregates, "
-									+ result.decisions() + " decisions"
-							: file + " was imported before; nothing changed");
-				exitCode = 0;
-			}
-			catch (IllegalArgumentException | UncheckedIOException ex) {
-				logger.error("Import refused, nothing changed: " + ex.getMessage());
-				exitCode = 2;
-			}
-			catch (DataAccessException ex) {
-				logger.error("Import refused, nothing changed: the database did not take the file: "
-						+ firstLine(ex.getMostSpecificCause().getMessage()));
-				exitCode = 2;
-			}
-			int code = exitCode;
-			System.exit(SpringApplication.exit(context, () -> code));
-		};
+		return new FileImportCommand(
+				new FileImport(files, rows, new TransactionTemplate(new JdbcTransactionManager(dataSource))),
+				Path.of(environment.getRequiredProperty("telemetry.import.file")),
+				environment.getProperty("telemetry.import.merge", Boolean.class, false), context);
 	}
 
 	@Bean
@@ -120,12 +87,6 @@ class PostgresStorageConfiguration {
 			HistoryProperties history, DecisionLogProperties log, Clock clock) {
 		return new PostgresStorage(writer, rows, buckets, transactions, properties, history, log.maxDecisions(), clock,
 				dataSourceProperties.determineUrl());
-	}
-
-	private static String firstLine(@Nullable String message) {
-		String text = String.valueOf(message).strip();
-		int end = text.indexOf('\n');
-		return (end < 0) ? text : text.substring(0, end).strip();
 	}
 
 }
