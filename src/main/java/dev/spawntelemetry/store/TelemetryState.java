@@ -4,8 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -17,6 +15,7 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.spawntelemetry.store.ChangeSet.CasteKey;
 import dev.spawntelemetry.telemetry.CasteStats;
 import dev.spawntelemetry.telemetry.HistoryProperties;
 import dev.spawntelemetry.telemetry.LimitExceededException;
@@ -191,28 +190,19 @@ public final class TelemetryState {
 	}
 
 	/**
-	 * Every spawn changed since the last snapshot, as it is now, in order of creation.
+	 * What changed since the last snapshot, for the backend to write: taken before
+	 * {@link #toSnapshot}, which starts counting anew.
 	 */
-	public Collection<SpawnRecord> changedSpawns() {
-		return Collections.unmodifiableCollection(this.changedSpawns.values());
-	}
-
-	/** The ids of the spawns created since the last snapshot, in order of creation. */
-	public Set<String> createdSpawns() {
-		return Collections.unmodifiableSet(this.createdSpawns);
-	}
-
-	/** Every model × caste whose aggregates changed since the last snapshot. */
-	public Set<CasteKey> changedCastes() {
-		return Collections.unmodifiableSet(this.changedCastes);
-	}
-
-	/**
-	 * What the changes since the last snapshot added to each time cell: a spawn, its
-	 * outcome and its usage count in the buckets of the spawn's own timestamp.
-	 */
-	public Map<TimeCell, CasteStats> addedInTime() {
-		return Collections.unmodifiableMap(this.addedInTime);
+	public ChangeSet changes() {
+		Map<CasteKey, CasteStats> castes = new LinkedHashMap<>();
+		Map<String, ModelStats> models = new LinkedHashMap<>();
+		for (CasteKey key : this.changedCastes) {
+			ModelStats model = this.models.get(key.model());
+			models.put(key.model(), model);
+			castes.put(key, model.byCaste().get(key.caste()));
+		}
+		return new ChangeSet(List.copyOf(this.changedSpawns.values()), this.createdSpawns, castes, models,
+				this.addedInTime);
 	}
 
 	/** The lifetime aggregates of a model, or {@code null} if it has none. */
@@ -307,13 +297,6 @@ public final class TelemetryState {
 
 	private void touch() {
 		this.lastUpdated = now();
-	}
-
-	/**
-	 * One caste of one model.
-	 */
-	public record CasteKey(String model, String caste) {
-
 	}
 
 }

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import dev.spawntelemetry.store.TelemetryState;
+import dev.spawntelemetry.store.ChangeSet;
 import dev.spawntelemetry.telemetry.CasteStats;
 import dev.spawntelemetry.telemetry.ModelStats;
 import dev.spawntelemetry.telemetry.SpawnRecord;
@@ -30,20 +30,21 @@ record BatchChanges(List<SpawnRecord> spawns, Set<String> created, Map<String, M
 		addedInTime = Map.copyOf(addedInTime);
 	}
 
-	/** What a working state changed since its last snapshot. */
-	static BatchChanges of(TelemetryState state) {
+	/**
+	 * A batch's changes as the journal keeps them: per model, only its changed castes.
+	 */
+	static BatchChanges of(ChangeSet changes) {
 		Map<String, Map<String, CasteStats>> castes = new LinkedHashMap<>();
-		for (TelemetryState.CasteKey key : state.changedCastes()) {
-			castes.computeIfAbsent(key.model(), (model) -> new TreeMap<>())
-				.put(key.caste(), state.model(key.model()).byCaste().get(key.caste()));
-		}
+		changes.castes()
+			.forEach((key, stats) -> castes.computeIfAbsent(key.model(), (model) -> new TreeMap<>())
+				.put(key.caste(), stats));
 		Map<String, ModelStats> models = new LinkedHashMap<>();
 		castes.forEach((name, changed) -> {
-			ModelStats model = state.model(name);
+			ModelStats model = changes.models().get(name);
 			models.put(name,
 					new ModelStats(model.totalSpawns(), model.completed(), model.failed(), model.blocked(), changed));
 		});
-		return new BatchChanges(List.copyOf(state.changedSpawns()), state.createdSpawns(), models, state.addedInTime());
+		return new BatchChanges(changes.spawns(), changes.created(), models, changes.addedInTime());
 	}
 
 	/**

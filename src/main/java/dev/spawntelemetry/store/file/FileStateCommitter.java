@@ -62,7 +62,7 @@ final class FileStateCommitter implements StateCommitter {
 		batch.accept(working);
 		TelemetrySnapshot next = published;
 		if (working.hasChanges()) {
-			BatchChanges changes = BatchChanges.of(working);
+			BatchChanges changes = BatchChanges.of(working.changes());
 			next = working.toSnapshot(published.version() + 1);
 			this.store.persist(next, changes);
 		}

@@ -14,10 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.spawntelemetry.store.TelemetryState.CasteKey;
+import dev.spawntelemetry.store.ChangeSet;
+import dev.spawntelemetry.store.ChangeSet.CasteKey;
 import dev.spawntelemetry.store.TelemetryFileReader;
 import dev.spawntelemetry.telemetry.CasteStats;
 import dev.spawntelemetry.telemetry.ModelStats;
@@ -90,7 +92,8 @@ final class FileImport {
 				.filter((spawn) -> imported.models().containsKey(spawn.selectedModel()))
 				.forEach((spawn) -> TimeBucketRows.count(spawn, now, cells));
 			// the state is locked: nothing else can have committed since
-			this.rows.write(spawns, castes, models, cells, version,
+			Set<String> created = spawns.stream().map(SpawnRecord::spawnId).collect(Collectors.toSet());
+			this.rows.write(new ChangeSet(spawns, created, castes, models, cells), version,
 					latest(present.lastUpdated(), imported.lastUpdated()), UUID.randomUUID());
 			this.rows.recordImport(sha256, file.toString());
 			return new Result(true, imported.totalSpawns(), spawns.size());

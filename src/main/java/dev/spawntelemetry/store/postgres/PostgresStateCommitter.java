@@ -2,9 +2,6 @@ package dev.spawntelemetry.store.postgres;
 
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -16,15 +13,11 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.spawntelemetry.store.StateCommitter;
 import dev.spawntelemetry.store.TelemetryState;
-import dev.spawntelemetry.store.TelemetryState.CasteKey;
-import dev.spawntelemetry.telemetry.CasteStats;
+import dev.spawntelemetry.store.ChangeSet;
 import dev.spawntelemetry.telemetry.HistoryProperties;
-import dev.spawntelemetry.telemetry.ModelStats;
-import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.StorageUnavailableException;
 import dev.spawntelemetry.telemetry.TelemetryLimits;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
-import dev.spawntelemetry.telemetry.TimeCell;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
@@ -105,7 +98,7 @@ final class PostgresStateCommitter implements StateCommitter {
 			TelemetrySnapshot from = base;
 			base = read(() -> this.consistentReads.execute((status) -> this.rows.catchUp(from, this.maxDecisions)));
 			Attempt attempt = apply(base, batch);
-			if (!attempt.changes() || write(attempt, base.version())) {
+			if (!attempt.changesAnything() || write(attempt, base.version())) {
 				return attempt.next;
 			}
 			this.lostRaces.increment();
@@ -118,15 +111,15 @@ final class PostgresStateCommitter implements StateCommitter {
 				this.rows.lockState();
 				TelemetrySnapshot current = this.rows.catchUp(from, this.maxDecisions);
 				locked[0] = apply(current, batch);
-				if (locked[0].changes() && !this.rows.write(locked[0].spawns, locked[0].castes, locked[0].models,
-						locked[0].addedInTime, current.version(), locked[0].next.lastUpdated(), locked[0].commitId)) {
+				if (locked[0].changesAnything() && !this.rows.write(locked[0].changes, current.version(),
+						locked[0].next.lastUpdated(), locked[0].commitId)) {
 					throw new IllegalStateException("The telemetry state changed while this replica held its lock");
 				}
 				return locked[0].next;
 			});
 		}
 		catch (RuntimeException ex) {
-			if (locked[0] != null && locked[0].changes() && committedAfterAll(ex, locked[0].commitId)) {
+			if (locked[0] != null && locked[0].changesAnything() && committedAfterAll(ex, locked[0].commitId)) {
 				return locked[0].next;
 			}
 			throw unavailableOrAsIs(ex);
@@ -141,27 +134,17 @@ final class PostgresStateCommitter implements StateCommitter {
 				(spawnId) -> read(() -> this.rows.findSpawn(spawnId)));
 		batch.accept(state);
 		if (!state.hasChanges()) {
-			return new Attempt(base, List.of(), Map.of(), Map.of(), Map.of(), UUID.randomUUID());
+			return new Attempt(base, ChangeSet.NONE, UUID.randomUUID());
 		}
-		Map<CasteKey, CasteStats> castes = new LinkedHashMap<>();
-		Map<String, ModelStats> models = new LinkedHashMap<>();
-		for (CasteKey key : state.changedCastes()) {
-			ModelStats model = state.model(key.model());
-			models.put(key.model(), model);
-			castes.put(key, model.byCaste().get(key.caste()));
-		}
-		List<SpawnRecord> spawns = List.copyOf(state.changedSpawns());
-		Map<TimeCell, CasteStats> addedInTime = Map.copyOf(state.addedInTime());
-		return new Attempt(state.toSnapshot(base.version() + 1), spawns, castes, models, addedInTime,
-				UUID.randomUUID());
+		ChangeSet changes = state.changes();
+		return new Attempt(state.toSnapshot(base.version() + 1), changes, UUID.randomUUID());
 	}
 
 	/** Writes an attempt as one statement; false if another commit came first. */
 	private boolean write(Attempt attempt, long expectedVersion) {
 		try {
-			return Boolean.TRUE.equals(this.transactions
-				.execute((status) -> this.rows.write(attempt.spawns, attempt.castes, attempt.models,
-						attempt.addedInTime, expectedVersion, attempt.next.lastUpdated(), attempt.commitId)));
+			return Boolean.TRUE.equals(this.transactions.execute((status) -> this.rows.write(attempt.changes,
+					expectedVersion, attempt.next.lastUpdated(), attempt.commitId)));
 		}
 		catch (RuntimeException ex) {
 			return committedAfterAll(ex, attempt.commitId);
@@ -287,21 +270,18 @@ final class PostgresStateCommitter implements StateCommitter {
 		return String.valueOf(root.getMessage());
 	}
 
-	/**
-	 * A batch applied to one state: the snapshot it makes and the rows to write for it.
-	 */
+	/** Whether a commit whose answer was lost committed. */
 	private enum CommitResult {
 
 		COMMITTED, NOT_COMMITTED, UNKNOWN
 
 	}
 
-	private record Attempt(TelemetrySnapshot next, List<SpawnRecord> spawns, Map<CasteKey, CasteStats> castes,
-			Map<String, ModelStats> models, Map<TimeCell, CasteStats> addedInTime, UUID commitId) {
+	/** A batch applied to one state: the snapshot it makes and what to write for it. */
+	private record Attempt(TelemetrySnapshot next, ChangeSet changes, UUID commitId) {
 
-		/** Whether the batch changed anything; every change changes a spawn. */
-		boolean changes() {
-			return !this.spawns.isEmpty();
+		boolean changesAnything() {
+			return !this.changes.isEmpty();
 		}
 
 	}

@@ -11,7 +11,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -27,7 +26,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.spawntelemetry.store.RoutingJson;
-import dev.spawntelemetry.store.TelemetryState.CasteKey;
+import dev.spawntelemetry.store.ChangeSet;
+import dev.spawntelemetry.store.ChangeSet.CasteKey;
 import dev.spawntelemetry.telemetry.CasteStats;
 import dev.spawntelemetry.telemetry.DurationHistogram;
 import dev.spawntelemetry.telemetry.ModelStats;
@@ -222,11 +222,12 @@ final class TelemetryRows {
 	 * @param addedInTime what the batch adds to each time cell
 	 * @return whether it was written: false if another commit came first
 	 */
-	boolean write(Collection<SpawnRecord> spawns, Map<CasteKey, CasteStats> castes, Map<String, ModelStats> models,
-			Map<TimeCell, CasteStats> addedInTime, long expectedVersion, @Nullable Instant lastUpdated, UUID commitId) {
-		List<SpawnRecord> spawnRows = List.copyOf(spawns);
+	boolean write(ChangeSet changes, long expectedVersion, @Nullable Instant lastUpdated, UUID commitId) {
+		Map<String, ModelStats> models = changes.models();
+		Map<TimeCell, CasteStats> addedInTime = changes.addedInTime();
+		List<SpawnRecord> spawnRows = changes.spawns();
 		List<String> modelRows = models.keySet().stream().sorted().toList();
-		List<Map.Entry<CasteKey, CasteStats>> casteRows = new ArrayList<>(castes.entrySet());
+		List<Map.Entry<CasteKey, CasteStats>> casteRows = new ArrayList<>(changes.castes().entrySet());
 		Integer written = this.jdbc.execute((ConnectionCallback<Integer>) (connection) -> {
 			PreparedStatement statement = connection.prepareStatement(WRITE);
 			SqlParameters parameters = new SqlParameters(connection, statement);

@@ -1,0 +1,47 @@
+package dev.spawntelemetry.store;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.spawntelemetry.telemetry.CasteStats;
+import dev.spawntelemetry.telemetry.ModelStats;
+import dev.spawntelemetry.telemetry.SpawnRecord;
+import dev.spawntelemetry.telemetry.TimeCell;
+
+/**
+ * What a batch changed, as its state answers it to whichever backend writes it: every
+ * spawn it changed as it now is, in order of first change (those it created named in
+ * {@code created}); every model × caste it changed, with its model's totals; and what it
+ * added to each time cell.
+ *
+ * @param castes the changed aggregates of each model × caste, as they now are
+ * @param models the totals of each model with a changed caste (and all its castes)
+ */
+public record ChangeSet(List<SpawnRecord> spawns, Set<String> created, Map<CasteKey, CasteStats> castes,
+		Map<String, ModelStats> models, Map<TimeCell, CasteStats> addedInTime) {
+
+	public static final ChangeSet NONE = new ChangeSet(List.of(), Set.of(), Map.of(), Map.of(), Map.of());
+
+	public ChangeSet {
+		spawns = List.copyOf(spawns);
+		created = Set.copyOf(new LinkedHashSet<>(created));
+		castes = Map.copyOf(castes);
+		models = Map.copyOf(models);
+		addedInTime = Map.copyOf(addedInTime);
+	}
+
+	/** Whether the batch changed anything; every change changes a spawn. */
+	public boolean isEmpty() {
+		return this.spawns.isEmpty();
+	}
+
+	/**
+	 * One caste of one model.
+	 */
+	public record CasteKey(String model, String caste) {
+
+	}
+
+}
