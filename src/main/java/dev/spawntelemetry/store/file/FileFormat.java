@@ -2,36 +2,26 @@ package dev.spawntelemetry.store.file;
 
 import java.io.OutputStream;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.SerializableString;
 import tools.jackson.core.io.SerializedString;
 import tools.jackson.core.StreamWriteFeature;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.spawntelemetry.store.RoutingJson;
 import dev.spawntelemetry.telemetry.BucketSize;
-import dev.spawntelemetry.telemetry.Route;
 import dev.spawntelemetry.telemetry.RouteEvidence;
 import dev.spawntelemetry.telemetry.Outcome;
 import dev.spawntelemetry.telemetry.TimeCell;
 import dev.spawntelemetry.telemetry.ModelStats;
-import dev.spawntelemetry.telemetry.NewSpawn;
 import dev.spawntelemetry.telemetry.CasteStats;
 import dev.spawntelemetry.telemetry.DurationHistogram;
 import dev.spawntelemetry.telemetry.SpawnRecord;
@@ -60,13 +50,13 @@ final class FileFormat {
 
 	static final String VERSION = MAJOR + "." + MINOR;
 
-	private static final Pattern VERSION_PATTERN = Pattern.compile("(\\d{1,6})(?:\\.(\\d{1,6}))?");
-
 	/** Keyed by identity: a changed decision is a new record and is serialized anew. */
 	private Map<SpawnRecord, SerializableString> serializedDecisions = new IdentityHashMap<>();
 
 	/** The caller owns the stream: it still has to fsync the file after writing. */
 	private final JsonMapper mapper = JsonMapper.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+
+	private final FileFormatReader reader = new FileFormatReader();
 
 	void write(TelemetrySnapshot snapshot, OutputStream out) {
 		write(snapshot, 0, TimeBuckets.EMPTY, out);
@@ -237,57 +227,6 @@ final class FileFormat {
 	}
 
 	/**
-	 * Reads a file's content.
-	 * @throws CorruptTelemetryFileException naming what is wrong, if the content is not
-	 * JSON or not telemetry data
-	 */
-	TelemetrySnapshot read(byte[] content) {
-		return readCheckpoint(content).snapshot();
-	}
-
-	/**
-	 * Reads a file's content and the last batch of the journal it holds.
-	 * @throws CorruptTelemetryFileException naming what is wrong, if the content is not
-	 * JSON or not telemetry data
-	 */
-	Checkpoint readCheckpoint(byte[] content) {
-		JsonNode root = tree(content);
-		if (root == null || !root.isObject()) {
-			throw new CorruptTelemetryFileException("the top level is not a JSON object");
-		}
-		requireKnownVersion(root.get("version"));
-		JsonNode models = root.get("models");
-		if (models == null || !models.isObject()) {
-			throw new CorruptTelemetryFileException("'models' is missing or not an object");
-		}
-		JsonNode decisions = root.get("routing_decisions");
-		if (decisions == null || !decisions.isArray()) {
-			throw new CorruptTelemetryFileException("'routing_decisions' is missing or not an array");
-		}
-		Map<String, ModelStats> modelStats = new LinkedHashMap<>();
-		for (Map.Entry<String, JsonNode> model : models.properties()) {
-			modelStats.put(model.getKey(), readModel("models." + model.getKey(), model.getValue()));
-		}
-		List<SpawnRecord> log = new ArrayList<>(decisions.size());
-		for (int i = 0; i < decisions.size(); i++) {
-			log.add(readDecision("routing_decisions[" + i + "]", i, decisions.get(i)));
-		}
-		Map<TimeCell, CasteStats> cells = timeCells("time_buckets", root.get("time_buckets"));
-		return new Checkpoint(
-				new TelemetrySnapshot(0, optionalInstant("last_updated", root.get("last_updated")), modelStats, log),
-				count("", root, "journal_seq"), (cells != null) ? TimeBuckets.EMPTY.with(cells) : null);
-	}
-
-	private JsonNode tree(byte[] content) {
-		try {
-			return this.mapper.readTree(content);
-		}
-		catch (JacksonException ex) {
-			throw new CorruptTelemetryFileException("not valid JSON: " + ex.getOriginalMessage(), ex);
-		}
-	}
-
-	/**
 	 * One batch for the journal: its sequence number, when it happened, every spawn it
 	 * changed as it now is (those it created named in {@code created}), and for every
 	 * model it changed the model's totals with the castes it changed.
@@ -320,47 +259,6 @@ final class FileFormat {
 	}
 
 	/**
-	 * Reads one batch of the journal.
-	 * @throws CorruptTelemetryFileException if it is not such a batch
-	 */
-	JournalBatch readBatch(byte[] content) {
-		JsonNode root = tree(content);
-		if (root == null || !root.isObject()) {
-			throw new CorruptTelemetryFileException("a journal line is not a JSON object");
-		}
-		JsonNode models = root.get("models");
-		JsonNode spawns = root.get("spawns");
-		JsonNode created = root.get("created");
-		if (models == null || !models.isObject() || spawns == null || !spawns.isArray() || created == null
-				|| !created.isArray()) {
-			throw new CorruptTelemetryFileException("a journal line lacks models, spawns or created");
-		}
-		Map<String, ModelStats> modelStats = new LinkedHashMap<>();
-		for (Map.Entry<String, JsonNode> model : models.properties()) {
-			modelStats.put(model.getKey(), readModel("journal.models." + model.getKey(), model.getValue()));
-		}
-		List<SpawnRecord> changed = new ArrayList<>(spawns.size());
-		for (int i = 0; i < spawns.size(); i++) {
-			JsonNode spawn = spawns.get(i);
-			if (spawn == null || !spawn.isObject() || text("journal.spawns", spawn, "spawn_id", null) == null) {
-				throw new CorruptTelemetryFileException("journal.spawns[" + i + "] has no spawn_id");
-			}
-			changed.add(readDecision("journal.spawns[" + i + "]", i, spawn));
-		}
-		java.util.Set<String> createdIds = new java.util.LinkedHashSet<>();
-		for (JsonNode id : created) {
-			if (!id.isString()) {
-				throw new CorruptTelemetryFileException("journal.created holds something other than spawn ids");
-			}
-			createdIds.add(id.stringValue());
-		}
-		Map<TimeCell, CasteStats> cells = timeCells("journal.time_cells", root.get("time_cells"));
-		return new JournalBatch(count("journal", root, "seq"),
-				optionalInstant("journal.last_updated", root.get("last_updated")),
-				new BatchChanges(changed, createdIds, modelStats, Map.of()), (cells != null) ? cells : Map.of());
-	}
-
-	/**
 	 * A checkpoint: the state, and the last batch of the journal it holds (0: none).
 	 */
 	record Checkpoint(TelemetrySnapshot snapshot, long journalSeq, @Nullable TimeBuckets buckets) {
@@ -377,18 +275,6 @@ final class FileFormat {
 	}
 
 	/**
-	 * Reads a line of {@code telemetry.retained}.
-	 * @throws CorruptTelemetryFileException if it is not a spawn
-	 */
-	SpawnRecord readSpawn(byte[] content) {
-		JsonNode spawn = tree(content);
-		if (spawn == null || !spawn.isObject() || text("retained", spawn, "spawn_id", null) == null) {
-			throw new CorruptTelemetryFileException("a line of telemetry.retained is not a spawn with its spawn_id");
-		}
-		return readDecision("retained", 0, spawn);
-	}
-
-	/**
 	 * One batch read back from the journal.
 	 */
 	record JournalBatch(long seq, @Nullable Instant lastUpdated, BatchChanges changes,
@@ -396,270 +282,35 @@ final class FileFormat {
 
 	}
 
-	/**
-	 * A file without a version is the ancestor's; one of a newer version, or of a version
-	 * this build cannot even parse, may hold what this build would drop on rewriting it.
-	 */
-	private static void requireKnownVersion(@Nullable JsonNode version) {
-		if (version == null || version.isNull()) {
-			return;
-		}
-		String text = version.isNumber() ? version.numberValue().toString() : version.asString();
-		Matcher parts = VERSION_PATTERN.matcher(text);
-		if (!parts.matches()) {
-			throw new TelemetryFileTooNewException("'" + text + "'");
-		}
-		int major = Integer.parseInt(parts.group(1));
-		int minor = (parts.group(2) != null) ? Integer.parseInt(parts.group(2)) : 0;
-		if (major > MAJOR || (major == MAJOR && minor > MINOR)) {
-			throw new TelemetryFileTooNewException(text);
-		}
-	}
-
-	private ModelStats readModel(String path, JsonNode model) {
-		requireObject(path, model);
-		Map<String, CasteStats> castes = new LinkedHashMap<>();
-		JsonNode byCaste = model.get("by_caste");
-		if (byCaste != null && !byCaste.isNull()) {
-			requireObject(path + ".by_caste", byCaste);
-			for (Map.Entry<String, JsonNode> caste : byCaste.properties()) {
-				String castePath = path + ".by_caste." + caste.getKey();
-				JsonNode stats = caste.getValue();
-				requireObject(castePath, stats);
-				castes.put(caste.getKey(), withRouting(castePath, stats, casteStats(castePath, stats)));
-			}
-		}
-		return new ModelStats(count(path, model, "total_spawns"), count(path, model, "successful_completions"),
-				count(path, model, "failed_completions"), count(path, model, "blocked"), castes);
-	}
-
-	private static CasteStats casteStats(String path, JsonNode stats) {
-		return new CasteStats(count(path, stats, "spawns"), count(path, stats, "success"),
-				count(path, stats, "failures"), count(path, stats, "blocked"), count(path, stats, "tokens"),
-				tools(path, stats), count(path, stats, "clock_skew"), durations(path, stats));
-	}
-
-	/**
-	 * A caste's lifetime counters with its routing evidence; a file written before
-	 * routing has none, and its evidence is then drawn from the counts.
-	 */
-	private static CasteStats withRouting(String path, JsonNode stats, CasteStats counts) {
-		JsonNode routing = stats.get("routing");
-		if (routing == null || routing.isNull()) {
-			return counts.withRouting(RouteEvidence.ofCounts(counts.completed(), counts.failed() + counts.blocked()));
-		}
-		try {
-			return counts.withRouting(RoutingJson.evidence(routing));
-		}
-		catch (IllegalArgumentException ex) {
-			throw new CorruptTelemetryFileException(path + ".routing is not routing evidence: " + ex.getMessage());
-		}
-	}
-
-	/**
-	 * The cells of time buckets, or null where the file has none (written before time
-	 * buckets were kept).
-	 */
-	private static @Nullable Map<TimeCell, CasteStats> timeCells(String path, @Nullable JsonNode sizes) {
-		if (sizes == null || sizes.isNull()) {
-			return null;
-		}
-		requireObject(path, sizes);
-		Map<TimeCell, CasteStats> cells = new LinkedHashMap<>();
-		for (BucketSize size : BucketSize.values()) {
-			JsonNode list = sizes.get(size.wireName());
-			if (list == null || list.isNull()) {
-				continue;
-			}
-			String sizePath = path + "." + size.wireName();
-			if (!list.isArray()) {
-				throw new CorruptTelemetryFileException(sizePath + " is not an array");
-			}
-			for (int i = 0; i < list.size(); i++) {
-				String cellPath = sizePath + "[" + i + "]";
-				JsonNode cell = list.get(i);
-				requireObject(cellPath, cell);
-				Instant start = optionalInstant(cellPath + ".start", cell.get("start"));
-				String model = text(cellPath, cell, "model", null);
-				String caste = text(cellPath, cell, "caste", null);
-				if (start == null || model == null || caste == null || !size.startOf(start).equals(start)) {
-					throw new CorruptTelemetryFileException(
-							cellPath + " lacks a start of its bucket size, a model or a caste");
-				}
-				cells.put(new TimeCell(size, start, model, caste, text(cellPath, cell, "source", null)),
-						casteStats(cellPath, cell));
-			}
-		}
-		return cells;
-	}
-
-	private SpawnRecord readDecision(String path, int position, JsonNode decision) {
-		requireObject(path, decision);
-		JsonNode timestampNode = decision.get("timestamp");
-		Instant timestamp = optionalInstant(path + ".timestamp", timestampNode);
-		if (timestamp == null) {
-			throw new CorruptTelemetryFileException(path + ".timestamp is missing");
-		}
-		String task = text(path, decision, "task", NewSpawn.UNKNOWN_TASK);
-		String caste = text(path, decision, "caste", NewSpawn.UNKNOWN_CASTE);
-		String model = text(path, decision, "selected_model", NewSpawn.DEFAULT_MODEL);
-		String source = text(path, decision, "source", NewSpawn.DEFAULT_SOURCE);
-		String spawnId = text(path, decision, "spawn_id", null);
-		if (spawnId == null) {
-			spawnId = derivedSpawnId(position, timestampNode.asString(), task, caste, model, source);
-		}
-		String outcomeName = text(path, decision, "outcome", null);
-		Outcome outcome = null;
-		if (outcomeName != null) {
-			outcome = Outcome.fromWireName(outcomeName)
-				.orElseThrow(() -> new CorruptTelemetryFileException(
-						path + ".outcome '" + outcomeName + "' is not one of " + Outcome.ALLOWED));
-		}
-		Instant completedAt = optionalInstant(path + ".completed_at", decision.get("completed_at"));
-		return new SpawnRecord(spawnId, timestamp, task, caste, model, source, outcome, completedAt,
-				count(path, decision, "tokens"), tools(path, decision), route(path, decision),
-				usageKeys(path, decision));
-	}
-
-	private static @Nullable Route route(String path, JsonNode decision) {
-		JsonNode route = decision.get("route");
-		if (route == null || route.isNull()) {
-			return null;
-		}
-		try {
-			return RoutingJson.route(route);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new CorruptTelemetryFileException(path + ".route is not a route: " + ex.getMessage());
-		}
-	}
-
-	private static List<String> usageKeys(String path, JsonNode decision) {
-		JsonNode keys = decision.get("usage_keys");
-		if (keys == null || keys.isNull()) {
-			return List.of();
-		}
-		if (!keys.isArray()) {
-			throw new CorruptTelemetryFileException(path + ".usage_keys is not an array of strings");
-		}
-		List<String> read = new ArrayList<>(keys.size());
-		for (JsonNode key : keys) {
-			if (!key.isString()) {
-				throw new CorruptTelemetryFileException(path + ".usage_keys is not an array of strings");
-			}
-			read.add(key.stringValue());
-		}
-		return read;
-	}
-
-	private static ToolUsage tools(String path, JsonNode parent) {
-		JsonNode tools = parent.get("tools");
-		if (tools == null || tools.isNull()) {
-			return ToolUsage.NONE;
-		}
-		String toolsPath = path + ".tools";
-		requireObject(toolsPath, tools);
-		return new ToolUsage(count(toolsPath, tools, "read"), count(toolsPath, tools, "grep"),
-				count(toolsPath, tools, "edit"), count(toolsPath, tools, "bash"));
-	}
-
-	/** How many of an outcome's durations were zero; none where the file does not say. */
-	private static long zeros(String path, JsonNode parent, Outcome outcome) {
-		JsonNode zeros = parent.get("zero_durations");
-		if (zeros == null || zeros.isNull()) {
-			return 0;
-		}
-		requireObject(path + ".zero_durations", zeros);
-		return count(path + ".zero_durations", zeros, outcome.wireName());
-	}
-
-	/** Outcomes this version does not know are ignored, as any unknown field. */
-	private static Map<Outcome, DurationHistogram> durations(String path, JsonNode parent) {
-		JsonNode durations = parent.get("durations");
-		Map<Outcome, DurationHistogram> histograms = new EnumMap<>(Outcome.class);
-		if (durations == null || durations.isNull()) {
-			return histograms;
-		}
-		requireObject(path + ".durations", durations);
-		for (Outcome outcome : Outcome.values()) {
-			JsonNode buckets = durations.get(outcome.wireName());
-			if (buckets == null || buckets.isNull()) {
-				continue;
-			}
-			String bucketsPath = path + ".durations." + outcome.wireName();
-			if (!buckets.isArray() || buckets.size() > DurationHistogram.BUCKETS) {
-				throw new CorruptTelemetryFileException(
-						bucketsPath + " is not an array of at most " + DurationHistogram.BUCKETS + " counts");
-			}
-			long[] counts = new long[buckets.size()];
-			for (int i = 0; i < counts.length; i++) {
-				JsonNode count = buckets.get(i);
-				if (!count.isIntegralNumber() || !count.canConvertToLong() || count.longValue() < 0) {
-					throw new CorruptTelemetryFileException(bucketsPath + "[" + i + "] is not a non-negative integer");
-				}
-				counts[i] = count.longValue();
-			}
-			long zeros = zeros(path, parent, outcome);
-			if (zeros > ((counts.length > 0) ? counts[0] : 0)) {
-				throw new CorruptTelemetryFileException(path + ".zero_durations." + outcome.wireName()
-						+ " counts more durations than " + bucketsPath + "[0] holds");
-			}
-			histograms.put(outcome, DurationHistogram.of(counts, zeros));
-		}
-		return histograms;
-	}
-
-	/**
-	 * The ancestor identified decisions by nothing; an id derived from the entry and its
-	 * position stays the same every time the same file is loaded.
-	 */
-	private static String derivedSpawnId(int position, String... fields) {
-		String key = position + "\u0000" + String.join("\u0000", fields);
-		return "legacy-" + UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
-	}
-
-	private static void requireObject(String path, JsonNode node) {
-		if (!node.isObject()) {
-			throw new CorruptTelemetryFileException(path + " is not an object");
-		}
-	}
-
-	private static long count(String path, JsonNode parent, String name) {
-		JsonNode node = parent.get(name);
-		if (node == null || node.isNull()) {
-			return 0;
-		}
-		if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
-			throw new CorruptTelemetryFileException(path + "." + name + " is not a non-negative integer: " + node);
-		}
-		return node.longValue();
-	}
-
-	private static @Nullable String text(String path, JsonNode parent, String name, @Nullable String absent) {
-		JsonNode node = parent.get(name);
-		if (node == null || node.isNull()) {
-			return absent;
-		}
-		if (!node.isString()) {
-			throw new CorruptTelemetryFileException(path + "." + name + " is not a string: " + node);
-		}
-		return node.stringValue();
-	}
-
-	private static @Nullable Instant optionalInstant(String path, @Nullable JsonNode node) {
-		if (node == null || node.isNull()) {
-			return null;
-		}
-		try {
-			return Instant.parse(node.asString());
-		}
-		catch (DateTimeParseException ex) {
-			throw new CorruptTelemetryFileException(path + " is not an ISO-8601 instant: " + node, ex);
-		}
-	}
-
 	private static @Nullable String instantOrNull(@Nullable Instant instant) {
 		return (instant != null) ? instant.toString() : null;
+	}
+
+	/**
+	 * Reads a file's content.
+	 * @throws CorruptTelemetryFileException naming what is wrong, if the content is not
+	 * JSON or not telemetry data
+	 */
+	TelemetrySnapshot read(byte[] content) {
+		return this.reader.read(content);
+	}
+
+	/**
+	 * Reads a file's content and the last batch of the journal it holds; see
+	 * {@link FileFormatReader}.
+	 */
+	Checkpoint readCheckpoint(byte[] content) {
+		return this.reader.readCheckpoint(content);
+	}
+
+	/** Reads one line of the journal; see {@link FileFormatReader}. */
+	JournalBatch readBatch(byte[] content) {
+		return this.reader.readBatch(content);
+	}
+
+	/** Reads one retained spawn; see {@link FileFormatReader}. */
+	SpawnRecord readSpawn(byte[] content) {
+		return this.reader.readSpawn(content);
 	}
 
 }
