@@ -41,11 +41,14 @@ final class FileImport {
 
 	private final TelemetryRows rows;
 
+	private final BatchRows batches;
+
 	private final TransactionTemplate transactions;
 
-	FileImport(TelemetryFileReader files, TelemetryRows rows, TransactionTemplate transactions) {
+	FileImport(TelemetryFileReader files, TelemetryRows rows, BatchRows batches, TransactionTemplate transactions) {
 		this.files = files;
 		this.rows = rows;
+		this.batches = batches;
 		this.transactions = transactions;
 	}
 
@@ -93,7 +96,7 @@ final class FileImport {
 				.forEach((spawn) -> TimeBucketRows.count(spawn, now, cells));
 			// the state is locked: nothing else can have committed since
 			Set<String> created = spawns.stream().map(SpawnRecord::spawnId).collect(Collectors.toSet());
-			this.rows.write(new ChangeSet(spawns, created, castes, models, cells), version,
+			this.batches.write(new ChangeSet(spawns, created, castes, models, cells), version,
 					latest(present.lastUpdated(), imported.lastUpdated()), UUID.randomUUID());
 			this.rows.recordImport(sha256, file.toString());
 			return new Result(true, imported.totalSpawns(), spawns.size());

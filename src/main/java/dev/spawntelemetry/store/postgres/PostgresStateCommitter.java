@@ -1,8 +1,8 @@
 package dev.spawntelemetry.store.postgres;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.store.StateCommitter;
 import dev.spawntelemetry.store.TelemetryState;
@@ -19,10 +20,6 @@ import dev.spawntelemetry.telemetry.StorageUnavailableException;
 import dev.spawntelemetry.telemetry.TelemetryLimits;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
-import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -40,18 +37,12 @@ final class PostgresStateCommitter implements StateCommitter {
 
 	private static final Log logger = LogFactory.getLog(PostgresStateCommitter.class);
 
-	/** The SQLSTATE of a lock not taken within {@code lock_timeout}. */
-	private static final String LOCK_NOT_AVAILABLE = "55P03";
-
-	/**
-	 * The SQLSTATE of a statement cancelled, by {@code statement_timeout} among others.
-	 */
-	private static final String QUERY_CANCELED = "57014";
-
 	/** Tries before a batch takes the lock first. */
 	private static final int OPTIMISTIC_TRIES = 3;
 
 	private final TelemetryRows rows;
+
+	private final BatchRows batches;
 
 	private final TransactionTemplate transactions;
 
@@ -69,8 +60,9 @@ final class PostgresStateCommitter implements StateCommitter {
 
 	private final Counter lockedCommits;
 
-	PostgresStateCommitter(TelemetryRows rows, Transactions transactions, int maxDecisions, TelemetryLimits limits,
-			HistoryProperties history, Clock clock, MeterRegistry meters) {
+	PostgresStateCommitter(TelemetryRows rows, BatchRows batches, Transactions transactions, int maxDecisions,
+			TelemetryLimits limits, HistoryProperties history, Clock clock, MeterRegistry meters) {
+		this.batches = batches;
 		this.history = history;
 		this.lostRaces = Counter.builder("spawn.telemetry.writer.commit.conflicts")
 			.description("Batches applied again because another replica committed first")
@@ -105,24 +97,26 @@ final class PostgresStateCommitter implements StateCommitter {
 		}
 		this.lockedCommits.increment();
 		TelemetrySnapshot from = base;
-		Attempt[] locked = new Attempt[1];
+		AtomicReference<@Nullable Attempt> locked = new AtomicReference<>();
 		try {
 			return this.transactions.execute((status) -> {
 				this.rows.lockState();
 				TelemetrySnapshot current = this.rows.catchUp(from, this.maxDecisions);
-				locked[0] = apply(current, batch);
-				if (locked[0].changesAnything() && !this.rows.write(locked[0].changes, current.version(),
-						locked[0].next.lastUpdated(), locked[0].commitId)) {
+				Attempt attempt = apply(current, batch);
+				locked.set(attempt);
+				if (attempt.changesAnything() && !this.batches.write(attempt.changes, current.version(),
+						attempt.next.lastUpdated(), attempt.commitId)) {
 					throw new IllegalStateException("The telemetry state changed while this replica held its lock");
 				}
-				return locked[0].next;
+				return attempt.next;
 			});
 		}
 		catch (RuntimeException ex) {
-			if (locked[0] != null && locked[0].changesAnything() && committedAfterAll(ex, locked[0].commitId)) {
-				return locked[0].next;
+			Attempt attempt = locked.get();
+			if (attempt != null && attempt.changesAnything() && committedAfterAll(ex, attempt.commitId)) {
+				return attempt.next;
 			}
-			throw unavailableOrAsIs(ex);
+			throw DatabaseFailures.unavailableOrAsIs(ex);
 		}
 	}
 
@@ -143,7 +137,7 @@ final class PostgresStateCommitter implements StateCommitter {
 	/** Writes an attempt as one statement; false if another commit came first. */
 	private boolean write(Attempt attempt, long expectedVersion) {
 		try {
-			return Boolean.TRUE.equals(this.transactions.execute((status) -> this.rows.write(attempt.changes,
+			return Boolean.TRUE.equals(this.transactions.execute((status) -> this.batches.write(attempt.changes,
 					expectedVersion, attempt.next.lastUpdated(), attempt.commitId)));
 		}
 		catch (RuntimeException ex) {
@@ -160,7 +154,7 @@ final class PostgresStateCommitter implements StateCommitter {
 			return read.get();
 		}
 		catch (RuntimeException ex) {
-			throw unavailableOrAsIs(ex);
+			throw DatabaseFailures.unavailableOrAsIs(ex);
 		}
 	}
 
@@ -179,7 +173,8 @@ final class PostgresStateCommitter implements StateCommitter {
 			})) ? CommitResult.COMMITTED : CommitResult.NOT_COMMITTED;
 		}
 		catch (RuntimeException ex) {
-			logger.error("Could not learn whether commit " + commitId + " went through: " + rootMessage(ex));
+			logger.error("Could not learn whether commit " + commitId + " went through: "
+					+ DatabaseFailures.rootMessage(ex));
 			return CommitResult.UNKNOWN;
 		}
 	}
@@ -189,10 +184,10 @@ final class PostgresStateCommitter implements StateCommitter {
 	 * whether it committed after all, or throws the refusal to answer.
 	 */
 	private boolean committedAfterAll(RuntimeException ex, UUID commitId) {
-		if (cancelledByTheDatabase(ex)) {
-			throw notInTime(ex);
+		if (DatabaseFailures.cancelledByTheDatabase(ex)) {
+			throw DatabaseFailures.notInTime(ex);
 		}
-		if (!connectionLost(ex)) {
+		if (!DatabaseFailures.connectionLost(ex)) {
 			// the database refused the statement and rolled it back; maybe one write of
 			// the
 			// batch cannot be stored, which the writer then isolates
@@ -200,74 +195,10 @@ final class PostgresStateCommitter implements StateCommitter {
 		}
 		return switch (resultOf(commitId)) {
 			case COMMITTED -> true;
-			case NOT_COMMITTED -> throw unavailable(ex);
-			case UNKNOWN ->
-				throw StorageUnavailableException.outcomeUnknown("The commit failed: " + rootMessage(ex), ex);
+			case NOT_COMMITTED -> throw DatabaseFailures.unavailable(ex);
+			case UNKNOWN -> throw StorageUnavailableException
+				.outcomeUnknown("The commit failed: " + DatabaseFailures.rootMessage(ex), ex);
 		};
-	}
-
-	/**
-	 * A read or a transaction that failed before writing: for want of the database, the
-	 * batch is refused as storage unavailable; anything else is left to the writer.
-	 */
-	private static RuntimeException unavailableOrAsIs(RuntimeException ex) {
-		if (cancelledByTheDatabase(ex)) {
-			return notInTime(ex);
-		}
-		return connectionLost(ex) ? unavailable(ex) : ex;
-	}
-
-	private static StorageUnavailableException notInTime(RuntimeException ex) {
-		return StorageUnavailableException.notInTime("The database did not take the write in time: " + rootMessage(ex),
-				ex);
-	}
-
-	/**
-	 * Whether the database cancelled a statement at one of the bounds of its transaction
-	 * ({@code lock_timeout}, {@code statement_timeout}) and so rolled the transaction
-	 * back.
-	 */
-	private static boolean cancelledByTheDatabase(RuntimeException ex) {
-		for (Throwable cause = ex; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
-			if (cause instanceof SQLException sql
-					&& (LOCK_NOT_AVAILABLE.equals(sql.getSQLState()) || QUERY_CANCELED.equals(sql.getSQLState()))) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private static StorageUnavailableException unavailable(RuntimeException ex) {
-		if (ex instanceof StorageUnavailableException unavailable) {
-			return unavailable;
-		}
-		return new StorageUnavailableException("The database did not take the write: " + rootMessage(ex), ex);
-	}
-
-	/**
-	 * Whether the database, or the way to it, failed, rather than refused a statement.
-	 */
-	private static boolean connectionLost(RuntimeException ex) {
-		if (ex instanceof StorageUnavailableException || ex instanceof DataAccessResourceFailureException
-				|| ex instanceof TransientDataAccessException || ex instanceof RecoverableDataAccessException
-				|| ex instanceof TransactionException) {
-			return true;
-		}
-		for (Throwable cause = ex; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
-			if (cause instanceof SQLException sql && sql.getSQLState() != null && (sql.getSQLState().startsWith("08")
-					|| sql.getSQLState().startsWith("57P") || sql.getSQLState().startsWith("53"))) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private static String rootMessage(Throwable ex) {
-		Throwable root = ex;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		return String.valueOf(root.getMessage());
 	}
 
 	/** Whether a commit whose answer was lost committed. */

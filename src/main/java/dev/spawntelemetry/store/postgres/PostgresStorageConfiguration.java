@@ -43,6 +43,12 @@ class PostgresStorageConfiguration {
 
 	@Bean
 	@DependsOnDatabaseInitialization
+	BatchRows batchRows(DataSource dataSource) {
+		return new BatchRows(new JdbcTemplate(dataSource));
+	}
+
+	@Bean
+	@DependsOnDatabaseInitialization
 	TimeBucketRows timeBucketRows(DataSource dataSource) {
 		return new TimeBucketRows(new JdbcTemplate(dataSource));
 	}
@@ -59,11 +65,11 @@ class PostgresStorageConfiguration {
 	}
 
 	@Bean
-	TelemetryWriter telemetryWriter(TelemetryRows rows, Transactions transactions, DecisionLogProperties log,
-			TelemetryLimits limits, HistoryProperties history, WriterProperties writer, Clock clock,
-			MeterRegistry meters) {
-		PostgresStateCommitter committer = new PostgresStateCommitter(rows, transactions, log.maxDecisions(), limits,
-				history, clock, meters);
+	TelemetryWriter telemetryWriter(TelemetryRows rows, BatchRows batches, Transactions transactions,
+			DecisionLogProperties log, TelemetryLimits limits, HistoryProperties history, WriterProperties writer,
+			Clock clock, MeterRegistry meters) {
+		PostgresStateCommitter committer = new PostgresStateCommitter(rows, batches, transactions, log.maxDecisions(),
+				limits, history, clock, meters);
 		return new TelemetryWriter(committer, writer, clock, meters);
 	}
 
@@ -73,10 +79,10 @@ class PostgresStorageConfiguration {
 	 */
 	@Bean
 	@ConditionalOnProperty("telemetry.import.file")
-	FileImportCommand fileImportCommand(TelemetryFileReader files, TelemetryRows rows, DataSource dataSource,
-			Environment environment, ConfigurableApplicationContext context) {
+	FileImportCommand fileImportCommand(TelemetryFileReader files, TelemetryRows rows, BatchRows batches,
+			DataSource dataSource, Environment environment, ConfigurableApplicationContext context) {
 		return new FileImportCommand(
-				new FileImport(files, rows, new TransactionTemplate(new JdbcTransactionManager(dataSource))),
+				new FileImport(files, rows, batches, new TransactionTemplate(new JdbcTransactionManager(dataSource))),
 				Path.of(environment.getRequiredProperty("telemetry.import.file")),
 				environment.getProperty("telemetry.import.merge", Boolean.class, false), context);
 	}

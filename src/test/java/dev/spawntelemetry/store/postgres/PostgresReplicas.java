@@ -60,8 +60,8 @@ final class PostgresReplicas implements AutoCloseable {
 				Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(20));
 		Transactions transactions = Transactions.on(dataSource, properties);
 		TelemetryWriter writer = new TelemetryWriter(
-				new PostgresStateCommitter(rows, transactions, maxDecisions, limits, HistoryProperties.DEFAULTS,
-						this.clock, new SimpleMeterRegistry()),
+				new PostgresStateCommitter(rows, new BatchRows(new JdbcTemplate(dataSource)), transactions,
+						maxDecisions, limits, HistoryProperties.DEFAULTS, this.clock, new SimpleMeterRegistry()),
 				new WriterProperties(10_000, 512, Duration.ofMinutes(1)), this.clock, new SimpleMeterRegistry());
 		PostgresStorage storage = new PostgresStorage(writer, rows, new TimeBucketRows(new JdbcTemplate(dataSource)),
 				transactions, properties, HistoryProperties.DEFAULTS, maxDecisions, this.clock, database().name());
