@@ -161,12 +161,13 @@ async function tail(client, values) {
   for (;;) {
     try {
       const changed = await client.readIfChanged('/stats', etag);
+      // the news of the recovery first, then what happened meanwhile
+      if (failures > 0) process.stderr.write('spawn-telemetry: the service answers again\n');
+      failures = 0;
       if (changed) {
         show((await client.spawns({ limit: 100 })).spawns.reverse());
         etag = changed.etag;
       }
-      if (failures > 0) process.stderr.write('spawn-telemetry: the service answers again\n');
-      failures = 0;
     } catch (error) {
       // a restart or an outage: say so once, keep asking, and go on where it left off
       if (failures === 0) {
