@@ -13,6 +13,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import dev.spawntelemetry.web.ConditionalReads;
+
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -62,10 +64,7 @@ class RouteController {
 								answer.candidates().stream().map(RouteAnswer.CandidateAnswer::model).toList()))
 					.hashCode())
 				+ "\"";
-		if (request.checkNotModified(etag)) {
-			return null;
-		}
-		return ResponseEntity.ok().eTag(etag).body(answer);
+		return ConditionalReads.answer(request, etag, () -> answer);
 	}
 
 	@Operation(summary = "Changes of a success rate the detector found",

@@ -2,21 +2,19 @@ package dev.spawntelemetry.stats;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Objects;
 import java.util.function.Function;
 
 import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.telemetry.BucketSize;
+import dev.spawntelemetry.web.ConditionalReads;
 import dev.spawntelemetry.web.InvalidRequestException;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,8 +34,6 @@ import org.springframework.web.context.request.WebRequest;
 @Tag(name = "stats", description = "Statistics for dashboards; every answer carries an ETag and answers 304 to a "
 		+ "matching If-None-Match until a write changes the state")
 class StatsController {
-
-	private static final String ANY = "*";
 
 	private final StatsViews views;
 
@@ -129,15 +125,8 @@ class StatsController {
 		// the same state over the same buckets is the same answer
 		String etag = "\"" + computed.snapshot().version() + "-" + size.wireName() + "-"
 				+ interval.from().getEpochSecond() + "-" + interval.to().getEpochSecond() + "\"";
-		if (matchesAny(request)) {
-			return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
-		}
-		if (request.checkNotModified(etag)) {
-			return null;
-		}
-		return ResponseEntity.ok()
-			.eTag(etag)
-			.body(Trend.of(interval, model, caste, source, this.views.buckets(interval, model, caste, source)));
+		return ConditionalReads.answer(request, etag,
+				() -> Trend.of(interval, model, caste, source, this.views.buckets(interval, model, caste, source)));
 	}
 
 	private static @Nullable Instant instant(String name, @Nullable String value) {
@@ -153,22 +142,11 @@ class StatsController {
 		}
 	}
 
-	private static boolean matchesAny(WebRequest request) {
-		// RFC 9110 13.1.2: '*' matches any current representation; there always is one
-		return ANY.equals(Objects.toString(request.getHeader(HttpHeaders.IF_NONE_MATCH), "").strip());
-	}
-
 	/** Answers 304 when the client already has this snapshot's view. */
 	private <T> @Nullable ResponseEntity<T> answer(WebRequest request, Function<StatsViews.Computed, T> view) {
 		StatsViews.Computed computed = this.views.current();
 		String etag = "\"" + computed.snapshot().version() + "\"";
-		if (matchesAny(request)) {
-			return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
-		}
-		if (request.checkNotModified(etag)) {
-			return null;
-		}
-		return ResponseEntity.ok().eTag(etag).body(view.apply(computed));
+		return ConditionalReads.answer(request, etag, () -> view.apply(computed));
 	}
 
 }

@@ -34,6 +34,9 @@ class RouteControllerTests {
 		assertThat(this.mvc.get().uri("/routes/builder?candidates=b,a").header("If-None-Match", etag).exchange())
 			.as("another question")
 			.hasStatusOk();
+		assertThat(this.mvc.get().uri("/routes/builder?candidates=a,b").header("If-None-Match", "*").exchange())
+			.as("RFC 9110: '*' matches the current representation")
+			.hasStatus(304);
 	}
 
 	@Test
