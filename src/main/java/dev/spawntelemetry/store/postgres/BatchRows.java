@@ -1,11 +1,9 @@
 package dev.spawntelemetry.store.postgres;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -19,10 +17,9 @@ import dev.spawntelemetry.telemetry.CasteStats;
 import dev.spawntelemetry.telemetry.ModelStats;
 import dev.spawntelemetry.telemetry.Outcome;
 import dev.spawntelemetry.telemetry.SpawnRecord;
-import dev.spawntelemetry.telemetry.TimeCell;
 
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Writes what one batch changed, in one statement of common table expressions: the
@@ -34,10 +31,10 @@ final class BatchRows {
 	/** Every change of a batch, applied only if the version is still the expected one. */
 	private static final String WRITE = """
 			WITH bump AS (
-			    UPDATE telemetry_state SET version = ?, last_updated = ?::timestamptz
-			    WHERE id = 1 AND version = ? RETURNING version
+			    UPDATE telemetry_state SET version = :version, last_updated = :last_updated::timestamptz
+			    WHERE id = 1 AND version = :expected_version RETURNING version
 			), mark AS (
-			    INSERT INTO commits (commit_id, version) SELECT ?, version FROM bump
+			    INSERT INTO commits (commit_id, version) SELECT :commit_id, version FROM bump
 			), spawn_rows AS (
 			    INSERT INTO spawns (spawn_id, spawned_at, spawned_nanos, task, caste, model, source, outcome,
 			        completed_at, tokens, tools_read, tools_grep, tools_edit, tools_bash, usage_keys, route,
@@ -46,9 +43,11 @@ final class BatchRows {
 			        s.completed_at::timestamptz, s.tokens, s.tr, s.tg, s.te, s.tb,
 			        ARRAY(SELECT jsonb_array_elements_text(s.usage_keys::jsonb)), s.route::jsonb, bump.version,
 			        bump.version
-			    FROM bump, unnest(?::text[], ?::text[], ?::integer[], ?::text[], ?::text[], ?::text[], ?::text[],
-			        ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[],
-			        ?::text[])
+			    FROM bump, unnest(:spawn_id::text[], :spawn_spawned_at::text[], :spawn_nanos::integer[],
+			        :spawn_task::text[], :spawn_caste::text[], :spawn_model::text[], :spawn_source::text[],
+			        :spawn_outcome::text[], :spawn_completed_at::text[], :spawn_tokens::bigint[],
+			        :spawn_tools_read::bigint[], :spawn_tools_grep::bigint[], :spawn_tools_edit::bigint[],
+			        :spawn_tools_bash::bigint[], :spawn_usage_keys::text[], :spawn_route::text[])
 			        WITH ORDINALITY AS s(spawn_id, spawned_at, nanos, task, caste, model, source, outcome,
 			        completed_at, tokens, tr, tg, te, tb, usage_keys, route, position)
 			    ORDER BY s.position
@@ -60,7 +59,8 @@ final class BatchRows {
 			), model_rows AS (
 			    INSERT INTO model_stats (model, total_spawns, completed, failed, blocked, version)
 			    SELECT m.model, m.total_spawns, m.completed, m.failed, m.blocked, bump.version
-			    FROM bump, unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
+			    FROM bump, unnest(:model_name::text[], :model_total_spawns::bigint[], :model_completed::bigint[],
+			        :model_failed::bigint[], :model_blocked::bigint[])
 			        AS m(model, total_spawns, completed, failed, blocked)
 			    ON CONFLICT (model) DO UPDATE SET total_spawns = EXCLUDED.total_spawns,
 			        completed = EXCLUDED.completed, failed = EXCLUDED.failed, blocked = EXCLUDED.blocked,
@@ -75,9 +75,13 @@ final class BatchRows {
 			        ARRAY(SELECT jsonb_array_elements_text(c.df::jsonb)::bigint),
 			        ARRAY(SELECT jsonb_array_elements_text(c.db::jsonb)::bigint), c.zc, c.zf, c.zb, c.routing::jsonb,
 			        bump.version
-			    FROM bump, unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
-			        ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[],
-			        ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[])
+			    FROM bump, unnest(:caste_model::text[], :caste_caste::text[], :caste_spawns::bigint[],
+			        :caste_completed::bigint[], :caste_failed::bigint[], :caste_blocked::bigint[],
+			        :caste_tokens::bigint[], :caste_tools_read::bigint[], :caste_tools_grep::bigint[],
+			        :caste_tools_edit::bigint[], :caste_tools_bash::bigint[], :caste_clock_skew::bigint[],
+			        :caste_durations_completed::text[], :caste_durations_failed::text[],
+			        :caste_durations_blocked::text[], :caste_zeros_completed::bigint[], :caste_zeros_failed::bigint[],
+			        :caste_zeros_blocked::bigint[], :caste_routing::text[])
 			        AS c(model, caste, spawns, completed, failed, blocked, tokens, tr, tg, te, tb, clock_skew,
 			        dc, df, db, zc, zf, zb, routing)
 			    ON CONFLICT (model, caste) DO UPDATE SET spawns = EXCLUDED.spawns,
@@ -89,20 +93,20 @@ final class BatchRows {
 			        zeros_completed = EXCLUDED.zeros_completed, zeros_failed = EXCLUDED.zeros_failed,
 			        zeros_blocked = EXCLUDED.zeros_blocked, routing = EXCLUDED.routing, version = EXCLUDED.version
 			), bucket_rows AS (
-			:cells
+			{cells}
 			), source_rows AS (
-			:sources
+			{sources}
 			)
 			SELECT count(*)::integer FROM bump
-			""".replace(":cells", TimeBucketRows.ADD_CELLS.replace(":from", "bump,"))
-		.replace(":sources", TimeBucketRows.ADD_SOURCES.replace(":from", "bump,"));
+			""".replace("{cells}", TimeBucketRows.addCells("bump,"))
+		.replace("{sources}", TimeBucketRows.addSources("bump,"));
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private final JdbcTemplate jdbc;
+	private final JdbcClient jdbc;
 
 	BatchRows(JdbcTemplate jdbc) {
-		this.jdbc = jdbc;
+		this.jdbc = JdbcClient.create(jdbc);
 	}
 
 	/**
@@ -110,72 +114,55 @@ final class BatchRows {
 	 * that does nothing unless the committed version is still {@code expectedVersion}:
 	 * the state row is locked only inside the database, for as long as the statement
 	 * runs, never while this process works. It also writes a mark that tells later
-	 * whether it committed.
-	 * @param castes the changed aggregates of castes
-	 * @param models the changed aggregates of models (their castes are written only as
-	 * given in {@code castes})
-	 * @param addedInTime what the batch adds to each time cell
+	 * whether it was committed.
+	 * @param changes the batch's spawns, changed aggregates (a model's castes are written
+	 * only as its changed castes say) and what it adds to each time cell
 	 * @return whether it was written: false if another commit came first
 	 */
 	boolean write(ChangeSet changes, long expectedVersion, @Nullable Instant lastUpdated, UUID commitId) {
 		Map<String, ModelStats> models = changes.models();
-		Map<TimeCell, CasteStats> addedInTime = changes.addedInTime();
-		List<SpawnRecord> spawnRows = changes.spawns();
-		List<String> modelRows = models.keySet().stream().sorted().toList();
-		List<Map.Entry<CasteKey, CasteStats>> casteRows = new ArrayList<>(changes.castes().entrySet());
-		Integer written = this.jdbc.execute((ConnectionCallback<Integer>) (connection) -> {
-			PreparedStatement statement = connection.prepareStatement(WRITE);
-			SqlParameters parameters = new SqlParameters(connection, statement);
-			parameters.add(expectedVersion + 1);
-			parameters.add((lastUpdated != null) ? lastUpdated.toString() : null);
-			parameters.add(expectedVersion);
-			parameters.add(commitId);
-			parameters.texts(spawnRows, SpawnRecord::spawnId);
-			parameters.texts(spawnRows, (spawn) -> spawn.timestamp().truncatedTo(ChronoUnit.MICROS).toString());
-			parameters.array("integer",
-					spawnRows.stream().map((spawn) -> spawn.timestamp().getNano() % 1000).toArray());
-			parameters.texts(spawnRows, SpawnRecord::task);
-			parameters.texts(spawnRows, SpawnRecord::caste);
-			parameters.texts(spawnRows, SpawnRecord::selectedModel);
-			parameters.texts(spawnRows, SpawnRecord::source);
-			parameters.texts(spawnRows, (spawn) -> (spawn.outcome() != null) ? spawn.outcome().wireName() : null);
-			parameters.texts(spawnRows,
-					(spawn) -> (spawn.completedAt() != null) ? spawn.completedAt().toString() : null);
-			parameters.longs(spawnRows, SpawnRecord::tokens);
-			parameters.tools(spawnRows, SpawnRecord::tools);
-			parameters.texts(spawnRows, (spawn) -> json(spawn.usageKeys()));
-			parameters.texts(spawnRows, (spawn) -> (spawn.route() != null) ? RoutingJson.write(spawn.route()) : null);
-			parameters.texts(modelRows, (model) -> model);
-			parameters.longs(modelRows, (model) -> models.get(model).totalSpawns());
-			parameters.longs(modelRows, (model) -> models.get(model).completed());
-			parameters.longs(modelRows, (model) -> models.get(model).failed());
-			parameters.longs(modelRows, (model) -> models.get(model).blocked());
-			parameters.texts(casteRows, (row) -> row.getKey().model());
-			parameters.texts(casteRows, (row) -> row.getKey().caste());
-			parameters.longs(casteRows, (row) -> row.getValue().spawns());
-			parameters.longs(casteRows, (row) -> row.getValue().completed());
-			parameters.longs(casteRows, (row) -> row.getValue().failed());
-			parameters.longs(casteRows, (row) -> row.getValue().blocked());
-			parameters.longs(casteRows, (row) -> row.getValue().tokens());
-			parameters.tools(casteRows, (row) -> row.getValue().tools());
-			parameters.longs(casteRows, (row) -> row.getValue().clockSkew());
-			for (Outcome outcome : Outcome.values()) {
-				parameters.texts(casteRows, (row) -> json(row.getValue().durations(outcome).counts()));
-			}
-			for (Outcome outcome : Outcome.values()) {
-				parameters.longs(casteRows, (row) -> row.getValue().durations(outcome).zeros());
-			}
-			parameters.texts(casteRows, (row) -> RoutingJson.write(row.getValue().routing()));
-			TimeBucketRows.bind(parameters, addedInTime);
-			try (ResultSet result = statement.executeQuery()) {
-				result.next();
-				return result.getInt(1);
-			}
-			finally {
-				statement.close();
-			}
-		});
-		return written != null && written == 1;
+		ColumnArrays parameters = new ColumnArrays().value("version", expectedVersion + 1, Types.BIGINT)
+			.text("last_updated", (lastUpdated != null) ? lastUpdated.toString() : null)
+			.value("expected_version", expectedVersion, Types.BIGINT)
+			.value("commit_id", commitId, Types.OTHER);
+		parameters.rows("spawn", changes.spawns())
+			.text("id", SpawnRecord::spawnId)
+			.text("spawned_at", (spawn) -> spawn.timestamp().truncatedTo(ChronoUnit.MICROS).toString())
+			.integer("nanos", (spawn) -> spawn.timestamp().getNano() % 1000)
+			.text("task", SpawnRecord::task)
+			.text("caste", SpawnRecord::caste)
+			.text("model", SpawnRecord::selectedModel)
+			.text("source", SpawnRecord::source)
+			.text("outcome", (spawn) -> (spawn.outcome() != null) ? spawn.outcome().wireName() : null)
+			.text("completed_at", (spawn) -> (spawn.completedAt() != null) ? spawn.completedAt().toString() : null)
+			.bigint("tokens", SpawnRecord::tokens)
+			.tools(SpawnRecord::tools)
+			.text("usage_keys", (spawn) -> json(spawn.usageKeys()))
+			.text("route", (spawn) -> (spawn.route() != null) ? RoutingJson.write(spawn.route()) : null);
+		parameters.rows("model", models.keySet().stream().sorted().toList())
+			.text("name", (model) -> model)
+			.bigint("total_spawns", (model) -> models.get(model).totalSpawns())
+			.bigint("completed", (model) -> models.get(model).completed())
+			.bigint("failed", (model) -> models.get(model).failed())
+			.bigint("blocked", (model) -> models.get(model).blocked());
+		ColumnArrays.Rows<Map.Entry<CasteKey, CasteStats>> castes = parameters
+			.rows("caste", new ArrayList<>(changes.castes().entrySet()))
+			.text("model", (row) -> row.getKey().model())
+			.text("caste", (row) -> row.getKey().caste())
+			.bigint("spawns", (row) -> row.getValue().spawns())
+			.bigint("completed", (row) -> row.getValue().completed())
+			.bigint("failed", (row) -> row.getValue().failed())
+			.bigint("blocked", (row) -> row.getValue().blocked())
+			.bigint("tokens", (row) -> row.getValue().tokens())
+			.tools((row) -> row.getValue().tools())
+			.bigint("clock_skew", (row) -> row.getValue().clockSkew())
+			.text("routing", (row) -> RoutingJson.write(row.getValue().routing()));
+		for (Outcome outcome : Outcome.values()) {
+			castes.text("durations_" + outcome.wireName(), (row) -> json(row.getValue().durations(outcome).counts()))
+				.bigint("zeros_" + outcome.wireName(), (row) -> row.getValue().durations(outcome).zeros());
+		}
+		TimeBucketRows.bind(parameters, changes.addedInTime());
+		return this.jdbc.sql(WRITE).paramSource(parameters.parameters()).query(Integer.class).single() == 1;
 	}
 
 	private static String json(Object value) {

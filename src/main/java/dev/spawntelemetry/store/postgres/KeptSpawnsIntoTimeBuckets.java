@@ -18,6 +18,9 @@ import dev.spawntelemetry.telemetry.CasteStats;
 import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.TimeCell;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
 /**
  * Migration 4: the spawns a database keeps when it gains time buckets (V3) are counted
  * into their buckets, as the writes that made them would have counted them. Spawns
@@ -73,12 +76,15 @@ final class KeptSpawnsIntoTimeBuckets implements JavaMigration {
 				}
 			}
 		}
-		String sql = "WITH cells AS (" + TimeBucketRows.ADD_CELLS.replace(":from", "") + " RETURNING 1), sources AS ("
-				+ TimeBucketRows.ADD_SOURCES.replace(":from", "") + " RETURNING 1) SELECT (SELECT count(*) FROM cells)";
-		try (PreparedStatement insert = connection.prepareStatement(sql)) {
-			TimeBucketRows.bind(new SqlParameters(connection, insert), cells);
-			insert.executeQuery().close();
-		}
+		String sql = "WITH cells AS (" + TimeBucketRows.addCells("") + " RETURNING 1), sources AS ("
+				+ TimeBucketRows.addSources("") + " RETURNING 1) SELECT (SELECT count(*) FROM cells)";
+		ColumnArrays parameters = new ColumnArrays();
+		TimeBucketRows.bind(parameters, cells);
+		JdbcClient.create(new SingleConnectionDataSource(connection, true))
+			.sql(sql)
+			.paramSource(parameters.parameters())
+			.query(Long.class)
+			.single();
 		logger.info("Counted " + spawns + " kept spawns into " + cells.size() + " time cells");
 	}
 

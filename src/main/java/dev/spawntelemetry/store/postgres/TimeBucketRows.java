@@ -36,10 +36,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 final class TimeBucketRows {
 
 	/**
-	 * Adds cells of model × caste: {@code :from} is what the rows are selected from
-	 * beside the parameters' arrays.
+	 * Adds cells of model × caste from the arrays {@link #bind} names; {@code {from}} is
+	 * what else the rows are selected from.
 	 */
-	static final String ADD_CELLS = """
+	private static final String ADD_CELLS = """
 			INSERT INTO bucket_stats (bucket, bucket_start, model, caste, spawns, completed, failed, blocked, tokens,
 			    tools_read, tools_grep, tools_edit, tools_bash, clock_skew, durations_completed, durations_failed,
 			    durations_blocked, zeros_completed, zeros_failed, zeros_blocked)
@@ -48,9 +48,13 @@ final class TimeBucketRows {
 			    ARRAY(SELECT jsonb_array_elements_text(c.dc::jsonb)::bigint),
 			    ARRAY(SELECT jsonb_array_elements_text(c.df::jsonb)::bigint),
 			    ARRAY(SELECT jsonb_array_elements_text(c.db::jsonb)::bigint), c.zc, c.zf, c.zb
-			FROM :from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[],
-			    ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[],
-			    ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[])
+			FROM {from} unnest(:cell_bucket::text[], :cell_bucket_start::text[], :cell_model::text[],
+			    :cell_caste::text[], :cell_spawns::bigint[], :cell_completed::bigint[], :cell_failed::bigint[],
+			    :cell_blocked::bigint[], :cell_tokens::bigint[], :cell_tools_read::bigint[],
+			    :cell_tools_grep::bigint[], :cell_tools_edit::bigint[], :cell_tools_bash::bigint[],
+			    :cell_clock_skew::bigint[], :cell_durations_completed::text[], :cell_durations_failed::text[],
+			    :cell_durations_blocked::text[], :cell_zeros_completed::bigint[], :cell_zeros_failed::bigint[],
+			    :cell_zeros_blocked::bigint[])
 			    AS c(bucket, bucket_start, model, caste, spawns, completed, failed, blocked, tokens, tr, tg, te, tb,
 			    clock_skew, dc, df, db, zc, zf, zb)
 			ON CONFLICT (bucket, bucket_start, model, caste) DO UPDATE SET
@@ -72,13 +76,14 @@ final class TimeBucketRows {
 			    zeros_blocked = bucket_stats.zeros_blocked + EXCLUDED.zeros_blocked""";
 
 	/** Adds cells of a source within a model × caste, as {@link #ADD_CELLS}. */
-	static final String ADD_SOURCES = """
+	private static final String ADD_SOURCES = """
 			INSERT INTO bucket_sources (bucket, bucket_start, source, model, caste, spawns, completed, failed, blocked,
 			    tokens)
 			SELECT s.bucket, s.bucket_start::timestamptz, s.source, s.model, s.caste, s.spawns, s.completed, s.failed,
 			    s.blocked, s.tokens
-			FROM :from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[],
-			    ?::bigint[], ?::bigint[], ?::bigint[])
+			FROM {from} unnest(:source_bucket::text[], :source_bucket_start::text[], :source_source::text[],
+			    :source_model::text[], :source_caste::text[], :source_spawns::bigint[], :source_completed::bigint[],
+			    :source_failed::bigint[], :source_blocked::bigint[], :source_tokens::bigint[])
 			    AS s(bucket, bucket_start, source, model, caste, spawns, completed, failed, blocked, tokens)
 			ON CONFLICT (bucket, bucket_start, source, model, caste) DO UPDATE SET
 			    spawns = bucket_sources.spawns + EXCLUDED.spawns,
@@ -133,41 +138,53 @@ final class TimeBucketRows {
 				(cell, added) -> cells.merge(cell, added, CasteStats::plus));
 	}
 
+	/** {@link #ADD_CELLS}, its rows selected from {@code from} too. */
+	static String addCells(String from) {
+		return ADD_CELLS.replace("{from}", from);
+	}
+
+	/** {@link #ADD_SOURCES}, its rows selected from {@code from} too. */
+	static String addSources(String from) {
+		return ADD_SOURCES.replace("{from}", from);
+	}
+
 	/**
-	 * Binds the parameters of {@link #ADD_CELLS} and then of {@link #ADD_SOURCES} for
-	 * what was added to some cells.
+	 * Binds the arrays of {@link #ADD_CELLS} and {@link #ADD_SOURCES} for what was added
+	 * to some cells.
 	 */
-	static void bind(SqlParameters parameters, Map<TimeCell, CasteStats> added) throws SQLException {
+	static void bind(ColumnArrays parameters, Map<TimeCell, CasteStats> added) {
 		List<Map.Entry<TimeCell, CasteStats>> cells = new ArrayList<>();
 		List<Map.Entry<TimeCell, CasteStats>> sources = new ArrayList<>();
 		added.entrySet().forEach((cell) -> ((cell.getKey().source() == null) ? cells : sources).add(cell));
-		parameters.texts(cells, (cell) -> cell.getKey().size().wireName());
-		parameters.texts(cells, (cell) -> cell.getKey().start().toString());
-		parameters.texts(cells, (cell) -> cell.getKey().model());
-		parameters.texts(cells, (cell) -> cell.getKey().caste());
-		parameters.longs(cells, (cell) -> cell.getValue().spawns());
-		parameters.longs(cells, (cell) -> cell.getValue().completed());
-		parameters.longs(cells, (cell) -> cell.getValue().failed());
-		parameters.longs(cells, (cell) -> cell.getValue().blocked());
-		parameters.longs(cells, (cell) -> cell.getValue().tokens());
-		parameters.tools(cells, (cell) -> cell.getValue().tools());
-		parameters.longs(cells, (cell) -> cell.getValue().clockSkew());
+		ColumnArrays.Rows<Map.Entry<TimeCell, CasteStats>> cellRows = parameters.rows("cell", cells)
+			.text("bucket", (cell) -> cell.getKey().size().wireName())
+			.text("bucket_start", (cell) -> cell.getKey().start().toString())
+			.text("model", (cell) -> cell.getKey().model())
+			.text("caste", (cell) -> cell.getKey().caste())
+			.bigint("spawns", (cell) -> cell.getValue().spawns())
+			.bigint("completed", (cell) -> cell.getValue().completed())
+			.bigint("failed", (cell) -> cell.getValue().failed())
+			.bigint("blocked", (cell) -> cell.getValue().blocked())
+			.bigint("tokens", (cell) -> cell.getValue().tokens())
+			.tools((cell) -> cell.getValue().tools())
+			.bigint("clock_skew", (cell) -> cell.getValue().clockSkew());
 		for (Outcome outcome : Outcome.values()) {
-			parameters.texts(cells, (cell) -> JSON.writeValueAsString(cell.getValue().durations(outcome).counts()));
+			cellRows
+				.text("durations_" + outcome.wireName(),
+						(cell) -> JSON.writeValueAsString(cell.getValue().durations(outcome).counts()))
+				.bigint("zeros_" + outcome.wireName(), (cell) -> cell.getValue().durations(outcome).zeros());
 		}
-		for (Outcome outcome : Outcome.values()) {
-			parameters.longs(cells, (cell) -> cell.getValue().durations(outcome).zeros());
-		}
-		parameters.texts(sources, (cell) -> cell.getKey().size().wireName());
-		parameters.texts(sources, (cell) -> cell.getKey().start().toString());
-		parameters.texts(sources, (cell) -> cell.getKey().source());
-		parameters.texts(sources, (cell) -> cell.getKey().model());
-		parameters.texts(sources, (cell) -> cell.getKey().caste());
-		parameters.longs(sources, (cell) -> cell.getValue().spawns());
-		parameters.longs(sources, (cell) -> cell.getValue().completed());
-		parameters.longs(sources, (cell) -> cell.getValue().failed());
-		parameters.longs(sources, (cell) -> cell.getValue().blocked());
-		parameters.longs(sources, (cell) -> cell.getValue().tokens());
+		parameters.rows("source", sources)
+			.text("bucket", (cell) -> cell.getKey().size().wireName())
+			.text("bucket_start", (cell) -> cell.getKey().start().toString())
+			.text("source", (cell) -> cell.getKey().source())
+			.text("model", (cell) -> cell.getKey().model())
+			.text("caste", (cell) -> cell.getKey().caste())
+			.bigint("spawns", (cell) -> cell.getValue().spawns())
+			.bigint("completed", (cell) -> cell.getValue().completed())
+			.bigint("failed", (cell) -> cell.getValue().failed())
+			.bigint("blocked", (cell) -> cell.getValue().blocked())
+			.bigint("tokens", (cell) -> cell.getValue().tokens());
 	}
 
 	/**
