@@ -118,9 +118,7 @@ final class Journal {
 	/** A file just made survives a power cut only once its directory's entry does too. */
 	void fsyncDirectory() throws IOException {
 		if (this.fsync) {
-			try (FileChannel directory = FileChannel.open(this.file.getParent(), StandardOpenOption.READ)) {
-				directory.force(true);
-			}
+			Fsync.directory(this.file.getParent());
 		}
 	}
 

@@ -1,27 +1,12 @@
 package dev.spawntelemetry.store.file;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,13 +16,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import dev.spawntelemetry.telemetry.CasteStats;
 import dev.spawntelemetry.telemetry.HistoryProperties;
-import dev.spawntelemetry.telemetry.ModelStats;
 import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.StorageUnavailableException;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
-import dev.spawntelemetry.telemetry.TimeCell;
 
 /**
  * The embedded store: a checkpoint of the whole state in one JSON file, and beside it a
@@ -46,42 +28,30 @@ import dev.spawntelemetry.telemetry.TimeCell;
  * what the state holds. Once the journal holds {@code checkpoint-after} bytes (or, once
  * the file is larger, as many bytes as the file, so that checkpoints never cost more than
  * the batches they hold), or after a second without batches, a checkpoint replaces the
- * file with the whole state, atomically and durably (write a temp file, fsync it, move it
- * over the old one, fsync the directory), in the background: the journal is first sealed
- * (moved to {@code telemetry.journal.sealed}), the writer goes on appending to a new one,
- * and the sealed one is deleted once the checkpoint that holds it is durable. A clean
- * stop leaves the whole state in the file. Recovery reads the file and applies the later
- * batches of the sealed journal and the journal; a crash at any moment leaves either the
- * old state or the new one of every batch.
+ * file with the whole state ({@link CheckpointFile}), in the background: the journal is
+ * first sealed (moved to {@code telemetry.journal.sealed}), the writer goes on appending
+ * to a new one, and the sealed one is deleted once the checkpoint that holds it is
+ * durable. A clean stop leaves the whole state in the file. Recovery
+ * ({@link FileRecovery}) reads the file and applies the later batches of the sealed
+ * journal and the journal; a crash at any moment leaves either the old state or the new
+ * one of every batch.
  */
 final class JsonFileStore implements StateStore, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(JsonFileStore.class);
 
-	private static final String CORRUPT_SUFFIX = ".corrupt-";
-
 	static final String JOURNAL = "telemetry.journal";
 
 	static final String SEALED_JOURNAL = JOURNAL + ".sealed";
 
-	private static final DateTimeFormatter QUARANTINE_STAMP = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss.SSS'Z'")
-		.withZone(ZoneOffset.UTC);
-
 	private final Path directory;
 
-	private final Path file;
-
-	private final Path tempFile;
-
-	private final boolean fsync;
+	private final CheckpointFile file;
 
 	private final Clock clock;
 
 	/** For the journal's lines, on the writer's thread. */
 	private final FileFormat format = new FileFormat();
-
-	/** For checkpoints, one at a time, on the writer's thread or in the background. */
-	private final FileFormat checkpointFormat = new FileFormat();
 
 	private final ExecutorService checkpointer = Executors.newSingleThreadExecutor((task) -> {
 		Thread thread = new Thread(task, "telemetry-checkpoint");
@@ -94,7 +64,7 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 
 	private final DataDirectoryLock lock;
 
-	private final List<Path> quarantined = new CopyOnWriteArrayList<>();
+	private final Quarantine quarantine;
 
 	private final Journal journal;
 
@@ -109,9 +79,6 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 
 	/** The time buckets of the last state made durable. */
 	private volatile TimeBuckets buckets = TimeBuckets.EMPTY;
-
-	/** The size of the file after the last checkpoint, or as loaded. */
-	private volatile long checkpointBytes;
 
 	/** The last batch in the journal or in the file. */
 	private long journalSeq;
@@ -132,16 +99,14 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 	JsonFileStore(FileStorageProperties properties, int maxDecisions, HistoryProperties history, Clock clock) {
 		this.history = history;
 		this.directory = properties.dir().toAbsolutePath().normalize();
-		this.file = this.directory.resolve(properties.file().getFileName());
-		this.tempFile = this.file.resolveSibling(this.file.getFileName() + ".tmp");
-		this.fsync = properties.fsync();
+		this.file = new CheckpointFile(this.directory.resolve(properties.file().getFileName()), properties.fsync());
 		this.clock = clock;
 		this.maxDecisions = maxDecisions;
 		this.checkpointAfter = properties.checkpointAfter().toBytes();
-		this.retained = new RetainedSpawns(this.directory, this.fsync, properties.retention(), properties.maxRetained(),
-				clock);
-		this.journal = new Journal(this.directory.resolve(JOURNAL), this.fsync);
-		this.sealed = new Journal(this.directory.resolve(SEALED_JOURNAL), this.fsync);
+		this.retained = new RetainedSpawns(this.directory, properties.fsync(), properties.retention(),
+				properties.maxRetained(), clock);
+		this.journal = new Journal(this.directory.resolve(JOURNAL), properties.fsync());
+		this.sealed = new Journal(this.directory.resolve(SEALED_JOURNAL), properties.fsync());
 		try {
 			Files.createDirectories(this.directory);
 		}
@@ -149,11 +114,11 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 			throw new UncheckedIOException("Cannot create data directory " + this.directory, ex);
 		}
 		this.lock = DataDirectoryLock.acquire(this.directory);
-		this.quarantined.addAll(findQuarantined());
+		this.quarantine = new Quarantine(this.directory, properties.fsync(), clock);
 	}
 
 	Path file() {
-		return this.file;
+		return this.file.path();
 	}
 
 	Path directory() {
@@ -164,7 +129,7 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 	 * Files this store moved aside, or found moved aside, because they could not be read.
 	 */
 	List<Path> quarantined() {
-		return List.copyOf(this.quarantined);
+		return this.quarantine.files();
 	}
 
 	/** What recovery had to cut off or set aside, or null if nothing. */
@@ -187,153 +152,26 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 
 	@Override
 	public TelemetrySnapshot load() {
-		deleteStaleTempFile();
-		FileFormat.Checkpoint checkpoint = loadCheckpoint();
-		TelemetrySnapshot state;
-		if (checkpoint != null) {
-			this.recoveryNote = this.retained.load();
-			state = recover(checkpoint);
-		}
-		else {
-			state = startAfresh();
+		FileRecovery.Recovered recovered = new FileRecovery(this.file, this.journal, this.sealed, this.retained,
+				this.quarantine, this.format, this.maxDecisions, this.history, this.clock)
+			.recover();
+		TelemetrySnapshot state = recovered.state();
+		this.journalSeq = recovered.seq();
+		this.buckets = recovered.buckets();
+		this.recoveryNote = recovered.note();
+		if (recovered.checkpointNow()) {
+			try {
+				checkpoint(state, this.buckets);
+			}
+			catch (StorageUnavailableException ex) {
+				throw new UncheckedIOException("Cannot make the recovered state durable: " + ex.storageCause(),
+						new IOException(ex));
+			}
 		}
 		this.lastPersisted = state;
-		logger.info("Loaded " + this.file + " and its journal: " + state.totalSpawns() + " spawns over "
+		logger.info("Loaded " + this.file.path() + " and its journal: " + state.totalSpawns() + " spawns over "
 				+ state.models().size() + " models, " + state.decisions().size() + " decisions in the log");
 		return state;
-	}
-
-	/** The file's checkpoint; null if it was unreadable and moved aside. */
-	private FileFormat.@Nullable Checkpoint loadCheckpoint() {
-		byte[] content;
-		try {
-			content = Files.readAllBytes(this.file);
-		}
-		catch (NoSuchFileException ex) {
-			logger.info("No telemetry file at " + this.file + " yet");
-			return new FileFormat.Checkpoint(TelemetrySnapshot.empty(), 0);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read " + this.file, ex);
-		}
-		this.checkpointBytes = content.length;
-		try {
-			return this.format.readCheckpoint(content);
-		}
-		catch (TelemetryFileTooNewException ex) {
-			throw ex.in(this.file);
-		}
-		catch (CorruptTelemetryFileException ex) {
-			Path aside = quarantine(this.file);
-			logger.error("Telemetry file " + this.file + " cannot be read (" + ex.getMessage() + "). It was moved to "
-					+ aside + " untouched; starting with empty telemetry. Repair it and put it back while the "
-					+ "service is stopped to restore its data.");
-			return null;
-		}
-	}
-
-	/**
-	 * After an unreadable checkpoint: its journal's batches apply to it alone, so they go
-	 * aside with it.
-	 */
-	private TelemetrySnapshot startAfresh() {
-		for (Path companion : new Path[] { this.journal.file(), this.sealed.file(), this.retained.file() }) {
-			if (Files.exists(companion)) {
-				Path aside = quarantine(companion);
-				logger.error(companion + " belongs to the unreadable file and was moved to " + aside + " untouched");
-			}
-		}
-		this.journalSeq = 0;
-		return TelemetrySnapshot.empty();
-	}
-
-	/**
-	 * The checkpoint with the journal's later batches applied. A torn tail (a batch a
-	 * crash cut short, never acknowledged) is cut off; a corrupt middle is set aside,
-	 * with the batches before it applied and made durable at once in a checkpoint.
-	 */
-	private TelemetrySnapshot recover(FileFormat.Checkpoint checkpoint) {
-		Journal.Contents contents;
-		boolean wasSealed = Files.exists(this.sealed.file());
-		try {
-			contents = this.journal.read().after(this.sealed.read());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read " + this.journal.file(), ex);
-		}
-		JournalReplay replay = JournalReplay.of(checkpoint, contents, this.format, this.maxDecisions);
-		this.journalSeq = replay.seq();
-		this.retained.left(replay.retained().values());
-		this.buckets = ((replay.buckets() != null) ? replay.buckets() : countedAgain(replay.snapshot()))
-			.keptAt(this.clock.instant(), this.history);
-		TelemetrySnapshot recovered = replay.snapshot();
-		String corruption = replay.corruption();
-		int applied = replay.applied();
-		if (corruption != null) {
-			String aside = (wasSealed ? quarantine(this.sealed.file()) + " and " : "")
-					+ (Files.exists(this.journal.file()) ? quarantine(this.journal.file()) : "");
-			this.recoveryNote = ((this.recoveryNote != null) ? this.recoveryNote + "; " : "") + "the journal holds "
-					+ corruption + "; the " + applied + " batches before it were "
-					+ "applied, the journal was moved to " + aside;
-			logger.error("Journal " + this.journal.file() + ": " + this.recoveryNote
-					+ ". The batches after it are not in the state; they are in that file.");
-			try {
-				checkpoint(recovered, this.buckets);
-			}
-			catch (StorageUnavailableException ex) {
-				throw new UncheckedIOException("Cannot make the recovered state durable: " + ex.storageCause(),
-						new IOException(ex));
-			}
-		}
-		else if (contents.badLength() > 0) {
-			try {
-				this.journal.cutAt(contents.goodLength());
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("Cannot cut the torn tail of " + this.journal.file(), ex);
-			}
-			this.recoveryNote = ((this.recoveryNote != null) ? this.recoveryNote + "; " : "") + "cut a torn tail of "
-					+ contents.badLength() + " bytes off the journal (a batch a "
-					+ "crash cut short, never acknowledged)";
-			logger.warn("Journal " + this.journal.file() + ": " + this.recoveryNote);
-		}
-		if (corruption == null && wasSealed) {
-			// a checkpoint was cut short: this one holds its sealed journal too
-			try {
-				checkpoint(recovered, this.buckets);
-			}
-			catch (StorageUnavailableException ex) {
-				throw new UncheckedIOException("Cannot make the recovered state durable: " + ex.storageCause(),
-						new IOException(ex));
-			}
-		}
-		if (applied > 0) {
-			logger.info("Applied " + applied + " batches of " + this.journal.file() + " to " + this.file);
-		}
-		return recovered;
-	}
-
-	/**
-	 * The time buckets of a file written before they were kept, counted from the spawns
-	 * it still keeps (the log and those retained beyond it); older spawns count in the
-	 * lifetime aggregates only.
-	 */
-	private TimeBuckets countedAgain(TelemetrySnapshot state) {
-		Map<TimeCell, CasteStats> cells = new HashMap<>();
-		Instant now = this.clock.instant();
-		Map<String, SpawnRecord> kept = new LinkedHashMap<>();
-		this.retained.all().forEach((spawn) -> kept.put(spawn.spawnId(), spawn));
-		state.decisions().forEach((spawn) -> kept.put(spawn.spawnId(), spawn));
-		for (SpawnRecord spawn : kept.values()) {
-			ModelStats model = state.models().get(spawn.selectedModel());
-			if (model != null && model.byCaste().containsKey(spawn.caste())) {
-				TimeCell.count(spawn, TimeCell.countOf(spawn), this.history, now,
-						(cell, added) -> cells.merge(cell, added, CasteStats::plus));
-			}
-		}
-		logger.info("Counted the time buckets of " + this.file + " from the " + kept.size()
-				+ " spawns it keeps: a file written before time buckets were kept");
-		return TimeBuckets.EMPTY.with(cells);
 	}
 
 	/**
@@ -348,7 +186,7 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 		List<SpawnRecord> leaving = leavingTheLog(snapshot, changes);
 		TimeBuckets before = this.buckets;
 		TimeBuckets after = before.plus(changes.addedInTime()).keptAt(this.clock.instant(), this.history);
-		if (this.journal.broken() || Files.notExists(this.file)) {
+		if (this.journal.broken() || !this.file.exists()) {
 			// the first persist on a directory writes the file: a build that knows no
 			// journal then finds a file of a version it refuses, rather than start empty
 			// beside it
@@ -363,15 +201,14 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 			this.journal.append(List.of(batch));
 		}
 		catch (IOException ex) {
-			throw new StorageUnavailableException(
-					"Cannot write " + this.journal.file() + ", the journal of " + this.file + ": " + ex.getMessage(),
-					ex);
+			throw new StorageUnavailableException("Cannot write " + this.journal.file() + ", the journal of "
+					+ this.file.path() + ": " + ex.getMessage(), ex);
 		}
 		this.journalSeq++;
 		this.lastPersisted = snapshot;
 		this.buckets = after;
 		this.retained.left(leaving);
-		if (this.journal.size() >= Math.max(this.checkpointAfter, this.checkpointBytes)) {
+		if (this.journal.size() >= Math.max(this.checkpointAfter, this.file.bytes())) {
 			checkpointInBackground();
 		}
 	}
@@ -443,12 +280,11 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 		}
 		this.background = this.checkpointer.submit(() -> {
 			try {
-				writeCheckpoint(snapshot, buckets, seq);
+				this.file.replace(snapshot, seq, buckets);
 				Files.deleteIfExists(this.sealed.file());
 				this.sealed.fsyncDirectory();
 			}
 			catch (IOException | RuntimeException ex) {
-				deleteTempFileQuietly();
 				logger.warn("No checkpoint for now (" + ex.getMessage() + "); the journals hold every batch");
 			}
 		});
@@ -487,17 +323,10 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 		awaitBackground();
 		try {
 			this.retained.beforeCheckpoint();
-			writeCheckpoint(snapshot, buckets, this.journalSeq);
+			this.file.replace(snapshot, this.journalSeq, buckets);
 		}
 		catch (IOException | UncheckedIOException ex) {
-			deleteTempFileQuietly();
-			throw new StorageUnavailableException("Cannot write " + this.file + ": " + ex.getMessage(), ex);
-		}
-		catch (RuntimeException ex) {
-			// not the disk's fault (the state could not be written as JSON): the old file
-			// stays
-			deleteTempFileQuietly();
-			throw ex;
+			throw new StorageUnavailableException("Cannot write " + this.file.path() + ": " + ex.getMessage(), ex);
 		}
 		this.lastPersisted = snapshot;
 		this.buckets = buckets;
@@ -509,27 +338,6 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 		catch (IOException ex) {
 			// the file holds everything: the journals' batches are skipped on recovery
 			logger.warn("Cannot empty " + this.journal.file() + " after a checkpoint: " + ex.getMessage());
-		}
-	}
-
-	/**
-	 * Replaces the file with a state holding every batch up to {@code seq}, atomically
-	 * and durably.
-	 */
-	private void writeCheckpoint(TelemetrySnapshot snapshot, TimeBuckets buckets, long seq) throws IOException {
-		try (FileChannel channel = FileChannel.open(this.tempFile, StandardOpenOption.CREATE,
-				StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-			OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
-			this.checkpointFormat.write(snapshot, seq, buckets, out);
-			out.flush();
-			this.checkpointBytes = channel.size();
-			if (this.fsync) {
-				channel.force(true);
-			}
-		}
-		Files.move(this.tempFile, this.file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-		if (this.fsync) {
-			fsyncDirectory();
 		}
 	}
 
@@ -548,64 +356,6 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 		finally {
 			this.checkpointer.shutdownNow();
 			this.lock.close();
-		}
-	}
-
-	private void fsyncDirectory() throws IOException {
-		try (FileChannel dir = FileChannel.open(this.directory, StandardOpenOption.READ)) {
-			dir.force(true);
-		}
-	}
-
-	private Path quarantine(Path unreadable) {
-		Path aside = unreadable
-			.resolveSibling(unreadable.getFileName() + CORRUPT_SUFFIX + QUARANTINE_STAMP.format(this.clock.instant()));
-		try {
-			// No REPLACE_EXISTING: an earlier quarantined file is never overwritten
-			Files.move(unreadable, aside, StandardCopyOption.ATOMIC_MOVE);
-			if (this.fsync) {
-				fsyncDirectory();
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot move unreadable " + unreadable + " aside to " + aside
-					+ "; refusing to start rather than overwrite it", ex);
-		}
-		this.quarantined.add(aside);
-		return aside;
-	}
-
-	private List<Path> findQuarantined() {
-		List<Path> found = new ArrayList<>();
-		try (DirectoryStream<Path> files = Files.newDirectoryStream(this.directory,
-				"telemetry.*" + CORRUPT_SUFFIX + "*")) {
-			files.forEach(found::add);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot list data directory " + this.directory, ex);
-		}
-		found.sort(null);
-		return found;
-	}
-
-	private void deleteStaleTempFile() {
-		try {
-			if (Files.deleteIfExists(this.tempFile)) {
-				logger.warn("Deleted " + this.tempFile + ", left by a persist that never completed; " + this.file
-						+ " holds the last complete state");
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot delete stale temp file " + this.tempFile, ex);
-		}
-	}
-
-	private void deleteTempFileQuietly() {
-		try {
-			Files.deleteIfExists(this.tempFile);
-		}
-		catch (IOException ex) {
-			logger.debug("Cannot delete " + this.tempFile, ex);
 		}
 	}
 

@@ -1,0 +1,207 @@
+package dev.spawntelemetry.store.file;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import dev.spawntelemetry.telemetry.CasteStats;
+import dev.spawntelemetry.telemetry.HistoryProperties;
+import dev.spawntelemetry.telemetry.ModelStats;
+import dev.spawntelemetry.telemetry.SpawnRecord;
+import dev.spawntelemetry.telemetry.TelemetrySnapshot;
+import dev.spawntelemetry.telemetry.TimeCell;
+
+/**
+ * What a data directory holds at start: the checkpoint with the later batches of the
+ * sealed journal and the journal applied. A torn tail (a batch a crash cut short, never
+ * acknowledged) is cut off; a corrupt middle is set aside with the batches after it, the
+ * batches before it applied; an unreadable checkpoint is set aside with its journals, and
+ * the state starts empty. Nothing unreadable is ever overwritten or deleted.
+ */
+final class FileRecovery {
+
+	private static final Log logger = LogFactory.getLog(FileRecovery.class);
+
+	private final CheckpointFile file;
+
+	private final Journal journal;
+
+	private final Journal sealed;
+
+	private final RetainedSpawns retained;
+
+	private final Quarantine quarantine;
+
+	private final FileFormat format;
+
+	private final int maxDecisions;
+
+	private final HistoryProperties history;
+
+	private final Clock clock;
+
+	FileRecovery(CheckpointFile file, Journal journal, Journal sealed, RetainedSpawns retained, Quarantine quarantine,
+			FileFormat format, int maxDecisions, HistoryProperties history, Clock clock) {
+		this.file = file;
+		this.journal = journal;
+		this.sealed = sealed;
+		this.retained = retained;
+		this.quarantine = quarantine;
+		this.format = format;
+		this.maxDecisions = maxDecisions;
+		this.history = history;
+		this.clock = clock;
+	}
+
+	/**
+	 * The state recovered.
+	 *
+	 * @param state the state
+	 * @param seq the last batch it holds
+	 * @param buckets its time buckets
+	 * @param note what recovery had to cut off or set aside, for health; null when
+	 * nothing
+	 * @param checkpointNow whether the state must be made durable in a checkpoint before
+	 * any batch follows: a corrupt middle was set aside, or a checkpoint was cut short
+	 */
+	record Recovered(TelemetrySnapshot state, long seq, TimeBuckets buckets, @Nullable String note,
+			boolean checkpointNow) {
+
+	}
+
+	Recovered recover() {
+		try {
+			this.file.deleteStaleTempFile();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot delete a stale temp file beside " + this.file.path(), ex);
+		}
+		FileFormat.Checkpoint checkpoint = readCheckpoint();
+		if (checkpoint == null) {
+			return startAfresh();
+		}
+		return replay(checkpoint, this.retained.load());
+	}
+
+	/** The file's checkpoint; null if it was unreadable and moved aside. */
+	private FileFormat.@Nullable Checkpoint readCheckpoint() {
+		byte[] content;
+		try {
+			content = this.file.read();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read " + this.file.path(), ex);
+		}
+		if (content == null) {
+			logger.info("No telemetry file at " + this.file.path() + " yet");
+			return new FileFormat.Checkpoint(TelemetrySnapshot.empty(), 0);
+		}
+		try {
+			return this.format.readCheckpoint(content);
+		}
+		catch (TelemetryFileTooNewException ex) {
+			throw ex.in(this.file.path());
+		}
+		catch (CorruptTelemetryFileException ex) {
+			Path aside = this.quarantine.moveAside(this.file.path());
+			logger.error("Telemetry file " + this.file.path() + " cannot be read (" + ex.getMessage()
+					+ "). It was moved to " + aside + " untouched; starting with empty telemetry. Repair it and put "
+					+ "it back while the service is stopped to restore its data.");
+			return null;
+		}
+	}
+
+	/**
+	 * After an unreadable checkpoint: its journal's batches apply to it alone, so they go
+	 * aside with it.
+	 */
+	private Recovered startAfresh() {
+		for (Path companion : new Path[] { this.journal.file(), this.sealed.file(), this.retained.file() }) {
+			if (Files.exists(companion)) {
+				Path aside = this.quarantine.moveAside(companion);
+				logger.error(companion + " belongs to the unreadable file and was moved to " + aside + " untouched");
+			}
+		}
+		return new Recovered(TelemetrySnapshot.empty(), 0, TimeBuckets.EMPTY, null, false);
+	}
+
+	private Recovered replay(FileFormat.Checkpoint checkpoint, @Nullable String retainedNote) {
+		Journal.Contents contents;
+		boolean wasSealed = Files.exists(this.sealed.file());
+		try {
+			contents = this.journal.read().after(this.sealed.read());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read " + this.journal.file(), ex);
+		}
+		JournalReplay replay = JournalReplay.of(checkpoint, contents, this.format, this.maxDecisions);
+		this.retained.left(replay.retained().values());
+		TimeBuckets buckets = ((replay.buckets() != null) ? replay.buckets() : countedAgain(replay.snapshot()))
+			.keptAt(this.clock.instant(), this.history);
+		String note = retainedNote;
+		String corruption = replay.corruption();
+		if (corruption != null) {
+			String aside = (wasSealed ? this.quarantine.moveAside(this.sealed.file()) + " and " : "")
+					+ (Files.exists(this.journal.file()) ? this.quarantine.moveAside(this.journal.file()) : "");
+			note = also(note, "the journal holds " + corruption + "; the " + replay.applied()
+					+ " batches before it were applied, the journal was moved to " + aside);
+			logger.error("Journal " + this.journal.file() + ": " + note
+					+ ". The batches after it are not in the state; they are in that file.");
+		}
+		else if (contents.badLength() > 0) {
+			try {
+				this.journal.cutAt(contents.goodLength());
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot cut the torn tail of " + this.journal.file(), ex);
+			}
+			note = also(note, "cut a torn tail of " + contents.badLength()
+					+ " bytes off the journal (a batch a crash cut short, never acknowledged)");
+			logger.warn("Journal " + this.journal.file() + ": " + note);
+		}
+		if (replay.applied() > 0) {
+			logger
+				.info("Applied " + replay.applied() + " batches of " + this.journal.file() + " to " + this.file.path());
+		}
+		// a checkpoint cut short leaves a sealed journal: the next one holds it too
+		return new Recovered(replay.snapshot(), replay.seq(), buckets, note, corruption != null || wasSealed);
+	}
+
+	private static String also(@Nullable String note, String more) {
+		return (note != null) ? note + "; " + more : more;
+	}
+
+	/**
+	 * The time buckets of a file written before they were kept, counted from the spawns
+	 * it still keeps (the log and those retained beyond it); older spawns count in the
+	 * lifetime aggregates only.
+	 */
+	private TimeBuckets countedAgain(TelemetrySnapshot state) {
+		Map<TimeCell, CasteStats> cells = new HashMap<>();
+		Instant now = this.clock.instant();
+		Map<String, SpawnRecord> kept = new LinkedHashMap<>();
+		this.retained.all().forEach((spawn) -> kept.put(spawn.spawnId(), spawn));
+		state.decisions().forEach((spawn) -> kept.put(spawn.spawnId(), spawn));
+		for (SpawnRecord spawn : kept.values()) {
+			ModelStats model = state.models().get(spawn.selectedModel());
+			if (model != null && model.byCaste().containsKey(spawn.caste())) {
+				TimeCell.count(spawn, TimeCell.countOf(spawn), this.history, now,
+						(cell, added) -> cells.merge(cell, added, CasteStats::plus));
+			}
+		}
+		logger.info("Counted the time buckets of " + this.file.path() + " from the " + kept.size()
+				+ " spawns it keeps: a file written before time buckets were kept");
+		return TimeBuckets.EMPTY.with(cells);
+	}
+
+}
