@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,9 +27,10 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The one thread of a process that changes the telemetry state. It takes a write, drains
- * whatever else is queued (group commit), has the backend apply them all and commit them
- * once, publishes one new snapshot, and only then answers each write. A write answered
- * successfully is durable; a write answered with an error is visible nowhere.
+ * whatever else is queued, and has them committed at once ({@link GroupCommit}): one new
+ * snapshot published, and only then each write answered. A write answered successfully is
+ * durable; a write answered with an error is visible nowhere. Here: the queue and its
+ * bounds (capacity, timeout), the thread's life and what its death means.
  */
 public final class TelemetryWriter implements SmartLifecycle {
 
@@ -41,8 +41,6 @@ public final class TelemetryWriter implements SmartLifecycle {
 
 	private final StateCommitter committer;
 
-	private final Clock clock;
-
 	private final WriterProperties properties;
 
 	private final BlockingQueue<PendingWrite<?>> queue;
@@ -51,19 +49,9 @@ public final class TelemetryWriter implements SmartLifecycle {
 
 	private final Thread thread;
 
-	private final WriterMetrics metrics;
+	private final PublishedSnapshot published;
 
-	private final AtomicReference<TelemetrySnapshot> published;
-
-	private volatile @Nullable PersistFailure lastPersistFailure;
-
-	/**
-	 * The refusal of the last commit that failed for want of storage, and when it failed;
-	 * null since a commit succeeded. Only touched by the writer thread.
-	 */
-	private @Nullable StorageUnavailableException unavailable;
-
-	private long unavailableAtNanos;
+	private final GroupCommit groupCommit;
 
 	/** The writes the writer thread has taken and not yet answered. */
 	private List<PendingWrite<?>> inFlight = List.of();
@@ -79,10 +67,9 @@ public final class TelemetryWriter implements SmartLifecycle {
 
 	public TelemetryWriter(StateCommitter committer, WriterProperties properties, Clock clock, MeterRegistry meters) {
 		this.committer = committer;
-		this.clock = clock;
 		this.properties = properties;
 		this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
-		this.published = new AtomicReference<>(committer.load());
+		this.published = new PublishedSnapshot(committer.load());
 		this.timeouts = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread timer = new Thread(task, "telemetry-write-timeouts");
 			timer.setDaemon(true);
@@ -90,7 +77,7 @@ public final class TelemetryWriter implements SmartLifecycle {
 		});
 		this.timeouts.setRemoveOnCancelPolicy(true);
 		this.thread = new Thread(this::run, "telemetry-writer");
-		this.metrics = new WriterMetrics(meters, this.queue);
+		this.groupCommit = new GroupCommit(committer, this.published, new WriterMetrics(meters, this.queue), clock);
 	}
 
 	/**
@@ -133,8 +120,7 @@ public final class TelemetryWriter implements SmartLifecycle {
 	 * unless a newer one is already published.
 	 */
 	public void publishIfNewer(TelemetrySnapshot snapshot) {
-		this.published.accumulateAndGet(snapshot,
-				(current, offered) -> (offered.version() > current.version()) ? offered : current);
+		this.published.offer(snapshot);
 	}
 
 	/** Writes waiting for the writer right now. */
@@ -146,7 +132,7 @@ public final class TelemetryWriter implements SmartLifecycle {
 	 * Why the last commit failed for want of storage, or {@code null} if it succeeded.
 	 */
 	public @Nullable PersistFailure lastPersistFailure() {
-		return this.lastPersistFailure;
+		return this.groupCommit.lastPersistFailure();
 	}
 
 	/**
@@ -292,99 +278,11 @@ public final class TelemetryWriter implements SmartLifecycle {
 				taken.add(pending);
 			}
 		}
-		taken = refuseThoseThatWaitedThroughAFailure(taken);
-		if (taken.isEmpty()) {
-			return;
-		}
 		// left set if the commit throws what kills the thread, for the thread to answer
 		// them
 		this.inFlight = taken;
-		commitTaken(taken);
+		this.groupCommit.commit(taken);
 		this.inFlight = List.of();
-	}
-
-	/**
-	 * Writes queued while a commit failed for want of storage are refused with it,
-	 * without waiting for the storage once more: so that, while the storage is away,
-	 * every write is answered within one attempt's time, not after the attempts queued
-	 * before it.
-	 * @return the writes to commit
-	 */
-	private List<PendingWrite<?>> refuseThoseThatWaitedThroughAFailure(List<PendingWrite<?>> taken) {
-		StorageUnavailableException failure = this.unavailable;
-		if (failure == null) {
-			return taken;
-		}
-		List<PendingWrite<?>> fresh = new ArrayList<>(taken.size());
-		for (PendingWrite<?> pending : taken) {
-			if (pending.submittedNanos() - this.unavailableAtNanos < 0) {
-				pending.fail(failure);
-			}
-			else {
-				fresh.add(pending);
-			}
-		}
-		return fresh;
-	}
-
-	private void commitTaken(List<PendingWrite<?>> taken) {
-		this.metrics.batchTaken(taken.size());
-		RuntimeException failure = applyAndPersist(taken);
-		if (failure == null) {
-			taken.forEach(PendingWrite::answerApplied);
-			return;
-		}
-		if (failure instanceof StorageUnavailableException || taken.size() == 1) {
-			refuse(taken, failure);
-			return;
-		}
-		// Not the disk: one write of the batch may be one that cannot be stored. Each is
-		// committed on its own, so that only such a write is refused.
-		logger.warn("A batch of " + taken.size() + " writes could not be committed (" + failure
-				+ "); committing each on its own");
-		for (PendingWrite<?> pending : taken) {
-			RuntimeException alone = applyAndPersist(List.of(pending));
-			if (alone == null) {
-				pending.answerApplied();
-			}
-			else {
-				refuse(List.of(pending), alone);
-			}
-		}
-	}
-
-	/** Applies and commits writes, publishing the new state; or answers why not. */
-	private @Nullable RuntimeException applyAndPersist(List<PendingWrite<?>> writes) {
-		try {
-			TelemetrySnapshot next = this.metrics.persisted(() -> this.committer.commit(snapshot(), (state) -> {
-				for (PendingWrite<?> pending : writes) {
-					pending.apply(state);
-				}
-			}));
-			publishIfNewer(next);
-			this.lastPersistFailure = null;
-			this.unavailable = null;
-			return null;
-		}
-		catch (RuntimeException ex) {
-			return ex;
-		}
-	}
-
-	private void refuse(List<PendingWrite<?>> writes, RuntimeException failure) {
-		if (failure instanceof StorageUnavailableException unavailable) {
-			this.unavailable = unavailable;
-			this.unavailableAtNanos = System.nanoTime();
-			this.lastPersistFailure = new PersistFailure(unavailable.storageCause(), this.clock.instant());
-			this.metrics.persistFailed();
-			logger.error("Persist failed; " + writes.size() + " writes answered as failed and rolled back", failure);
-		}
-		else {
-			logger.error("A write could not be stored and was refused: " + writes.get(0).describe(), failure);
-		}
-		for (PendingWrite<?> pending : writes) {
-			pending.fail(failure);
-		}
 	}
 
 	/**
