@@ -3,6 +3,7 @@ package dev.spawntelemetry.stats;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.telemetry.CasteStats;
@@ -12,9 +13,9 @@ import dev.spawntelemetry.telemetry.ToolUsage;
 /**
  * One model's lifetime counters, success rate and usage, in total and per caste.
  */
-record ModelSummary(long totalSpawns, long successfulCompletions, long failedCompletions, long blocked,
-		double successRate, long tokens, ToolUsage tools, @Nullable Double tokensPerCompletedSpawn,
-		Map<String, CasteSummary> byCaste) {
+record ModelSummary(long totalSpawns, @JsonProperty("successful_completions") long completed,
+		@JsonProperty("failed_completions") long failed, long blocked, double successRate, long tokens, ToolUsage tools,
+		@Nullable Double tokensPerCompletedSpawn, Map<String, CasteSummary> byCaste) {
 
 	static ModelSummary of(ModelStats stats) {
 		Map<String, CasteSummary> castes = new LinkedHashMap<>();
@@ -29,9 +30,9 @@ record ModelSummary(long totalSpawns, long successfulCompletions, long failedCom
 	 * One caste's lifetime counters on one model, named as in the file, with its usage
 	 * and durations.
 	 */
-	record CasteSummary(long spawns, long success, long failures, long blocked, double successRate, long tokens,
-			ToolUsage tools, @Nullable Double tokensPerCompletedSpawn, long clockSkew,
-			Map<String, DurationSummary> durations) {
+	record CasteSummary(long spawns, @JsonProperty("success") long completed, @JsonProperty("failures") long failed,
+			long blocked, double successRate, long tokens, ToolUsage tools, @Nullable Double tokensPerCompletedSpawn,
+			long clockSkew, Map<String, DurationSummary> durations) {
 
 		static CasteSummary of(CasteStats stats) {
 			return new CasteSummary(stats.spawns(), stats.completed(), stats.failed(), stats.blocked(),

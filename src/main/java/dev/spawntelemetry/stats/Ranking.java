@@ -5,6 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import dev.spawntelemetry.telemetry.ModelStats;
 
 /**
@@ -32,8 +34,8 @@ record Ranking(List<RankedModel> models) {
 		return new Ranking(ranked);
 	}
 
-	record RankedModel(int rank, String model, long totalSpawns, long successfulCompletions, long failedCompletions,
-			long blocked, double successRate) {
+	record RankedModel(int rank, String model, long totalSpawns, @JsonProperty("successful_completions") long completed,
+			@JsonProperty("failed_completions") long failed, long blocked, double successRate) {
 
 	}
 
