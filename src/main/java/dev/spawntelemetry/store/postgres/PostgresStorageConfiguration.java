@@ -23,8 +23,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.JdbcTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The PostgreSQL backend ({@code telemetry.storage.type=postgres}), for several replicas
@@ -73,16 +71,12 @@ class PostgresStorageConfiguration {
 		return new TelemetryWriter(committer, writer, clock, meters);
 	}
 
-	/**
-	 * The import of {@code telemetry.import.file}, an operator's command: its transaction
-	 * has no bounds.
-	 */
+	/** The import of {@code telemetry.import.file}, an operator's command. */
 	@Bean
 	@ConditionalOnProperty("telemetry.import.file")
 	FileImportCommand fileImportCommand(TelemetryFileReader files, TelemetryRows rows, BatchRows batches,
 			DataSource dataSource, Environment environment, ConfigurableApplicationContext context) {
-		return new FileImportCommand(
-				new FileImport(files, rows, batches, new TransactionTemplate(new JdbcTransactionManager(dataSource))),
+		return new FileImportCommand(new FileImport(files, rows, batches, Transactions.forImport(dataSource)),
 				Path.of(environment.getRequiredProperty("telemetry.import.file")),
 				environment.getProperty("telemetry.import.merge", Boolean.class, false), context);
 	}

@@ -100,9 +100,7 @@ class FileImportTests {
 			this.dataSource.setJdbcUrl(this.replicas.database().url());
 		}
 		return new FileImport(TelemetryFiles::read, new TelemetryRows(new JdbcTemplate(this.dataSource)),
-				new BatchRows(new JdbcTemplate(this.dataSource)),
-				new org.springframework.transaction.support.TransactionTemplate(
-						new org.springframework.jdbc.support.JdbcTransactionManager(this.dataSource)));
+				new BatchRows(new JdbcTemplate(this.dataSource)), Transactions.forImport(this.dataSource));
 	}
 
 	private Path ancestorFile() throws IOException, URISyntaxException {
