@@ -8,13 +8,13 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.spawntelemetry.store.TelemetryState;
+import dev.spawntelemetry.store.WorkingState;
 import dev.spawntelemetry.telemetry.BucketQuery;
 import dev.spawntelemetry.telemetry.NewSpawn;
 import dev.spawntelemetry.telemetry.Outcome;
 import dev.spawntelemetry.telemetry.SpawnChange;
 import dev.spawntelemetry.telemetry.StorageHealth;
-import dev.spawntelemetry.telemetry.TelemetryLimits;
+import dev.spawntelemetry.telemetry.Limits;
 import dev.spawntelemetry.telemetry.TelemetryRefusal;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 import dev.spawntelemetry.telemetry.TelemetryStorage;
@@ -28,7 +28,7 @@ import dev.spawntelemetry.telemetry.Usage;
  */
 public final class InMemoryTelemetryStorage implements TelemetryStorage {
 
-	private final TelemetryState state;
+	private final WorkingState state;
 
 	private volatile TelemetrySnapshot current = TelemetrySnapshot.empty();
 
@@ -37,7 +37,7 @@ public final class InMemoryTelemetryStorage implements TelemetryStorage {
 	private long version;
 
 	public InMemoryTelemetryStorage(Clock clock) {
-		this.state = new TelemetryState(TelemetrySnapshot.empty(), 1000, new TelemetryLimits(1000, 200), clock);
+		this.state = new WorkingState(TelemetrySnapshot.empty(), 1000, new Limits(1000, 200), clock);
 	}
 
 	/** Refuses every write with this, as a backend that cannot take it would. */
@@ -60,7 +60,7 @@ public final class InMemoryTelemetryStorage implements TelemetryStorage {
 		return write((state) -> state.addUsage(spawnId, usage, idempotencyKey));
 	}
 
-	private synchronized CompletableFuture<SpawnChange> write(Function<TelemetryState, SpawnChange> change) {
+	private synchronized CompletableFuture<SpawnChange> write(Function<WorkingState, SpawnChange> change) {
 		TelemetryRefusal refusal = this.refusal;
 		if (refusal != null) {
 			return CompletableFuture.failedFuture(refusal);

@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.spawntelemetry.routing.RoutingProperties;
 import dev.spawntelemetry.telemetry.DecisionLogProperties;
 import dev.spawntelemetry.telemetry.HistoryProperties;
-import dev.spawntelemetry.telemetry.TelemetryLimits;
+import dev.spawntelemetry.telemetry.Limits;
 import dev.spawntelemetry.web.JsonConfiguration;
 import dev.spawntelemetry.web.ProblemResponseWriter;
 import dev.spawntelemetry.web.WebProperties;
@@ -27,7 +27,7 @@ import org.springframework.context.annotation.Import;
  * import it; every other test runs on a real backend.
  */
 @TestConfiguration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ HistoryProperties.class, DecisionLogProperties.class, TelemetryLimits.class,
+@EnableConfigurationProperties({ HistoryProperties.class, DecisionLogProperties.class, Limits.class,
 		RoutingProperties.class, WebProperties.class })
 @Import({ JsonConfiguration.class, ProblemResponseWriter.class })
 public class WebSliceConfiguration {

@@ -62,7 +62,7 @@ final class PendingWrite<T> {
 	/**
 	 * Applies the command; a rejection is kept to be answered once the batch is durable.
 	 */
-	void apply(TelemetryState state) {
+	void apply(WorkingState state) {
 		this.result = null;
 		this.rejection = null;
 		try {

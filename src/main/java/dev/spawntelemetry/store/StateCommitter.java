@@ -24,7 +24,7 @@ public interface StateCommitter {
 	 * @throws RuntimeException if the batch could not be stored for another reason;
 	 * nothing of it is committed
 	 */
-	TelemetrySnapshot commit(TelemetrySnapshot published, Consumer<TelemetryState> batch);
+	TelemetrySnapshot commit(TelemetrySnapshot published, Consumer<WorkingState> batch);
 
 	/**
 	 * Called once when no write came for a while after the last commit, for housekeeping

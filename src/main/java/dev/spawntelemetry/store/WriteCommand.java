@@ -12,6 +12,6 @@ public interface WriteCommand<T> {
 	 * Applies this write. It either changes the state completely and returns, or throws a
 	 * {@link dev.spawntelemetry.telemetry.TelemetryRefusal} before changing anything.
 	 */
-	T apply(TelemetryState state);
+	T apply(WorkingState state);
 
 }

@@ -24,12 +24,12 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 public abstract class TelemetryStorageContract {
 
-	protected static final TelemetryLimits LIMITS = new TelemetryLimits(1000, 200);
+	protected static final Limits LIMITS = new Limits(1000, 200);
 
 	protected final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T12:00:00Z"));
 
 	/** Starts the backend on an empty store, with this log length and these limits. */
-	protected abstract TelemetryStorage start(int maxDecisions, TelemetryLimits limits);
+	protected abstract TelemetryStorage start(int maxDecisions, Limits limits);
 
 	/** Makes the storage refuse every write until the answer is closed. */
 	protected abstract AutoCloseable refuseWrites();
@@ -138,7 +138,7 @@ public abstract class TelemetryStorageContract {
 
 	@Test
 	void refusesNewModelsAndCastesPastTheLimitsButKeepsRecordingKnownOnes() {
-		TelemetryStorage storage = start(1000, new TelemetryLimits(2, 2));
+		TelemetryStorage storage = start(1000, new Limits(2, 2));
 		storage.recordSpawn(spawn("1", null, "builder", "m1")).join();
 		storage.recordSpawn(spawn("2", null, "scout", "m1")).join();
 		storage.recordSpawn(spawn("3", null, "builder", "m2")).join();
@@ -518,7 +518,7 @@ public abstract class TelemetryStorageContract {
 
 	@Test
 	void refusesARouteWhenACandidateIsPastTheLimitsBeforeChoosing() {
-		TelemetryStorage storage = start(1000, new TelemetryLimits(2, 200));
+		TelemetryStorage storage = start(1000, new Limits(2, 200));
 		recordOutcomes(storage, "a", "builder", 1, Outcome.COMPLETED);
 		recordOutcomes(storage, "b", "builder", 1, Outcome.COMPLETED);
 		RoutePolicy policy = new RoutePolicy(RoutingProperties.DEFAULTS);

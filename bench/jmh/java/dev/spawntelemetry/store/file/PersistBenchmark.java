@@ -26,10 +26,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import dev.spawntelemetry.store.TelemetryState;
+import dev.spawntelemetry.store.WorkingState;
 import dev.spawntelemetry.telemetry.NewSpawn;
 import dev.spawntelemetry.telemetry.Outcome;
-import dev.spawntelemetry.telemetry.TelemetryLimits;
+import dev.spawntelemetry.telemetry.Limits;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 import dev.spawntelemetry.telemetry.ToolUsage;
 import dev.spawntelemetry.telemetry.Usage;
@@ -66,7 +66,7 @@ public class PersistBenchmark {
 
 	byte[] serialized;
 
-	TelemetryState state;
+	WorkingState state;
 
 	long version = 1;
 
@@ -79,7 +79,7 @@ public class PersistBenchmark {
 				org.springframework.util.unit.DataSize.ofMegabytes(4), java.time.Duration.ofDays(30), 50_000), 1000,
 				Clock.systemUTC());
 		this.store.load();
-		TelemetryState state = new TelemetryState(TelemetrySnapshot.empty(), 1000, new TelemetryLimits(1000, 200),
+		WorkingState state = new WorkingState(TelemetrySnapshot.empty(), 1000, new Limits(1000, 200),
 				Clock.systemUTC());
 		Instant start = Instant.parse("2026-11-01T00:00:00Z");
 		for (int i = 0; i < 1500; i++) {

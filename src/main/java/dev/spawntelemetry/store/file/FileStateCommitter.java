@@ -6,9 +6,9 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.store.StateCommitter;
-import dev.spawntelemetry.store.TelemetryState;
+import dev.spawntelemetry.store.WorkingState;
 import dev.spawntelemetry.telemetry.HistoryProperties;
-import dev.spawntelemetry.telemetry.TelemetryLimits;
+import dev.spawntelemetry.telemetry.Limits;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 
 /**
@@ -22,21 +22,20 @@ final class FileStateCommitter implements StateCommitter {
 
 	private final int maxDecisions;
 
-	private final TelemetryLimits limits;
+	private final Limits limits;
 
 	private final HistoryProperties history;
 
 	private final Clock clock;
 
 	/** The working state after the last committed batch; none after a failure. */
-	private @Nullable TelemetryState state;
+	private @Nullable WorkingState state;
 
-	FileStateCommitter(StateStore store, int maxDecisions, TelemetryLimits limits, Clock clock) {
+	FileStateCommitter(StateStore store, int maxDecisions, Limits limits, Clock clock) {
 		this(store, maxDecisions, limits, HistoryProperties.DEFAULTS, clock);
 	}
 
-	FileStateCommitter(StateStore store, int maxDecisions, TelemetryLimits limits, HistoryProperties history,
-			Clock clock) {
+	FileStateCommitter(StateStore store, int maxDecisions, Limits limits, HistoryProperties history, Clock clock) {
 		this.history = history;
 		this.store = store;
 		this.maxDecisions = maxDecisions;
@@ -55,8 +54,8 @@ final class FileStateCommitter implements StateCommitter {
 	}
 
 	@Override
-	public TelemetrySnapshot commit(TelemetrySnapshot published, Consumer<TelemetryState> batch) {
-		TelemetryState working = (this.state != null) ? this.state : new TelemetryState(published, this.maxDecisions,
+	public TelemetrySnapshot commit(TelemetrySnapshot published, Consumer<WorkingState> batch) {
+		WorkingState working = (this.state != null) ? this.state : new WorkingState(published, this.maxDecisions,
 				this.limits, this.history, this.clock, this.store::retainedSpawn);
 		this.state = null;
 		batch.accept(working);

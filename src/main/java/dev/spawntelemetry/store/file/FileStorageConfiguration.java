@@ -8,7 +8,7 @@ import dev.spawntelemetry.store.TelemetryWriter;
 import dev.spawntelemetry.store.WriterProperties;
 import dev.spawntelemetry.telemetry.DecisionLogProperties;
 import dev.spawntelemetry.telemetry.HistoryProperties;
-import dev.spawntelemetry.telemetry.TelemetryLimits;
+import dev.spawntelemetry.telemetry.Limits;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -29,7 +29,7 @@ class FileStorageConfiguration {
 	}
 
 	@Bean
-	TelemetryWriter telemetryWriter(StateStore store, DecisionLogProperties log, TelemetryLimits limits,
+	TelemetryWriter telemetryWriter(StateStore store, DecisionLogProperties log, Limits limits,
 			HistoryProperties history, WriterProperties writer, Clock clock, MeterRegistry meters) {
 		return new TelemetryWriter(new FileStateCommitter(store, log.maxDecisions(), limits, history, clock), writer,
 				clock, meters);

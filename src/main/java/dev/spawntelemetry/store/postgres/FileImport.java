@@ -39,13 +39,13 @@ final class FileImport {
 
 	private final TelemetryFileReader files;
 
-	private final TelemetryRows rows;
+	private final StateRows rows;
 
 	private final BatchRows batches;
 
 	private final TransactionTemplate transactions;
 
-	FileImport(TelemetryFileReader files, TelemetryRows rows, BatchRows batches, TransactionTemplate transactions) {
+	FileImport(TelemetryFileReader files, StateRows rows, BatchRows batches, TransactionTemplate transactions) {
 		this.files = files;
 		this.rows = rows;
 		this.batches = batches;

@@ -63,14 +63,14 @@ final class KeptSpawnsIntoTimeBuckets implements JavaMigration {
 		Connection connection = context.getConnection();
 		Map<TimeCell, CasteStats> cells = new HashMap<>();
 		long spawns = 0;
-		try (PreparedStatement select = connection.prepareStatement("SELECT " + TelemetryRows.COUNTED_SPAWN_COLUMNS
+		try (PreparedStatement select = connection.prepareStatement("SELECT " + StateRows.COUNTED_SPAWN_COLUMNS
 				+ " FROM spawns s WHERE EXISTS (SELECT 1 FROM caste_stats c "
 				+ "WHERE c.model = s.model AND c.caste = s.caste)")) {
 			// streams the rows (the migration's transaction keeps the cursor open)
 			select.setFetchSize(10_000);
 			try (ResultSet rows = select.executeQuery()) {
 				while (rows.next()) {
-					SpawnRecord spawn = TelemetryRows.countedSpawn(rows, 0);
+					SpawnRecord spawn = StateRows.countedSpawn(rows, 0);
 					TimeBucketRows.count(spawn, this.clock.instant(), cells);
 					spawns++;
 				}

@@ -13,11 +13,11 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.store.StateCommitter;
-import dev.spawntelemetry.store.TelemetryState;
+import dev.spawntelemetry.store.WorkingState;
 import dev.spawntelemetry.store.ChangeSet;
 import dev.spawntelemetry.telemetry.HistoryProperties;
 import dev.spawntelemetry.telemetry.StorageUnavailableException;
-import dev.spawntelemetry.telemetry.TelemetryLimits;
+import dev.spawntelemetry.telemetry.Limits;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 
 import org.springframework.transaction.support.TransactionTemplate;
@@ -40,7 +40,7 @@ final class PostgresStateCommitter implements StateCommitter {
 	/** Tries before a batch takes the lock first. */
 	private static final int OPTIMISTIC_TRIES = 3;
 
-	private final TelemetryRows rows;
+	private final StateRows rows;
 
 	private final BatchRows batches;
 
@@ -50,7 +50,7 @@ final class PostgresStateCommitter implements StateCommitter {
 
 	private final int maxDecisions;
 
-	private final TelemetryLimits limits;
+	private final Limits limits;
 
 	private final HistoryProperties history;
 
@@ -60,8 +60,8 @@ final class PostgresStateCommitter implements StateCommitter {
 
 	private final Counter lockedCommits;
 
-	PostgresStateCommitter(TelemetryRows rows, BatchRows batches, Transactions transactions, int maxDecisions,
-			TelemetryLimits limits, HistoryProperties history, Clock clock, MeterRegistry meters) {
+	PostgresStateCommitter(StateRows rows, BatchRows batches, Transactions transactions, int maxDecisions,
+			Limits limits, HistoryProperties history, Clock clock, MeterRegistry meters) {
 		this.batches = batches;
 		this.history = history;
 		this.lostRaces = Counter.builder("spawn.telemetry.writer.commit.conflicts")
@@ -84,7 +84,7 @@ final class PostgresStateCommitter implements StateCommitter {
 	}
 
 	@Override
-	public TelemetrySnapshot commit(TelemetrySnapshot published, Consumer<TelemetryState> batch) {
+	public TelemetrySnapshot commit(TelemetrySnapshot published, Consumer<WorkingState> batch) {
 		TelemetrySnapshot base = published;
 		for (int tried = 0; tried < OPTIMISTIC_TRIES; tried++) {
 			TelemetrySnapshot from = base;
@@ -123,8 +123,8 @@ final class PostgresStateCommitter implements StateCommitter {
 	/**
 	 * Applies the batch to a state; the next snapshot is {@code base} if nothing changed.
 	 */
-	private Attempt apply(TelemetrySnapshot base, Consumer<TelemetryState> batch) {
-		TelemetryState state = new TelemetryState(base, this.maxDecisions, this.limits, this.history, this.clock,
+	private Attempt apply(TelemetrySnapshot base, Consumer<WorkingState> batch) {
+		WorkingState state = new WorkingState(base, this.maxDecisions, this.limits, this.history, this.clock,
 				(spawnId) -> read(() -> this.rows.findSpawn(spawnId)));
 		batch.accept(state);
 		if (!state.hasChanges()) {

@@ -45,7 +45,7 @@ final class PostgresStorage extends SingleWriterStorage implements SmartLifecycl
 	/** How long a commit's mark is kept for telling whether it went through. */
 	private static final Duration COMMIT_MARKS_KEPT = Duration.ofDays(1);
 
-	private final TelemetryRows rows;
+	private final StateRows rows;
 
 	private final TimeBucketRows buckets;
 
@@ -72,7 +72,7 @@ final class PostgresStorage extends SingleWriterStorage implements SmartLifecycl
 
 	private volatile boolean running;
 
-	PostgresStorage(TelemetryWriter writer, TelemetryRows rows, TimeBucketRows buckets, Transactions transactions,
+	PostgresStorage(TelemetryWriter writer, StateRows rows, TimeBucketRows buckets, Transactions transactions,
 			PostgresStorageProperties properties, HistoryProperties history, int maxDecisions, Clock clock,
 			String database) {
 		super(writer);

@@ -12,7 +12,7 @@ import dev.spawntelemetry.store.TelemetryWriter;
 import dev.spawntelemetry.store.WriterProperties;
 import dev.spawntelemetry.telemetry.DecisionLogProperties;
 import dev.spawntelemetry.telemetry.HistoryProperties;
-import dev.spawntelemetry.telemetry.TelemetryLimits;
+import dev.spawntelemetry.telemetry.Limits;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -35,8 +35,8 @@ class PostgresStorageConfiguration {
 
 	@Bean
 	@DependsOnDatabaseInitialization
-	TelemetryRows telemetryRows(DataSource dataSource) {
-		return new TelemetryRows(new JdbcTemplate(dataSource));
+	StateRows telemetryRows(DataSource dataSource) {
+		return new StateRows(new JdbcTemplate(dataSource));
 	}
 
 	@Bean
@@ -63,9 +63,9 @@ class PostgresStorageConfiguration {
 	}
 
 	@Bean
-	TelemetryWriter telemetryWriter(TelemetryRows rows, BatchRows batches, Transactions transactions,
-			DecisionLogProperties log, TelemetryLimits limits, HistoryProperties history, WriterProperties writer,
-			Clock clock, MeterRegistry meters) {
+	TelemetryWriter telemetryWriter(StateRows rows, BatchRows batches, Transactions transactions,
+			DecisionLogProperties log, Limits limits, HistoryProperties history, WriterProperties writer, Clock clock,
+			MeterRegistry meters) {
 		PostgresStateCommitter committer = new PostgresStateCommitter(rows, batches, transactions, log.maxDecisions(),
 				limits, history, clock, meters);
 		return new TelemetryWriter(committer, writer, clock, meters);
@@ -74,7 +74,7 @@ class PostgresStorageConfiguration {
 	/** The import of {@code telemetry.import.file}, an operator's command. */
 	@Bean
 	@ConditionalOnProperty("telemetry.import.file")
-	FileImportCommand fileImportCommand(TelemetryFileReader files, TelemetryRows rows, BatchRows batches,
+	FileImportCommand fileImportCommand(TelemetryFileReader files, StateRows rows, BatchRows batches,
 			DataSource dataSource, Environment environment, ConfigurableApplicationContext context) {
 		return new FileImportCommand(new FileImport(files, rows, batches, Transactions.forImport(dataSource)),
 				Path.of(environment.getRequiredProperty("telemetry.import.file")),
@@ -82,7 +82,7 @@ class PostgresStorageConfiguration {
 	}
 
 	@Bean
-	PostgresStorage postgresTelemetryStorage(TelemetryWriter writer, TelemetryRows rows, TimeBucketRows buckets,
+	PostgresStorage postgresTelemetryStorage(TelemetryWriter writer, StateRows rows, TimeBucketRows buckets,
 			Transactions transactions, DataSourceProperties dataSourceProperties, PostgresStorageProperties properties,
 			HistoryProperties history, DecisionLogProperties log, Clock clock) {
 		return new PostgresStorage(writer, rows, buckets, transactions, properties, history, log.maxDecisions(), clock,

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.spawntelemetry.store.TelemetryWriter;
 import dev.spawntelemetry.store.WriterProperties;
-import dev.spawntelemetry.telemetry.TelemetryLimits;
+import dev.spawntelemetry.telemetry.Limits;
 import dev.spawntelemetry.telemetry.TelemetryStorage;
 import dev.spawntelemetry.telemetry.TelemetryStorageContract;
 
@@ -28,7 +28,7 @@ class FileStorageContractTests extends TelemetryStorageContract {
 	private TelemetryWriter writer;
 
 	@Override
-	protected TelemetryStorage start(int maxDecisions, TelemetryLimits limits) {
+	protected TelemetryStorage start(int maxDecisions, Limits limits) {
 		this.store = new JsonFileStore(new FileStorageProperties(this.directory, true, DataSize.ofMegabytes(4),
 				java.time.Duration.ofDays(30), 50_000), maxDecisions, this.clock);
 		this.writer = new TelemetryWriter(new FileStateCommitter(this.store, maxDecisions, limits, this.clock),

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.spawntelemetry.telemetry.MutableClock;
 import dev.spawntelemetry.telemetry.NewSpawn;
 import dev.spawntelemetry.telemetry.Outcome;
-import dev.spawntelemetry.telemetry.TelemetryLimits;
+import dev.spawntelemetry.telemetry.Limits;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 import dev.spawntelemetry.telemetry.ToolUsage;
 import dev.spawntelemetry.telemetry.Usage;
@@ -281,13 +281,13 @@ class JournalRecoveryTests {
 				new Usage(tokens, new ToolUsage(1, 0, 0, tokens))));
 	}
 
-	private void commit(java.util.function.Consumer<dev.spawntelemetry.store.TelemetryState> batch) {
+	private void commit(java.util.function.Consumer<dev.spawntelemetry.store.WorkingState> batch) {
 		this.published = this.committer.commit(this.published, batch);
 	}
 
 	private void open(Path directory, DataSize checkpointAfter) {
 		this.store = store(directory, checkpointAfter);
-		this.committer = new FileStateCommitter(this.store, 20, new TelemetryLimits(100, 100), this.clock);
+		this.committer = new FileStateCommitter(this.store, 20, new Limits(100, 100), this.clock);
 		this.published = this.committer.load();
 	}
 

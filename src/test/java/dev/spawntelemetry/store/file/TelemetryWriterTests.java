@@ -24,7 +24,7 @@ import dev.spawntelemetry.telemetry.NewSpawn;
 import dev.spawntelemetry.telemetry.SpawnChange;
 import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.StorageUnavailableException;
-import dev.spawntelemetry.telemetry.TelemetryLimits;
+import dev.spawntelemetry.telemetry.Limits;
 import dev.spawntelemetry.telemetry.TelemetryRefusal;
 import dev.spawntelemetry.problem.ProblemType;
 
@@ -52,7 +52,7 @@ class TelemetryWriterTests {
 		this.store = new JsonFileStore(new FileStorageProperties(this.dir, true, DataSize.ofMegabytes(4),
 				java.time.Duration.ofDays(30), 50_000), 1000, Clock.systemUTC());
 		this.writer = new TelemetryWriter(
-				new FileStateCommitter(this.store, 1000, new TelemetryLimits(1000, 200), Clock.systemUTC()),
+				new FileStateCommitter(this.store, 1000, new Limits(1000, 200), Clock.systemUTC()),
 				new WriterProperties(10_000, 512, Duration.ofSeconds(5)), Clock.systemUTC(), this.meters);
 		this.writer.start();
 	}

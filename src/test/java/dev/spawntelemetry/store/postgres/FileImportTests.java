@@ -15,7 +15,7 @@ import dev.spawntelemetry.store.file.TelemetryFiles;
 import dev.spawntelemetry.telemetry.MutableClock;
 import dev.spawntelemetry.telemetry.NewSpawn;
 import dev.spawntelemetry.telemetry.SpawnRecord;
-import dev.spawntelemetry.telemetry.TelemetryLimits;
+import dev.spawntelemetry.telemetry.Limits;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -55,7 +55,7 @@ class FileImportTests {
 
 		assertThat(first).isEqualTo(new FileImport.Result(true, 540, 2));
 		assertThat(again.imported()).isFalse();
-		PostgresStorage storage = this.replicas.start(1000, new TelemetryLimits(1000, 200));
+		PostgresStorage storage = this.replicas.start(1000, new Limits(1000, 200));
 		assertThat(storage.current().models()).isEqualTo(expected.models());
 		assertThat(storage.current().decisions()).isEqualTo(expected.decisions());
 		assertThat(storage.current().lastUpdated()).isEqualTo(expected.lastUpdated());
@@ -70,7 +70,7 @@ class FileImportTests {
 	@Test
 	void refusesADatabaseThatHoldsTelemetryUnlessToldToMerge() throws Exception {
 		Path file = ancestorFile();
-		PostgresStorage storage = this.replicas.start(1000, new TelemetryLimits(1000, 200));
+		PostgresStorage storage = this.replicas.start(1000, new Limits(1000, 200));
 		storage.recordSpawn(new NewSpawn("already", null, "t", "builder", "glm-5", "cli-override")).join();
 
 		assertThatIllegalArgumentException().isThrownBy(() -> importer().importFile(file, false))
@@ -78,7 +78,7 @@ class FileImportTests {
 			.withMessageContaining("telemetry.import.merge=true");
 		assertThat(importer().importFile(file, true).imported()).isTrue();
 
-		TelemetrySnapshot merged = this.replicas.start(1000, new TelemetryLimits(1000, 200)).current();
+		TelemetrySnapshot merged = this.replicas.start(1000, new Limits(1000, 200)).current();
 		assertThat(merged.models().get("glm-5").totalSpawns()).isEqualTo(501);
 		assertThat(merged.models().get("glm-5").byCaste().get("builder").spawns()).isEqualTo(1);
 		assertThat(merged.models().get("kimi-k2.5").byCaste().get("scout").completed()).isEqualTo(10);
@@ -91,7 +91,7 @@ class FileImportTests {
 
 		assertThatIllegalArgumentException().isThrownBy(() -> importer().importFile(file, false))
 			.withMessageContaining("is not a telemetry file");
-		assertThat(this.replicas.start(1000, new TelemetryLimits(1000, 200)).current().version()).isZero();
+		assertThat(this.replicas.start(1000, new Limits(1000, 200)).current().version()).isZero();
 	}
 
 	private FileImport importer() {
@@ -99,7 +99,7 @@ class FileImportTests {
 			this.dataSource = new HikariDataSource();
 			this.dataSource.setJdbcUrl(this.replicas.database().url());
 		}
-		return new FileImport(TelemetryFiles::read, new TelemetryRows(new JdbcTemplate(this.dataSource)),
+		return new FileImport(TelemetryFiles::read, new StateRows(new JdbcTemplate(this.dataSource)),
 				new BatchRows(new JdbcTemplate(this.dataSource)), Transactions.forImport(this.dataSource));
 	}
 

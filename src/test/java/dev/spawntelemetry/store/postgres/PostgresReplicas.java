@@ -13,7 +13,7 @@ import dev.spawntelemetry.TestPostgres;
 import dev.spawntelemetry.store.TelemetryWriter;
 import dev.spawntelemetry.store.WriterProperties;
 import dev.spawntelemetry.telemetry.HistoryProperties;
-import dev.spawntelemetry.telemetry.TelemetryLimits;
+import dev.spawntelemetry.telemetry.Limits;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -46,16 +46,16 @@ final class PostgresReplicas implements AutoCloseable {
 	}
 
 	/** Starts one more replica on the database. */
-	PostgresStorage start(int maxDecisions, TelemetryLimits limits) {
+	PostgresStorage start(int maxDecisions, Limits limits) {
 		return start(maxDecisions, limits, Duration.ofDays(30));
 	}
 
-	PostgresStorage start(int maxDecisions, TelemetryLimits limits, Duration retention) {
+	PostgresStorage start(int maxDecisions, Limits limits, Duration retention) {
 		HikariDataSource dataSource = new HikariDataSource();
 		dataSource.setJdbcUrl(database().url());
 		dataSource.setConnectionTimeout(1000);
 		dataSource.setMaximumPoolSize(4);
-		TelemetryRows rows = new TelemetryRows(new JdbcTemplate(dataSource));
+		StateRows rows = new StateRows(new JdbcTemplate(dataSource));
 		PostgresStorageProperties properties = new PostgresStorageProperties(retention, Duration.ofMillis(100),
 				Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(20));
 		Transactions transactions = Transactions.on(dataSource, properties);

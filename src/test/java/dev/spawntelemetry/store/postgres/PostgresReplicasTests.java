@@ -35,7 +35,7 @@ import dev.spawntelemetry.telemetry.SpawnConflictException;
 import dev.spawntelemetry.telemetry.SpawnNotFoundException;
 import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.SpawnWindow;
-import dev.spawntelemetry.telemetry.TelemetryLimits;
+import dev.spawntelemetry.telemetry.Limits;
 import dev.spawntelemetry.telemetry.ToolUsage;
 import dev.spawntelemetry.telemetry.Usage;
 
@@ -49,7 +49,7 @@ import static org.awaitility.Awaitility.await;
  */
 class PostgresReplicasTests {
 
-	private static final TelemetryLimits LIMITS = new TelemetryLimits(1000, 200);
+	private static final Limits LIMITS = new Limits(1000, 200);
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T12:00:00Z"));
 
@@ -113,8 +113,8 @@ class PostgresReplicasTests {
 
 	@Test
 	void theDatabaseDecidesRetriesConflictsAndLimitsAcrossReplicas() {
-		PostgresStorage a = this.replicas.start(1000, new TelemetryLimits(2, 200));
-		PostgresStorage b = this.replicas.start(1000, new TelemetryLimits(2, 200));
+		PostgresStorage a = this.replicas.start(1000, new Limits(2, 200));
+		PostgresStorage b = this.replicas.start(1000, new Limits(2, 200));
 
 		a.recordSpawn(spawn("s1", "builder", "m1")).join();
 		SpawnChange retried = b.recordSpawn(spawn("s1", "builder", "m1")).join();

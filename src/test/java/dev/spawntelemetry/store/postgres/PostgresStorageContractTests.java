@@ -1,6 +1,6 @@
 package dev.spawntelemetry.store.postgres;
 
-import dev.spawntelemetry.telemetry.TelemetryLimits;
+import dev.spawntelemetry.telemetry.Limits;
 import dev.spawntelemetry.telemetry.TelemetryStorage;
 import dev.spawntelemetry.telemetry.TelemetryStorageContract;
 
@@ -12,7 +12,7 @@ class PostgresStorageContractTests extends TelemetryStorageContract {
 	private final PostgresReplicas replicas = new PostgresReplicas(this.clock);
 
 	@Override
-	protected TelemetryStorage start(int maxDecisions, TelemetryLimits limits) {
+	protected TelemetryStorage start(int maxDecisions, Limits limits) {
 		return this.replicas.start(maxDecisions, limits);
 	}
 

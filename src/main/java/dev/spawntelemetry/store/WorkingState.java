@@ -26,7 +26,7 @@ import dev.spawntelemetry.telemetry.SpawnChange;
 import dev.spawntelemetry.telemetry.SpawnConflictException;
 import dev.spawntelemetry.telemetry.SpawnNotFoundException;
 import dev.spawntelemetry.telemetry.SpawnRecord;
-import dev.spawntelemetry.telemetry.TelemetryLimits;
+import dev.spawntelemetry.telemetry.Limits;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 import dev.spawntelemetry.telemetry.TimeCell;
 import dev.spawntelemetry.telemetry.Usage;
@@ -38,13 +38,13 @@ import dev.spawntelemetry.telemetry.Usage;
  * what it changed. It remembers which spawns and which model × caste aggregates it
  * changed, for a backend that writes only those, and what it added to which time bucket.
  */
-public final class TelemetryState {
+public final class WorkingState {
 
 	private static final Function<String, @Nullable SpawnRecord> NO_OLDER_SPAWNS = (spawnId) -> null;
 
 	private final int maxDecisions;
 
-	private final TelemetryLimits limits;
+	private final Limits limits;
 
 	private final Clock clock;
 
@@ -76,7 +76,7 @@ public final class TelemetryState {
 	private @Nullable Instant lastUpdated;
 
 	/** A state that knows only the spawns in the log. */
-	public TelemetryState(TelemetrySnapshot snapshot, int maxDecisions, TelemetryLimits limits, Clock clock) {
+	public WorkingState(TelemetrySnapshot snapshot, int maxDecisions, Limits limits, Clock clock) {
 		this(snapshot, maxDecisions, limits, HistoryProperties.DEFAULTS, clock, NO_OLDER_SPAWNS);
 	}
 
@@ -85,8 +85,8 @@ public final class TelemetryState {
 	 * @param olderSpawns finds a spawn that is not in the log by its id, or answers
 	 * {@code null}
 	 */
-	public TelemetryState(TelemetrySnapshot snapshot, int maxDecisions, TelemetryLimits limits,
-			HistoryProperties history, Clock clock, Function<String, @Nullable SpawnRecord> olderSpawns) {
+	public WorkingState(TelemetrySnapshot snapshot, int maxDecisions, Limits limits, HistoryProperties history,
+			Clock clock, Function<String, @Nullable SpawnRecord> olderSpawns) {
 		this.maxDecisions = maxDecisions;
 		this.limits = limits;
 		this.history = history;

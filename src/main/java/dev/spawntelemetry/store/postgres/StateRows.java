@@ -41,7 +41,7 @@ import org.springframework.jdbc.core.RowMapper;
  * the retention's deletes; {@link BatchRows} writes a batch. Callers hold the
  * transaction.
  */
-final class TelemetryRows {
+final class StateRows {
 
 	/** The columns of a spawn up to V4, which the migrations of V4 read. */
 	static final String COUNTED_SPAWN_COLUMNS = "spawn_id, spawned_at, spawned_nanos, task, caste, model, source, "
@@ -55,11 +55,11 @@ final class TelemetryRows {
 
 	private static final String MODEL_COLUMNS = "model, total_spawns, completed, failed, blocked";
 
-	private static final RowMapper<SpawnRecord> SPAWN = TelemetryRows::spawn;
+	private static final RowMapper<SpawnRecord> SPAWN = StateRows::spawn;
 
 	private final JdbcTemplate jdbc;
 
-	TelemetryRows(JdbcTemplate jdbc) {
+	StateRows(JdbcTemplate jdbc) {
 		this.jdbc = jdbc;
 	}
 
@@ -82,8 +82,8 @@ final class TelemetryRows {
 		Map<String, Object> state = this.jdbc
 			.queryForMap("SELECT version, last_updated FROM telemetry_state WHERE id = 1");
 		Map<String, ModelStats> models = models(
-				this.jdbc.query("SELECT " + MODEL_COLUMNS + " FROM model_stats", TelemetryRows::modelRow),
-				this.jdbc.query("SELECT " + CASTE_COLUMNS + " FROM caste_stats", TelemetryRows::casteRow), Map.of());
+				this.jdbc.query("SELECT " + MODEL_COLUMNS + " FROM model_stats", StateRows::modelRow),
+				this.jdbc.query("SELECT " + CASTE_COLUMNS + " FROM caste_stats", StateRows::casteRow), Map.of());
 		List<SpawnRecord> newestFirst = this.jdbc
 			.query("SELECT " + SPAWN_COLUMNS + " FROM spawns ORDER BY seq DESC LIMIT ?", SPAWN, maxDecisions);
 		List<SpawnRecord> decisions = new ArrayList<>(newestFirst);
@@ -104,10 +104,10 @@ final class TelemetryRows {
 			return base;
 		}
 		Map<String, ModelStats> models = models(
-				this.jdbc.query("SELECT " + MODEL_COLUMNS + " FROM model_stats WHERE version > ?",
-						TelemetryRows::modelRow, base.version()),
-				this.jdbc.query("SELECT " + CASTE_COLUMNS + " FROM caste_stats WHERE version > ?",
-						TelemetryRows::casteRow, base.version()),
+				this.jdbc.query("SELECT " + MODEL_COLUMNS + " FROM model_stats WHERE version > ?", StateRows::modelRow,
+						base.version()),
+				this.jdbc.query("SELECT " + CASTE_COLUMNS + " FROM caste_stats WHERE version > ?", StateRows::casteRow,
+						base.version()),
 				base.models());
 		// at most the log's spawns changed and the newest max-decisions created, however
 		// many others committed since: what the log does not keep is never read

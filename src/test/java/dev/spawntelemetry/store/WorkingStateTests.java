@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.spawntelemetry.telemetry.NewSpawn;
 import dev.spawntelemetry.telemetry.SpawnRecord;
-import dev.spawntelemetry.telemetry.TelemetryLimits;
+import dev.spawntelemetry.telemetry.Limits;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,25 +17,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What the file backend's working state adds to the port's contract: trimming a loaded
  * log, and knowing when it has something to persist.
  */
-class TelemetryStateTests {
+class WorkingStateTests {
 
 	private final Clock clock = Clock.fixed(Instant.parse("2026-05-01T00:00:00Z"), ZoneOffset.UTC);
 
 	@Test
 	void trimsALoadedLogLongerThanMaxDecisions() {
-		TelemetryState big = state(TelemetrySnapshot.empty(), 10);
+		WorkingState big = state(TelemetrySnapshot.empty(), 10);
 		for (int i = 0; i < 5; i++) {
 			big.recordSpawn(spawn(Integer.toString(i)));
 		}
 
-		TelemetryState small = state(big.toSnapshot(1), 3);
+		WorkingState small = state(big.toSnapshot(1), 3);
 
 		assertThat(small.toSnapshot(2).decisions()).extracting(SpawnRecord::spawnId).containsExactly("2", "3", "4");
 	}
 
 	@Test
 	void reportsChangesUntilASnapshotIsTakenAndNotForARetry() {
-		TelemetryState state = state(TelemetrySnapshot.empty(), 10);
+		WorkingState state = state(TelemetrySnapshot.empty(), 10);
 		assertThat(state.hasChanges()).isFalse();
 
 		state.recordSpawn(spawn("1"));
@@ -46,8 +46,8 @@ class TelemetryStateTests {
 		assertThat(state.hasChanges()).isFalse();
 	}
 
-	private TelemetryState state(TelemetrySnapshot snapshot, int maxDecisions) {
-		return new TelemetryState(snapshot, maxDecisions, new TelemetryLimits(1000, 200), this.clock);
+	private WorkingState state(TelemetrySnapshot snapshot, int maxDecisions) {
+		return new WorkingState(snapshot, maxDecisions, new Limits(1000, 200), this.clock);
 	}
 
 	private static NewSpawn spawn(String id) {

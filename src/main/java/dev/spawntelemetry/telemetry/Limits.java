@@ -15,8 +15,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("telemetry.limits")
-public record TelemetryLimits(@DefaultValue("1000") @Min(1) int maxModels,
-		@DefaultValue("200") @Min(1) int maxCastesPerModel) {
+public record Limits(@DefaultValue("1000") @Min(1) int maxModels, @DefaultValue("200") @Min(1) int maxCastesPerModel) {
 
 	/**
 	 * Refuses a spawn on a model or caste not yet known past the bounds.
