@@ -52,6 +52,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	static final String QUERY_NOT_DECODABLE = "The query string cannot be decoded: every '%' must start an escape of "
 			+ "two hexadecimal digits (%2F), and the escapes must spell UTF-8";
 
+	static final String NO_RESOURCE = "There is no resource at this path; the API is described at /v3/api-docs.";
+
+	static final String UNEXPECTED_ERROR = "An unexpected error occurred and was logged; nothing of this request was "
+			+ "stored.";
+
 	@ExceptionHandler
 	ProblemDetail undecodableQuery(InvalidParameterException ex) {
 		return ProblemType.INVALID_REQUEST.problem(HttpStatus.BAD_REQUEST, QUERY_NOT_DECODABLE);
@@ -60,8 +65,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ProblemDetail unexpected(Exception ex) {
 		logger.error("Unexpected error answering a request", ex);
-		return ProblemType.INTERNAL_ERROR.problem(HttpStatus.INTERNAL_SERVER_ERROR,
-				"An unexpected error occurred and was logged; nothing of this request was stored.");
+		return ProblemType.INTERNAL_ERROR.problem(HttpStatus.INTERNAL_SERVER_ERROR, UNEXPECTED_ERROR);
 	}
 
 	/**
@@ -156,7 +160,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 				problem.setDetail("The request body must be JSON: send 'Content-Type: application/json'.");
 			}
 			else if (ex instanceof NoResourceFoundException) {
-				problem.setDetail("There is no resource at this path; the API is described at /v3/api-docs.");
+				problem.setDetail(NO_RESOURCE);
 			}
 		}
 		return response;

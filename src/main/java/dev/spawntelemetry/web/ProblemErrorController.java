@@ -42,7 +42,8 @@ class ProblemErrorController implements ErrorController {
 		Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
 		if (!(status instanceof Integer code)) {
 			// asked for directly, not forwarded to by a failure
-			this.problems.write(response, HttpStatus.NOT_FOUND, NO_RESOURCE, request.getRequestURI());
+			this.problems.write(response, HttpStatus.NOT_FOUND, ProblemDetailsAdvice.NO_RESOURCE,
+					request.getRequestURI());
 			return;
 		}
 		Throwable failure = this.errors.getError(new ServletWebRequest(request));
@@ -55,22 +56,18 @@ class ProblemErrorController implements ErrorController {
 				(path != null) ? path.toString() : request.getRequestURI());
 	}
 
-	static final String NO_RESOURCE = "There is no resource at this path; the API is described at /v3/api-docs.";
-
 	private static String detail(HttpStatus status, @Nullable Throwable failure) {
 		if (ProblemDetailsAdvice.findCause(failure, InvalidParameterException.class) != null) {
 			return ProblemDetailsAdvice.QUERY_NOT_DECODABLE;
 		}
 		return switch (status) {
-			case NOT_FOUND -> NO_RESOURCE;
+			case NOT_FOUND -> ProblemDetailsAdvice.NO_RESOURCE;
 			case METHOD_NOT_ALLOWED -> "This method is not allowed here; the API is described at /v3/api-docs.";
 			case BAD_REQUEST -> "The request is malformed: its URL, its headers or its size are not accepted. A path "
 					+ "must not contain '//', ';', '\\\\', or an encoded '/', '.' or '%'; the request line and headers "
 					+ "must stay under 8 KiB and 100 headers.";
 			case CONTENT_TOO_LARGE -> "The request body is too large.";
-			default -> status.is5xxServerError()
-					? "An unexpected error occurred and was logged; nothing of this request was stored."
-					: status.getReasonPhrase();
+			default -> status.is5xxServerError() ? ProblemDetailsAdvice.UNEXPECTED_ERROR : status.getReasonPhrase();
 		};
 	}
 
