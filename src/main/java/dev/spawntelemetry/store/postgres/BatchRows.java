@@ -11,11 +11,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.spawntelemetry.store.ChangeSet;
-import dev.spawntelemetry.store.ChangeSet.CasteKey;
 import dev.spawntelemetry.store.RoutingJson;
-import dev.spawntelemetry.telemetry.CasteStats;
 import dev.spawntelemetry.telemetry.ModelStats;
-import dev.spawntelemetry.telemetry.Outcome;
 import dev.spawntelemetry.telemetry.SpawnRecord;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -145,22 +142,14 @@ final class BatchRows {
 			.bigint("completed", (model) -> models.get(model).completed())
 			.bigint("failed", (model) -> models.get(model).failed())
 			.bigint("blocked", (model) -> models.get(model).blocked());
-		ColumnArrays.Rows<Map.Entry<CasteKey, CasteStats>> castes = parameters
-			.rows("caste", new ArrayList<>(changes.castes().entrySet()))
+		parameters.rows("caste", new ArrayList<>(changes.castes().entrySet()))
 			.text("model", (row) -> row.getKey().model())
 			.text("caste", (row) -> row.getKey().caste())
-			.bigint("spawns", (row) -> row.getValue().spawns())
-			.bigint("completed", (row) -> row.getValue().completed())
-			.bigint("failed", (row) -> row.getValue().failed())
-			.bigint("blocked", (row) -> row.getValue().blocked())
-			.bigint("tokens", (row) -> row.getValue().tokens())
+			.counts(Map.Entry::getValue)
 			.tools((row) -> row.getValue().tools())
 			.bigint("clock_skew", (row) -> row.getValue().clockSkew())
+			.durations(Map.Entry::getValue)
 			.text("routing", (row) -> RoutingJson.write(row.getValue().routing()));
-		for (Outcome outcome : Outcome.values()) {
-			castes.text("durations_" + outcome.wireName(), (row) -> json(row.getValue().durations(outcome).counts()))
-				.bigint("zeros_" + outcome.wireName(), (row) -> row.getValue().durations(outcome).zeros());
-		}
 		TimeBucketRows.bind(parameters, changes.addedInTime());
 		return this.jdbc.sql(WRITE).paramSource(parameters.parameters()).query(Integer.class).single() == 1;
 	}

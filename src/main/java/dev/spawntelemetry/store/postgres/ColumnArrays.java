@@ -8,7 +8,10 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
+import dev.spawntelemetry.telemetry.CasteStats;
+import dev.spawntelemetry.telemetry.Outcome;
 import dev.spawntelemetry.telemetry.ToolUsage;
 
 import org.springframework.jdbc.core.SqlParameterValue;
@@ -21,6 +24,8 @@ import org.springframework.jdbc.core.support.AbstractSqlTypeValue;
  * rows is one SQL array, named {@code prefix_column}, that the statement unnests.
  */
 final class ColumnArrays {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final MapSqlParameterSource parameters = new MapSqlParameterSource();
 
@@ -76,6 +81,32 @@ final class ColumnArrays {
 
 		Rows<T> bigint(String column, ToLongFunction<T> value) {
 			return add(column, "bigint", this.rows.stream().map(value::applyAsLong).toArray());
+		}
+
+		/**
+		 * The counts of an aggregate, as {@code spawns}, {@code completed},
+		 * {@code failed}, {@code blocked} and {@code tokens}.
+		 */
+		Rows<T> counts(Function<T, CasteStats> value) {
+			return bigint("spawns", (row) -> value.apply(row).spawns())
+				.bigint("completed", (row) -> value.apply(row).completed())
+				.bigint("failed", (row) -> value.apply(row).failed())
+				.bigint("blocked", (row) -> value.apply(row).blocked())
+				.bigint("tokens", (row) -> value.apply(row).tokens());
+		}
+
+		/**
+		 * The duration histograms of an aggregate per outcome, as
+		 * {@code durations_completed} (its counts as a JSON array, which the statement
+		 * makes a {@code bigint[]}), {@code zeros_completed}, …
+		 */
+		Rows<T> durations(Function<T, CasteStats> value) {
+			for (Outcome outcome : Outcome.values()) {
+				text("durations_" + outcome.wireName(),
+						(row) -> JSON.writeValueAsString(value.apply(row).durations(outcome).counts()));
+				bigint("zeros_" + outcome.wireName(), (row) -> value.apply(row).durations(outcome).zeros());
+			}
+			return this;
 		}
 
 		/** The four counts of tools, as {@code tools_read}, {@code tools_grep}, … */

@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import tools.jackson.databind.json.JsonMapper;
-
 import dev.spawntelemetry.telemetry.BucketQuery;
 import dev.spawntelemetry.telemetry.BucketSize;
 import dev.spawntelemetry.telemetry.CasteStats;
@@ -117,8 +115,6 @@ final class TimeBucketRows {
 			GROUP BY bucket_start, source
 			""";
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
 	/**
 	 * Every bucket of a spawn, however old: for spawns counted after the fact, whose
 	 * buckets beyond {@code telemetry.history} are deleted later as any.
@@ -156,35 +152,22 @@ final class TimeBucketRows {
 		List<Map.Entry<TimeCell, CasteStats>> cells = new ArrayList<>();
 		List<Map.Entry<TimeCell, CasteStats>> sources = new ArrayList<>();
 		added.entrySet().forEach((cell) -> ((cell.getKey().source() == null) ? cells : sources).add(cell));
-		ColumnArrays.Rows<Map.Entry<TimeCell, CasteStats>> cellRows = parameters.rows("cell", cells)
+		parameters.rows("cell", cells)
 			.text("bucket", (cell) -> cell.getKey().size().wireName())
 			.text("bucket_start", (cell) -> cell.getKey().start().toString())
 			.text("model", (cell) -> cell.getKey().model())
 			.text("caste", (cell) -> cell.getKey().caste())
-			.bigint("spawns", (cell) -> cell.getValue().spawns())
-			.bigint("completed", (cell) -> cell.getValue().completed())
-			.bigint("failed", (cell) -> cell.getValue().failed())
-			.bigint("blocked", (cell) -> cell.getValue().blocked())
-			.bigint("tokens", (cell) -> cell.getValue().tokens())
+			.counts(Map.Entry::getValue)
 			.tools((cell) -> cell.getValue().tools())
-			.bigint("clock_skew", (cell) -> cell.getValue().clockSkew());
-		for (Outcome outcome : Outcome.values()) {
-			cellRows
-				.text("durations_" + outcome.wireName(),
-						(cell) -> JSON.writeValueAsString(cell.getValue().durations(outcome).counts()))
-				.bigint("zeros_" + outcome.wireName(), (cell) -> cell.getValue().durations(outcome).zeros());
-		}
+			.bigint("clock_skew", (cell) -> cell.getValue().clockSkew())
+			.durations(Map.Entry::getValue);
 		parameters.rows("source", sources)
 			.text("bucket", (cell) -> cell.getKey().size().wireName())
 			.text("bucket_start", (cell) -> cell.getKey().start().toString())
 			.text("source", (cell) -> cell.getKey().source())
 			.text("model", (cell) -> cell.getKey().model())
 			.text("caste", (cell) -> cell.getKey().caste())
-			.bigint("spawns", (cell) -> cell.getValue().spawns())
-			.bigint("completed", (cell) -> cell.getValue().completed())
-			.bigint("failed", (cell) -> cell.getValue().failed())
-			.bigint("blocked", (cell) -> cell.getValue().blocked())
-			.bigint("tokens", (cell) -> cell.getValue().tokens());
+			.counts(Map.Entry::getValue);
 	}
 
 	/**
