@@ -55,9 +55,8 @@ class RouteController {
 			@RequestParam @Nullable String objective, WebRequest request) {
 		List<String> named = (candidates != null) ? Arrays.asList(candidates.split(",", -1)) : null;
 		RouteAnswer answer = this.routes.answer(caste, named, objective);
-		// the probabilities depend on the state alone, and the sample on the state and
-		// the
-		// question
+		// the probabilities depend on the state alone, and the sample on the state
+		// and the question
 		String etag = "\"" + answer.version() + "-"
 				+ Integer.toHexString((caste + "\n" + answer.objective().wireName() + "\n"
 						+ String.join(",",

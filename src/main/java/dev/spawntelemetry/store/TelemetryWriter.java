@@ -278,8 +278,8 @@ public final class TelemetryWriter implements SmartLifecycle {
 				taken.add(pending);
 			}
 		}
-		// left set if the commit throws what kills the thread, for the thread to answer
-		// them
+		// left set if the commit throws what kills the thread, for the thread to
+		// answer them
 		this.inFlight = taken;
 		this.groupCommit.commit(taken);
 		this.inFlight = List.of();

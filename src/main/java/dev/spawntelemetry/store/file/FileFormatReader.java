@@ -70,10 +70,7 @@ final class FileFormatReader {
 		if (decisions == null || !decisions.isArray()) {
 			throw new CorruptTelemetryFileException("'routing_decisions' is missing or not an array");
 		}
-		Map<String, ModelStats> modelStats = new LinkedHashMap<>();
-		for (Map.Entry<String, JsonNode> model : models.properties()) {
-			modelStats.put(model.getKey(), readModel("models." + model.getKey(), model.getValue()));
-		}
+		Map<String, ModelStats> modelStats = readModels("models", models);
 		List<SpawnRecord> log = new ArrayList<>(decisions.size());
 		for (int i = 0; i < decisions.size(); i++) {
 			log.add(readDecision("routing_decisions[" + i + "]", i, decisions.get(i)));
@@ -82,6 +79,14 @@ final class FileFormatReader {
 		return new FileFormat.Checkpoint(
 				new TelemetrySnapshot(0, optionalInstant("last_updated", root.get("last_updated")), modelStats, log),
 				count("", root, "journal_seq"), (cells != null) ? TimeBuckets.EMPTY.with(cells) : null);
+	}
+
+	private Map<String, ModelStats> readModels(String path, JsonNode models) {
+		Map<String, ModelStats> read = new LinkedHashMap<>();
+		for (Map.Entry<String, JsonNode> model : models.properties()) {
+			read.put(model.getKey(), readModel(path + "." + model.getKey(), model.getValue()));
+		}
+		return read;
 	}
 
 	private JsonNode tree(byte[] content) {
@@ -109,10 +114,7 @@ final class FileFormatReader {
 				|| !created.isArray()) {
 			throw new CorruptTelemetryFileException("a journal line lacks models, spawns or created");
 		}
-		Map<String, ModelStats> modelStats = new LinkedHashMap<>();
-		for (Map.Entry<String, JsonNode> model : models.properties()) {
-			modelStats.put(model.getKey(), readModel("journal.models." + model.getKey(), model.getValue()));
-		}
+		Map<String, ModelStats> modelStats = readModels("journal.models", models);
 		List<SpawnRecord> changed = new ArrayList<>(spawns.size());
 		for (int i = 0; i < spawns.size(); i++) {
 			JsonNode spawn = spawns.get(i);

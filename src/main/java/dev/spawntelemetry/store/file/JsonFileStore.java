@@ -267,8 +267,8 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 			return;
 		}
 		try {
-			// the spawns that left the log are in the journal only: into their own file
-			// first
+			// the spawns that left the log are in the journal only: into their own
+			// file first
 			this.retained.beforeCheckpoint();
 			if (Files.notExists(this.sealed.file())) {
 				this.journal.sealTo(this.sealed.file());

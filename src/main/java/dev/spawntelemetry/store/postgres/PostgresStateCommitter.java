@@ -188,9 +188,8 @@ final class PostgresStateCommitter implements StateCommitter {
 			throw DatabaseFailures.notInTime(ex);
 		}
 		if (!DatabaseFailures.connectionLost(ex)) {
-			// the database refused the statement and rolled it back; maybe one write of
-			// the
-			// batch cannot be stored, which the writer then isolates
+			// the database refused the statement and rolled it back; maybe one write
+			// of the batch cannot be stored, which the writer then isolates
 			throw ex;
 		}
 		return switch (resultOf(commitId)) {
