@@ -13,16 +13,17 @@ import dev.spawntelemetry.telemetry.TimeCell;
 /**
  * What a batch changed, as its state answers it to whichever backend writes it: every
  * spawn it changed as it now is, in order of first change (those it created named in
- * {@code created}); every model × caste it changed, with its model's totals; and what it
- * added to each time cell.
+ * {@code created}); every model × caste it changed, with its model's totals; what it
+ * added to each time cell; and the spawns it took out of the log, as they now are, which
+ * a backend that keeps spawns beyond the log must keep from this batch on.
  *
  * @param castes the changed aggregates of each model × caste, as they now are
  * @param models the totals of each model with a changed caste (and all its castes)
  */
 public record ChangeSet(List<SpawnRecord> spawns, Set<String> created, Map<CasteKey, CasteStats> castes,
-		Map<String, ModelStats> models, Map<TimeCell, CasteStats> addedInTime) {
+		Map<String, ModelStats> models, Map<TimeCell, CasteStats> addedInTime, List<SpawnRecord> leftTheLog) {
 
-	public static final ChangeSet NONE = new ChangeSet(List.of(), Set.of(), Map.of(), Map.of(), Map.of());
+	public static final ChangeSet NONE = new ChangeSet(List.of(), Set.of(), Map.of(), Map.of(), Map.of(), List.of());
 
 	public ChangeSet {
 		spawns = List.copyOf(spawns);
@@ -30,6 +31,7 @@ public record ChangeSet(List<SpawnRecord> spawns, Set<String> created, Map<Caste
 		castes = Map.copyOf(castes);
 		models = Map.copyOf(models);
 		addedInTime = Map.copyOf(addedInTime);
+		leftTheLog = List.copyOf(leftTheLog);
 	}
 
 	/** Whether the batch changed anything; every change changes a spawn. */

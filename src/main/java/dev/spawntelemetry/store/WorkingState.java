@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -57,8 +58,15 @@ public final class WorkingState {
 
 	private final Function<String, @Nullable SpawnRecord> olderSpawns;
 
-	/** Spawns found by {@link #olderSpawns}: kept, but no longer in the log. */
+	/**
+	 * Spawns beyond the log that this batch has seen: found by {@link #olderSpawns}, or
+	 * rotated out by this batch, which the backend can find beyond the log only once the
+	 * batch is stored.
+	 */
 	private final Map<String, SpawnRecord> older = new HashMap<>();
+
+	/** The spawns among {@link #older} that this batch rotated out of the log. */
+	private final Set<String> rotatedOut = new LinkedHashSet<>();
 
 	/** Every spawn changed since the last snapshot, in the order of its first change. */
 	private final Map<String, SpawnRecord> changedSpawns = new LinkedHashMap<>();
@@ -201,8 +209,14 @@ public final class WorkingState {
 			models.put(key.model(), model);
 			castes.put(key, model.byCaste().get(key.caste()));
 		}
+		List<SpawnRecord> leftTheLog = new ArrayList<>();
+		this.older.forEach((spawnId, spawn) -> {
+			if (this.rotatedOut.contains(spawnId) || this.changedSpawns.containsKey(spawnId)) {
+				leftTheLog.add(spawn);
+			}
+		});
 		return new ChangeSet(List.copyOf(this.changedSpawns.values()), this.createdSpawns, castes, models,
-				this.addedInTime);
+				this.addedInTime, leftTheLog);
 	}
 
 	/** The lifetime aggregates of a model, or {@code null} if it has none. */
@@ -217,6 +231,7 @@ public final class WorkingState {
 		this.createdSpawns.clear();
 		this.addedInTime.clear();
 		this.older.clear();
+		this.rotatedOut.clear();
 		return new TelemetrySnapshot(version, this.lastUpdated, this.models, this.decisions.values());
 	}
 
@@ -288,9 +303,9 @@ public final class WorkingState {
 		for (int excess = this.decisions.size() - this.maxDecisions; excess > 0; excess--) {
 			SpawnRecord oldest = oldestFirst.next();
 			oldestFirst.remove();
-			if (this.olderSpawns != NO_OLDER_SPAWNS && this.changedSpawns.containsKey(oldest.spawnId())) {
-				// not stored yet: the backend could not find it beyond the log
+			if (this.olderSpawns != NO_OLDER_SPAWNS) {
 				this.older.put(oldest.spawnId(), oldest);
+				this.rotatedOut.add(oldest.spawnId());
 			}
 		}
 	}

@@ -34,6 +34,20 @@ public abstract class TelemetryStorageContract {
 	/** Makes the storage refuse every write until the answer is closed. */
 	protected abstract AutoCloseable refuseWrites();
 
+	/**
+	 * Holds the next commit, once a write reached it, until the answer is closed: the
+	 * writes sent meanwhile queue behind it, and the writer then takes them as one batch.
+	 */
+	protected abstract CommitHold holdNextCommit();
+
+	/** A commit held by {@link #holdNextCommit}. */
+	protected interface CommitHold extends AutoCloseable {
+
+		/** Waits until a write's commit is held. */
+		void awaitHeld() throws Exception;
+
+	}
+
 	/** Stops what {@link #start} started. */
 	protected abstract void stop() throws Exception;
 
@@ -201,6 +215,59 @@ public abstract class TelemetryStorageContract {
 		assertThat(builder.spawns()).isEqualTo(6);
 		assertThat(builder.completed()).isEqualTo(1);
 		assertThat(builder.tokens()).isEqualTo(7);
+	}
+
+	/**
+	 * The oldest spawn of a full log, its retry, outcome and usage sent in one batch with
+	 * a dozen new spawns: it rotates out in the middle of the batch, and every later
+	 * write of the batch still finds it.
+	 */
+	@Test
+	void findsASpawnThatRotatesOutInTheMiddleOfABatchForEveryLaterWriteOfTheBatch() throws Exception {
+		TelemetryStorage storage = start(5, LIMITS);
+		Instant at = this.clock.instant().minus(Duration.ofMinutes(5));
+		SpawnRecord oldest = storage.recordSpawn(spawn("oldest", at, "builder", "m")).join().spawn();
+		for (int i = 0; i < 4; i++) {
+			storage.recordSpawn(spawn("in-log-" + i, null, "builder", "m")).join();
+		}
+		List<CompletableFuture<SpawnChange>> fresh = new ArrayList<>();
+		CompletableFuture<SpawnChange> held;
+		CompletableFuture<SpawnChange> retry;
+		CompletableFuture<SpawnChange> outcome;
+		CompletableFuture<SpawnChange> usage;
+		CompletableFuture<SpawnChange> retryAfterOutcome;
+		try (CommitHold hold = holdNextCommit()) {
+			held = storage.addUsage("in-log-3", new Usage(1, ToolUsage.NONE), null);
+			hold.awaitHeld();
+			for (int i = 0; i < 6; i++) {
+				fresh.add(storage.recordSpawn(spawn("burst-" + i, null, "builder", "m")));
+			}
+			retry = storage.recordSpawn(spawn("oldest", at, "builder", "m"));
+			outcome = storage.recordOutcome("oldest", Outcome.COMPLETED, new Usage(5, ToolUsage.NONE));
+			for (int i = 6; i < 12; i++) {
+				fresh.add(storage.recordSpawn(spawn("burst-" + i, null, "builder", "m")));
+			}
+			usage = storage.addUsage("oldest", new Usage(7, ToolUsage.NONE), "report-1");
+			retryAfterOutcome = storage.recordSpawn(spawn("oldest", at, "builder", "m"));
+		}
+
+		held.join();
+		fresh.forEach((write) -> assertThat(write.join().changed()).isTrue());
+		assertThat(retry.join().changed()).as("a retry, not a new spawn").isFalse();
+		assertThat(retry.join().spawn()).isEqualTo(oldest);
+		assertThat(outcome.join().spawn().outcome()).isEqualTo(Outcome.COMPLETED);
+		assertThat(usage.join().spawn().tokens()).isEqualTo(12);
+		assertThat(retryAfterOutcome.join().changed()).isFalse();
+		assertThat(storage.current().find("oldest")).as("rotated out").isEmpty();
+		assertThat(storage.current().totalSpawns()).isEqualTo(17);
+		CasteStats builder = storage.current().models().get("m").byCaste().get("builder");
+		assertThat(builder.spawns()).isEqualTo(17);
+		assertThat(builder.completed()).isEqualTo(1);
+		assertThat(builder.tokens()).isEqualTo(13);
+		// the batch is stored: the spawn is found beyond the log from now on
+		assertThat(storage.recordSpawn(spawn("oldest", at, "builder", "m")).join().changed()).isFalse();
+		refusal(storage.recordOutcome("oldest", Outcome.FAILED, Usage.NONE), SpawnConflictException.class);
+		assertThat(storage.current().totalSpawns()).isEqualTo(17);
 	}
 
 	@Test

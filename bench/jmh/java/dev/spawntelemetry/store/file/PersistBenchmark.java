@@ -131,7 +131,7 @@ public class PersistBenchmark {
 					Instant.parse("2026-11-01T00:00:00Z").plusSeconds(this.next), "implement step " + this.next,
 					CASTES[this.next % CASTES.length], MODELS[this.next % MODELS.length], "task-based"));
 		}
-		BatchChanges changes = BatchChanges.of(this.state.changes());
+		dev.spawntelemetry.store.ChangeSet changes = this.state.changes();
 		TelemetrySnapshot next = this.state.toSnapshot(++this.version);
 		this.store.persist(next, changes);
 	}

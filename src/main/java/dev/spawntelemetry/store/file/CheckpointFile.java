@@ -73,12 +73,12 @@ final class CheckpointFile {
 	 * Replaces the file with a state holding every batch up to {@code seq}. On a failure
 	 * the old file stays, and no temp file is left.
 	 */
-	void replace(TelemetrySnapshot snapshot, long seq, TimeBuckets buckets) throws IOException {
+	void replace(TelemetrySnapshot snapshot, long seq, TimeBuckets buckets, String storeId) throws IOException {
 		try {
 			try (FileChannel channel = FileChannel.open(this.tempFile, StandardOpenOption.CREATE,
 					StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
 				OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
-				this.format.write(snapshot, seq, buckets, out);
+				this.format.write(snapshot, seq, buckets, storeId, out);
 				out.flush();
 				this.bytes = channel.size();
 				if (this.fsync) {
@@ -90,10 +90,29 @@ final class CheckpointFile {
 				Fsync.directory(this.file.getParent());
 			}
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (IOException ex) {
 			deleteTempFileQuietly();
 			throw ex;
 		}
+		catch (RuntimeException ex) {
+			deleteTempFileQuietly();
+			IOException io = ioCause(ex);
+			if (io != null) {
+				// a library's wrapping of the file system's refusal (Jackson's
+				// JacksonIOException): a storage failure like any other
+				throw new IOException("Cannot write " + this.tempFile + ": " + io.getMessage(), io);
+			}
+			throw ex;
+		}
+	}
+
+	private static @Nullable IOException ioCause(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof IOException io) {
+				return io;
+			}
+		}
+		return null;
 	}
 
 	/** Deletes the temp file a replace that never completed left. */

@@ -59,18 +59,22 @@ final class FileFormat {
 	private final FileFormatReader reader = new FileFormatReader();
 
 	void write(TelemetrySnapshot snapshot, OutputStream out) {
-		write(snapshot, 0, TimeBuckets.EMPTY, out);
+		write(snapshot, 0, TimeBuckets.EMPTY, null, out);
 	}
 
 	/**
 	 * Writes a checkpoint: the whole state, holding every batch of the journal up to
-	 * {@code journalSeq} (0: none).
+	 * {@code journalSeq} (0: none), of the data directory {@code storeId} names.
 	 */
-	void write(TelemetrySnapshot snapshot, long journalSeq, TimeBuckets buckets, OutputStream out) {
+	void write(TelemetrySnapshot snapshot, long journalSeq, TimeBuckets buckets, @Nullable String storeId,
+			OutputStream out) {
 		try (JsonGenerator json = this.mapper.createGenerator(out)) {
 			json.writeStartObject();
 			json.writeStringProperty("version", VERSION);
 			json.writeStringProperty("last_updated", instantOrNull(snapshot.lastUpdated()));
+			if (storeId != null) {
+				json.writeStringProperty("store_id", storeId);
+			}
 			if (journalSeq > 0) {
 				json.writeNumberProperty("journal_seq", journalSeq);
 			}
@@ -231,11 +235,13 @@ final class FileFormat {
 	 * changed as it now is (those it created named in {@code created}), and for every
 	 * model it changed the model's totals with the castes it changed.
 	 */
-	byte[] writeBatch(long seq, @Nullable Instant lastUpdated, BatchChanges changes, Map<TimeCell, CasteStats> cells) {
+	byte[] writeBatch(long seq, String storeId, @Nullable Instant lastUpdated, BatchChanges changes,
+			Map<TimeCell, CasteStats> cells) {
 		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1024);
 		try (JsonGenerator json = this.mapper.createGenerator(out)) {
 			json.writeStartObject();
 			json.writeNumberProperty("seq", seq);
+			json.writeStringProperty("store_id", storeId);
 			json.writeStringProperty("last_updated", instantOrNull(lastUpdated));
 			json.writeObjectPropertyStart("models");
 			for (Map.Entry<String, ModelStats> model : changes.models().entrySet()) {
@@ -259,12 +265,14 @@ final class FileFormat {
 	}
 
 	/**
-	 * A checkpoint: the state, and the last batch of the journal it holds (0: none).
+	 * A checkpoint: the state, the last batch of the journal it holds (0: none), and the
+	 * data directory's id (null in a file written before directories had one).
 	 */
-	record Checkpoint(TelemetrySnapshot snapshot, long journalSeq, @Nullable TimeBuckets buckets) {
+	record Checkpoint(TelemetrySnapshot snapshot, long journalSeq, @Nullable TimeBuckets buckets,
+			@Nullable String storeId) {
 
 		Checkpoint(TelemetrySnapshot snapshot, long journalSeq) {
-			this(snapshot, journalSeq, TimeBuckets.EMPTY);
+			this(snapshot, journalSeq, TimeBuckets.EMPTY, null);
 		}
 
 	}
@@ -277,7 +285,7 @@ final class FileFormat {
 	/**
 	 * One batch read back from the journal.
 	 */
-	record JournalBatch(long seq, @Nullable Instant lastUpdated, BatchChanges changes,
+	record JournalBatch(long seq, @Nullable String storeId, @Nullable Instant lastUpdated, BatchChanges changes,
 			Map<TimeCell, CasteStats> timeCells) {
 
 	}

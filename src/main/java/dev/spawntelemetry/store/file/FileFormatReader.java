@@ -78,7 +78,8 @@ final class FileFormatReader {
 		Map<TimeCell, CasteStats> cells = timeCells("time_buckets", root.get("time_buckets"));
 		return new FileFormat.Checkpoint(
 				new TelemetrySnapshot(0, optionalInstant("last_updated", root.get("last_updated")), modelStats, log),
-				count("", root, "journal_seq"), (cells != null) ? TimeBuckets.EMPTY.with(cells) : null);
+				count("", root, "journal_seq"), (cells != null) ? TimeBuckets.EMPTY.with(cells) : null,
+				text("", root, "store_id", null));
 	}
 
 	private Map<String, ModelStats> readModels(String path, JsonNode models) {
@@ -131,7 +132,7 @@ final class FileFormatReader {
 			createdIds.add(id.stringValue());
 		}
 		Map<TimeCell, CasteStats> cells = timeCells("journal.time_cells", root.get("time_cells"));
-		return new FileFormat.JournalBatch(count("journal", root, "seq"),
+		return new FileFormat.JournalBatch(count("journal", root, "seq"), text("journal", root, "store_id", null),
 				optionalInstant("journal.last_updated", root.get("last_updated")),
 				new BatchChanges(changed, createdIds, modelStats, Map.of()), (cells != null) ? cells : Map.of());
 	}

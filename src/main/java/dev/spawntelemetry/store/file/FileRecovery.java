@@ -26,11 +26,24 @@ import dev.spawntelemetry.telemetry.TimeCell;
  * sealed journal and the journal applied. A torn tail (a batch a crash cut short, never
  * acknowledged) is cut off; a corrupt middle is set aside with the batches after it, the
  * batches before it applied; an unreadable checkpoint is set aside with its journals, and
- * the state starts empty. Nothing unreadable is ever overwritten or deleted.
+ * the state starts empty; a journal of another data directory is set aside unapplied.
+ * Nothing unreadable is ever overwritten or deleted. What it found is reported by name:
+ * {@value #TORN_TAIL}, {@value #CORRUPT_JOURNAL}, {@value #FOREIGN_JOURNAL},
+ * {@value #CORRUPT_CHECKPOINT}, {@value #CORRUPT_RETAINED}.
  */
 final class FileRecovery {
 
 	private static final Log logger = LogFactory.getLog(FileRecovery.class);
+
+	static final String TORN_TAIL = "tornTail";
+
+	static final String CORRUPT_JOURNAL = "corruptJournal";
+
+	static final String FOREIGN_JOURNAL = "foreignJournal";
+
+	static final String CORRUPT_CHECKPOINT = "corruptCheckpoint";
+
+	static final String CORRUPT_RETAINED = "corruptRetained";
 
 	private final CheckpointFile file;
 
@@ -69,15 +82,17 @@ final class FileRecovery {
 	 * @param state the state
 	 * @param seq the last batch it holds
 	 * @param buckets its time buckets
-	 * @param note what recovery had to cut off or set aside, for health; null when
-	 * nothing
+	 * @param storeId the data directory's id, as the checkpoint has it, or null
+	 * @param findings what recovery had to cut off or set aside, by name, for health
 	 * @param checkpointNow whether the state must be made durable in a checkpoint before
 	 * any batch follows: a corrupt middle was set aside, or a checkpoint was cut short
 	 */
-	record Recovered(TelemetrySnapshot state, long seq, TimeBuckets buckets, @Nullable String note,
-			boolean checkpointNow) {
+	record Recovered(TelemetrySnapshot state, long seq, TimeBuckets buckets, @Nullable String storeId,
+			Map<String, String> findings, boolean checkpointNow) {
 
 	}
+
+	private final Map<String, String> findings = new LinkedHashMap<>();
 
 	Recovered recover() {
 		try {
@@ -90,7 +105,12 @@ final class FileRecovery {
 		if (checkpoint == null) {
 			return startAfresh();
 		}
-		return replay(checkpoint, this.retained.load());
+		String retainedNote = this.retained.load(this.quarantine);
+		if (retainedNote != null) {
+			this.findings.put(CORRUPT_RETAINED, retainedNote);
+			logger.error("Spawns kept beyond the log: " + retainedNote);
+		}
+		return replay(checkpoint);
 	}
 
 	/** The file's checkpoint; null if it was unreadable and moved aside. */
@@ -114,6 +134,8 @@ final class FileRecovery {
 		}
 		catch (CorruptTelemetryFileException ex) {
 			Path aside = this.quarantine.moveAside(this.file.path());
+			this.findings.put(CORRUPT_CHECKPOINT, this.file.path() + " cannot be read (" + ex.getMessage()
+					+ "); moved to " + aside + " with its journals, and the state started empty");
 			logger.error("Telemetry file " + this.file.path() + " cannot be read (" + ex.getMessage()
 					+ "). It was moved to " + aside + " untouched; starting with empty telemetry. Repair it and put "
 					+ "it back while the service is stopped to restore its data.");
@@ -132,10 +154,10 @@ final class FileRecovery {
 				logger.error(companion + " belongs to the unreadable file and was moved to " + aside + " untouched");
 			}
 		}
-		return new Recovered(TelemetrySnapshot.empty(), 0, TimeBuckets.EMPTY, null, false);
+		return new Recovered(TelemetrySnapshot.empty(), 0, TimeBuckets.EMPTY, null, this.findings, false);
 	}
 
-	private Recovered replay(FileFormat.Checkpoint checkpoint, @Nullable String retainedNote) {
+	private Recovered replay(FileFormat.Checkpoint checkpoint) {
 		Journal.Contents contents;
 		boolean wasSealed = Files.exists(this.sealed.file());
 		try {
@@ -148,13 +170,13 @@ final class FileRecovery {
 		this.retained.left(replay.retained().values());
 		TimeBuckets buckets = ((replay.buckets() != null) ? replay.buckets() : countedAgain(replay.snapshot()))
 			.keptAt(this.clock.instant(), this.history);
-		String note = retainedNote;
 		String corruption = replay.corruption();
 		if (corruption != null) {
 			String aside = (wasSealed ? this.quarantine.moveAside(this.sealed.file()) + " and " : "")
 					+ (Files.exists(this.journal.file()) ? this.quarantine.moveAside(this.journal.file()) : "");
-			note = also(note, "the journal holds " + corruption + "; the " + replay.applied()
-					+ " batches before it were applied, the journal was moved to " + aside);
+			String note = "the journal holds " + corruption + "; the " + replay.applied()
+					+ " batches before it were applied, the journal was moved to " + aside;
+			this.findings.put(replay.foreign() ? FOREIGN_JOURNAL : CORRUPT_JOURNAL, note);
 			logger.error("Journal " + this.journal.file() + ": " + note
 					+ ". The batches after it are not in the state; they are in that file.");
 		}
@@ -165,8 +187,9 @@ final class FileRecovery {
 			catch (IOException ex) {
 				throw new UncheckedIOException("Cannot cut the torn tail of " + this.journal.file(), ex);
 			}
-			note = also(note, "cut a torn tail of " + contents.badLength()
-					+ " bytes off the journal (a batch a crash cut short, never acknowledged)");
+			String note = "cut a torn tail of " + contents.badLength()
+					+ " bytes off the journal (a batch a crash cut short, never acknowledged)";
+			this.findings.put(TORN_TAIL, note);
 			logger.warn("Journal " + this.journal.file() + ": " + note);
 		}
 		if (replay.applied() > 0) {
@@ -174,11 +197,8 @@ final class FileRecovery {
 				.info("Applied " + replay.applied() + " batches of " + this.journal.file() + " to " + this.file.path());
 		}
 		// a checkpoint cut short leaves a sealed journal: the next one holds it too
-		return new Recovered(replay.snapshot(), replay.seq(), buckets, note, corruption != null || wasSealed);
-	}
-
-	private static String also(@Nullable String note, String more) {
-		return (note != null) ? note + "; " + more : more;
+		return new Recovered(replay.snapshot(), replay.seq(), buckets, checkpoint.storeId(), this.findings,
+				corruption != null || wasSealed);
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.spawntelemetry.store.ChangeSet;
 import dev.spawntelemetry.store.StateCommitter;
 import dev.spawntelemetry.store.WorkingState;
 import dev.spawntelemetry.telemetry.HistoryProperties;
@@ -61,7 +62,7 @@ final class FileStateCommitter implements StateCommitter {
 		batch.accept(working);
 		TelemetrySnapshot next = published;
 		if (working.hasChanges()) {
-			BatchChanges changes = BatchChanges.of(working.changes());
+			ChangeSet changes = working.changes();
 			next = working.toSnapshot(published.version() + 1);
 			this.store.persist(next, changes);
 		}

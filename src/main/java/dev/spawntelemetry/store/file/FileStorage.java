@@ -32,8 +32,11 @@ final class FileStorage extends SingleWriterStorage {
 	}
 
 	/**
-	 * DOWN while writes cannot be made durable: the last persist failed, or the data
-	 * directory is not writable. Lists any file moved aside as unreadable.
+	 * DOWN while writes cannot be made durable: the last persist failed, a checkpoint the
+	 * start owes failed, or the data directory is not writable. Names the last failed
+	 * checkpoint, what recovery found ({@code recovery.tornTail}, {@code corruptJournal},
+	 * {@code foreignJournal}, {@code corruptCheckpoint}, {@code corruptRetained}), and
+	 * any file moved aside as unreadable.
 	 */
 	@Override
 	protected StorageHealth backendHealth() {
@@ -45,13 +48,21 @@ final class FileStorage extends SingleWriterStorage {
 			details.put("error", failure.message());
 			details.put("failedAt", failure.at());
 		}
+		else if (this.store.checkpointOwed()) {
+			up = false;
+			details.put("error", "the state recovered at start is not durable yet: " + this.store.checkpointFailure());
+		}
 		else if (!Files.isWritable(this.store.directory())) {
 			up = false;
 			details.put("error", "data directory is not writable");
 		}
 		details.put("file", this.store.file().toString());
-		String recovery = this.store.recoveryNote();
-		if (recovery != null) {
+		String checkpoint = this.store.checkpointFailure();
+		if (checkpoint != null) {
+			details.put("checkpointFailed", checkpoint);
+		}
+		Map<String, String> recovery = this.store.recoveryFindings();
+		if (!recovery.isEmpty()) {
 			details.put("recovery", recovery);
 		}
 		List<Path> quarantined = this.store.quarantined();

@@ -18,11 +18,12 @@ import dev.spawntelemetry.telemetry.TelemetrySnapshot;
  * @param seq the last batch applied (or the checkpoint's)
  * @param applied how many batches were applied
  * @param corruption why the batches stopped short of the journal's good lines, or null
+ * @param foreign whether they stopped at a batch of another data directory's journal
  * @param retained the spawns that left the log in the batches applied
  * @param buckets the time buckets recovered, or null where the checkpoint had none (a
  * file written before they were kept)
  */
-record JournalReplay(TelemetrySnapshot snapshot, long seq, int applied, @Nullable String corruption,
+record JournalReplay(TelemetrySnapshot snapshot, long seq, int applied, @Nullable String corruption, boolean foreign,
 		Map<String, SpawnRecord> retained, @Nullable TimeBuckets buckets) {
 
 	static JournalReplay of(FileFormat.Checkpoint checkpoint, Journal.Contents contents, FileFormat format,
@@ -37,6 +38,7 @@ record JournalReplay(TelemetrySnapshot snapshot, long seq, int applied, @Nullabl
 		TimeBuckets buckets = checkpoint.buckets();
 		int applied = 0;
 		String corruption = contents.corruptMiddle() ? "a batch that cannot be read" : null;
+		boolean foreign = false;
 		for (byte[] record : contents.records()) {
 			FileFormat.JournalBatch batch;
 			try {
@@ -44,6 +46,13 @@ record JournalReplay(TelemetrySnapshot snapshot, long seq, int applied, @Nullabl
 			}
 			catch (CorruptTelemetryFileException ex) {
 				corruption = ex.getMessage();
+				break;
+			}
+			if (checkpoint.storeId() != null && batch.storeId() != null
+					&& !checkpoint.storeId().equals(batch.storeId())) {
+				corruption = "batch " + batch.seq() + " of another data directory's journal (store " + batch.storeId()
+						+ ", this one " + checkpoint.storeId() + ")";
+				foreign = true;
 				break;
 			}
 			if (batch.seq() <= checkpoint.journalSeq()) {
@@ -63,7 +72,7 @@ record JournalReplay(TelemetrySnapshot snapshot, long seq, int applied, @Nullabl
 			applied++;
 		}
 		return new JournalReplay(new TelemetrySnapshot(0, lastUpdated, models, log.values()), seq, applied, corruption,
-				retained, buckets);
+				foreign, retained, buckets);
 	}
 
 }

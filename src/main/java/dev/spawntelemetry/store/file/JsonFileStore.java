@@ -5,8 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,6 +17,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.spawntelemetry.store.ChangeSet;
 import dev.spawntelemetry.telemetry.HistoryProperties;
 import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.StorageUnavailableException;
@@ -39,6 +41,10 @@ import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 final class JsonFileStore implements StateStore, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(JsonFileStore.class);
+
+	private static String newStoreId() {
+		return UUID.randomUUID().toString();
+	}
 
 	static final String JOURNAL = "telemetry.journal";
 
@@ -89,8 +95,24 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 	/** The last state made durable, for the checkpoint of a clean stop. */
 	private @Nullable TelemetrySnapshot lastPersisted;
 
-	/** What recovery had to cut or set aside, for health; null when nothing. */
-	private volatile @Nullable String recoveryNote;
+	/** What recovery had to cut or set aside, by name, for health. */
+	private volatile Map<String, String> recoveryFindings = Map.of();
+
+	/**
+	 * The id of this data directory, written into the checkpoint and every batch of the
+	 * journal, so that recovery never applies another directory's journal.
+	 */
+	private String storeId = newStoreId();
+
+	/**
+	 * Whether the state must be made durable by a checkpoint before any batch joins the
+	 * journal: recovery set a journal aside or found one sealed, and the checkpoint it
+	 * made at start failed. The writer's thread's only.
+	 */
+	private boolean checkpointOwed;
+
+	/** Why the last checkpoint failed, and when; null once one succeeded. */
+	private volatile @Nullable String checkpointFailure;
 
 	JsonFileStore(FileStorageProperties properties, int maxDecisions, Clock clock) {
 		this(properties, maxDecisions, HistoryProperties.DEFAULTS, clock);
@@ -132,9 +154,22 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 		return this.quarantine.files();
 	}
 
-	/** What recovery had to cut off or set aside, or null if nothing. */
-	@Nullable String recoveryNote() {
-		return this.recoveryNote;
+	/** What recovery had to cut off or set aside, by name; empty if nothing. */
+	Map<String, String> recoveryFindings() {
+		return this.recoveryFindings;
+	}
+
+	/** Why the last checkpoint failed, and when; null if it succeeded. */
+	@Nullable String checkpointFailure() {
+		return this.checkpointFailure;
+	}
+
+	/**
+	 * Whether writes wait for a checkpoint that failed at start: until one succeeds (at
+	 * the next write, or when the writer is idle) no write can be made durable.
+	 */
+	boolean checkpointOwed() {
+		return this.checkpointOwed && this.checkpointFailure != null;
 	}
 
 	HistoryProperties history() {
@@ -158,17 +193,21 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 		TelemetrySnapshot state = recovered.state();
 		this.journalSeq = recovered.seq();
 		this.buckets = recovered.buckets();
-		this.recoveryNote = recovered.note();
+		this.recoveryFindings = Map.copyOf(recovered.findings());
+		if (recovered.storeId() != null) {
+			this.storeId = recovered.storeId();
+		}
+		this.lastPersisted = state;
 		if (recovered.checkpointNow()) {
+			this.checkpointOwed = true;
 			try {
 				checkpoint(state, this.buckets);
 			}
 			catch (StorageUnavailableException ex) {
-				throw new UncheckedIOException("Cannot make the recovered state durable: " + ex.storageCause(),
-						new IOException(ex));
+				logger.error("Cannot make the recovered state durable (" + ex.getMessage() + "); writes are refused "
+						+ "until a checkpoint succeeds, tried again at each write and each idle second");
 			}
 		}
-		this.lastPersisted = state;
 		logger.info("Loaded " + this.file.path() + " and its journal: " + state.totalSpawns() + " spawns over "
 				+ state.models().size() + " models, " + state.decisions().size() + " decisions in the log");
 		return state;
@@ -182,21 +221,20 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 	 * checkpoint instead.
 	 */
 	@Override
-	public void persist(TelemetrySnapshot snapshot, BatchChanges changes) {
-		List<SpawnRecord> leaving = leavingTheLog(snapshot, changes);
+	public void persist(TelemetrySnapshot snapshot, ChangeSet changes) {
+		List<SpawnRecord> leaving = changes.leftTheLog();
 		TimeBuckets before = this.buckets;
 		TimeBuckets after = before.plus(changes.addedInTime()).keptAt(this.clock.instant(), this.history);
-		if (this.journal.broken() || !this.file.exists()) {
+		if (this.journal.broken() || this.checkpointOwed || !this.file.exists()) {
 			// the first persist on a directory writes the file: a build that knows no
 			// journal then finds a file of a version it refuses, rather than start empty
 			// beside it
 			this.retained.left(leaving);
-			awaitBackground();
 			checkpoint(snapshot, after);
 			return;
 		}
-		byte[] batch = this.format.writeBatch(this.journalSeq + 1, snapshot.lastUpdated(), changes,
-				after.valuesOf(changes.addedInTime().keySet()));
+		byte[] batch = this.format.writeBatch(this.journalSeq + 1, this.storeId, snapshot.lastUpdated(),
+				BatchChanges.of(changes), after.valuesOf(changes.addedInTime().keySet()));
 		try {
 			this.journal.append(List.of(batch));
 		}
@@ -219,33 +257,21 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 	}
 
 	/**
-	 * The spawns a batch takes out of the log (rotated out, or changed while beyond it),
-	 * to be kept beyond it once the batch is durable.
-	 */
-	private List<SpawnRecord> leavingTheLog(TelemetrySnapshot next, BatchChanges changes) {
-		List<SpawnRecord> leaving = new ArrayList<>();
-		if (this.lastPersisted != null) {
-			for (SpawnRecord spawn : this.lastPersisted.decisions()) {
-				if (next.find(spawn.spawnId()).isEmpty()) {
-					leaving.add(spawn);
-				}
-			}
-		}
-		for (SpawnRecord spawn : changes.spawns()) {
-			if (next.find(spawn.spawnId()).isEmpty()) {
-				leaving.add(spawn);
-			}
-		}
-		return leaving;
-	}
-
-	/**
 	 * When no batch came for a second, the journal goes into the file: a quiet service
-	 * keeps {@code telemetry.json} current for whoever reads it.
+	 * keeps {@code telemetry.json} current for whoever reads it. A checkpoint owed since
+	 * the start is tried again here, so that writes are taken again once the disk allows.
 	 */
 	@Override
 	public void idle() {
-		if (this.journal.size() > 0) {
+		if (this.checkpointOwed) {
+			try {
+				checkpoint(this.lastPersisted, this.buckets);
+			}
+			catch (StorageUnavailableException ex) {
+				logger.debug("The checkpoint owed since the start failed again", ex);
+			}
+		}
+		else if (this.journal.size() > 0) {
 			checkpointInBackground();
 		}
 	}
@@ -275,19 +301,27 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 			}
 		}
 		catch (IOException | UncheckedIOException ex) {
+			checkpointFailed(ex);
 			logger.warn("No checkpoint for now (" + ex.getMessage() + "); the journal holds every batch");
 			return;
 		}
+		String storeId = this.storeId;
 		this.background = this.checkpointer.submit(() -> {
 			try {
-				this.file.replace(snapshot, seq, buckets);
+				this.file.replace(snapshot, seq, buckets, storeId);
+				this.checkpointFailure = null;
 				Files.deleteIfExists(this.sealed.file());
 				this.sealed.fsyncDirectory();
 			}
 			catch (IOException | RuntimeException ex) {
+				checkpointFailed(ex);
 				logger.warn("No checkpoint for now (" + ex.getMessage() + "); the journals hold every batch");
 			}
 		});
+	}
+
+	private void checkpointFailed(Exception failure) {
+		this.checkpointFailure = this.clock.instant() + ": " + failure.getMessage();
 	}
 
 	/** Waits for a checkpoint running in the background, whether it succeeds or not. */
@@ -323,11 +357,14 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 		awaitBackground();
 		try {
 			this.retained.beforeCheckpoint();
-			this.file.replace(snapshot, this.journalSeq, buckets);
+			this.file.replace(snapshot, this.journalSeq, buckets, this.storeId);
 		}
 		catch (IOException | UncheckedIOException ex) {
+			checkpointFailed(ex);
 			throw new StorageUnavailableException("Cannot write " + this.file.path() + ": " + ex.getMessage(), ex);
 		}
+		this.checkpointFailure = null;
+		this.checkpointOwed = false;
 		this.lastPersisted = snapshot;
 		this.buckets = buckets;
 		try {
@@ -346,7 +383,8 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 	public void close() throws IOException {
 		try {
 			awaitBackground();
-			if (this.lastPersisted != null && (this.journal.size() > 0 || Files.exists(this.sealed.file()))) {
+			if (this.lastPersisted != null
+					&& (this.checkpointOwed || this.journal.size() > 0 || Files.exists(this.sealed.file()))) {
 				checkpoint(this.lastPersisted, this.buckets);
 			}
 		}

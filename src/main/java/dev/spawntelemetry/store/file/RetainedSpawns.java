@@ -69,32 +69,42 @@ final class RetainedSpawns {
 	}
 
 	/**
-	 * Reads the file; a torn tail is cut off, and what follows a corrupt line is lost (a
-	 * spawn whose id is lost that way is counted again if it is retried).
-	 * @return what had to be cut, or null
+	 * Reads the file. A torn tail (a line a crash cut short) is cut off. A file with an
+	 * unreadable line between readable ones is moved aside whole and written anew with
+	 * the spawns before that line; a spawn whose id is lost that way is counted again if
+	 * it is retried.
+	 * @return what had to be cut or set aside, or null
 	 */
-	@Nullable String load() {
+	@Nullable String load(Quarantine quarantine) {
 		try {
 			Files.deleteIfExists(this.compacted);
 			Journal.Contents contents = this.log.read();
+			String unreadable = (contents.corruptMiddle()) ? "a line that fails its checksum" : null;
 			for (byte[] line : contents.records()) {
-				SpawnRecord spawn = this.format.readSpawn(line);
-				this.spawns.put(spawn.spawnId(), spawn);
+				try {
+					SpawnRecord spawn = this.format.readSpawn(line);
+					this.spawns.put(spawn.spawnId(), spawn);
+					this.lines++;
+				}
+				catch (CorruptTelemetryFileException ex) {
+					unreadable = ex.getMessage();
+					break;
+				}
 			}
-			this.lines = contents.records().size();
+			if (unreadable != null) {
+				Path aside = quarantine.moveAside(this.log.file());
+				compact();
+				return "a line of " + this.log.file() + " cannot be read (" + unreadable + "); the file was moved to "
+						+ aside + " and written anew with the " + this.spawns.size() + " spawns before that line";
+			}
 			if (contents.badLength() == 0) {
 				return null;
 			}
 			compact();
-			return "cut " + contents.badLength() + " unreadable bytes off " + this.log.file()
-					+ (contents.corruptMiddle() ? ", some of them between readable lines" : "");
+			return "cut a torn tail of " + contents.badLength() + " bytes off " + this.log.file();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read " + this.log.file(), ex);
-		}
-		catch (CorruptTelemetryFileException ex) {
-			throw new UncheckedIOException("Cannot read " + this.log.file() + ": " + ex.getMessage(),
-					new IOException(ex));
 		}
 	}
 
@@ -141,10 +151,15 @@ final class RetainedSpawns {
 		List<byte[]> lines = new ArrayList<>(this.spawns.size());
 		this.spawns.values().forEach((spawn) -> lines.add(this.format.writeSpawn(spawn)));
 		Journal fresh = new Journal(this.compacted, this.fsync);
-		fresh.reset();
-		fresh.append(lines);
-		Files.move(this.compacted, this.log.file(), StandardCopyOption.ATOMIC_MOVE,
-				StandardCopyOption.REPLACE_EXISTING);
+		try {
+			fresh.reset();
+			fresh.append(lines);
+			Files.move(this.compacted, this.log.file(), StandardCopyOption.ATOMIC_MOVE,
+					StandardCopyOption.REPLACE_EXISTING);
+		}
+		finally {
+			Files.deleteIfExists(this.compacted);
+		}
 		this.log.fsyncDirectory();
 		this.log.read();
 		this.lines = lines.size();

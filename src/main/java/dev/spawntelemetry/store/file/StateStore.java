@@ -2,6 +2,7 @@ package dev.spawntelemetry.store.file;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.spawntelemetry.store.ChangeSet;
 import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 
@@ -22,7 +23,7 @@ public interface StateStore {
 	 * @throws dev.spawntelemetry.telemetry.StorageUnavailableException if the state could
 	 * not be made durable; the previously persisted state is then still intact
 	 */
-	void persist(TelemetrySnapshot snapshot, BatchChanges changes);
+	void persist(TelemetrySnapshot snapshot, ChangeSet changes);
 
 	/**
 	 * A spawn that left the decision log and is kept for its retention, or {@code null}.

@@ -96,7 +96,7 @@ final class FileImport {
 				.forEach((spawn) -> TimeBucketRows.count(spawn, now, cells));
 			// the state is locked: nothing else can have committed since
 			Set<String> created = spawns.stream().map(SpawnRecord::spawnId).collect(Collectors.toSet());
-			this.batches.write(new ChangeSet(spawns, created, castes, models, cells), version,
+			this.batches.write(new ChangeSet(spawns, created, castes, models, cells, List.of()), version,
 					latest(present.lastUpdated(), imported.lastUpdated()), UUID.randomUUID());
 			this.rows.recordImport(sha256, file.toString());
 			return new Result(true, imported.totalSpawns(), spawns.size());

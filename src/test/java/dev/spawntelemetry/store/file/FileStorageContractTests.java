@@ -4,6 +4,7 @@ import org.springframework.util.unit.DataSize;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +14,8 @@ import dev.spawntelemetry.store.WriterProperties;
 import dev.spawntelemetry.telemetry.Limits;
 import dev.spawntelemetry.telemetry.TelemetryStorage;
 import dev.spawntelemetry.telemetry.TelemetryStorageContract;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The port's contract, against the JSON file on a real file system behind its single
@@ -27,11 +30,14 @@ class FileStorageContractTests extends TelemetryStorageContract {
 
 	private TelemetryWriter writer;
 
+	private GatedStore gate;
+
 	@Override
 	protected TelemetryStorage start(int maxDecisions, Limits limits) {
 		this.store = new JsonFileStore(new FileStorageProperties(this.directory, true, DataSize.ofMegabytes(4),
 				java.time.Duration.ofDays(30), 50_000), maxDecisions, this.clock);
-		this.writer = new TelemetryWriter(new FileStateCommitter(this.store, maxDecisions, limits, this.clock),
+		this.gate = new GatedStore(this.store);
+		this.writer = new TelemetryWriter(new FileStateCommitter(this.gate, maxDecisions, limits, this.clock),
 				new WriterProperties(10_000, 512, Duration.ofMinutes(1)), this.clock, new SimpleMeterRegistry());
 		this.writer.start();
 		return new FileStorage(this.writer, this.store);
@@ -40,6 +46,25 @@ class FileStorageContractTests extends TelemetryStorageContract {
 	@Override
 	protected AutoCloseable refuseWrites() {
 		return TempFileObstacle.in(this.directory);
+	}
+
+	@Override
+	protected CommitHold holdNextCommit() {
+		GatedStore gate = this.gate;
+		gate.stall();
+		return new CommitHold() {
+
+			@Override
+			public void awaitHeld() throws InterruptedException {
+				assertThat(gate.stalled.await(1, TimeUnit.MINUTES)).as("a commit reached the gate").isTrue();
+			}
+
+			@Override
+			public void close() {
+				gate.resume();
+			}
+
+		};
 	}
 
 	@Override

@@ -94,7 +94,7 @@ class GatedStore implements StateStore {
 	}
 
 	@Override
-	public void persist(TelemetrySnapshot snapshot, BatchChanges changes) {
+	public void persist(TelemetrySnapshot snapshot, dev.spawntelemetry.store.ChangeSet changes) {
 		this.stalled.countDown();
 		try {
 			this.gate.await();

@@ -164,7 +164,8 @@ class JournalRecoveryTests {
 
 		try (JsonFileStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
 			assertThat(view(recovered.load())).isEqualTo(expected);
-			assertThat(recovered.recoveryNote()).contains("torn tail");
+			assertThat(recovered.recoveryFindings()).containsOnlyKeys(FileRecovery.TORN_TAIL);
+			assertThat(recovered.recoveryFindings().get(FileRecovery.TORN_TAIL)).contains("torn tail");
 			assertThat(Files.size(journal)).isEqualTo(good);
 		}
 	}
@@ -188,7 +189,8 @@ class JournalRecoveryTests {
 
 		try (JsonFileStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
 			assertThat(view(recovered.load())).isEqualTo(beforeCorruption);
-			assertThat(recovered.recoveryNote()).contains("cannot be read");
+			assertThat(recovered.recoveryFindings()).containsOnlyKeys(FileRecovery.CORRUPT_JOURNAL);
+			assertThat(recovered.recoveryFindings().get(FileRecovery.CORRUPT_JOURNAL)).contains("cannot be read");
 			assertThat(recovered.quarantined()).singleElement()
 				.satisfies(
 						(aside) -> assertThat(aside.getFileName().toString()).startsWith("telemetry.journal.corrupt-"));
@@ -266,7 +268,7 @@ class JournalRecoveryTests {
 
 		try (JsonFileStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
 			recovered.load();
-			assertThat(recovered.recoveryNote()).contains("telemetry.retained");
+			assertThat(recovered.recoveryFindings().get(FileRecovery.CORRUPT_RETAINED)).contains("telemetry.retained");
 			assertThat(recovered.retainedSpawn("s0")).isNotNull();
 		}
 	}
