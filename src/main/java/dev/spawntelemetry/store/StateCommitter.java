@@ -27,8 +27,8 @@ public interface StateCommitter {
 	TelemetrySnapshot commit(TelemetrySnapshot published, Consumer<WorkingState> batch);
 
 	/**
-	 * Called once when no write came for a while after the last commit, for housekeeping
-	 * that must not slow a batch down. A failure here changes no answer.
+	 * Called every second in which no write came, for housekeeping that must not slow a
+	 * batch down (and that may retry what failed). A failure here changes no answer.
 	 */
 	default void idle() {
 	}

@@ -232,8 +232,7 @@ public final class TelemetryWriter implements SmartLifecycle {
 
 	private void takeAndCommit() {
 		List<PendingWrite<?>> batch = new ArrayList<>(this.properties.maxBatch());
-		long lastCommit = System.nanoTime();
-		boolean idled = true;
+		long quietSince = System.nanoTime();
 		while (true) {
 			PendingWrite<?> first;
 			try {
@@ -247,9 +246,9 @@ public final class TelemetryWriter implements SmartLifecycle {
 				if (!this.running) {
 					return;
 				}
-				if (!idled && System.nanoTime() - lastCommit > IDLE_AFTER.toNanos()) {
-					idled = true;
+				if (System.nanoTime() - quietSince > IDLE_AFTER.toNanos()) {
 					idle();
+					quietSince = System.nanoTime();
 				}
 				continue;
 			}
@@ -257,8 +256,7 @@ public final class TelemetryWriter implements SmartLifecycle {
 			this.queue.drainTo(batch, this.properties.maxBatch() - 1);
 			commit(batch);
 			batch.clear();
-			lastCommit = System.nanoTime();
-			idled = false;
+			quietSince = System.nanoTime();
 		}
 	}
 
