@@ -273,6 +273,67 @@ class JournalRecoveryTests {
 		}
 	}
 
+	@Test
+	void setsAsideUnappliedAJournalOfAnotherDataDirectory() throws IOException {
+		open(this.dir, DataSize.ofMegabytes(4));
+		for (int i = 0; i < 3; i++) {
+			spawnAndEnd("s" + i, i);
+		}
+		this.store.checkpoint(this.published);
+		List<String> expected = view(this.published);
+		crashInto(this.crashed);
+		this.store.close();
+		// another directory, whose batches continue the same numbers
+		Path other = Files.createTempDirectory(this.crashed.getParent(), "other-");
+		open(other, DataSize.ofMegabytes(4));
+		for (int i = 0; i < 6; i++) {
+			spawnAndEnd("other-" + i, i);
+		}
+		Files.copy(other.resolve(JsonFileStore.JOURNAL), this.crashed.resolve(JsonFileStore.JOURNAL),
+				StandardCopyOption.REPLACE_EXISTING);
+
+		try (JsonFileStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
+			TelemetrySnapshot state = recovered.load();
+			assertThat(view(state)).as("none of the other directory's spawns").isEqualTo(expected);
+			assertThat(state.find("other-5")).isEmpty();
+			assertThat(recovered.recoveryFindings()).containsOnlyKeys(FileRecovery.FOREIGN_JOURNAL);
+			assertThat(recovered.recoveryFindings().get(FileRecovery.FOREIGN_JOURNAL))
+				.contains("another data directory");
+			assertThat(recovered.quarantined()).singleElement()
+				.satisfies(
+						(aside) -> assertThat(aside.getFileName().toString()).startsWith("telemetry.journal.corrupt-"));
+		}
+		try (JsonFileStore again = store(this.crashed, DataSize.ofMegabytes(4))) {
+			assertThat(view(again.load())).isEqualTo(expected);
+			assertThat(again.recoveryFindings()).isEmpty();
+		}
+	}
+
+	@Test
+	void movesACorruptRetainedFileAsideWholeAndKeepsTheSpawnsBeforeTheCorruptLine() throws IOException {
+		open(this.dir, DataSize.ofMegabytes(4));
+		for (int i = 0; i < 25; i++) {
+			spawnAndEnd("s" + i, i);
+		}
+		this.store.checkpoint(this.published);
+		crashInto(this.crashed);
+		Path retained = this.crashed.resolve(RetainedSpawns.FILE);
+		List<String> lines = Files.readAllLines(retained, StandardCharsets.UTF_8);
+		assertThat(lines).hasSizeGreaterThan(2);
+		String line = lines.get(1);
+		lines.set(1, line.substring(0, 20) + (line.charAt(20) == 'x' ? 'y' : 'x') + line.substring(21));
+		Files.write(retained, lines, StandardCharsets.UTF_8);
+		byte[] corrupt = Files.readAllBytes(retained);
+
+		try (JsonFileStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
+			recovered.load();
+			assertThat(recovered.recoveryFindings()).containsOnlyKeys(FileRecovery.CORRUPT_RETAINED);
+			assertThat(recovered.retainedSpawn("s0")).as("before the corrupt line").isNotNull();
+			assertThat(recovered.quarantined()).singleElement()
+				.satisfies((aside) -> assertThat(aside).hasBinaryContent(corrupt));
+		}
+	}
+
 	/** A spawn and its outcome, in two batches. */
 	private void spawnAndEnd(String id, int tokens) {
 		this.clock.advance(java.time.Duration.ofSeconds(7));
