@@ -76,7 +76,12 @@ public final class RoutingSimulation {
 
 	}
 
-	record Result(double regret, int alarms, int falseAlarms, int detectionDelay, double shareOfArm1Late) {
+	/**
+	 * @param shareOfArm1Late the share of arm 1 in the second half
+	 * @param shareOfArm0Last500 the share of arm 0 in the last 500 spawns
+	 */
+	record Result(double regret, int alarms, int falseAlarms, int detectionDelay, double shareOfArm1Late,
+			double shareOfArm0Last500) {
 
 	}
 
@@ -92,6 +97,7 @@ public final class RoutingSimulation {
 		int detectionDelay = -1;
 		int changedModelOutcomesSinceChange = 0;
 		int arm1Late = 0;
+		int arm0Last500 = 0;
 		int changedArm = 0;
 		for (int t = 0; t < scenario.spawns(); t++) {
 			while (!pending.isEmpty() && pending.peek().at <= t) {
@@ -117,13 +123,17 @@ public final class RoutingSimulation {
 			if (arm == 1 && t >= scenario.spawns() / 2) {
 				arm1Late++;
 			}
+			if (arm == 0 && t >= scenario.spawns() - 500) {
+				arm0Last500++;
+			}
 			boolean completed = world.nextDouble() < rate;
 			long tokens = Math.round(scenario.tokens()[arm] * (0.8 + 0.4 * world.nextDouble()));
 			int delay = (scenario.maxDelay() > 0) ? world.nextInt(scenario.maxDelay() + 1) : 0;
 			pending.add(new Pending(t + delay, t, arm, completed, tokens));
 		}
 		return new Result(regret, alarms, falseAlarms, detectionDelay,
-				(double) arm1Late / (scenario.spawns() - scenario.spawns() / 2));
+				(double) arm1Late / (scenario.spawns() - scenario.spawns() / 2),
+				arm0Last500 / (double) Math.min(500, scenario.spawns()));
 	}
 
 	/** The ancestor: always the caste's default, the first candidate. */
@@ -160,18 +170,22 @@ public final class RoutingSimulation {
 			Arrays.fill(this.stats, CasteStats.NONE.withSpawn());
 		}
 
+		/** The caste's clock: its outcomes on every arm. */
+		long clock;
+
 		boolean observe(int arm, boolean completed, long tokens, int t) {
 			RouteEvidence.DriftAlarm before = this.stats[arm].routing().alarm();
 			this.stats[arm] = this.stats[arm].withUsage(tokens, ToolUsage.NONE)
 				.withOutcome(completed ? Outcome.COMPLETED : Outcome.FAILED, Duration.ZERO,
-						Instant.EPOCH.plusSeconds(t));
+						Instant.EPOCH.plusSeconds(t), this.clock++);
 			return this.stats[arm].routing().alarm() != before;
 		}
 
+		/** Each arm's counters, the routing evidence aged to the caste's clock. */
 		Map<String, CasteStats> byModel() {
 			Map<String, CasteStats> byModel = new LinkedHashMap<>();
 			for (int arm = 0; arm < this.stats.length; arm++) {
-				byModel.put(model(arm), this.stats[arm]);
+				byModel.put(model(arm), this.stats[arm].agedTo(this.clock));
 			}
 			return byModel;
 		}
@@ -229,6 +243,125 @@ public final class RoutingSimulation {
 		};
 	}
 
+	/**
+	 * LiteLLM's adaptive router as its documentation describes it: Thompson sampling on
+	 * Beta(1 + successes, 1 + failures) per request type, whose updates stop once α + β
+	 * reaches 200.
+	 */
+	static Policy liteLlmCapped(long seed, int arms) {
+		SplittableRandom random = new SplittableRandom(seed);
+		double[] alpha = new double[arms];
+		double[] beta = new double[arms];
+		Arrays.fill(alpha, 1);
+		Arrays.fill(beta, 1);
+		return new Policy() {
+			public int choose(int t) {
+				return bestDraw(random, alpha, beta);
+			}
+
+			public void observe(int arm, boolean completed, long tokens, int t) {
+				if (alpha[arm] + beta[arm] < 200) {
+					alpha[arm] += completed ? 1 : 0;
+					beta[arm] += completed ? 0 : 1;
+				}
+			}
+		};
+	}
+
+	/**
+	 * Sliding-window Thompson sampling: Beta posteriors on the outcomes of the caste's
+	 * last {@code window} outcomes, whichever arm they came from.
+	 */
+	static Policy slidingWindow(long seed, int arms, int window) {
+		SplittableRandom random = new SplittableRandom(seed);
+		double[] alpha = new double[arms];
+		double[] beta = new double[arms];
+		Arrays.fill(alpha, 1);
+		Arrays.fill(beta, 1);
+		java.util.ArrayDeque<int[]> recent = new java.util.ArrayDeque<>();
+		return new Policy() {
+			public int choose(int t) {
+				return bestDraw(random, alpha, beta);
+			}
+
+			public void observe(int arm, boolean completed, long tokens, int t) {
+				recent.addLast(new int[] { arm, completed ? 1 : 0 });
+				alpha[arm] += completed ? 1 : 0;
+				beta[arm] += completed ? 0 : 1;
+				if (recent.size() > window) {
+					int[] old = recent.removeFirst();
+					alpha[old[0]] -= old[1];
+					beta[old[0]] -= 1 - old[1];
+				}
+			}
+		};
+	}
+
+	/**
+	 * Track-and-stop as TensorZero's experiments run it: explore the arms evenly until one
+	 * is declared the winner at 95% (its lower Wilson bound above every other's upper one,
+	 * Bonferroni-corrected), then route every spawn to it for good.
+	 */
+	static Policy trackAndStop(int arms) {
+		long[] successes = new long[arms];
+		long[] outcomes = new long[arms];
+		int[] winner = { -1 };
+		double z = org.apache.commons.statistics.distribution.NormalDistribution.of(0, 1)
+			.inverseSurvivalProbability(0.025 / arms);
+		return new Policy() {
+			public int choose(int t) {
+				return (winner[0] >= 0) ? winner[0] : t % arms;
+			}
+
+			public void observe(int arm, boolean completed, long tokens, int t) {
+				if (winner[0] >= 0) {
+					return;
+				}
+				successes[arm] += completed ? 1 : 0;
+				outcomes[arm]++;
+				int best = 0;
+				for (int i = 1; i < arms; i++) {
+					if (rate(i) > rate(best)) {
+						best = i;
+					}
+				}
+				for (int i = 0; i < arms; i++) {
+					if (i != best && wilson(best, -z) <= wilson(i, z)) {
+						return;
+					}
+				}
+				winner[0] = best;
+			}
+
+			private double rate(int arm) {
+				return (outcomes[arm] == 0) ? 0 : (double) successes[arm] / outcomes[arm];
+			}
+
+			private double wilson(int arm, double zSigned) {
+				double n = outcomes[arm];
+				if (n == 0) {
+					return (zSigned > 0) ? 1 : 0;
+				}
+				double p = successes[arm] / n;
+				double z2 = zSigned * zSigned;
+				return (p + z2 / (2 * n) + zSigned * Math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))) / (1 + z2 / n);
+			}
+		};
+	}
+
+	private static int bestDraw(SplittableRandom random, double[] alpha, double[] beta) {
+		int best = 0;
+		double bestDraw = -1;
+		for (int arm = 0; arm < alpha.length; arm++) {
+			double draw = BetaDistribution.of(alpha[arm], beta[arm]).createSampler(random::nextLong).sample();
+			if (draw > bestDraw) {
+				bestDraw = draw;
+				best = arm;
+			}
+		}
+		return best;
+	}
+
 	/** The service's policy, on the service's evidence. */
 	static Policy chosen(long seed, int arms, Objective objective) {
 		RoutePolicy policy = new RoutePolicy(new RoutingProperties(RoutingProperties.DEFAULTS.explorationFloor(), seed,
@@ -279,7 +412,11 @@ public final class RoutingSimulation {
 				new double[] { 0.65, 0.50, 0.60, 0.80, 0.70 }, Integer.MAX_VALUE, sameTokens, 0, Objective.SUCCESS);
 		Scenario drift = new Scenario("drift", 15_000, new double[] { 0.85, 0.70, 0.65, 0.60, 0.50 },
 				new double[] { 0.55, 0.70, 0.65, 0.75, 0.50 }, 5_000, sameTokens, 0, Objective.SUCCESS);
-		List<Scenario> scenarios = List.of(stationary, drift, stationary.delayed(), drift.delayed());
+		// the model the policy stopped playing gets better: is it ever found?
+		Scenario neglected = new Scenario("neglected improves", 5_000, new double[] { 0.55, 0.35, 0.80 },
+				new double[] { 0.92, 0.35, 0.80 }, 3_000, new long[] { 1000, 1000, 1000 }, 0, Objective.SUCCESS);
+		List<Scenario> scenarios = List.of(stationary, drift, neglected, stationary.delayed(), drift.delayed(),
+				neglected.delayed());
 		System.out.printf(Locale.ROOT, "Routing benchmark: %d seeds per cell; cumulative expected regret against an "
 				+ "oracle that knows the true rates (mean ± sd [p10, p90])%n", seeds);
 		System.out.printf(Locale.ROOT, "exploration floor %.3f, discount %.3f, CUSUM shift %.2f threshold %.1f%n%n",
@@ -294,6 +431,9 @@ public final class RoutingSimulation {
 			policies.put("uniform random", (seed) -> uniform(seed, arms));
 			policies.put("greedy Wilson (/recommendations)", (seed) -> greedyWilson(arms));
 			policies.put("Thompson, no forgetting", (seed) -> thompsonLifetime(seed, arms));
+			policies.put("LiteLLM (TS, capped at 200)", (seed) -> liteLlmCapped(seed, arms));
+			policies.put("track-and-stop", (seed) -> trackAndStop(arms));
+			policies.put("sliding-window TS (1000)", (seed) -> slidingWindow(seed, arms, 1000));
 			policies.put("chosen: " + RoutePolicy.NAME, (seed) -> chosen(seed, arms, Objective.SUCCESS));
 			Map<String, Summary> byPolicy = new LinkedHashMap<>();
 			for (Map.Entry<String, Function<Long, Policy>> policy : policies.entrySet()) {
@@ -305,6 +445,13 @@ public final class RoutingSimulation {
 				byPolicy.put(policy.getKey(), regret);
 				System.out.printf(Locale.ROOT, "%-28s %-34s %8.1f ± %6.1f [%7.1f, %7.1f]%n", scenario.name(),
 						policy.getKey(), regret.mean(), regret.sd(), regret.p10(), regret.p90());
+				if (scenario.name().startsWith("neglected")) {
+					double[] shares = Arrays.stream(results).mapToDouble(Result::shareOfArm0Last500).sorted().toArray();
+					lines.add(String.format(Locale.ROOT,
+							"%s, %s: the improved model gets %.0f%% of the last 500 spawns (median seed; p10 %.0f%%)",
+							scenario.name(), policy.getKey(), 100 * shares[shares.length / 2],
+							100 * shares[(int) (0.1 * (shares.length - 1))]));
+				}
 				if (policy.getKey().startsWith("chosen")) {
 					int alarms = Arrays.stream(results).mapToInt(Result::falseAlarms).sum();
 					lines.add(String.format(Locale.ROOT, "%s: false alarms %d in %d spawns (%.2f per 10,000)",
@@ -332,10 +479,13 @@ public final class RoutingSimulation {
 			Map<String, Summary> byPolicy = scenario.getValue();
 			double ours = byPolicy.get(chosen).mean();
 			System.out.printf(Locale.ROOT,
-					"%-28s chosen / Thompson no forgetting %.2f, / uniform %.2f, / greedy Wilson %.2f%n",
+					"%-28s chosen / Thompson no forgetting %.2f, / uniform %.2f, / greedy Wilson %.2f, / LiteLLM %.2f, "
+							+ "/ track-and-stop %.2f, / sliding window %.2f%n",
 					scenario.getKey(), ours / byPolicy.get("Thompson, no forgetting").mean(),
 					ours / byPolicy.get("uniform random").mean(),
-					ours / byPolicy.get("greedy Wilson (/recommendations)").mean());
+					ours / byPolicy.get("greedy Wilson (/recommendations)").mean(),
+					ours / byPolicy.get("LiteLLM (TS, capped at 200)").mean(),
+					ours / byPolicy.get("track-and-stop").mean(), ours / byPolicy.get("sliding-window TS (1000)").mean());
 		}
 		cost(seeds);
 	}

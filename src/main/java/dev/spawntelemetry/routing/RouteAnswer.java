@@ -27,7 +27,8 @@ record RouteAnswer(String caste, long version, String policy, Objective objectiv
 	/**
 	 * One candidate.
 	 *
-	 * @param probability with which the policy chooses it now
+	 * @param probability with which the policy chooses it now, exactly the propensity a
+	 * spawn routed at this state records
 	 * @param probabilityBest that it is the best, by its posterior, before the floor
 	 * @param recent the discounted evidence the policy uses
 	 * @param lifetime every outcome ever counted
@@ -47,8 +48,9 @@ record RouteAnswer(String caste, long version, String policy, Objective objectiv
 			Recent recent = new Recent(round(candidate.alpha() + candidate.beta() - 2), round(candidate.alpha() - 1),
 					round(candidate.posteriorMean()), round(posterior.inverseCumulativeProbability(0.025)),
 					round(posterior.inverseCumulativeProbability(0.975)));
-			return new CandidateAnswer(candidate.model(), round(candidate.probability()), round(candidate.matched()),
-					recent,
+			// unrounded: the probability is the propensity a routed spawn records at this
+			// state
+			return new CandidateAnswer(candidate.model(), candidate.probability(), candidate.matched(), recent,
 					new Lifetime(resolved, lifetime.completed(),
 							(resolved > 0) ? round((double) lifetime.completed() / resolved) : null),
 					(resolved > 0 && lifetime.tokens() > 0) ? round((double) lifetime.tokens() / resolved) : null,

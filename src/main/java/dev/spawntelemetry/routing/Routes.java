@@ -88,10 +88,15 @@ public class Routes {
 		return alerts;
 	}
 
+	/**
+	 * A model's counters for the caste, its routing evidence aged to the caste's clock.
+	 */
 	static Function<String, @Nullable CasteStats> statsOf(TelemetrySnapshot snapshot, String caste) {
+		long casteClock = RouteEvidence.casteClock(snapshot.models(), caste);
 		return (model) -> {
 			ModelStats stats = snapshot.models().get(model);
-			return (stats != null) ? stats.byCaste().get(caste) : null;
+			CasteStats casteStats = (stats != null) ? stats.byCaste().get(caste) : null;
+			return (casteStats != null) ? casteStats.agedTo(casteClock) : null;
 		};
 	}
 

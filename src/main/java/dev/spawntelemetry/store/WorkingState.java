@@ -23,6 +23,7 @@ import dev.spawntelemetry.telemetry.LimitExceededException;
 import dev.spawntelemetry.telemetry.ModelStats;
 import dev.spawntelemetry.telemetry.NewSpawn;
 import dev.spawntelemetry.telemetry.Outcome;
+import dev.spawntelemetry.telemetry.RouteEvidence;
 import dev.spawntelemetry.telemetry.SpawnChange;
 import dev.spawntelemetry.telemetry.SpawnConflictException;
 import dev.spawntelemetry.telemetry.SpawnNotFoundException;
@@ -127,9 +128,11 @@ public final class WorkingState {
 			this.limits.check(candidate, known != null, this.models.size(), caste,
 					known != null && known.byCaste().containsKey(caste), (known != null) ? known.byCaste().size() : 0);
 		}
+		long casteClock = (spawn.route() != null) ? RouteEvidence.casteClock(this.models, caste) : 0;
 		SpawnRecord recorded = spawn.toRecord(this.clock, (candidate) -> {
 			ModelStats known = this.models.get(candidate);
-			return (known != null) ? known.byCaste().get(caste) : null;
+			CasteStats stats = (known != null) ? known.byCaste().get(caste) : null;
+			return (stats != null) ? stats.agedTo(casteClock) : null;
 		});
 		ModelStats model = this.models.get(recorded.selectedModel());
 		this.decisions.put(recorded.spawnId(), recorded);
@@ -160,7 +163,8 @@ public final class WorkingState {
 		SpawnRecord ended = spawnWithUsage(current, usage).withOutcome(outcome, now);
 		ModelStats model = modelWithUsage(current, usage);
 		Duration took = Duration.between(current.timestamp(), now);
-		store(ended, (model != null) ? model.withOutcome(current.caste(), outcome, took, now) : null);
+		store(ended, (model != null) ? model.withOutcome(current.caste(), outcome, took, now,
+				RouteEvidence.casteClock(this.models, current.caste())) : null);
 		if (model != null) {
 			countInTime(current, CasteStats.NONE.withUsage(usage.tokens(), usage.tools()).withOutcome(outcome, took));
 		}

@@ -43,6 +43,11 @@ public record CasteStats(long spawns, long completed, long failed, long blocked,
 	}
 
 	/** These counters with other routing evidence. */
+	/** These counters with the routing evidence as it stands at the caste's clock. */
+	public CasteStats agedTo(long casteClock) {
+		return withRouting(this.routing.agedTo(casteClock));
+	}
+
 	public CasteStats withRouting(RouteEvidence routing) {
 		return new CasteStats(this.spawns, this.completed, this.failed, this.blocked, this.tokens, this.tools,
 				this.clockSkew, this.durations, routing);
@@ -60,10 +65,11 @@ public record CasteStats(long spawns, long completed, long failed, long blocked,
 	/**
 	 * Counts an outcome reached after the given time, recorded at {@code at}, in the
 	 * counters and in the routing evidence.
+	 * @param casteClock the caste's clock before this outcome ({@link RouteEvidence})
 	 */
-	public CasteStats withOutcome(Outcome outcome, Duration took, Instant at) {
+	public CasteStats withOutcome(Outcome outcome, Duration took, Instant at, long casteClock) {
 		CasteStats counted = withOutcome(outcome, took);
-		return counted.withRouting(this.routing.withOutcome(outcome == Outcome.COMPLETED, at));
+		return counted.withRouting(this.routing.withOutcome(outcome == Outcome.COMPLETED, at, casteClock));
 	}
 
 	/**

@@ -47,8 +47,8 @@ public record ModelStats(long totalSpawns, long completed, long failed, long blo
 	 * Counts an outcome, recorded at {@code at}, for a caste, in its counters and its
 	 * routing evidence.
 	 */
-	public ModelStats withOutcome(String caste, Outcome outcome, Duration took, Instant at) {
-		Map<String, CasteStats> castes = withCaste(caste, (stats) -> stats.withOutcome(outcome, took, at));
+	public ModelStats withOutcome(String caste, Outcome outcome, Duration took, Instant at, long casteClock) {
+		Map<String, CasteStats> castes = withCaste(caste, (stats) -> stats.withOutcome(outcome, took, at, casteClock));
 		return switch (outcome) {
 			case COMPLETED -> new ModelStats(this.totalSpawns, this.completed + 1, this.failed, this.blocked, castes);
 			case FAILED -> new ModelStats(this.totalSpawns, this.completed, this.failed + 1, this.blocked, castes);

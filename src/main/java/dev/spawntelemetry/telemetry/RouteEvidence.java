@@ -1,6 +1,7 @@
 package dev.spawntelemetry.telemetry;
 
 import java.time.Instant;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -8,15 +9,20 @@ import org.jspecify.annotations.Nullable;
  * What the outcomes of one caste on one model, in the order they were recorded, say about
  * its resolved success rate now: counts that forget, and a change detector.
  * <p>
- * The counts are discounted: each outcome multiplies the earlier ones by
- * {@link #DISCOUNT}, so the evidence is about the last {@code 1 / (1 - DISCOUNT)}
- * outcomes and never more. The detector is a two-sided Bernoulli CUSUM: for each outcome
- * it adds the log-likelihood ratio of a rate {@link #SHIFT} below (and one above) the
- * rate the counts stand for, and raises an alarm when either sum passes
- * {@link #THRESHOLD}. The counts then start again from the outcomes since that sum last
- * stood at zero, the detector's estimate of when the change happened. The constants were
- * chosen with the routing benchmark ({@code bench/routing}); they are not configuration,
- * because evidence counted under other constants would mean something else.
+ * The counts are discounted on the caste's clock: every outcome of the caste, on any
+ * model, multiplies them by {@link #DISCOUNT}, so the evidence is about the caste's last
+ * {@code 1 / (1 - DISCOUNT)} outcomes and never more, and a model nobody plays grows
+ * uncertain again, to be tried again in proportion to the chance that it is now the best.
+ * The caste's clock is the number of its resolved outcomes ({@link #casteClock}); the
+ * counts keep the clock at their last update ({@code clock}) and are aged lazily, when
+ * read ({@link #agedTo}) or updated, so that an outcome changes only its own model's
+ * evidence. The detector is a two-sided Bernoulli CUSUM: for each outcome it adds the
+ * log-likelihood ratio of a rate {@link #SHIFT} below (and one above) the rate the counts
+ * stand for, and raises an alarm when either sum passes {@link #THRESHOLD}. The counts
+ * then start again from the outcomes since that sum last stood at zero, the detector's
+ * estimate of when the change happened. The constants were chosen with the routing
+ * benchmark ({@code bench/routing}); they are not configuration, because evidence counted
+ * under other constants would mean something else.
  *
  * @param successes completed outcomes, discounted
  * @param failures failed and blocked outcomes, discounted
@@ -28,9 +34,12 @@ import org.jspecify.annotations.Nullable;
  * @param riseSuccesses completed outcomes among those
  * @param updatedAt when the last outcome was counted, or null before the first
  * @param alarm the last change the detector found, or null if it found none
+ * @param clock the caste's clock when the counts were last updated; null for evidence
+ * kept before it aged on the caste's clock, which ages from its next update on
  */
 public record RouteEvidence(double successes, double failures, double fall, long fallOutcomes, long fallSuccesses,
-		double rise, long riseOutcomes, long riseSuccesses, @Nullable Instant updatedAt, @Nullable DriftAlarm alarm) {
+		double rise, long riseOutcomes, long riseSuccesses, @Nullable Instant updatedAt, @Nullable DriftAlarm alarm,
+		@Nullable Long clock) {
 
 	/** Each outcome weighs this much less with every later one. */
 	public static final double DISCOUNT = 0.999;
@@ -47,7 +56,33 @@ public record RouteEvidence(double successes, double failures, double fall, long
 	 */
 	public static final double MIN_EVIDENCE = 40;
 
-	public static final RouteEvidence NONE = new RouteEvidence(0, 0, 0, 0, 0, 0, 0, 0, null, null);
+	public static final RouteEvidence NONE = new RouteEvidence(0, 0, 0, 0, 0, 0, 0, 0, null, null, null);
+
+	/**
+	 * A caste's clock: its outcomes on every model, as the lifetime aggregates count
+	 * them.
+	 */
+	public static long casteClock(Map<String, ModelStats> models, String caste) {
+		long clock = 0;
+		for (ModelStats model : models.values()) {
+			CasteStats stats = model.byCaste().get(caste);
+			if (stats != null) {
+				clock += stats.completed() + stats.failed() + stats.blocked();
+			}
+		}
+		return clock;
+	}
+
+	/** The counts as they stand at the caste's clock {@code casteClock}. */
+	public RouteEvidence agedTo(long casteClock) {
+		if (this.clock == null || casteClock <= this.clock) {
+			return this;
+		}
+		double factor = Math.pow(DISCOUNT, casteClock - this.clock);
+		return new RouteEvidence(this.successes * factor, this.failures * factor, this.fall, this.fallOutcomes,
+				this.fallSuccesses, this.rise, this.riseOutcomes, this.riseSuccesses, this.updatedAt, this.alarm,
+				casteClock);
+	}
 
 	/** The discounted number of outcomes. */
 	public double resolved() {
@@ -64,19 +99,24 @@ public record RouteEvidence(double successes, double failures, double fall, long
 			return NONE;
 		}
 		double scale = Math.min(1.0, (1 / (1 - DISCOUNT)) / resolved);
-		return new RouteEvidence(completed * scale, unsuccessful * scale, 0, 0, 0, 0, 0, 0, null, null);
+		return new RouteEvidence(completed * scale, unsuccessful * scale, 0, 0, 0, 0, 0, 0, null, null, null);
 	}
 
-	/** This evidence with one more outcome counted, at the given time. */
-	public RouteEvidence withOutcome(boolean completed, Instant at) {
+	/**
+	 * This evidence with one more outcome counted, at the given time.
+	 * @param casteClock the caste's clock before this outcome
+	 */
+	public RouteEvidence withOutcome(boolean completed, Instant at, long casteClock) {
+		RouteEvidence before = (this.clock != null) ? agedTo(casteClock) : this;
+		long clock = casteClock + 1;
 		double x = completed ? 1 : 0;
-		double successes = this.successes * DISCOUNT + x;
-		double failures = this.failures * DISCOUNT + (1 - x);
-		if (resolved() < MIN_EVIDENCE) {
-			return new RouteEvidence(successes, failures, 0, 0, 0, 0, 0, 0, at, this.alarm);
+		double successes = before.successes * DISCOUNT + x;
+		double failures = before.failures * DISCOUNT + (1 - x);
+		if (before.resolved() < MIN_EVIDENCE) {
+			return new RouteEvidence(successes, failures, 0, 0, 0, 0, 0, 0, at, this.alarm, clock);
 		}
 		// the rate the counts stood for before this outcome, with the prior's weak pull
-		double rate = (this.successes + 1) / (resolved() + 2);
+		double rate = (before.successes + 1) / (before.resolved() + 2);
 		double fall = Math.max(0, this.fall + logLikelihoodRatio(rate, Math.max(0.01, rate - SHIFT), completed));
 		double rise = Math.max(0, this.rise + logLikelihoodRatio(rate, Math.min(0.99, rate + SHIFT), completed));
 		long fallOutcomes = (fall > 0) ? this.fallOutcomes + 1 : 0;
@@ -86,11 +126,11 @@ public record RouteEvidence(double successes, double failures, double fall, long
 		if (fall > THRESHOLD || rise > THRESHOLD) {
 			long since = (fall > THRESHOLD) ? fallOutcomes : riseOutcomes;
 			long completedSince = (fall > THRESHOLD) ? fallSuccesses : riseSuccesses;
-			DriftAlarm alarm = new DriftAlarm(at, rate, (double) completedSince / since, since, resolved());
-			return new RouteEvidence(completedSince, since - completedSince, 0, 0, 0, 0, 0, 0, at, alarm);
+			DriftAlarm alarm = new DriftAlarm(at, rate, (double) completedSince / since, since, before.resolved());
+			return new RouteEvidence(completedSince, since - completedSince, 0, 0, 0, 0, 0, 0, at, alarm, clock);
 		}
 		return new RouteEvidence(successes, failures, fall, fallOutcomes, fallSuccesses, rise, riseOutcomes,
-				riseSuccesses, at, this.alarm);
+				riseSuccesses, at, this.alarm, clock);
 	}
 
 	/**
@@ -110,7 +150,7 @@ public record RouteEvidence(double successes, double failures, double fall, long
 		DriftAlarm alarm = (this.alarm == null) ? other.alarm
 				: (other.alarm == null || this.alarm.at().isAfter(other.alarm.at())) ? this.alarm : other.alarm;
 		return new RouteEvidence(this.successes + other.successes, this.failures + other.failures, 0, 0, 0, 0, 0, 0,
-				updatedAt, alarm);
+				updatedAt, alarm, null);
 	}
 
 	private static double logLikelihoodRatio(double before, double after, boolean completed) {

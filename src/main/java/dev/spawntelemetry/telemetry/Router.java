@@ -16,8 +16,9 @@ public interface Router {
 	 * Chooses among candidates for a caste.
 	 * @param spawnId the id the spawn will be recorded under; the choice's randomness is
 	 * drawn from it
-	 * @param statsOf the lifetime counters of a model for the caste, or null for a model
-	 * never spawned for it
+	 * @param statsOf the lifetime counters of a model for the caste, its routing evidence
+	 * aged to the caste's clock ({@link RouteEvidence#agedTo}), or null for a model never
+	 * spawned for it
 	 */
 	Choice choose(String spawnId, String caste, List<String> candidates,
 			Function<String, @Nullable CasteStats> statsOf);

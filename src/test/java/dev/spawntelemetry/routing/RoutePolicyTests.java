@@ -105,7 +105,7 @@ class RoutePolicyTests {
 	void evidenceForgetsAndStartsFromCountsCappedAtWhatTheDiscountKeeps() {
 		RouteEvidence evidence = RouteEvidence.NONE;
 		for (int i = 0; i < 5000; i++) {
-			evidence = evidence.withOutcome(true, Instant.EPOCH);
+			evidence = evidence.withOutcome(true, Instant.EPOCH, i);
 		}
 
 		assertThat(evidence.resolved()).isCloseTo(1 / (1 - RouteEvidence.DISCOUNT), within(10.0));
@@ -115,17 +115,41 @@ class RoutePolicyTests {
 	}
 
 	@Test
+	void agesTheEvidenceOfAModelNobodyPlaysOnItsCastesClock() {
+		RouteEvidence neglected = RouteEvidence.NONE;
+		for (int i = 0; i < 100; i++) {
+			neglected = neglected.withOutcome(i % 2 == 0, Instant.EPOCH, i);
+		}
+		long casteClock = 100;
+
+		RouteEvidence later = neglected.agedTo(casteClock + 2000);
+
+		assertThat(later.resolved()).isCloseTo(neglected.resolved() * Math.pow(RouteEvidence.DISCOUNT, 2000),
+				within(1e-9));
+		assertThat(later.successes() / later.resolved()).as("as uncertain as it was sure, no less likely")
+			.isCloseTo(neglected.successes() / neglected.resolved(), within(1e-12));
+		assertThat(neglected.agedTo(casteClock)).isEqualTo(neglected);
+		assertThat(neglected.agedTo(casteClock + 2000).withOutcome(true, Instant.EPOCH, casteClock + 2000))
+			.as("aged lazily: the same whether read aged or updated")
+			.isEqualTo(neglected.withOutcome(true, Instant.EPOCH, casteClock + 2000));
+		RouteEvidence kept = RouteEvidence.ofCounts(60, 40);
+		assertThat(kept.agedTo(5000)).as("evidence kept before the caste's clock ages from its next update")
+			.isEqualTo(kept);
+	}
+
+	@Test
 	void raisesNoAlarmOnASteadyRateAndOneSoonAfterAFall() {
 		SplittableRandom random = new SplittableRandom(7);
 		RouteEvidence evidence = RouteEvidence.NONE;
 		for (int i = 0; i < 20_000; i++) {
-			evidence = evidence.withOutcome(random.nextDouble() < 0.8, Instant.EPOCH.plusSeconds(i));
+			evidence = evidence.withOutcome(random.nextDouble() < 0.8, Instant.EPOCH.plusSeconds(i), i);
 		}
 		assertThat(evidence.alarm()).as("20,000 outcomes at 0.8").isNull();
 
 		int after = 0;
 		while (evidence.alarm() == null) {
-			evidence = evidence.withOutcome(random.nextDouble() < 0.5, Instant.EPOCH.plusSeconds(20_000 + after));
+			evidence = evidence.withOutcome(random.nextDouble() < 0.5, Instant.EPOCH.plusSeconds(20_000 + after),
+					20_000 + after);
 			after++;
 		}
 
@@ -143,7 +167,7 @@ class RoutePolicyTests {
 		for (int i = 0; i < total; i++) {
 			boolean success = (long) (i + 1) * completed / total > (long) i * completed / total;
 			stats = stats.withSpawn()
-				.withOutcome(success ? Outcome.COMPLETED : Outcome.FAILED, Duration.ZERO, Instant.EPOCH);
+				.withOutcome(success ? Outcome.COMPLETED : Outcome.FAILED, Duration.ZERO, Instant.EPOCH, i);
 		}
 		return stats;
 	}

@@ -14,6 +14,7 @@ import dev.spawntelemetry.TestApi.Response;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -78,6 +79,35 @@ class RoutingApiIT {
 		assertThat(good.get("recent").get("posterior_mean").asDouble()).isGreaterThan(0.9);
 		assertThat(good.get("recent").get("low").asDouble()).isLessThan(good.get("recent").get("high").asDouble());
 		assertThat(asked.get("model").asString()).isIn("good", "bad");
+	}
+
+	@Test
+	void answersExactProbabilitiesThatSumToOneAndAreThePropensityRecordedAtTheSameState() {
+		record("a", 7, "completed");
+		record("a", 5, "failed");
+		record("b", 3, "completed");
+		record("b", 4, "failed");
+		record("c", 1, "failed");
+		JsonNode asked = this.api.get("/routes/" + this.caste + "?candidates=a,b,c").json();
+		double sum = 0;
+		for (JsonNode candidate : asked.get("candidates")) {
+			sum += candidate.get("probability").asDouble();
+		}
+		assertThat(sum).isCloseTo(1.0, within(1e-12));
+
+		JsonNode spawn = this.api.post("/spawns", """
+				{"task":"t","caste":"%s","route":{"candidates":["a","b","c"]}}
+				""".formatted(this.caste)).json();
+
+		String chosen = spawn.get("selected_model").asString();
+		double asAsked = asked.get("candidates")
+			.valueStream()
+			.filter((candidate) -> candidate.get("model").asString().equals(chosen))
+			.findFirst()
+			.orElseThrow()
+			.get("probability")
+			.asDouble();
+		assertThat(spawn.get("route").get("propensity").asDouble()).isEqualTo(asAsked);
 	}
 
 	@Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * What every storage backend promises through {@link TelemetryStorage}, written once. A
@@ -528,6 +529,29 @@ public abstract class TelemetryStorageContract {
 			.getCause());
 	}
 
+	/**
+	 * Every outcome of a caste ages the evidence of every model of the caste, lazily: the
+	 * evidence of a model nobody plays is stored as its last outcome left it, and read
+	 * aged by the caste's outcomes since.
+	 */
+	@Test
+	void agesTheEvidenceOfAModelNobodyPlaysWithEveryOutcomeOfItsCaste() {
+		TelemetryStorage storage = start(1000, LIMITS);
+		recordOutcomes(storage, "neglected", "builder", 20, Outcome.FAILED);
+		RouteEvidence left = storage.current().models().get("neglected").byCaste().get("builder").routing();
+		recordOutcomes(storage, "busy", "builder", 300, Outcome.COMPLETED);
+		recordOutcomes(storage, "busy", "scout", 50, Outcome.COMPLETED);
+
+		TelemetrySnapshot now = storage.current();
+		RouteEvidence stored = now.models().get("neglected").byCaste().get("builder").routing();
+		long casteClock = RouteEvidence.casteClock(now.models(), "builder");
+
+		assertThat(stored).as("not written by the other model's outcomes").isEqualTo(left);
+		assertThat(casteClock).as("the caste's outcomes, not the scouts'").isEqualTo(320);
+		assertThat(stored.agedTo(casteClock).resolved())
+			.isCloseTo(left.resolved() * Math.pow(RouteEvidence.DISCOUNT, 300), within(1e-9));
+	}
+
 	@Test
 	void routesAmongTheCandidatesAndKeepsTheRouteAndItsPropensityWithTheSpawn() {
 		TelemetryStorage storage = start(1000, LIMITS);
@@ -545,9 +569,10 @@ public abstract class TelemetryStorageContract {
 		assertThat(spawn.route().policy()).isEqualTo(RoutePolicy.NAME);
 		assertThat(spawn.route().candidates()).containsExactly("kimi", "glm", "new-model");
 		assertThat(spawn.route().reason()).contains(spawn.selectedModel(), "probability");
+		long casteClock = RouteEvidence.casteClock(before.models(), "builder");
 		Router.Choice expected = policy.choose("r1", "builder", List.of("kimi", "glm", "new-model"),
-				(model) -> (before.models().get(model) != null) ? before.models().get(model).byCaste().get("builder")
-						: null);
+				(model) -> (before.models().get(model) != null)
+						? before.models().get(model).byCaste().get("builder").agedTo(casteClock) : null);
 		assertThat(spawn.selectedModel()).isEqualTo(expected.model());
 		assertThat(spawn.route().propensity()).isEqualTo(expected.route().propensity());
 		assertThat(storage.current().find("r1")).contains(spawn);

@@ -38,8 +38,8 @@ class FileFormatTests {
 					new ModelStats(7, 1, 2, 3,
 							Map.of("scout",
 									new CasteStats(7, 1, 2, 3).withRouting(RouteEvidence.NONE
-										.withOutcome(true, Instant.parse("2026-01-01T00:00:00.5Z"))
-										.withOutcome(false, Instant.parse("2026-01-01T00:01:00Z"))))),
+										.withOutcome(true, Instant.parse("2026-01-01T00:00:00.5Z"), 0)
+										.withOutcome(false, Instant.parse("2026-01-01T00:01:00Z"), 1)))),
 					"openrouter/anthropic/claude-sonnet-4.5",
 					new ModelStats(1, 0, 0, 0, Map.of("builder", new CasteStats(1, 0, 0, 0))));
 		SpawnRecord routed = new SpawnRecord("c", Instant.parse("2026-01-01T00:00:02Z"), "t", "scout", "glm-5",
