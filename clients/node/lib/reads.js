@@ -60,11 +60,13 @@ function createReads(http) {
     /**
      * What the routing policy would choose for a caste now, without recording a spawn.
      * @param {string} caste
-     * @param {{ candidates?: string[], objective?: string }} [options]
+     * @param {{ candidates?: string[], objective?: string, taskClass?: string, task?: string }} [options]
      */
     route(caste, options = {}) {
       const candidates = options.candidates ? options.candidates.join(',') : undefined;
-      return read(`/routes/${encodeURIComponent(caste)}${query({ candidates, objective: options.objective })}`);
+      return read(`/routes/${encodeURIComponent(caste)}${query({
+        candidates, objective: options.objective, task_class: options.taskClass, task: options.task,
+      })}`);
     },
 
     /**

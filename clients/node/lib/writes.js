@@ -115,6 +115,8 @@ function createWrites({ send, spool, refusals, timeoutMs, logger }) {
       route: { candidates },
     };
     if (spawn.objective) body.route.objective = spawn.objective;
+    const taskClass = spawn.task_class ?? spawn.taskClass;
+    if (taskClass) body.route.task_class = taskClass;
     for (const field of ['task', 'caste']) {
       if (spawn[field] !== undefined && spawn[field] !== null) body[field] = spawn[field];
     }

@@ -105,7 +105,12 @@ export interface TelemetryClient {
   /** One point per hour or day bucket (default: the 30 days ending today), and their total. */
   trends(options?: { model?: string; caste?: string; source?: string; bucket?: 'hour' | 'day'; from?: string; to?: string }): Promise<any>;
   spawns(options?: { limit?: number; caste?: string; model?: string; source?: string; outcome?: Outcome | 'open' }): Promise<{ spawns: SpawnRecord[] }>;
-  route(caste: string, options?: { candidates?: string[]; objective?: 'success' | 'success-per-token' }): Promise<any>;
+  route(caste: string, options?: {
+    candidates?: string[];
+    objective?: 'success' | 'success-per-token';
+    taskClass?: string;
+    task?: string;
+  }): Promise<any>;
   alerts(options?: { days?: number }): Promise<any>;
   readIfChanged(path: string, etag: string | null): Promise<{ etag: string | null; body: any } | null>;
 }
@@ -126,6 +131,9 @@ export interface RoutedSpawn {
   candidates: string[];
   fallback?: string;
   objective?: 'success' | 'success-per-token';
+  /** The task class to route on the evidence of; absent: the service classifies the task. */
+  task_class?: string;
+  taskClass?: string;
 }
 
 export function createClient(options?: ClientOptions): TelemetryClient;

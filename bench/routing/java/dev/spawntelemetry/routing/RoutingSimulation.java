@@ -174,10 +174,14 @@ public final class RoutingSimulation {
 		long clock;
 
 		boolean observe(int arm, boolean completed, long tokens, int t) {
+			return observe(arm, completed, tokens, t, null);
+		}
+
+		boolean observe(int arm, boolean completed, long tokens, int t, String taskClass) {
 			RouteEvidence.DriftAlarm before = this.stats[arm].routing().alarm();
 			this.stats[arm] = this.stats[arm].withUsage(tokens, ToolUsage.NONE)
 				.withOutcome(completed ? Outcome.COMPLETED : Outcome.FAILED, Duration.ZERO,
-						Instant.EPOCH.plusSeconds(t), this.clock++);
+						Instant.EPOCH.plusSeconds(t), this.clock++, taskClass);
 			return this.stats[arm].routing().alarm() != before;
 		}
 
@@ -372,7 +376,7 @@ public final class RoutingSimulation {
 		return new Policy() {
 			public int choose(int t) {
 				Map<String, CasteStats> byModel = counters.byModel();
-				RoutePolicy.Odds odds = policy.odds(candidates, byModel::get, objective);
+				RoutePolicy.Odds odds = policy.odds(candidates, byModel::get, objective, RouteEvidence.DEFAULT_CLASS);
 				String model = policy.choose("spawn-" + seed + "-" + t, odds).model();
 				return candidates.indexOf(model);
 			}
@@ -488,6 +492,49 @@ public final class RoutingSimulation {
 					ours / byPolicy.get("track-and-stop").mean(), ours / byPolicy.get("sliding-window TS (1000)").mean());
 		}
 		cost(seeds);
+		taskClasses(seeds);
+	}
+
+	/**
+	 * Two task classes of one caste, half the spawns each, whose best models are
+	 * opposite: the policy on each class's evidence against the same policy on the
+	 * caste's alone.
+	 */
+	private static void taskClasses(int seeds) {
+		double[][] rates = { { 0.85, 0.60 }, { 0.60, 0.85 } };
+		String[] classes = { "refactor", "docs" };
+		int spawns = 5_000;
+		System.out.println();
+		Map<String, Summary> byPolicy = new LinkedHashMap<>();
+		for (boolean classAware : new boolean[] { false, true }) {
+			double[] regrets = IntStream.range(0, seeds).parallel().mapToDouble((seed) -> {
+				RoutePolicy policy = new RoutePolicy(new RoutingProperties(
+						RoutingProperties.DEFAULTS.explorationFloor(), seed, Objective.SUCCESS.wireName(), Map.of()));
+				SplittableRandom world = new SplittableRandom(seed * 7919L + 17);
+				Counters counters = new Counters(2);
+				List<String> candidates = List.of(model(0), model(1));
+				double regret = 0;
+				for (int t = 0; t < spawns; t++) {
+					int taskClass = world.nextInt(2);
+					String name = classAware ? classes[taskClass] : RouteEvidence.DEFAULT_CLASS;
+					Map<String, CasteStats> byModel = counters.byModel();
+					String model = policy.forTaskClass(name)
+						.choose("spawn-" + seed + "-" + t, CASTE, candidates, byModel::get)
+						.model();
+					int arm = candidates.indexOf(model);
+					double rate = rates[taskClass][arm];
+					regret += 0.85 - rate;
+					counters.observe(arm, world.nextDouble() < rate, 1000, t, classAware ? name : null);
+				}
+				return regret;
+			}).toArray();
+			byPolicy.put(classAware ? "per task class" : "caste only", Summary.of(regrets));
+		}
+		byPolicy.forEach((name, regret) -> System.out.printf(Locale.ROOT,
+				"two task classes, best models opposite, %d spawns: %-16s %8.1f ± %6.1f [%7.1f, %7.1f]%n", spawns, name,
+				regret.mean(), regret.sd(), regret.p10(), regret.p90()));
+		System.out.printf(Locale.ROOT, "two task classes: per task class / caste only %.2f%n",
+				byPolicy.get("per task class").mean() / byPolicy.get("caste only").mean());
 	}
 
 	/**

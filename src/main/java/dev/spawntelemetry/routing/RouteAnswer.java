@@ -12,14 +12,15 @@ import dev.spawntelemetry.telemetry.CasteStats;
  *
  * @param version the state's version the probabilities were computed from
  * @param explorationFloor the least probability of every candidate
+ * @param taskClass the task class the probabilities are for
  * @param model one choice drawn by the probabilities, the same for the same state
  * @param candidates in the order given
  */
-record RouteAnswer(String caste, long version, String policy, Objective objective, double explorationFloor,
-		String model, List<CandidateAnswer> candidates) {
+record RouteAnswer(String caste, long version, String policy, Objective objective, String taskClass,
+		double explorationFloor, String model, List<CandidateAnswer> candidates) {
 
 	static RouteAnswer of(String caste, long version, RoutePolicy.Odds odds, int sampled) {
-		return new RouteAnswer(caste, version, odds.policy(), odds.objective(), odds.floor(),
+		return new RouteAnswer(caste, version, odds.policy(), odds.objective(), odds.taskClass(), odds.floor(),
 				odds.candidates().get(sampled).model(),
 				odds.candidates().stream().map((candidate) -> CandidateAnswer.of(caste, candidate)).toList());
 	}

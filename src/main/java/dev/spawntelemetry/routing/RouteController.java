@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -52,13 +53,18 @@ class RouteController {
 	@ApiResponse(responseCode = "400", ref = "BadRequest")
 	@GetMapping(path = "/routes/{caste}", produces = MediaType.APPLICATION_JSON_VALUE)
 	@Nullable ResponseEntity<RouteAnswer> route(@PathVariable String caste, @RequestParam @Nullable String candidates,
-			@RequestParam @Nullable String objective, WebRequest request) {
+			@RequestParam @Nullable String objective,
+			@Parameter(description = "the task class to route for: default, or one of "
+					+ "telemetry.routing.task-classes") @RequestParam("task_class") @Nullable String taskClass,
+			@Parameter(description = "a task's text, classified by the configured keywords when task_class is "
+					+ "not given") @RequestParam @Nullable String task,
+			WebRequest request) {
 		List<String> named = (candidates != null) ? Arrays.asList(candidates.split(",", -1)) : null;
-		RouteAnswer answer = this.routes.answer(caste, named, objective);
+		RouteAnswer answer = this.routes.answer(caste, named, objective, taskClass, task);
 		// the probabilities depend on the state alone, and the sample on the state
 		// and the question
 		String etag = "\"" + answer.version() + "-"
-				+ Integer.toHexString((caste + "\n" + answer.objective().wireName() + "\n"
+				+ Integer.toHexString((caste + "\n" + answer.objective().wireName() + "\n" + answer.taskClass() + "\n"
 						+ String.join(",",
 								answer.candidates().stream().map(RouteAnswer.CandidateAnswer::model).toList()))
 					.hashCode())

@@ -19,13 +19,19 @@ import org.springframework.stereotype.Component;
 /**
  * Thompson sampling on Beta(1 + completed, 1 + failed and blocked) posteriors of each
  * candidate's discounted evidence for the caste ({@link RouteEvidence}), every candidate
- * kept at or above the exploration floor. The probabilities depend on the evidence alone;
- * the choice draws one number from the seed and the spawn's id.
+ * kept at or above the exploration floor. For a task class other than the default, the
+ * evidence is the class's own, with the caste's as a weak prior of at most
+ * {@value #CLASS_PRIOR} outcomes at the caste's rate, so that a new class routes like its
+ * caste until its own outcomes say otherwise. The probabilities depend on the evidence
+ * alone; the choice draws one number from the seed and the spawn's id.
  */
 @Component
 public class RoutePolicy implements Router {
 
 	public static final String NAME = "thompson-discounted";
+
+	/** The most outcomes a task class borrows from its caste's evidence. */
+	public static final double CLASS_PRIOR = 10;
 
 	private final RoutingProperties properties;
 
@@ -40,7 +46,16 @@ public class RoutePolicy implements Router {
 	@Override
 	public Choice choose(String spawnId, String caste, List<String> candidates,
 			Function<String, @Nullable CasteStats> statsOf) {
-		return choose(spawnId, odds(candidates, statsOf, this.properties.defaultObjective()));
+		return forTaskClass(RouteEvidence.DEFAULT_CLASS).choose(spawnId, caste, candidates, statsOf);
+	}
+
+	/**
+	 * The router of spawns of a task class, on that class's evidence and the default
+	 * objective.
+	 */
+	public Router forTaskClass(String taskClass) {
+		return (spawnId, caste, candidates, statsOf) -> choose(spawnId,
+				odds(candidates, statsOf, this.properties.defaultObjective(), taskClass));
 	}
 
 	/** Chooses by the given odds, drawing from the seed and the spawn's id. */
@@ -49,8 +64,9 @@ public class RoutePolicy implements Router {
 		return new Choice(odds.candidates().get(chosen).model(), odds.route(chosen));
 	}
 
-	/** What the policy would do now for these candidates. */
-	Odds odds(List<String> candidates, Function<String, @Nullable CasteStats> statsOf, Objective objective) {
+	/** What the policy would do now for these candidates, for a task class. */
+	Odds odds(List<String> candidates, Function<String, @Nullable CasteStats> statsOf, Objective objective,
+			String taskClass) {
 		List<CasteStats> stats = new ArrayList<>(candidates.size());
 		for (String candidate : candidates) {
 			CasteStats found = statsOf.apply(candidate);
@@ -59,8 +75,12 @@ public class RoutePolicy implements Router {
 		double[] costs = costs(stats, objective);
 		List<ProbabilityMatching.Arm> arms = new ArrayList<>(candidates.size());
 		for (int i = 0; i < candidates.size(); i++) {
-			RouteEvidence evidence = stats.get(i).routing();
-			arms.add(new ProbabilityMatching.Arm(1 + evidence.successes(), 1 + evidence.failures(), costs[i]));
+			RouteEvidence caste = stats.get(i).routing();
+			RouteEvidence own = caste.ofClass(taskClass);
+			double prior = RouteEvidence.DEFAULT_CLASS.equals(taskClass) ? 0 : Math.min(CLASS_PRIOR, caste.resolved());
+			double rate = (caste.resolved() > 0) ? caste.successes() / caste.resolved() : 0;
+			arms.add(new ProbabilityMatching.Arm(1 + own.successes() + prior * rate,
+					1 + own.failures() + prior * (1 - rate), costs[i]));
 		}
 		double[] matched = ProbabilityMatching.probabilities(arms);
 		double floor = Math.min(this.properties.explorationFloor(), 1.0 / candidates.size());
@@ -70,7 +90,7 @@ public class RoutePolicy implements Router {
 			odds.add(new Candidate(candidates.get(i), probability, matched[i], arms.get(i).alpha(), arms.get(i).beta(),
 					costs[i], stats.get(i)));
 		}
-		return new Odds(objective, floor, odds);
+		return new Odds(objective, taskClass, floor, odds);
 	}
 
 	/**
@@ -135,7 +155,7 @@ public class RoutePolicy implements Router {
 	}
 
 	/** The odds of every candidate, in the order given. */
-	record Odds(Objective objective, double floor, List<Candidate> candidates) {
+	record Odds(Objective objective, String taskClass, double floor, List<Candidate> candidates) {
 
 		String policy() {
 			return (this.objective == Objective.SUCCESS) ? NAME : NAME + "/" + this.objective.wireName();
@@ -172,7 +192,7 @@ public class RoutePolicy implements Router {
 							: "exploring; the likeliest best is " + this.candidates.get(best).model(),
 					candidate.posteriorMean(), candidate.alpha() + candidate.beta() - 2);
 			return new dev.spawntelemetry.telemetry.Route(policy(), candidate.probability(), reason,
-					this.candidates.stream().map(Candidate::model).toList());
+					this.candidates.stream().map(Candidate::model).toList(), this.taskClass);
 		}
 
 	}

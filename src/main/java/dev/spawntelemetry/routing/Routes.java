@@ -44,33 +44,43 @@ public class Routes {
 
 	private final Clock clock;
 
+	private final TaskClasses taskClasses;
+
 	Routes(TelemetryStorage storage, RoutePolicy policy, HistoryProperties history, Clock clock) {
 		this.storage = storage;
 		this.policy = policy;
 		this.history = history;
 		this.clock = clock;
+		this.taskClasses = new TaskClasses(policy.properties().taskClasses());
 	}
 
 	/**
 	 * A spawn of the caste to be routed by the writer.
 	 * @param candidates the request's candidates, or null for the caste's
 	 * @param objective the request's objective, or null for the configured one
-	 * @throws InvalidRequestException if the candidates or the objective are not valid
+	 * @param taskClass the request's task class, or null to classify the task
+	 * @param task the task's text
+	 * @throws InvalidRequestException if the candidates, the objective or the task class
+	 * are not valid
 	 */
-	public Router.Request request(String caste, @Nullable List<String> candidates, @Nullable String objective) {
+	public Router.Request request(String caste, @Nullable List<String> candidates, @Nullable String objective,
+			@Nullable String taskClass, @Nullable String task) {
 		List<String> resolved = candidates(caste, candidates, this.storage.current());
 		Objective chosen = objective(objective);
+		String resolvedClass = this.taskClasses.of(taskClass, task);
 		return new Router.Request(resolved, candidates != null, (spawnId, spawnCaste, names, statsOf) -> this.policy
-			.choose(spawnId, this.policy.odds(names, statsOf, chosen)));
+			.choose(spawnId, this.policy.odds(names, statsOf, chosen, resolvedClass)));
 	}
 
-	/** What the policy would do now for the caste. */
-	RouteAnswer answer(String caste, @Nullable List<String> candidates, @Nullable String objective) {
+	/** What the policy would do now for the caste and a task class (or a task's). */
+	RouteAnswer answer(String caste, @Nullable List<String> candidates, @Nullable String objective,
+			@Nullable String taskClass, @Nullable String task) {
 		TelemetrySnapshot snapshot = this.storage.current();
 		List<String> resolved = candidates(caste, candidates, snapshot);
-		RoutePolicy.Odds odds = this.policy.odds(resolved, statsOf(snapshot, caste), objective(objective));
+		RoutePolicy.Odds odds = this.policy.odds(resolved, statsOf(snapshot, caste), objective(objective),
+				this.taskClasses.of(taskClass, task));
 		String key = "route:" + snapshot.version() + ":" + caste + ":" + String.join(",", resolved) + ":"
-				+ odds.objective().wireName();
+				+ odds.objective().wireName() + ":" + odds.taskClass();
 		int sampled = odds.draw(RoutePolicy.uniform(this.policy.properties().seed(), key));
 		return RouteAnswer.of(caste, snapshot.version(), odds, sampled);
 	}

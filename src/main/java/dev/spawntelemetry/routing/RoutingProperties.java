@@ -7,6 +7,7 @@ import java.util.Set;
 import dev.spawntelemetry.telemetry.ModelNames;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -18,13 +19,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * choose alike
  * @param objective what is maximized when a request does not say
  * @param candidates the candidates per caste when a request names none
+ * @param taskClasses keywords per task class, in the order they are tried on a task's
+ * text
  */
 @ConfigurationProperties("telemetry.routing")
 public record RoutingProperties(@DefaultValue("0.001") double explorationFloor, @DefaultValue("0") long seed,
-		@DefaultValue("success") String objective, Map<String, List<String>> candidates) {
+		@DefaultValue("success") String objective, Map<String, List<String>> candidates,
+		Map<String, List<String>> taskClasses) {
 
-	public static final RoutingProperties DEFAULTS = new RoutingProperties(0.001, 0, "success", Map.of());
+	public static final RoutingProperties DEFAULTS = new RoutingProperties(0.001, 0, "success", Map.of(), Map.of());
 
+	private static final java.util.regex.Pattern CLASS_NAME = java.util.regex.Pattern
+		.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+
+	public RoutingProperties(double explorationFloor, long seed, String objective,
+			Map<String, List<String>> candidates) {
+		this(explorationFloor, seed, objective, candidates, Map.of());
+	}
+
+	@ConstructorBinding
 	public RoutingProperties {
 		if (!(explorationFloor >= 0 && explorationFloor <= 0.2)) {
 			throw new IllegalArgumentException(
@@ -35,6 +48,17 @@ public record RoutingProperties(@DefaultValue("0.001") double explorationFloor, 
 					"telemetry.routing.objective must be one of " + Objective.ALLOWED + " (was " + objective + ")");
 		}
 		candidates = Map.copyOf((candidates != null) ? candidates : Map.of());
+		taskClasses = java.util.Collections
+			.unmodifiableMap(new java.util.LinkedHashMap<>((taskClasses != null) ? taskClasses : Map.of()));
+		taskClasses.forEach((name, keywords) -> {
+			if (!CLASS_NAME.matcher(name).matches()
+					|| name.equals(dev.spawntelemetry.telemetry.RouteEvidence.DEFAULT_CLASS) || keywords.isEmpty()
+					|| keywords.stream().anyMatch(String::isBlank)) {
+				throw new IllegalArgumentException("telemetry.routing.task-classes." + name
+						+ " must be a class name of 1 to 64 of a-z 0-9 _ . - other than 'default', with one or more "
+						+ "keywords (was " + keywords + ")");
+			}
+		});
 		candidates.forEach((caste, models) -> {
 			if (models.isEmpty() || models.size() > Routes.MAX_CANDIDATES || Set.copyOf(models).size() != models.size()
 					|| !models.stream().allMatch(ModelNames::isValid)) {

@@ -75,7 +75,8 @@ record SpawnRequest(@Nullable @Size(max = 4096) @Pattern(regexp = TEXT, message 
 		Instant timestamp = parsedTimestamp();
 		NewSpawn unrouted = new NewSpawn(this.spawnId, timestamp, this.task, this.caste, null, null);
 		return new NewSpawn(this.spawnId, timestamp, this.task, this.caste, null, null,
-				routes.request(unrouted.casteOrDefault(), this.route.candidates(), this.route.objective()));
+				routes.request(unrouted.casteOrDefault(), this.route.candidates(), this.route.objective(),
+						this.route.taskClass(), this.task));
 	}
 
 	/**
@@ -84,8 +85,11 @@ record SpawnRequest(@Nullable @Size(max = 4096) @Pattern(regexp = TEXT, message 
 	 * @param candidates the models to choose among; absent for the caste's configured or
 	 * seen models
 	 * @param objective success (the default) or success-per-token
+	 * @param taskClass the task class to route on the evidence of: default, or one of
+	 * telemetry.routing.task-classes; absent to classify the task's text by their
+	 * keywords
 	 */
-	record RouteRequest(@Nullable List<String> candidates, @Nullable String objective) {
+	record RouteRequest(@Nullable List<String> candidates, @Nullable String objective, @Nullable String taskClass) {
 
 	}
 

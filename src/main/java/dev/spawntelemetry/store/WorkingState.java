@@ -163,8 +163,10 @@ public final class WorkingState {
 		SpawnRecord ended = spawnWithUsage(current, usage).withOutcome(outcome, now);
 		ModelStats model = modelWithUsage(current, usage);
 		Duration took = Duration.between(current.timestamp(), now);
-		store(ended, (model != null) ? model.withOutcome(current.caste(), outcome, took, now,
-				RouteEvidence.casteClock(this.models, current.caste())) : null);
+		store(ended,
+				(model != null) ? model.withOutcome(current.caste(), outcome, took, now,
+						RouteEvidence.casteClock(this.models, current.caste()),
+						(current.route() != null) ? current.route().taskClass() : null) : null);
 		if (model != null) {
 			countInTime(current, CasteStats.NONE.withUsage(usage.tokens(), usage.tools()).withOutcome(outcome, took));
 		}

@@ -6,6 +6,8 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Lifetime counters of one caste on one model. Never rotated.
  *
@@ -66,10 +68,12 @@ public record CasteStats(long spawns, long completed, long failed, long blocked,
 	 * Counts an outcome reached after the given time, recorded at {@code at}, in the
 	 * counters and in the routing evidence.
 	 * @param casteClock the caste's clock before this outcome ({@link RouteEvidence})
+	 * @param taskClass the task class the spawn was routed for, or null
 	 */
-	public CasteStats withOutcome(Outcome outcome, Duration took, Instant at, long casteClock) {
+	public CasteStats withOutcome(Outcome outcome, Duration took, Instant at, long casteClock,
+			@Nullable String taskClass) {
 		CasteStats counted = withOutcome(outcome, took);
-		return counted.withRouting(this.routing.withOutcome(outcome == Outcome.COMPLETED, at, casteClock));
+		return counted.withRouting(this.routing.withOutcome(outcome == Outcome.COMPLETED, at, casteClock, taskClass));
 	}
 
 	/**

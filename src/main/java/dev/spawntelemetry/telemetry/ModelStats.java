@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Lifetime counters of one model, in total and per caste. Never rotated. Usage and
  * durations are kept per caste; the model's are their sums.
@@ -47,8 +49,10 @@ public record ModelStats(long totalSpawns, long completed, long failed, long blo
 	 * Counts an outcome, recorded at {@code at}, for a caste, in its counters and its
 	 * routing evidence.
 	 */
-	public ModelStats withOutcome(String caste, Outcome outcome, Duration took, Instant at, long casteClock) {
-		Map<String, CasteStats> castes = withCaste(caste, (stats) -> stats.withOutcome(outcome, took, at, casteClock));
+	public ModelStats withOutcome(String caste, Outcome outcome, Duration took, Instant at, long casteClock,
+			@Nullable String taskClass) {
+		Map<String, CasteStats> castes = withCaste(caste,
+				(stats) -> stats.withOutcome(outcome, took, at, casteClock, taskClass));
 		return switch (outcome) {
 			case COMPLETED -> new ModelStats(this.totalSpawns, this.completed + 1, this.failed, this.blocked, castes);
 			case FAILED -> new ModelStats(this.totalSpawns, this.completed, this.failed + 1, this.blocked, castes);

@@ -1,7 +1,10 @@
 package dev.spawntelemetry.telemetry;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import org.jspecify.annotations.Nullable;
 
@@ -36,10 +39,23 @@ import org.jspecify.annotations.Nullable;
  * @param alarm the last change the detector found, or null if it found none
  * @param clock the caste's clock when the counts were last updated; null for evidence
  * kept before it aged on the caste's clock, which ages from its next update on
+ * @param classes the same, per task class other than the default, of the routed spawns of
+ * that class alone (each without classes of its own)
  */
 public record RouteEvidence(double successes, double failures, double fall, long fallOutcomes, long fallSuccesses,
 		double rise, long riseOutcomes, long riseSuccesses, @Nullable Instant updatedAt, @Nullable DriftAlarm alarm,
-		@Nullable Long clock) {
+		@Nullable Long clock, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, RouteEvidence> classes) {
+
+	public RouteEvidence {
+		classes = (classes != null) ? Map.copyOf(classes) : Map.of();
+	}
+
+	public RouteEvidence(double successes, double failures, double fall, long fallOutcomes, long fallSuccesses,
+			double rise, long riseOutcomes, long riseSuccesses, @Nullable Instant updatedAt, @Nullable DriftAlarm alarm,
+			@Nullable Long clock) {
+		this(successes, failures, fall, fallOutcomes, fallSuccesses, rise, riseOutcomes, riseSuccesses, updatedAt,
+				alarm, clock, Map.of());
+	}
 
 	/** Each outcome weighs this much less with every later one. */
 	public static final double DISCOUNT = 0.999;
@@ -58,6 +74,9 @@ public record RouteEvidence(double successes, double failures, double fall, long
 
 	public static final RouteEvidence NONE = new RouteEvidence(0, 0, 0, 0, 0, 0, 0, 0, null, null, null);
 
+	/** The task class of a spawn that names none and matches no configured keyword. */
+	public static final String DEFAULT_CLASS = "default";
+
 	/**
 	 * A caste's clock: its outcomes on every model, as the lifetime aggregates count
 	 * them.
@@ -73,15 +92,30 @@ public record RouteEvidence(double successes, double failures, double fall, long
 		return clock;
 	}
 
-	/** The counts as they stand at the caste's clock {@code casteClock}. */
+	/** The counts, and those of every class, as they stand at the caste's clock. */
 	public RouteEvidence agedTo(long casteClock) {
+		Map<String, RouteEvidence> classes = this.classes;
+		if (!classes.isEmpty()) {
+			classes = new HashMap<>(classes);
+			classes.replaceAll((name, evidence) -> evidence.agedTo(casteClock));
+		}
 		if (this.clock == null || casteClock <= this.clock) {
-			return this;
+			return (classes == this.classes) ? this : withClasses(classes);
 		}
 		double factor = Math.pow(DISCOUNT, casteClock - this.clock);
 		return new RouteEvidence(this.successes * factor, this.failures * factor, this.fall, this.fallOutcomes,
 				this.fallSuccesses, this.rise, this.riseOutcomes, this.riseSuccesses, this.updatedAt, this.alarm,
-				casteClock);
+				casteClock, classes);
+	}
+
+	/** The evidence of a task class; the default class's is the caste's own. */
+	public RouteEvidence ofClass(String taskClass) {
+		return DEFAULT_CLASS.equals(taskClass) ? withClasses(Map.of()) : this.classes.getOrDefault(taskClass, NONE);
+	}
+
+	private RouteEvidence withClasses(Map<String, RouteEvidence> classes) {
+		return new RouteEvidence(this.successes, this.failures, this.fall, this.fallOutcomes, this.fallSuccesses,
+				this.rise, this.riseOutcomes, this.riseSuccesses, this.updatedAt, this.alarm, this.clock, classes);
 	}
 
 	/** The discounted number of outcomes. */
@@ -103,6 +137,22 @@ public record RouteEvidence(double successes, double failures, double fall, long
 	}
 
 	/**
+	 * This evidence with one more outcome of a spawn of a task class counted, at the
+	 * given time: in the caste's evidence and, for a class other than the default, in the
+	 * class's.
+	 * @param casteClock the caste's clock before this outcome
+	 */
+	public RouteEvidence withOutcome(boolean completed, Instant at, long casteClock, @Nullable String taskClass) {
+		RouteEvidence counted = withOutcome(completed, at, casteClock);
+		if (taskClass == null || DEFAULT_CLASS.equals(taskClass)) {
+			return counted;
+		}
+		Map<String, RouteEvidence> classes = new HashMap<>(this.classes);
+		classes.put(taskClass, ofClass(taskClass).withOutcome(completed, at, casteClock));
+		return counted.withClasses(classes);
+	}
+
+	/**
 	 * This evidence with one more outcome counted, at the given time.
 	 * @param casteClock the caste's clock before this outcome
 	 */
@@ -113,7 +163,7 @@ public record RouteEvidence(double successes, double failures, double fall, long
 		double successes = before.successes * DISCOUNT + x;
 		double failures = before.failures * DISCOUNT + (1 - x);
 		if (before.resolved() < MIN_EVIDENCE) {
-			return new RouteEvidence(successes, failures, 0, 0, 0, 0, 0, 0, at, this.alarm, clock);
+			return new RouteEvidence(successes, failures, 0, 0, 0, 0, 0, 0, at, this.alarm, clock, this.classes);
 		}
 		// the rate the counts stood for before this outcome, with the prior's weak pull
 		double rate = (before.successes + 1) / (before.resolved() + 2);
@@ -127,10 +177,11 @@ public record RouteEvidence(double successes, double failures, double fall, long
 			long since = (fall > THRESHOLD) ? fallOutcomes : riseOutcomes;
 			long completedSince = (fall > THRESHOLD) ? fallSuccesses : riseSuccesses;
 			DriftAlarm alarm = new DriftAlarm(at, rate, (double) completedSince / since, since, before.resolved());
-			return new RouteEvidence(completedSince, since - completedSince, 0, 0, 0, 0, 0, 0, at, alarm, clock);
+			return new RouteEvidence(completedSince, since - completedSince, 0, 0, 0, 0, 0, 0, at, alarm, clock,
+					this.classes);
 		}
 		return new RouteEvidence(successes, failures, fall, fallOutcomes, fallSuccesses, rise, riseOutcomes,
-				riseSuccesses, at, this.alarm, clock);
+				riseSuccesses, at, this.alarm, clock, this.classes);
 	}
 
 	/**
@@ -149,8 +200,10 @@ public record RouteEvidence(double successes, double failures, double fall, long
 						: other.updatedAt;
 		DriftAlarm alarm = (this.alarm == null) ? other.alarm
 				: (other.alarm == null || this.alarm.at().isAfter(other.alarm.at())) ? this.alarm : other.alarm;
+		Map<String, RouteEvidence> classes = new HashMap<>(this.classes);
+		other.classes.forEach((name, evidence) -> classes.merge(name, evidence, RouteEvidence::plus));
 		return new RouteEvidence(this.successes + other.successes, this.failures + other.failures, 0, 0, 0, 0, 0, 0,
-				updatedAt, alarm, null);
+				updatedAt, alarm, null, classes);
 	}
 
 	private static double logLikelihoodRatio(double before, double after, boolean completed) {

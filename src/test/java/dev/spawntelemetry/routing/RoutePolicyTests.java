@@ -56,7 +56,8 @@ class RoutePolicyTests {
 	void keepsEveryCandidateAtTheFloorAndSumsToOne() {
 		Map<String, CasteStats> stats = Map.of("strong", outcomes(300, 0), "weak", outcomes(0, 300));
 
-		RoutePolicy.Odds odds = this.policy.odds(List.of("strong", "weak", "unknown"), stats::get, Objective.SUCCESS);
+		RoutePolicy.Odds odds = this.policy.odds(List.of("strong", "weak", "unknown"), stats::get, Objective.SUCCESS,
+				RouteEvidence.DEFAULT_CLASS);
 
 		assertThat(odds.candidates().get(1).probability()).isCloseTo(0.001, within(1e-9));
 		assertThat(odds.candidates().get(2).probability()).as("a new candidate is tried").isGreaterThan(0.001);
@@ -67,7 +68,8 @@ class RoutePolicyTests {
 	@Test
 	void drawsTheSameChoiceForTheSameSpawnAndSeed() {
 		Map<String, CasteStats> stats = Map.of("a", outcomes(5, 5), "b", outcomes(5, 5));
-		RoutePolicy.Odds odds = this.policy.odds(List.of("a", "b"), stats::get, Objective.SUCCESS);
+		RoutePolicy.Odds odds = this.policy.odds(List.of("a", "b"), stats::get, Objective.SUCCESS,
+				RouteEvidence.DEFAULT_CLASS);
 
 		String first = this.policy.choose("spawn-1", odds).model();
 		int a = 0;
@@ -91,8 +93,9 @@ class RoutePolicyTests {
 		Map<String, CasteStats> stats = Map.of("better", better, "cheaper", cheaper);
 
 		RoutePolicy.Odds perToken = this.policy.odds(List.of("better", "cheaper"), stats::get,
-				Objective.SUCCESS_PER_TOKEN);
-		RoutePolicy.Odds success = this.policy.odds(List.of("better", "cheaper"), stats::get, Objective.SUCCESS);
+				Objective.SUCCESS_PER_TOKEN, RouteEvidence.DEFAULT_CLASS);
+		RoutePolicy.Odds success = this.policy.odds(List.of("better", "cheaper"), stats::get, Objective.SUCCESS,
+				RouteEvidence.DEFAULT_CLASS);
 
 		assertThat(perToken.candidates().get(1).probability()).isGreaterThan(0.99);
 		assertThat(perToken.candidates().get(1).cost()).isEqualTo(1);
@@ -112,6 +115,43 @@ class RoutePolicyTests {
 		assertThat(RouteEvidence.ofCounts(90_000, 10_000).resolved()).isCloseTo(1000, within(1e-6));
 		assertThat(RouteEvidence.ofCounts(90_000, 10_000).successes()).isCloseTo(900, within(1e-6));
 		assertThat(RouteEvidence.ofCounts(3, 1).resolved()).isEqualTo(4);
+	}
+
+	@Test
+	void routesATaskClassOnItsOwnEvidenceWithItsCasteAsAWeakPrior() {
+		CasteStats a = CasteStats.NONE;
+		CasteStats b = CasteStats.NONE;
+		long clock = 0;
+		// the caste's default tasks do best on a, its refactors (one in six) on b
+		for (int i = 0; i < 240; i++) {
+			boolean refactor = i % 6 == 5;
+			int n = refactor ? i / 6 : i - i / 6;
+			a = a.withSpawn()
+				.withOutcome((n % 10 < (refactor ? 3 : 9)) ? Outcome.COMPLETED : Outcome.FAILED, Duration.ZERO,
+						Instant.EPOCH, clock++, refactor ? "refactor" : null);
+			b = b.withSpawn()
+				.withOutcome((n % 10 < (refactor ? 9 : 6)) ? Outcome.COMPLETED : Outcome.FAILED, Duration.ZERO,
+						Instant.EPOCH, clock++, refactor ? "refactor" : null);
+		}
+		Map<String, CasteStats> stats = Map.of("a", a, "b", b);
+
+		RoutePolicy.Odds byDefault = this.policy.odds(List.of("a", "b"), stats::get, Objective.SUCCESS, "default");
+		RoutePolicy.Odds refactor = this.policy.odds(List.of("a", "b"), stats::get, Objective.SUCCESS, "refactor");
+		RoutePolicy.Odds fresh = this.policy.odds(List.of("a", "b"), stats::get, Objective.SUCCESS, "docs");
+
+		assertThat(byDefault.candidates().get(0).probability()).isGreaterThan(0.99);
+		assertThat(refactor.candidates().get(1).probability()).as("the class's own evidence").isGreaterThan(0.99);
+		assertThat(refactor.candidates().get(1).alpha() + refactor.candidates().get(1).beta() - 2)
+			.as("its own outcomes and at most " + RoutePolicy.CLASS_PRIOR + " borrowed")
+			.isCloseTo(b.routing().ofClass("refactor").resolved() + RoutePolicy.CLASS_PRIOR, within(1e-9));
+		assertThat(fresh.candidates().get(0).probability()).as("a class without evidence leans on its caste's")
+			.isGreaterThan(0.5);
+		assertThat(fresh.candidates().get(0).alpha() + fresh.candidates().get(0).beta() - 2)
+			.isCloseTo(RoutePolicy.CLASS_PRIOR, within(1e-9));
+		assertThat(this.policy.forTaskClass("refactor")
+			.choose("s1", "builder", List.of("a", "b"), stats::get)
+			.route()
+			.taskClass()).isEqualTo("refactor");
 	}
 
 	@Test
@@ -167,7 +207,7 @@ class RoutePolicyTests {
 		for (int i = 0; i < total; i++) {
 			boolean success = (long) (i + 1) * completed / total > (long) i * completed / total;
 			stats = stats.withSpawn()
-				.withOutcome(success ? Outcome.COMPLETED : Outcome.FAILED, Duration.ZERO, Instant.EPOCH, i);
+				.withOutcome(success ? Outcome.COMPLETED : Outcome.FAILED, Duration.ZERO, Instant.EPOCH, i, null);
 		}
 		return stats;
 	}

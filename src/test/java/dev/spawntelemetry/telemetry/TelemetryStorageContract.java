@@ -552,6 +552,34 @@ public abstract class TelemetryStorageContract {
 			.isCloseTo(left.resolved() * Math.pow(RouteEvidence.DISCOUNT, 300), within(1e-9));
 	}
 
+	/**
+	 * A routed spawn keeps its task class with its route; its outcome counts in the
+	 * evidence of its caste and of its class, another spawn's in its caste's alone.
+	 */
+	@Test
+	void keepsTheTaskClassWithTheRouteAndEvidencePerCasteAndClass() {
+		TelemetryStorage storage = start(1000, LIMITS);
+		RoutePolicy policy = new RoutePolicy(RoutingProperties.DEFAULTS);
+		for (int i = 0; i < 10; i++) {
+			SpawnRecord spawn = storage
+				.recordSpawn(new NewSpawn("refactor-" + i, null, "t", "builder", null, null,
+						new Router.Request(List.of("a"), true, policy.forTaskClass("refactor"))))
+				.join()
+				.spawn();
+			assertThat(spawn.route().taskClass()).isEqualTo("refactor");
+			storage.recordOutcome(spawn.spawnId(), Outcome.COMPLETED, Usage.NONE).join();
+		}
+		recordOutcomes(storage, "a", "builder", 10, Outcome.FAILED);
+
+		RouteEvidence evidence = storage.current().models().get("a").byCaste().get("builder").routing();
+		assertThat(evidence.resolved()).isCloseTo(20, within(0.5));
+		assertThat(evidence.classes()).containsOnlyKeys("refactor");
+		assertThat(evidence.ofClass("refactor").resolved()).isCloseTo(10, within(0.5));
+		assertThat(evidence.ofClass("refactor").failures()).isZero();
+		assertThat(evidence.ofClass("default").resolved()).isEqualTo(evidence.resolved());
+		assertThat(storage.current().find("refactor-3").orElseThrow().route().taskClass()).isEqualTo("refactor");
+	}
+
 	@Test
 	void routesAmongTheCandidatesAndKeepsTheRouteAndItsPropensityWithTheSpawn() {
 		TelemetryStorage storage = start(1000, LIMITS);

@@ -44,9 +44,11 @@ final class FileFormat {
 	/**
 	 * 1.1: a journal beside the file may hold later batches ({@code journal_seq}); 1.2:
 	 * time buckets ({@code time_buckets}); 1.3: a routed decision's {@code route}, a
-	 * caste's {@code routing} evidence.
+	 * caste's {@code routing} evidence; 1.4: the data directory's {@code store_id} in the
+	 * file and every journal batch, routing evidence kept on the caste's {@code clock}
+	 * and per task class ({@code classes}), a route's {@code task_class}.
 	 */
-	static final int MINOR = 3;
+	static final int MINOR = 4;
 
 	static final String VERSION = MAJOR + "." + MINOR;
 

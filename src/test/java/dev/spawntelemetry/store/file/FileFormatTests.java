@@ -33,18 +33,17 @@ class FileFormatTests {
 				"openrouter/anthropic/claude-sonnet-4.5", "task-based", null, null, 0, ToolUsage.NONE);
 		SpawnRecord ended = new SpawnRecord("b", Instant.parse("2026-01-01T00:00:01.5Z"), "t", "scout", "glm-5",
 				"cli-override", Outcome.BLOCKED, Instant.parse("2026-01-01T00:01:00Z"), 42, new ToolUsage(1, 2, 3, 4));
-		Map<String, ModelStats> models = Map
-			.of("glm-5",
-					new ModelStats(7, 1, 2, 3,
-							Map.of("scout",
-									new CasteStats(7, 1, 2, 3).withRouting(RouteEvidence.NONE
-										.withOutcome(true, Instant.parse("2026-01-01T00:00:00.5Z"), 0)
-										.withOutcome(false, Instant.parse("2026-01-01T00:01:00Z"), 1)))),
-					"openrouter/anthropic/claude-sonnet-4.5",
-					new ModelStats(1, 0, 0, 0, Map.of("builder", new CasteStats(1, 0, 0, 0))));
+		Map<String, ModelStats> models = Map.of("glm-5",
+				new ModelStats(7, 1, 2, 3,
+						Map.of("scout",
+								new CasteStats(7, 1, 2, 3).withRouting(RouteEvidence.NONE
+									.withOutcome(true, Instant.parse("2026-01-01T00:00:00.5Z"), 0, "refactor")
+									.withOutcome(false, Instant.parse("2026-01-01T00:01:00Z"), 1)))),
+				"openrouter/anthropic/claude-sonnet-4.5",
+				new ModelStats(1, 0, 0, 0, Map.of("builder", new CasteStats(1, 0, 0, 0))));
 		SpawnRecord routed = new SpawnRecord("c", Instant.parse("2026-01-01T00:00:02Z"), "t", "scout", "glm-5",
-				"telemetry", null, null, 0, ToolUsage.NONE,
-				new Route("thompson-discounted", 0.123456789012345, "glm-5 chosen", List.of("kimi", "glm-5")),
+				"telemetry", null, null, 0, ToolUsage.NONE, new Route("thompson-discounted", 0.123456789012345,
+						"glm-5 chosen", List.of("kimi", "glm-5"), "refactor"),
 				List.of());
 		TelemetrySnapshot written = new TelemetrySnapshot(9, Instant.parse("2026-01-02T00:00:00Z"), models,
 				List.of(open, ended, routed));
@@ -64,7 +63,7 @@ class FileFormatTests {
 				Map.of("kimi-k2.5", new ModelStats(1, 0, 0, 0, Map.of("builder", new CasteStats(1, 0, 0, 0)))),
 				List.of(spawn));
 
-		assertThat(new String(write(snapshot), StandardCharsets.UTF_8)).isEqualTo("{\"version\":\"1.3\","
+		assertThat(new String(write(snapshot), StandardCharsets.UTF_8)).isEqualTo("{\"version\":\"1.4\","
 				+ "\"last_updated\":\"2026-01-01T00:00:00Z\",\"models\":{\"kimi-k2.5\":{\"total_spawns\":1,"
 				+ "\"successful_completions\":0,\"failed_completions\":0,\"blocked\":0,\"by_caste\":{\"builder\":"
 				+ "{\"spawns\":1,\"success\":0,\"failures\":0,\"blocked\":0,\"tokens\":0,\"tools\":{\"read\":0,"
@@ -154,18 +153,18 @@ class FileFormatTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "\"1.4\"", "\"2.0\"", "\"2\"", "1.5", "\"1.0-beta\"", "\"next\"" })
+	@ValueSource(strings = { "\"1.5\"", "\"2.0\"", "\"2\"", "1.6", "\"1.0-beta\"", "\"next\"" })
 	void refusesAFileOfAVersionItDoesNotKnow(String version) {
 		String content = "{\"version\":" + version + ",\"models\":{},\"routing_decisions\":[],\"added_later\":{}}";
 
 		assertThatExceptionOfType(TelemetryFileTooNewException.class)
 			.isThrownBy(() -> this.format.read(content.getBytes(StandardCharsets.UTF_8)))
-			.withMessageContaining("understands up to 1.3")
+			.withMessageContaining("understands up to 1.4")
 			.satisfies((ex) -> assertThat(ex.getMessage()).contains(version.replace("\"", "")));
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "\"1.3\"", "\"1.2\"", "\"1.1\"", "\"1.0\"", "\"0.9\"", "\"1\"", "1.0", "null" })
+	@ValueSource(strings = { "\"1.4\"", "\"1.3\"", "\"1.2\"", "\"1.1\"", "\"1.0\"", "\"0.9\"", "\"1\"", "1.0", "null" })
 	void readsItsOwnOlderAndVersionlessFiles(String version) {
 		String content = "{\"version\":" + version + ",\"models\":{\"m\":{\"total_spawns\":2}},"
 				+ "\"routing_decisions\":[]}";
