@@ -22,7 +22,8 @@ import static org.awaitility.Awaitility.await;
  * asked without recording, it states its probabilities and evidence.
  */
 @ServiceTest(properties = { "telemetry.routing.candidates.configured-caste=conf-a,conf-b",
-		"telemetry.routing.gauge-refresh=200ms" })
+		"telemetry.routing.gauge-refresh=200ms", "telemetry.routing.task-classes.refactor=refactor,rename",
+		"telemetry.routing.task-classes.docs=document,README" })
 class RoutingApiIT {
 
 	@Autowired
@@ -108,6 +109,40 @@ class RoutingApiIT {
 			.get("probability")
 			.asDouble();
 		assertThat(spawn.get("route").get("propensity").asDouble()).isEqualTo(asAsked);
+	}
+
+	@Test
+	void routesByTheTaskClassNamedOrFoundInTheTaskAndKeepsItWithTheRoute() {
+		String named = this.api.post("/spawns", """
+				{"task":"anything","caste":"%s","route":{"candidates":["a","b"],"task_class":"docs"}}
+				""".formatted(this.caste)).json().get("route").get("task_class").asString();
+		JsonNode classified = this.api.post("/spawns", """
+				{"task":"Rename the flags","caste":"%s","route":{"candidates":["a","b"]}}
+				""".formatted(this.caste)).json();
+		JsonNode unmatched = this.api.post("/spawns", """
+				{"task":"fix the build","caste":"%s","route":{"candidates":["a","b"]}}
+				""".formatted(this.caste)).json();
+		Response unknown = this.api.post("/spawns", """
+				{"task":"t","caste":"%s","route":{"candidates":["a","b"],"task_class":"poetry"}}
+				""".formatted(this.caste));
+
+		assertThat(named).isEqualTo("docs");
+		assertThat(classified.get("route").get("task_class").asString()).isEqualTo("refactor");
+		assertThat(this.api.get("/spawns/" + classified.get("spawn_id").asString()).json().get("route"))
+			.isEqualTo(classified.get("route"));
+		assertThat(unmatched.get("route").get("task_class").asString()).isEqualTo("default");
+		assertThat(unknown.status()).isEqualTo(400);
+		assertThat(unknown.json().get("detail").asString()).contains("'poetry' is not configured", "refactor", "docs");
+		assertThat(this.api.get("/routes/" + this.caste + "?candidates=a,b&task_class=docs")
+			.json()
+			.get("task_class")
+			.asString()).isEqualTo("docs");
+		assertThat(this.api.get("/routes/" + this.caste + "?candidates=a,b&task=update+the+readme")
+			.json()
+			.get("task_class")
+			.asString()).isEqualTo("docs");
+		assertThat(this.api.get("/routes/" + this.caste + "?candidates=a,b").json().get("task_class").asString())
+			.isEqualTo("default");
 	}
 
 	@Test
