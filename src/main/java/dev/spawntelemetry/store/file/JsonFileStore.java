@@ -42,10 +42,6 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(JsonFileStore.class);
 
-	private static String newStoreId() {
-		return UUID.randomUUID().toString();
-	}
-
 	static final String JOURNAL = "telemetry.journal";
 
 	static final String SEALED_JOURNAL = JOURNAL + ".sealed";
@@ -102,7 +98,7 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 	 * The id of this data directory, written into the checkpoint and every batch of the
 	 * journal, so that recovery never applies another directory's journal.
 	 */
-	private String storeId = newStoreId();
+	private String storeId = UUID.randomUUID().toString();
 
 	/**
 	 * Whether the state must be made durable by a checkpoint before any batch joins the
