@@ -18,9 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The deploy files, checked by the real tools that will read them: nginx, Prometheus's
  * promtool and docker-compose, which parses a compose file without an engine. Debian's
- * packages nginx, prometheus and docker-compose; ./test.sh installs them when missing.
+ * packages nginx, prometheus and docker-compose; ./test.sh installs them when missing. An
+ * integration test, so that the unit tests need a JDK alone.
  */
-class DeployFilesToolsTests {
+class DeployFilesToolsIT {
 
 	static final Path ROOT = Path.of("").toAbsolutePath();
 
