@@ -38,7 +38,17 @@ public final class RoutingSimulation {
 
 	/** The true rates of each arm over time, and the tokens each uses per spawn. */
 	record Scenario(String name, int spawns, double[] before, double[] after, int changeAt, long[] tokens,
-			int maxDelay, Objective objective) {
+			int maxDelay, Objective objective, int lastArmFrom) {
+
+		Scenario(String name, int spawns, double[] before, double[] after, int changeAt, long[] tokens, int maxDelay,
+				Objective objective) {
+			this(name, spawns, before, after, changeAt, tokens, maxDelay, objective, 0);
+		}
+
+		/** How many arms there are at spawn t: the last only from {@code lastArmFrom} on. */
+		int available(int t) {
+			return (t < this.lastArmFrom) ? this.before.length - 1 : this.before.length;
+		}
 
 		double rate(int arm, int t) {
 			return (t < this.changeAt) ? this.before[arm] : this.after[arm];
@@ -46,7 +56,7 @@ public final class RoutingSimulation {
 
 		double best(int t) {
 			double best = 0;
-			for (int arm = 0; arm < this.before.length; arm++) {
+			for (int arm = 0; arm < available(t); arm++) {
 				best = Math.max(best, rate(arm, t));
 			}
 			return best;
@@ -58,14 +68,15 @@ public final class RoutingSimulation {
 
 		Scenario delayed() {
 			return new Scenario(this.name + ", delayed 0-200", this.spawns, this.before, this.after, this.changeAt,
-					this.tokens, 200, this.objective);
+					this.tokens, 200, this.objective, this.lastArmFrom);
 		}
 
 	}
 
 	interface Policy {
 
-		int choose(int t);
+		/** Chooses among the first {@code available} arms, the others not yet there. */
+		int choose(int t, int available);
 
 		void observe(int arm, boolean completed, long tokens, int t);
 
@@ -79,9 +90,10 @@ public final class RoutingSimulation {
 	/**
 	 * @param shareOfArm1Late the share of arm 1 in the second half
 	 * @param shareOfArm0Last500 the share of arm 0 in the last 500 spawns
+	 * @param shareOfLastArmLast500 the share of the last arm in the last 500 spawns
 	 */
 	record Result(double regret, int alarms, int falseAlarms, int detectionDelay, double shareOfArm1Late,
-			double shareOfArm0Last500) {
+			double shareOfArm0Last500, double shareOfLastArmLast500) {
 
 	}
 
@@ -98,6 +110,7 @@ public final class RoutingSimulation {
 		int changedModelOutcomesSinceChange = 0;
 		int arm1Late = 0;
 		int arm0Last500 = 0;
+		int lastArmLast500 = 0;
 		int changedArm = 0;
 		for (int t = 0; t < scenario.spawns(); t++) {
 			while (!pending.isEmpty() && pending.peek().at <= t) {
@@ -117,7 +130,7 @@ public final class RoutingSimulation {
 					}
 				}
 			}
-			int arm = policy.choose(t);
+			int arm = policy.choose(t, scenario.available(t));
 			double rate = scenario.rate(arm, t);
 			regret += scenario.best(t) - rate;
 			if (arm == 1 && t >= scenario.spawns() / 2) {
@@ -126,6 +139,9 @@ public final class RoutingSimulation {
 			if (arm == 0 && t >= scenario.spawns() - 500) {
 				arm0Last500++;
 			}
+			if (arm == scenario.arms() - 1 && t >= scenario.spawns() - 500) {
+				lastArmLast500++;
+			}
 			boolean completed = world.nextDouble() < rate;
 			long tokens = Math.round(scenario.tokens()[arm] * (0.8 + 0.4 * world.nextDouble()));
 			int delay = (scenario.maxDelay() > 0) ? world.nextInt(scenario.maxDelay() + 1) : 0;
@@ -133,13 +149,14 @@ public final class RoutingSimulation {
 		}
 		return new Result(regret, alarms, falseAlarms, detectionDelay,
 				(double) arm1Late / (scenario.spawns() - scenario.spawns() / 2),
-				arm0Last500 / (double) Math.min(500, scenario.spawns()));
+				arm0Last500 / (double) Math.min(500, scenario.spawns()),
+				lastArmLast500 / (double) Math.min(500, scenario.spawns()));
 	}
 
 	/** The ancestor: always the caste's default, the first candidate. */
 	static Policy ancestor() {
 		return new Policy() {
-			public int choose(int t) {
+			public int choose(int t, int available) {
 				return 0;
 			}
 
@@ -151,8 +168,8 @@ public final class RoutingSimulation {
 	static Policy uniform(long seed, int arms) {
 		SplittableRandom random = new SplittableRandom(seed);
 		return new Policy() {
-			public int choose(int t) {
-				return random.nextInt(arms);
+			public int choose(int t, int available) {
+				return random.nextInt(available);
 			}
 
 			public void observe(int arm, boolean completed, long tokens, int t) {
@@ -204,7 +221,7 @@ public final class RoutingSimulation {
 	static Policy greedyWilson(int arms) {
 		Counters counters = new Counters(arms);
 		return new Policy() {
-			public int choose(int t) {
+			public int choose(int t, int available) {
 				String recommended = TodaysRecommendation.recommended(CASTE, 10, counters.byModel());
 				return (recommended != null) ? Integer.parseInt(recommended.substring("model-".length())) : 0;
 			}
@@ -221,10 +238,10 @@ public final class RoutingSimulation {
 		long[] successes = new long[arms];
 		long[] failures = new long[arms];
 		return new Policy() {
-			public int choose(int t) {
+			public int choose(int t, int available) {
 				int best = 0;
 				double bestDraw = -1;
-				for (int arm = 0; arm < arms; arm++) {
+				for (int arm = 0; arm < available; arm++) {
 					double draw = BetaDistribution.of(1 + successes[arm], 1 + failures[arm])
 						.createSampler(random::nextLong)
 						.sample();
@@ -259,8 +276,8 @@ public final class RoutingSimulation {
 		Arrays.fill(alpha, 1);
 		Arrays.fill(beta, 1);
 		return new Policy() {
-			public int choose(int t) {
-				return bestDraw(random, alpha, beta);
+			public int choose(int t, int available) {
+				return bestDraw(random, alpha, beta, available);
 			}
 
 			public void observe(int arm, boolean completed, long tokens, int t) {
@@ -284,8 +301,8 @@ public final class RoutingSimulation {
 		Arrays.fill(beta, 1);
 		java.util.ArrayDeque<int[]> recent = new java.util.ArrayDeque<>();
 		return new Policy() {
-			public int choose(int t) {
-				return bestDraw(random, alpha, beta);
+			public int choose(int t, int available) {
+				return bestDraw(random, alpha, beta, available);
 			}
 
 			public void observe(int arm, boolean completed, long tokens, int t) {
@@ -313,8 +330,11 @@ public final class RoutingSimulation {
 		double z = org.apache.commons.statistics.distribution.NormalDistribution.of(0, 1)
 			.inverseSurvivalProbability(0.025 / arms);
 		return new Policy() {
-			public int choose(int t) {
-				return (winner[0] >= 0) ? winner[0] : t % arms;
+			private int available = arms;
+
+			public int choose(int t, int available) {
+				this.available = available;
+				return (winner[0] >= 0) ? winner[0] : t % available;
 			}
 
 			public void observe(int arm, boolean completed, long tokens, int t) {
@@ -324,12 +344,12 @@ public final class RoutingSimulation {
 				successes[arm] += completed ? 1 : 0;
 				outcomes[arm]++;
 				int best = 0;
-				for (int i = 1; i < arms; i++) {
+				for (int i = 1; i < this.available; i++) {
 					if (rate(i) > rate(best)) {
 						best = i;
 					}
 				}
-				for (int i = 0; i < arms; i++) {
+				for (int i = 0; i < this.available; i++) {
 					if (i != best && wilson(best, -z) <= wilson(i, z)) {
 						return;
 					}
@@ -353,10 +373,10 @@ public final class RoutingSimulation {
 		};
 	}
 
-	private static int bestDraw(SplittableRandom random, double[] alpha, double[] beta) {
+	private static int bestDraw(SplittableRandom random, double[] alpha, double[] beta, int available) {
 		int best = 0;
 		double bestDraw = -1;
-		for (int arm = 0; arm < alpha.length; arm++) {
+		for (int arm = 0; arm < available; arm++) {
 			double draw = BetaDistribution.of(alpha[arm], beta[arm]).createSampler(random::nextLong).sample();
 			if (draw > bestDraw) {
 				bestDraw = draw;
@@ -374,9 +394,10 @@ public final class RoutingSimulation {
 		List<String> candidates = IntStream.range(0, arms).mapToObj(RoutingSimulation::model).toList();
 		boolean[] alarmed = new boolean[1];
 		return new Policy() {
-			public int choose(int t) {
+			public int choose(int t, int available) {
 				Map<String, CasteStats> byModel = counters.byModel();
-				RoutePolicy.Odds odds = policy.odds(candidates, byModel::get, objective, RouteEvidence.DEFAULT_CLASS);
+				RoutePolicy.Odds odds = policy.odds(candidates.subList(0, available), byModel::get, objective,
+						RouteEvidence.DEFAULT_CLASS);
 				String model = policy.choose("spawn-" + seed + "-" + t, odds).model();
 				return candidates.indexOf(model);
 			}
@@ -419,8 +440,17 @@ public final class RoutingSimulation {
 		// the model the policy stopped playing gets better: is it ever found?
 		Scenario neglected = new Scenario("neglected improves", 5_000, new double[] { 0.55, 0.35, 0.80 },
 				new double[] { 0.92, 0.35, 0.80 }, 3_000, new long[] { 1000, 1000, 1000 }, 0, Objective.SUCCESS);
-		List<Scenario> scenarios = List.of(stationary, drift, neglected, stationary.delayed(), drift.delayed(),
-				neglected.delayed());
+		// a fourth model appears at spawn 3,000, and it is the best
+		Scenario newCandidate = new Scenario("new candidate", 5_000, new double[] { 0.70, 0.55, 0.60, 0.85 },
+				new double[] { 0.70, 0.55, 0.60, 0.85 }, Integer.MAX_VALUE, new long[] { 1000, 1000, 1000, 1000 }, 0,
+				Objective.SUCCESS, 3_000);
+		double[] twelve = { 0.55, 0.60, 0.62, 0.65, 0.58, 0.70, 0.52, 0.75, 0.68, 0.80, 0.57, 0.72 };
+		long[] twelveTokens = new long[twelve.length];
+		Arrays.fill(twelveTokens, 1000);
+		Scenario many = new Scenario("12 candidates", 5_000, twelve, twelve, Integer.MAX_VALUE, twelveTokens, 0,
+				Objective.SUCCESS);
+		List<Scenario> scenarios = List.of(stationary, drift, neglected, newCandidate, many, stationary.delayed(),
+				drift.delayed(), neglected.delayed());
 		System.out.printf(Locale.ROOT, "Routing benchmark: %d seeds per cell; cumulative expected regret against an "
 				+ "oracle that knows the true rates (mean ± sd [p10, p90])%n", seeds);
 		System.out.printf(Locale.ROOT, "exploration floor %.3f, discount %.3f, CUSUM shift %.2f threshold %.1f%n%n",
@@ -449,6 +479,16 @@ public final class RoutingSimulation {
 				byPolicy.put(policy.getKey(), regret);
 				System.out.printf(Locale.ROOT, "%-28s %-34s %8.1f ± %6.1f [%7.1f, %7.1f]%n", scenario.name(),
 						policy.getKey(), regret.mean(), regret.sd(), regret.p10(), regret.p90());
+				if (scenario.name().startsWith("new candidate")) {
+					double[] shares = Arrays.stream(results)
+						.mapToDouble(Result::shareOfLastArmLast500)
+						.sorted()
+						.toArray();
+					lines.add(String.format(Locale.ROOT,
+							"%s, %s: the new model gets %.0f%% of the last 500 spawns (median seed; p10 %.0f%%)",
+							scenario.name(), policy.getKey(), 100 * shares[shares.length / 2],
+							100 * shares[(int) (0.1 * (shares.length - 1))]));
+				}
 				if (scenario.name().startsWith("neglected")) {
 					double[] shares = Arrays.stream(results).mapToDouble(Result::shareOfArm0Last500).sorted().toArray();
 					lines.add(String.format(Locale.ROOT,
@@ -553,7 +593,7 @@ public final class RoutingSimulation {
 		String names = candidates.stream().map((name) -> "\"" + name + "\"").reduce((a, b) -> a + "," + b).orElseThrow();
 		long started = System.nanoTime();
 		Function<Long, Policy> service = (s) -> new Policy() {
-			public int choose(int t) {
+			public int choose(int t, int available) {
 				String body = "{\"spawn_id\":\"spawn-" + s + "-" + t + "\",\"task\":\"bench\",\"caste\":\"" + caste
 						+ "\",\"route\":{\"candidates\":[" + names + "]}}";
 				String answer = send(http, "POST", url + "/spawns", body);
