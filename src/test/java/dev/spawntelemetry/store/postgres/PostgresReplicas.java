@@ -56,8 +56,11 @@ final class PostgresReplicas implements AutoCloseable {
 		dataSource.setConnectionTimeout(1000);
 		dataSource.setMaximumPoolSize(4);
 		StateRows rows = new StateRows(new JdbcTemplate(dataSource));
+		// lock and statement timeouts long enough for a test that holds a commit at a
+		// lock
+		// while it queues a batch behind it, on a slow machine
 		PostgresStorageProperties properties = new PostgresStorageProperties(retention, Duration.ofMillis(100),
-				Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(20));
+				Duration.ofHours(1), Duration.ofSeconds(15), Duration.ofSeconds(20), Duration.ofSeconds(20));
 		Transactions transactions = Transactions.on(dataSource, properties);
 		TelemetryWriter writer = new TelemetryWriter(
 				new PostgresStateCommitter(rows, new BatchRows(new JdbcTemplate(dataSource)), transactions,

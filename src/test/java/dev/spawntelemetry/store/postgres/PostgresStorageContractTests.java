@@ -31,7 +31,7 @@ class PostgresStorageContractTests extends TelemetryStorageContract {
 
 	/**
 	 * Locks the state's row from another connection, as the commit does first: the writer
-	 * waits for it (within its lock timeout, 2 s) with the write it took.
+	 * waits for it (within its lock timeout, 15 s) with the write it took.
 	 */
 	@Override
 	protected CommitHold holdNextCommit() {
