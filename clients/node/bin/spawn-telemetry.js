@@ -138,6 +138,12 @@ async function main(argv) {
 /** The longest pause between polls while the service does not answer. */
 const MAX_BACKOFF_SECONDS = 30;
 
+/** The decisions tail prints first. */
+const FIRST_PAGE = 20;
+
+/** The decisions each poll of tail --follow reads. */
+const FOLLOW_PAGE = 100;
+
 async function tail(client, values) {
   const interval = Number(values.interval);
   if (!(interval > 0)) throw new UsageError('--interval must be a positive number of seconds');
@@ -154,7 +160,11 @@ async function tail(client, values) {
       else process.stdout.write(view.decisionLine(decision) + '\n');
     }
   };
-  show((await client.spawns({ limit: 20 })).spawns.reverse());
+  // following, the first page is as long as every later one, and what it holds beyond
+  // the newest 20 is known but not printed: a later page then shows only what is new
+  const first = (await client.spawns({ limit: values.follow ? FOLLOW_PAGE : FIRST_PAGE })).spawns.reverse();
+  for (const decision of first.slice(0, -FIRST_PAGE)) seen.set(decision.spawn_id, decision.outcome);
+  show(first.slice(-FIRST_PAGE));
   if (!values.follow) return 0;
   let etag = null;
   let failures = 0;
@@ -165,7 +175,7 @@ async function tail(client, values) {
       if (failures > 0) process.stderr.write('spawn-telemetry: the service answers again\n');
       failures = 0;
       if (changed) {
-        show((await client.spawns({ limit: 100 })).spawns.reverse());
+        show((await client.spawns({ limit: FOLLOW_PAGE })).spawns.reverse());
         etag = changed.etag;
       }
     } catch (error) {

@@ -170,6 +170,40 @@ describe('the terminal view', () => {
   });
 });
 
+test('tail --follow prints the newest 20, then only what is new, though more came before', async () => {
+  const service = await startService();
+  const client = createClient({ url: service.url, timeoutMs: 60000 });
+  for (let i = 0; i < 60; i++) {
+    await client.recordSpawn({ spawn_id: `older-${i}`, caste: 'scout', model: 'tail-model', task: `older ${i}` });
+  }
+  const { spawn } = require('node:child_process');
+  const follower = spawn(process.execPath, [BIN, 'tail', '--follow', '--interval', '0.2', '--url', service.url],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  follower.stdout.on('data', (chunk) => { stdout += chunk; });
+  const until = async (condition, what) => {
+    const deadline = Date.now() + 120000;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${stdout}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  try {
+    await until(() => stdout.includes('older 59'), 'the first page');
+    await client.recordSpawn({ spawn_id: 'newest', caste: 'scout', model: 'tail-model', task: 'the newest' });
+    await until(() => stdout.includes('the newest'), 'the new spawn');
+
+    const lines = stdout.trim().split('\n');
+    assert.equal(lines.length, 21, stdout);
+    assert.match(lines[0], /older 40$/);
+    assert.match(lines[19], /older 59$/);
+    assert.match(lines[20], /the newest$/);
+  } finally {
+    follower.kill();
+    await service.stop();
+  }
+});
+
 test('tail --follow prints outcomes as outcome lines and keeps going through a restart, without repeating', async () => {
   const dataDir = tempDir('spawn-telemetry-tail-');
   let service = await startService({ dataDir });
