@@ -73,7 +73,7 @@ function outcomeLine(decision) {
   const seconds = Math.max(0, Math.round((Date.parse(decision.completed_at) - Date.parse(decision.timestamp)) / 1000));
   return `${moment(decision.completed_at)}  ${column(decision.caste, COLUMNS.caste)}`
     + `${column(decision.selected_model, COLUMNS.model)}${column('', COLUMNS.source)}`
-    + `${column(decision.outcome, COLUMNS.outcome)}after ${seconds} s: ${decision.spawn_id}`;
+    + `${column(decision.outcome, COLUMNS.outcome)}after ${duration(seconds)}: ${decision.spawn_id}`;
 }
 
 function summary(stats, p) {
@@ -160,6 +160,21 @@ function route(answer, p) {
   return lines.join('\n');
 }
 
+/** The greatest duration the service's histograms tell apart (2^17 s): beyond, only "more". */
+const DURATION_CAP_SECONDS = 131072;
+
+/**
+ * A duration in the unit a person reads: seconds, minutes or hours, with a decimal below
+ * ten; one at the histogram's cap or beyond as "> 36 h".
+ * @param {number} seconds
+ */
+function duration(seconds) {
+  if (seconds >= DURATION_CAP_SECONDS) return `> ${Math.floor(DURATION_CAP_SECONDS / 3600)} h`;
+  const [value, unit] = seconds < 60 ? [seconds, 's'] : seconds < 3600 ? [seconds / 60, 'min'] : [seconds / 3600, 'h'];
+  const shown = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
+  return `${shown} ${unit}`;
+}
+
 const SPARKS = '▁▂▃▄▅▆▇█';
 
 /** A rate as one of eight bars; a bucket with nothing resolved as a dot. */
@@ -178,7 +193,7 @@ function trend(answer, p) {
     const resolved = m.completed + m.failed + m.blocked;
     const wilson = m.wilson ? `${m.wilson.low.toFixed(3)}–${m.wilson.high.toFixed(3)}` : '–';
     return [name, String(m.spawns), String(resolved), p.rate(share(m.completed, resolved)), wilson, String(m.open),
-      m.p50_seconds === null || m.p50_seconds === undefined ? '–' : `${m.p50_seconds} s`];
+      m.p50_seconds === null || m.p50_seconds === undefined ? '–' : duration(m.p50_seconds)];
   };
   for (const m of overall.points) rows.push(point(label(m.start), m));
   rows.push(point('Total', overall.total));
@@ -195,4 +210,4 @@ function trend(answer, p) {
   return lines.join('\n');
 }
 
-module.exports = { painter, summary, model, performance, recommend, route, alertLine, trend, decisionLine, outcomeLine, percent, share };
+module.exports = { painter, summary, model, performance, recommend, route, alertLine, trend, decisionLine, outcomeLine, percent, share, duration };

@@ -97,6 +97,9 @@ describe('the terminal view', () => {
     assert.match(stdout, /Total\s+15\s+14\s+78\.6%/);
     assert.match(stdout, /kimi-k2\.5\s+·{28}█·\s+90\.0%\s+of 10/);
     assert.match(stdout, /glm-5\s+·{28}▅·\s+50\.0%\s+of 4/);
+    // the spawns are of yesterday and ended now: a p50 of hours, read as hours
+    assert.match(stdout, /Total\s+15\s+14\s+78\.6%.*\s(\d+(\.\d)? h|> 36 h)$/m);
+    assert.doesNotMatch(stdout, /\d{3,} s\b/);
 
     const hourly = await cli(['trend', 'builder', '--bucket', 'hour', '--url', service.url]);
     assert.equal(hourly.code, 0);
@@ -168,6 +171,18 @@ describe('the terminal view', () => {
     assert.match(stdout, /^Delivered 3 write\(s\); 0 refused; 0 still waiting$/m);
     assert.equal((await createClient({ url: service.url }).model('spooled-model')).total_spawns, 1);
   });
+});
+
+test('durations read in seconds, minutes or hours, and as "> 36 h" at the histogram\'s cap', () => {
+  const { duration } = require('../lib/view');
+  assert.equal(duration(0.11), '0.1 s');
+  assert.equal(duration(42), '42 s');
+  assert.equal(duration(150), '2.5 min');
+  assert.equal(duration(1800), '30 min');
+  assert.equal(duration(67044.106), '19 h');
+  assert.equal(duration(7200), '2 h');
+  assert.equal(duration(131072), '> 36 h');
+  assert.equal(duration(200000), '> 36 h');
 });
 
 test('tail --follow prints the newest 20, then only what is new, though more came before', async () => {
