@@ -1,10 +1,14 @@
 package dev.spawntelemetry.routing;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import dev.spawntelemetry.telemetry.ModelNames;
+import dev.spawntelemetry.telemetry.RouteEvidence;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
@@ -29,8 +33,7 @@ public record RoutingProperties(@DefaultValue("0.001") double explorationFloor, 
 
 	public static final RoutingProperties DEFAULTS = new RoutingProperties(0.001, 0, "success", Map.of(), Map.of());
 
-	private static final java.util.regex.Pattern CLASS_NAME = java.util.regex.Pattern
-		.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+	private static final Pattern CLASS_NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
 	public RoutingProperties(double explorationFloor, long seed, String objective,
 			Map<String, List<String>> candidates) {
@@ -48,11 +51,9 @@ public record RoutingProperties(@DefaultValue("0.001") double explorationFloor, 
 					"telemetry.routing.objective must be one of " + Objective.ALLOWED + " (was " + objective + ")");
 		}
 		candidates = Map.copyOf((candidates != null) ? candidates : Map.of());
-		taskClasses = java.util.Collections
-			.unmodifiableMap(new java.util.LinkedHashMap<>((taskClasses != null) ? taskClasses : Map.of()));
+		taskClasses = Collections.unmodifiableMap(new LinkedHashMap<>((taskClasses != null) ? taskClasses : Map.of()));
 		taskClasses.forEach((name, keywords) -> {
-			if (!CLASS_NAME.matcher(name).matches()
-					|| name.equals(dev.spawntelemetry.telemetry.RouteEvidence.DEFAULT_CLASS) || keywords.isEmpty()
+			if (!CLASS_NAME.matcher(name).matches() || name.equals(RouteEvidence.DEFAULT_CLASS) || keywords.isEmpty()
 					|| keywords.stream().anyMatch(String::isBlank)) {
 				throw new IllegalArgumentException("telemetry.routing.task-classes." + name
 						+ " must be a class name of 1 to 64 of a-z 0-9 _ . - other than 'default', with one or more "
