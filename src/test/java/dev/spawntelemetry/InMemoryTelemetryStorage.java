@@ -3,6 +3,7 @@ package dev.spawntelemetry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -51,8 +52,9 @@ public final class InMemoryTelemetryStorage implements TelemetryStorage {
 	}
 
 	@Override
-	public CompletableFuture<SpawnChange> recordOutcome(String spawnId, Outcome outcome, Usage usage) {
-		return write((state) -> state.recordOutcome(spawnId, outcome, usage));
+	public CompletableFuture<SpawnChange> recordOutcome(String spawnId, Outcome outcome, @Nullable Instant completedAt,
+			Usage usage) {
+		return write((state) -> state.recordOutcome(spawnId, outcome, completedAt, usage));
 	}
 
 	@Override

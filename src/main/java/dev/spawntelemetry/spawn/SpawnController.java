@@ -1,6 +1,7 @@
 package dev.spawntelemetry.spawn;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -64,10 +65,13 @@ class SpawnController {
 
 	private final Routes routes;
 
-	SpawnController(TelemetryStorage storage, SpawnMetrics metrics, Routes routes) {
+	private final Clock clock;
+
+	SpawnController(TelemetryStorage storage, SpawnMetrics metrics, Routes routes, Clock clock) {
 		this.storage = storage;
 		this.metrics = metrics;
 		this.routes = routes;
+		this.clock = clock;
 	}
 
 	@Operation(summary = "Record a spawn",
@@ -127,8 +131,11 @@ class SpawnController {
 
 	@Operation(summary = "Record how a spawn ended",
 			description = "Sets outcome and completed_at once, adds the usage given, and counts the outcome for the "
-					+ "model and caste. The same outcome again is a retry: 200, counted once, usage not added again. "
-					+ "A different outcome than the one recorded is a 409.")
+					+ "model and caste. completed_at is when the spawn ended, now if absent: not before the spawn's "
+					+ "timestamp (409) and at most 5 minutes ahead of the service's clock (400), so that an outcome "
+					+ "delivered late, from a spool or a backfill, keeps its true duration. The same outcome again is "
+					+ "a retry: 200, counted once, usage not added again. A different outcome than the one recorded, "
+					+ "or a different completed_at than the one recorded, is a 409.")
 	@ApiResponse(responseCode = "200", description = "Recorded and durable, or a retry of the same outcome")
 	@ApiResponse(responseCode = "400", ref = "BadRequest")
 	@ApiResponse(responseCode = "404", ref = "NotFound")
@@ -136,10 +143,11 @@ class SpawnController {
 	@PutMapping(path = "/{spawnId}/outcome", consumes = { MediaType.APPLICATION_JSON_VALUE, JSON_SUFFIX })
 	DeferredResult<SpawnRecord> recordOutcome(@PathVariable String spawnId,
 			@Valid @RequestBody OutcomeRequest request) {
-		return answeredByTheWriter(
-				this.storage.recordOutcome(spawnId, request.parsedOutcome(), request.usage().toUsage())
-					.thenApply(this.metrics::outcomeRecorded)
-					.thenApply(SpawnChange::spawn));
+		return answeredByTheWriter(this.storage
+			.recordOutcome(spawnId, request.parsedOutcome(), request.parsedCompletedAt(this.clock),
+					request.usage().toUsage())
+			.thenApply(this.metrics::outcomeRecorded)
+			.thenApply(SpawnChange::spawn));
 	}
 
 	@Operation(summary = "Add usage to a spawn",

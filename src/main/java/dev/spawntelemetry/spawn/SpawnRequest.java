@@ -117,7 +117,7 @@ record SpawnRequest(@Nullable @Size(max = 4096) @Pattern(regexp = TEXT, message 
 	}
 
 	/** A value as it may be echoed in an answer: short, and always writable as JSON. */
-	private static String quoted(String value) {
+	static String quoted(String value) {
 		String shown = (value.length() > 64) ? value.substring(0, 64) + "…" : value;
 		return shown.matches(TEXT) ? shown : "(not valid Unicode)";
 	}

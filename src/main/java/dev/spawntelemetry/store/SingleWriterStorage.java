@@ -2,6 +2,7 @@ package dev.spawntelemetry.store;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
@@ -32,8 +33,10 @@ public abstract class SingleWriterStorage implements TelemetryStorage {
 	}
 
 	@Override
-	public final CompletableFuture<SpawnChange> recordOutcome(String spawnId, Outcome outcome, Usage usage) {
-		return this.writer.submit("outcome of " + spawnId, (state) -> state.recordOutcome(spawnId, outcome, usage));
+	public final CompletableFuture<SpawnChange> recordOutcome(String spawnId, Outcome outcome,
+			@Nullable Instant completedAt, Usage usage) {
+		return this.writer.submit("outcome of " + spawnId,
+				(state) -> state.recordOutcome(spawnId, outcome, completedAt, usage));
 	}
 
 	@Override

@@ -150,27 +150,34 @@ public final class WorkingState {
 	/**
 	 * Sets a spawn's outcome once, adds its final usage and counts both, with the time it
 	 * took, for its model and caste. The same outcome again changes nothing.
+	 * @param completedAt when it ended, absent for now
 	 */
-	public SpawnChange recordOutcome(String spawnId, Outcome outcome, Usage usage) {
+	public SpawnChange recordOutcome(String spawnId, Outcome outcome, @Nullable Instant completedAt, Usage usage) {
 		SpawnRecord current = find(spawnId);
-		if (current.outcome() == outcome) {
+		if (current.outcome() == outcome && (completedAt == null || completedAt.equals(current.completedAt()))) {
 			return SpawnChange.unchanged(current);
 		}
 		if (current.outcome() != null) {
-			throw SpawnConflictException.alreadyEnded(spawnId, current.outcome());
+			throw (current.outcome() == outcome)
+					? SpawnConflictException.endedAtAnotherTime(spawnId, current.completedAt())
+					: SpawnConflictException.alreadyEnded(spawnId, current.outcome());
+		}
+		if (completedAt != null && completedAt.isBefore(current.timestamp())) {
+			throw SpawnConflictException.endedBeforeItStarted(spawnId, completedAt, current.timestamp());
 		}
 		Instant now = now();
-		SpawnRecord ended = spawnWithUsage(current, usage).withOutcome(outcome, now);
+		Instant ended = (completedAt != null) ? completedAt : now;
+		SpawnRecord recorded = spawnWithUsage(current, usage).withOutcome(outcome, ended);
 		ModelStats model = modelWithUsage(current, usage);
-		Duration took = Duration.between(current.timestamp(), now);
-		store(ended,
+		Duration took = Duration.between(current.timestamp(), ended);
+		store(recorded,
 				(model != null) ? model.withOutcome(current.caste(), outcome, took, now,
 						RouteEvidence.casteClock(this.models, current.caste()),
 						(current.route() != null) ? current.route().taskClass() : null) : null);
 		if (model != null) {
 			countInTime(current, CasteStats.NONE.withUsage(usage.tokens(), usage.tools()).withOutcome(outcome, took));
 		}
-		return new SpawnChange(ended, true, usage.tokens());
+		return new SpawnChange(recorded, true, usage.tokens());
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.spawntelemetry.telemetry;
 
 import java.util.List;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
@@ -24,8 +25,19 @@ public interface TelemetryStorage {
 	/**
 	 * Records how a spawn ended, once, with its final usage: the same outcome again
 	 * changes nothing, another one is a conflict.
+	 * @param completedAt when it ended, not before the spawn's timestamp (else a
+	 * conflict); absent for now
 	 */
-	CompletableFuture<SpawnChange> recordOutcome(String spawnId, Outcome outcome, Usage usage);
+	CompletableFuture<SpawnChange> recordOutcome(String spawnId, Outcome outcome, @Nullable Instant completedAt,
+			Usage usage);
+
+	/**
+	 * Records that a spawn ended now:
+	 * {@link #recordOutcome(String, Outcome, Instant, Usage)}.
+	 */
+	default CompletableFuture<SpawnChange> recordOutcome(String spawnId, Outcome outcome, Usage usage) {
+		return recordOutcome(spawnId, outcome, null, usage);
+	}
 
 	/**
 	 * Adds usage to a spawn and to its model's and caste's lifetime usage. With an

@@ -64,7 +64,7 @@ class ProblemErrorController implements ErrorController {
 			case NOT_FOUND -> ProblemDetailsAdvice.NO_RESOURCE;
 			case METHOD_NOT_ALLOWED -> "This method is not allowed here; the API is described at /v3/api-docs.";
 			case BAD_REQUEST -> "The request is malformed: its URL, its headers or its size are not accepted. A path "
-					+ "must not contain '//', ';', '\\\\', or an encoded '/', '.' or '%'; the request line and headers "
+					+ "must not contain '//', ';', '\\\\', or an encoded '.' or '%'; the request line and headers "
 					+ "must stay under 8 KiB and 100 headers.";
 			case CONTENT_TOO_LARGE -> "The request body is too large.";
 			default -> status.is5xxServerError() ? ProblemDetailsAdvice.UNEXPECTED_ERROR : status.getReasonPhrase();

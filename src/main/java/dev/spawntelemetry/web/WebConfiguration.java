@@ -33,8 +33,8 @@ class WebConfiguration implements WebMvcConfigurer {
 	}
 
 	@Bean
-	TomcatErrorReports tomcatErrorReports() {
-		return new TomcatErrorReports();
+	TomcatCustomizations tomcatCustomizations() {
+		return new TomcatCustomizations();
 	}
 
 	@Bean

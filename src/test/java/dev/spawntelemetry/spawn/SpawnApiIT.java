@@ -1,5 +1,8 @@
 package dev.spawntelemetry.spawn;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 
@@ -188,6 +191,35 @@ class SpawnApiIT {
 		assertProblem(response, 400, "invalid-request");
 		assertThat(response.json().get("detail").asString()).contains("completed, failed, blocked");
 		assertThat(this.api.get("/spawns/" + spawnId).json().get("outcome").isNull()).isTrue();
+	}
+
+	@Test
+	void recordsWhenABackfilledSpawnEndedAndRefusesATimeItCannotHaveEnded() {
+		Instant started = Instant.now().minus(Duration.ofDays(2)).truncatedTo(ChronoUnit.MILLIS);
+		String spawnId = this.api
+			.post("/spawns",
+					"{\"caste\":\"builder\",\"model\":\"" + this.model + "\",\"timestamp\":\"" + started + "\"}")
+			.json()
+			.get("spawn_id")
+			.asString();
+		String outcome = "/spawns/" + spawnId + "/outcome";
+
+		Response unreadable = this.api.put(outcome, "{\"outcome\":\"completed\",\"completed_at\":\"yesterday\"}");
+		Response future = this.api.put(outcome,
+				"{\"outcome\":\"completed\",\"completed_at\":\"" + Instant.now().plus(Duration.ofHours(1)) + "\"}");
+		Response beforeItStarted = this.api.put(outcome,
+				"{\"outcome\":\"completed\",\"completed_at\":\"" + started.minusSeconds(1) + "\"}");
+		assertThat(this.api.get("/spawns/" + spawnId).json().get("outcome").isNull()).isTrue();
+		Response ended = this.api.put(outcome,
+				"{\"outcome\":\"completed\",\"completed_at\":\"" + started.plusSeconds(90) + "\"}");
+
+		assertProblem(unreadable, 400, "invalid-request");
+		assertThat(unreadable.json().get("detail").asString()).contains("ISO-8601");
+		assertProblem(future, 400, "invalid-request");
+		assertThat(future.json().get("detail").asString()).contains("in the future");
+		assertProblem(beforeItStarted, 409, "conflict");
+		assertThat(ended.status()).isEqualTo(200);
+		assertThat(ended.json().get("completed_at").asString()).isEqualTo(started.plusSeconds(90).toString());
 	}
 
 	@Test

@@ -94,6 +94,19 @@ class StatsApiIT {
 	}
 
 	@Test
+	void servesModelNamesWhoseSlashesAreEncodedAsGeneratedClientsSendThem() {
+		String model = "openrouter/anthropic/" + this.model;
+		this.api.recordSpawn("oracle", model, "task-based");
+
+		Response response = this.api.get("/stats/models/" + model.replace("/", "%2F"));
+
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.json().get("model").asString()).isEqualTo(model);
+		assertThat(this.api.get("/stats/models/openrouter%2Fnobody%2F" + this.model).json().get("detail").asString())
+			.isEqualTo("No spawn was ever recorded for model 'openrouter/nobody/" + this.model + "'");
+	}
+
+	@Test
 	void answersNotFoundForUnknownModel() {
 		Response response = this.api.get("/stats/models/" + this.model);
 

@@ -289,6 +289,35 @@ public abstract class TelemetryStorageContract {
 	}
 
 	@Test
+	void measuresABackfilledOutcomeToTheTimeItSaysTheSpawnEnded() {
+		TelemetryStorage storage = start(1000, LIMITS);
+		Instant spawned = this.clock.instant().minus(Duration.ofDays(3));
+		storage.recordSpawn(spawn("backfilled", spawned, "builder", "m")).join();
+		storage.recordSpawn(spawn("early", spawned, "builder", "m")).join();
+		Instant ended = spawned.plusSeconds(40);
+
+		SpawnChange change = storage.recordOutcome("backfilled", Outcome.COMPLETED, ended, Usage.NONE).join();
+		SpawnChange retried = storage.recordOutcome("backfilled", Outcome.COMPLETED, ended, Usage.NONE).join();
+		SpawnChange retriedWithoutTime = storage.recordOutcome("backfilled", Outcome.COMPLETED, Usage.NONE).join();
+		refusal(storage.recordOutcome("backfilled", Outcome.COMPLETED, ended.plusSeconds(1), Usage.NONE),
+				SpawnConflictException.class);
+		refusal(storage.recordOutcome("early", Outcome.COMPLETED, spawned.minusMillis(1), Usage.NONE),
+				SpawnConflictException.class);
+
+		assertThat(change.spawn().completedAt()).isEqualTo(ended);
+		assertThat(List.of(retried.changed(), retriedWithoutTime.changed())).containsExactly(false, false);
+		assertThat(storage.current().find("early").orElseThrow().outcome()).isNull();
+		DurationHistogram completed = storage.current()
+			.models()
+			.get("m")
+			.byCaste()
+			.get("builder")
+			.durations(Outcome.COMPLETED);
+		assertThat(completed.total()).isEqualTo(1);
+		assertThat(completed.percentile(0.99)).isBetween(Duration.ofSeconds(32), Duration.ofSeconds(64));
+	}
+
+	@Test
 	void sumsUsageForTheSpawnItsModelAndItsCaste() {
 		TelemetryStorage storage = start(1000, LIMITS);
 		storage.recordSpawn(spawn("a", null, "builder", "m")).join();

@@ -340,7 +340,7 @@ class JournalRecoveryTests {
 		commit((state) -> state.recordSpawn(
 				new NewSpawn(id, this.clock.instant(), "task " + id, "builder", "m" + (tokens % 3), "task-based")));
 		this.clock.advance(java.time.Duration.ofSeconds(3));
-		commit((state) -> state.recordOutcome(id, Outcome.values()[tokens % 3],
+		commit((state) -> state.recordOutcome(id, Outcome.values()[tokens % 3], null,
 				new Usage(tokens, new ToolUsage(1, 0, 0, tokens))));
 	}
 
