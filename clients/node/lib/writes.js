@@ -160,9 +160,19 @@ function createWrites({ send, spool, refusals, timeoutMs, logger }) {
       return write({ op: 'spawn', spawn_id: body.spawn_id, body });
     },
 
-    /** Records how a spawn ended, with its final usage if given. */
-    recordOutcome(spawnId, outcome, usage = {}) {
-      return write({ op: 'outcome', spawn_id: spawnId, body: { outcome, ...usageBody(usage) } });
+    /**
+     * Records how a spawn ended, with its final usage if given, and when: now unless
+     * `completedAt` says otherwise, stamped here so that an outcome that waits in a spool
+     * still measures the spawn to its true end.
+     * @param {string} spawnId
+     * @param {string} outcome
+     * @param {{ tokens?: number, tools?: object, completedAt?: Date | string }} [options]
+     */
+    recordOutcome(spawnId, outcome, { completedAt, ...usage } = {}) {
+      const ended = completedAt === undefined || completedAt === null ? new Date() : new Date(completedAt);
+      // an unreadable time goes as given: the service's refusal names it
+      const completed_at = Number.isNaN(ended.getTime()) ? String(completedAt) : ended.toISOString();
+      return write({ op: 'outcome', spawn_id: spawnId, body: { outcome, ...usageBody(usage), completed_at } });
     },
 
     /** Adds usage; safe to retry: every call carries an Idempotency-Key. */

@@ -41,6 +41,24 @@ describe('against a live service', () => {
     assert.deepEqual(ended.record.tools, { read: 3, grep: 0, edit: 0, bash: 1 });
   });
 
+  test('says when a spawn ended: at the call, or at a backfilled completedAt', async () => {
+    const started = new Date(Date.now() - 3 * 86_400_000);
+    const backfilled = await client.recordSpawn({ caste: 'builder', model: 'kimi-k2.5', timestamp: started.toISOString() });
+    const current = await client.recordSpawn({ caste: 'builder', model: 'kimi-k2.5' });
+    const endedAt = new Date(started.getTime() + 42_000);
+
+    const called = Date.now();
+    const ended = await client.recordOutcome(current.spawn_id, 'completed');
+    const old = await client.recordOutcome(backfilled.spawn_id, 'failed', { completedAt: endedAt, tokens: 7 });
+    const unreadable = await client.recordOutcome(current.spawn_id, 'completed', { completedAt: 'yesterday' });
+
+    assert.ok(Math.abs(Date.parse(ended.record.completed_at) - called) < 60_000);
+    assert.equal(old.record.completed_at, endedAt.toISOString());
+    assert.equal(old.record.tokens, 7);
+    assert.equal(unreadable.ok, false);
+    assert.equal(unreadable.status, 400);
+  });
+
   test('answers every read the service serves', async () => {
     const spawned = await client.recordSpawn({ caste: 'oracle', model: 'openrouter/anthropic/claude-sonnet-4.5' });
     await client.recordOutcome(spawned.spawn_id, 'failed');

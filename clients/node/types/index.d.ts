@@ -90,7 +90,12 @@ export interface TelemetryClient {
    * with it as source 'caste-default' under a new id (routed: false).
    */
   recordSpawn(spawn?: Spawn | RoutedSpawn): Promise<WriteResult & RouteResult>;
-  recordOutcome(spawnId: string, outcome: Outcome, usage?: Usage): Promise<WriteResult>;
+  /**
+   * Sends completed_at: now, stamped at the call (so a spooled outcome keeps its true end),
+   * or `completedAt` for backfilled history; the service refuses one before the spawn or
+   * more than 5 minutes ahead of its clock.
+   */
+  recordOutcome(spawnId: string, outcome: Outcome, usage?: Usage & { completedAt?: Date | string }): Promise<WriteResult>;
   /** Sends an Idempotency-Key, so that a retry after a lost answer adds nothing. */
   addUsage(spawnId: string, usage: Usage): Promise<WriteResult>;
   flush(): Promise<FlushResult>;
