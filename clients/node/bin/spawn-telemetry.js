@@ -19,7 +19,8 @@ Commands:
                        the last 30 buckets, and a line per model with its daily rates
   tail [--follow|-f]   the newest decisions, oldest first; --follow keeps printing new ones
                        and the outcomes as they come, through restarts and outages
-  flush                deliver the writes waiting in the spool, and say how many
+  flush                deliver the writes waiting in the spool, and say how many wait,
+                       here and with spawners still running
 
 Options:
   --url <url>          the service (default: SPAWN_TELEMETRY_URL or http://localhost:8080)
@@ -32,7 +33,8 @@ Options:
   --candidates <list>  route: the models to choose among, comma-separated
   -h, --help           this text
 
-Exit codes: 0 done, 1 the service failed or is unreachable, 2 bad usage.`;
+Exit codes: 0 done, 1 the service failed or is unreachable (flush: or writes still wait),
+2 bad usage.`;
 
 class UsageError extends Error {}
 
@@ -124,10 +126,15 @@ async function main(argv) {
       if (values.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       else {
         process.stdout.write(`Delivered ${result.delivered} write(s); ${result.refused.length} refused; `
-          + `${result.pending} still waiting\n`);
+          + `${result.pending} still waiting in this spool\n`);
+        if (result.waitingElsewhere > 0) {
+          process.stdout.write(`${result.waitingElsewhere} write(s) wait in the spool of ${result.liveSpawners} running `
+            + 'spawner(s), which deliver them themselves once the service answers\n');
+        }
         for (const refused of result.refused) process.stdout.write(`  refused ${refused.op} ${refused.spawn_id}: ${refused.error}\n`);
       }
       if (!result.ok) throw new Error(result.error || 'some writes could not be delivered');
+      if (result.waitingElsewhere > 0) return 1;
       return 0;
     }
     default:

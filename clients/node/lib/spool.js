@@ -98,14 +98,15 @@ class Spool {
   /**
    * Takes over the files of owners that are dead, and of the previous client's owners
    * whose process is gone; answers how many entries and how many unreadable lines they
-   * held.
+   * held, and how many entries wait in the files of owners still alive, which deliver
+   * them themselves.
    */
   async adopt() {
     let names;
     try {
       names = fs.readdirSync(this.dir);
     } catch {
-      return { adopted: 0, quarantined: 0 };
+      return { adopted: 0, quarantined: 0, waitingElsewhere: 0, liveOwners: 0 };
     }
     const liveness = new Map();
     const alive = async (id) => {
@@ -113,11 +114,18 @@ class Spool {
       return liveness.get(id);
     };
     const candidates = [];
+    const liveOwners = new Set();
+    let waitingElsewhere = 0;
     for (const name of names) {
       const match = SPOOL_FILE.exec(name);
       if (match) {
-        if (match[2] !== this.owner.id && !(await alive(match[2]))) {
+        if (match[2] === this.owner.id) continue;
+        if (!(await alive(match[2]))) {
           candidates.push({ name, created: match[1], fileId: match[3], deadOwner: match[2] });
+        } else {
+          const waiting = countWaiting(path.join(this.dir, name));
+          if (waiting > 0) liveOwners.add(match[2]);
+          waitingElsewhere += waiting;
         }
         continue;
       }
@@ -150,7 +158,7 @@ class Spool {
     }
     await this.removeDeadSockets(names, alive);
     this.releaseIfIdle();
-    return { adopted, quarantined };
+    return { adopted, quarantined, waitingElsewhere, liveOwners: liveOwners.size };
   }
 
   /** Removes the sockets left by dead owners that own no file any more. */
@@ -282,6 +290,15 @@ class Spool {
 }
 
 /** Entries not acked, in order, and the lines that are none of the three kinds. */
+/** Entries not yet acked in a file another process owns; 0 for one that is gone by now. */
+function countWaiting(file) {
+  try {
+    return parseLines(fs.readFileSync(file, 'utf8')).entries.size;
+  } catch {
+    return 0;
+  }
+}
+
 function parseLines(content) {
   const entries = new Map();
   const acked = new Set();

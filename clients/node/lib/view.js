@@ -51,14 +51,18 @@ function moment(instant) {
 }
 
 /**
- * Column widths of a decision's line: fixed, since tail --follow prints a line at a time; a
- * longer value pushes the rest along and keeps two spaces before the next.
+ * Column widths of a decision's line: fixed, since tail --follow prints a line at a time. A
+ * longer value is shortened in its middle (openrouter/…/claude-sonnet-4.5), so that the
+ * columns stay aligned and both the provider and the model still read.
  */
-const COLUMNS = { caste: 12, model: 28, source: 14, outcome: 9 };
+const COLUMNS = { caste: 12, model: 38, source: 14, outcome: 9 };
 
 function column(value, width) {
   const text = String(value);
-  return text.length >= width ? `${text}  ` : text.padEnd(width + 2);
+  if (text.length <= width) return text.padEnd(width + 2);
+  const provider = text.indexOf('/') + 1;
+  const head = provider > 0 && provider <= width / 2 ? provider : Math.floor((width - 1) / 3);
+  return `${text.slice(0, head)}…${text.slice(text.length - (width - 1 - head))}  `;
 }
 
 function decisionLine(decision) {
@@ -188,7 +192,7 @@ function trend(answer, p) {
   const label = (instant) => (day ? instant.slice(0, 10) : moment(instant).slice(0, 16));
   const lines = [p.bold(`Trend for ${caste}, per ${overall.bucket}, ${label(overall.from)} to ${label(overall.to)}`),
     'Resolved success rate: completed of completed + failed + blocked, with its 95% Wilson interval', ''];
-  const rows = [[day ? 'Day' : 'Hour', 'Spawns', 'Resolved', 'Rate', '95% Wilson', 'Open', 'p50']];
+  const rows = [[day ? 'Day' : 'Hour', 'Spawns', 'Resolved', 'Rate', '95% Wilson', 'Open', 'p50 ≤']];
   const point = (name, m) => {
     const resolved = m.completed + m.failed + m.blocked;
     const wilson = m.wilson ? `${m.wilson.low.toFixed(3)}–${m.wilson.high.toFixed(3)}` : '–';

@@ -185,9 +185,9 @@ function createWrites({ send, spool, refusals, timeoutMs, logger }) {
      * died, in order. Never throws.
      */
     async flush() {
-      if (!spool) return { ok: true, delivered: 0, refused: [], pending: 0, quarantined: 0 };
+      if (!spool) return { ok: true, delivered: 0, refused: [], pending: 0, quarantined: 0, waitingElsewhere: 0, liveSpawners: 0 };
       try {
-        const { quarantined } = await spool.adopt();
+        const { quarantined, waitingElsewhere, liveOwners } = await spool.adopt();
         lastAdoption = Date.now();
         const delivered = delivery.delivered;
         const refusedBefore = refusals.total();
@@ -204,10 +204,12 @@ function createWrites({ send, spool, refusals, timeoutMs, logger }) {
           refused: refusals.since(refusedBefore),
           pending,
           quarantined,
+          waitingElsewhere,
+          liveSpawners: liveOwners,
           ...(pending > 0 && delivery.lastError ? { error: delivery.lastError } : {}),
         };
       } catch (error) {
-        return { ok: false, delivered: 0, refused: [], pending: -1, quarantined: 0, error: `telemetry client error: ${error.message}` };
+        return { ok: false, delivered: 0, refused: [], pending: -1, quarantined: 0, waitingElsewhere: 0, liveSpawners: 0, error: `telemetry client error: ${error.message}` };
       }
     },
 

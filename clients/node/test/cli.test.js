@@ -55,7 +55,7 @@ describe('the terminal view', () => {
     assert.match(stdout, /kimi-k2\.5\s+10\s+90\.0%/);
     assert.match(stdout, /glm-5\s+5\s+40\.0%/);
     assert.match(stdout, /Recent decisions/);
-    assert.match(stdout, /builder {7}glm-5 {25}task-based {6}open {7}task 4/);
+    assert.match(stdout, /builder {7}glm-5 {35}task-based {6}open {7}task 4/);
     // eslint-disable-next-line no-control-regex -- the terminal's colour codes start with ESC
     assert.doesNotMatch(stdout, /\u001b\[/, 'no colour when piped');
   });
@@ -113,7 +113,7 @@ describe('the terminal view', () => {
     assert.equal(code, 0);
     const lines = stdout.trim().split('\n');
     assert.equal(lines.length, 15);
-    assert.match(lines[lines.length - 1], /glm-5 {25}task-based {6}open {7}task 4$/);
+    assert.match(lines[lines.length - 1], /glm-5 {35}task-based {6}open {7}task 4$/);
     const columns = (line) => [...line.matchAll(/ {2}(?=\S)/g)].map((m) => m.index);
     assert.deepEqual(columns(lines[1]).slice(0, 5), columns(lines[lines.length - 1]).slice(0, 5),
       'every decision\'s columns start at the same place');
@@ -168,9 +168,53 @@ describe('the terminal view', () => {
     const { code, stdout } = await cli(['flush', '--url', service.url, '--spool-dir', spoolDir]);
 
     assert.equal(code, 0, stdout);
-    assert.match(stdout, /^Delivered 3 write\(s\); 0 refused; 0 still waiting$/m);
+    assert.match(stdout, /^Delivered 3 write\(s\); 0 refused; 0 still waiting in this spool$/m);
     assert.equal((await createClient({ url: service.url }).model('spooled-model')).total_spawns, 1);
   });
+});
+
+test('flush says what waits in the spool of a spawner still running while the service is down', async () => {
+  const { spawn } = require('node:child_process');
+  const spoolDir = tempDir('spool-live-');
+  const downUrl = `http://127.0.0.1:${await freePort()}`;
+  const spawner = spawn(process.execPath, ['-e', `
+    const { createClient } = require(${JSON.stringify(path.join(__dirname, '..'))});
+    const client = createClient({ url: ${JSON.stringify(downUrl)}, spoolDir: ${JSON.stringify(spoolDir)}, timeoutMs: 300 });
+    (async () => {
+      await client.recordSpawn({ spawn_id: 'alive-1', caste: 'builder', model: 'm' });
+      await client.recordOutcome('alive-1', 'completed');
+      process.stdout.write('spooled\\n');
+      setInterval(() => {}, 1000);
+    })();`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    await new Promise((resolve, reject) => {
+      spawner.stdout.on('data', (data) => String(data).includes('spooled') && resolve());
+      spawner.on('exit', (code) => reject(new Error(`the spawner exited with ${code}`)));
+    });
+
+    const { code, stdout } = await cli(['flush', '--url', downUrl, '--spool-dir', spoolDir]);
+
+    assert.equal(code, 1, stdout);
+    assert.match(stdout, /^Delivered 0 write\(s\); 0 refused; 0 still waiting in this spool$/m);
+    assert.match(stdout, /^2 write\(s\) wait in the spool of 1 running spawner\(s\), which deliver them themselves/m);
+  } finally {
+    spawner.kill('SIGKILL');
+  }
+});
+
+test('decision lines keep their columns for model names of any length', () => {
+  const { decisionLine, outcomeLine } = require('../lib/view');
+  const models = ['glm-5', 'openrouter/anthropic/claude-sonnet-4.5', 'openrouter/meta-llama/llama-3.1-405b-instruct:free'];
+  const lines = models.flatMap((model) => {
+    const decision = { timestamp: '2026-12-01T10:00:00.000Z', completed_at: '2026-12-01T10:02:00.000Z', caste: 'builder',
+      selected_model: model, source: 'task-based', outcome: 'completed', task: 'the task', spawn_id: 's-1' };
+    return [decisionLine(decision), outcomeLine(decision)];
+  });
+
+  assert.equal(new Set(lines.map((line) => line.indexOf('completed'))).size, 1, lines.join('\n'));
+  assert.equal(new Set(lines.filter((_, i) => i % 2 === 0).map((line) => line.indexOf('task-based'))).size, 1);
+  assert.match(lines[2], /openrouter\/anthropic\/claude-sonnet-4\.5\s/);
+  assert.match(lines[4], /openrouter\/…[\w./:-]*-instruct:free\s/);
 });
 
 test('durations read in seconds, minutes or hours, and as "> 36 h" at the histogram\'s cap', () => {
@@ -242,7 +286,7 @@ test('tail --follow prints outcomes as outcome lines and keeps going through a r
     await client.recordSpawn({ spawn_id: 'followed-1', caste: 'scout', model: 'tail-model', task: 'first' });
     await until(() => stdout.includes('first'), 'the spawn');
     await client.recordOutcome('followed-1', 'completed');
-    await until(() => /scout {9}tail-model {20}\s+completed {2}after \d+ s: followed-1/.test(stdout), 'the outcome line');
+    await until(() => /scout {9}tail-model {30}\s+completed {2}after \d+ s: followed-1/.test(stdout), 'the outcome line');
 
     await service.stop();
     await until(() => stderr.includes('trying again'), 'the notice of the outage');

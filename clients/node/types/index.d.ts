@@ -78,6 +78,10 @@ export interface FlushResult {
   pending: number;
   /** Unreadable lines of spools taken over, set aside in quarantine-*.jsonl. */
   quarantined: number;
+  /** Writes waiting in the spools of other spawners still running, which deliver them themselves. */
+  waitingElsewhere: number;
+  /** How many running spawners those writes wait with. */
+  liveSpawners: number;
   error?: string;
 }
 

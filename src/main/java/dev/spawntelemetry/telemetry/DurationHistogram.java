@@ -8,9 +8,10 @@ import java.util.Arrays;
  * the log in a few numbers. Bucket 0 holds durations up to 1 s, and counts apart how many
  * of them were exactly zero (an outcome in the same millisecond as its spawn, or one
  * whose clock ran behind); each next bucket's upper bound is √2 times the last, up to
- * 2^17 s (about 36 h); the last bucket holds everything longer. A percentile is read
- * within its bucket: a zero duration is reported as 0, one up to 1 s within 1 s, a longer
- * one within a factor of √2, one beyond the last bound as that bound. Immutable.
+ * 2^17 s (about 36 h); the last bucket holds everything longer. A percentile is the upper
+ * bound of its bucket, what the counts prove: a zero duration is reported as 0, one up to
+ * 1 s as 1 s, a longer one at most √2 times too long, one beyond the last bound as that
+ * bound. Immutable.
  */
 public final class DurationHistogram {
 
@@ -109,8 +110,10 @@ public final class DurationHistogram {
 	}
 
 	/**
-	 * The duration below which the given fraction of durations fall, interpolated within
-	 * its bucket; durations beyond the last bound count as that bound.
+	 * The upper bound of the bucket that holds the given fraction of durations: no more
+	 * than that fraction took longer. Not interpolated within the bucket, which would
+	 * make up a spread the counts do not show (one spawn of 0.11 s would read as a p50 of
+	 * 0.5 s and a p99 of 0.99 s); durations beyond the last bound count as that bound.
 	 * @param quantile between 0 and 1
 	 */
 	public Duration percentile(double quantile) {
@@ -125,12 +128,7 @@ public final class DurationHistogram {
 		for (int i = 0; i < this.counts.length; i++) {
 			long count = this.counts[i] - ((i == 0) ? this.zeros : 0);
 			if (count > 0 && seen + count >= rank) {
-				long lower = (i == 0) ? 0 : UPPER_BOUNDS_MS[i - 1];
-				if (i == UPPER_BOUNDS_MS.length) {
-					return Duration.ofMillis(lower);
-				}
-				double within = (rank - seen) / count;
-				return Duration.ofMillis(Math.round(lower + within * (UPPER_BOUNDS_MS[i] - lower)));
+				return Duration.ofMillis(UPPER_BOUNDS_MS[Math.min(i, UPPER_BOUNDS_MS.length - 1)]);
 			}
 			seen += count;
 		}
