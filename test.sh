@@ -19,6 +19,8 @@ command -v promtool >/dev/null || missing+=(prometheus)
 command -v docker-compose >/dev/null || missing+=(docker-compose)
 command -v jq >/dev/null || missing+=(jq)
 command -v curl >/dev/null || missing+=(curl)
+# docs/operations.md's several-replicas recipe makes its role and database with psql
+if [ -n "${TELEMETRY_TEST_POSTGRES_URL:-}" ]; then command -v psql >/dev/null || missing+=(postgresql-client); fi
 if ((${#missing[@]})); then
   as_root=()
   if [ "$(id -u)" -ne 0 ]; then
@@ -57,6 +59,7 @@ if [ ! -x .tools/openapi/node_modules/.bin/prism ] || [ ! -x .tools/openapi/node
 fi
 
 ./mvnw -B verify "$@"
+src/test/shell/replicas-recipe.sh
 echo "test.sh: the Node.js client's lint, type check and tests (the live ones against the packaged service)"
 cd clients/node
 # its development tools (ESLint, TypeScript), pinned by package-lock.json; it runs with none
