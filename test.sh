@@ -50,12 +50,14 @@ if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0
   exit 1
 fi
 
-# Stoplight's Prism and Redocly's CLI check the OpenAPI document (OpenApiToolsIT); from npm,
-# pinned, into .tools/openapi
-if [ ! -x .tools/openapi/node_modules/.bin/prism ] || [ ! -x .tools/openapi/node_modules/.bin/redocly ]; then
-  echo "test.sh: installing @stoplight/prism-cli and @redocly/cli into .tools/openapi"
+# Stoplight's Prism and Redocly's CLI check the OpenAPI document (OpenApiToolsIT), and
+# TypeScript compiles the client generated from it (GeneratedClientsIT); from npm, pinned,
+# into .tools/openapi
+tools=.tools/openapi/node_modules/.bin
+if [ ! -x $tools/prism ] || [ ! -x $tools/redocly ] || [ ! -x $tools/tsc ]; then
+  echo "test.sh: installing @stoplight/prism-cli, @redocly/cli and typescript into .tools/openapi"
   npm install --no-audit --no-fund --loglevel=error --prefix .tools/openapi \
-    @stoplight/prism-cli@5.16.0 @redocly/cli@2.77.0 >/dev/null
+    @stoplight/prism-cli@5.16.0 @redocly/cli@2.77.0 typescript@5.9.3 >/dev/null
 fi
 
 ./mvnw -B verify "$@"

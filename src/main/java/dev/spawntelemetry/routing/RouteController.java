@@ -10,7 +10,6 @@ import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -52,13 +51,9 @@ class RouteController {
 	@ApiResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match")
 	@ApiResponse(responseCode = "400", ref = "BadRequest")
 	@GetMapping(path = "/routes/{caste}", produces = MediaType.APPLICATION_JSON_VALUE)
-	@Nullable ResponseEntity<RouteAnswer> route(@PathVariable String caste, @RequestParam @Nullable String candidates,
-			@RequestParam @Nullable String objective,
-			@Parameter(description = "the task class to route for: default, or one of "
-					+ "telemetry.routing.task-classes") @RequestParam("task_class") @Nullable String taskClass,
-			@Parameter(description = "a task's text, classified by the configured keywords when task_class is "
-					+ "not given") @RequestParam @Nullable String task,
-			WebRequest request) {
+	@Nullable ResponseEntity<RouteAnswer> getRoute(@PathVariable String caste, @RequestParam @Nullable String candidates,
+			@RequestParam @Nullable String objective, @RequestParam("task_class") @Nullable String taskClass,
+			@RequestParam @Nullable String task, WebRequest request) {
 		List<String> named = (candidates != null) ? Arrays.asList(candidates.split(",", -1)) : null;
 		RouteAnswer answer = this.routes.answer(caste, named, objective, taskClass, task);
 		// the probabilities depend on the state alone, and the sample on the state
@@ -80,7 +75,7 @@ class RouteController {
 	@ApiResponse(responseCode = "200", description = "The alerts, newest first")
 	@ApiResponse(responseCode = "400", ref = "BadRequest")
 	@GetMapping(path = "/stats/alerts", produces = MediaType.APPLICATION_JSON_VALUE)
-	Alerts alerts(@RequestParam(defaultValue = "7") @Min(1) @Max(36_500) int days) {
+	Alerts getAlerts(@RequestParam(defaultValue = "7") @Min(1) @Max(36_500) int days) {
 		return new Alerts(days, this.routes.alerts(this.clock.instant().minus(Duration.ofDays(days))));
 	}
 

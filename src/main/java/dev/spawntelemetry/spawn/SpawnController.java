@@ -91,7 +91,7 @@ class SpawnController {
 	@ApiResponse(responseCode = "409", ref = "Conflict")
 	@ApiResponse(responseCode = "422", ref = "LimitExceeded")
 	@PostMapping(consumes = { MediaType.APPLICATION_JSON_VALUE, JSON_SUFFIX })
-	DeferredResult<ResponseEntity<SpawnRecord>> record(@Valid @RequestBody SpawnRequest request) {
+	DeferredResult<ResponseEntity<SpawnRecord>> recordSpawn(@Valid @RequestBody SpawnRequest request) {
 		return answeredByTheWriter(this.storage.recordSpawn(request.toNewSpawn(this.routes))
 			.thenApply(this.metrics::spawnRecorded)
 			.thenApply((recorded) -> recorded.changed()
@@ -103,7 +103,7 @@ class SpawnController {
 	@ApiResponse(responseCode = "200", description = "The spawn as recorded")
 	@ApiResponse(responseCode = "404", ref = "NotFound")
 	@GetMapping("/{spawnId}")
-	SpawnRecord find(@PathVariable String spawnId) {
+	SpawnRecord getSpawn(@PathVariable String spawnId) {
 		return this.storage.current().find(spawnId).orElseThrow(() -> new SpawnNotFoundException(spawnId));
 	}
 
@@ -113,7 +113,7 @@ class SpawnController {
 	@ApiResponse(responseCode = "200", description = "Matching decisions, newest first")
 	@ApiResponse(responseCode = "400", ref = "BadRequest")
 	@GetMapping
-	SpawnList list(@RequestParam @Nullable String caste, @RequestParam @Nullable String model,
+	SpawnList listSpawns(@RequestParam @Nullable String caste, @RequestParam @Nullable String model,
 			@RequestParam @Nullable String source,
 			@RequestParam @Nullable @Pattern(regexp = Outcome.PATTERN + "|open",
 					message = "must be one of completed, failed, blocked, open") String outcome,

@@ -43,7 +43,7 @@ class RecommendationController {
 	@ApiResponse(responseCode = "400", ref = "BadRequest")
 	@ApiResponse(responseCode = "404", ref = "NotFound")
 	@GetMapping(path = "/recommendations", produces = MediaType.APPLICATION_JSON_VALUE)
-	Recommendation recommend(@RequestParam String caste,
+	Recommendation getRecommendation(@RequestParam String caste,
 			@RequestParam(name = "min_resolved", defaultValue = "10") @Min(1) @Max(1_000_000) int minResolved,
 			@RequestParam @Nullable @Min(1) @Max(36_500) Integer days) {
 		TelemetrySnapshot snapshot = this.views.current().snapshot();

@@ -48,7 +48,7 @@ class StatsController {
 	@ApiResponse(responseCode = "200", description = "The summary")
 	@ApiResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match")
 	@GetMapping
-	@Nullable ResponseEntity<StatsSummary> summary(WebRequest request) {
+	@Nullable ResponseEntity<StatsSummary> getSummary(WebRequest request) {
 		return answer(request, StatsViews.Computed::summary);
 	}
 
@@ -58,7 +58,7 @@ class StatsController {
 	@ApiResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match")
 	@ApiResponse(responseCode = "404", ref = "NotFound")
 	@GetMapping("/models/{*model}")
-	@Nullable ResponseEntity<ModelDetail> model(@PathVariable String model, WebRequest request) {
+	@Nullable ResponseEntity<ModelDetail> getModel(@PathVariable String model, WebRequest request) {
 		String name = model.startsWith("/") ? model.substring(1) : model;
 		return answer(request, (views) -> views.model(name).orElseThrow(() -> new ModelNotFoundException(name)));
 	}
@@ -72,7 +72,7 @@ class StatsController {
 	@ApiResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match (no days)")
 	@ApiResponse(responseCode = "400", ref = "BadRequest")
 	@GetMapping("/routing")
-	@Nullable ResponseEntity<RoutingStats> routing(@RequestParam @Nullable @Min(1) Integer days,
+	@Nullable ResponseEntity<RoutingStats> getRouting(@RequestParam @Nullable @Min(1) Integer days,
 			@RequestParam @Nullable String caste, WebRequest request) {
 		if (days != null) {
 			// a window of days moves with the clock, not only with the state: no ETag
@@ -87,7 +87,7 @@ class StatsController {
 	@ApiResponse(responseCode = "200", description = "The ranking")
 	@ApiResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match")
 	@GetMapping("/ranking")
-	@Nullable ResponseEntity<Ranking> ranking(WebRequest request) {
+	@Nullable ResponseEntity<Ranking> getRanking(WebRequest request) {
 		return answer(request, StatsViews.Computed::ranking);
 	}
 
@@ -100,7 +100,7 @@ class StatsController {
 	@ApiResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match")
 	@ApiResponse(responseCode = "404", ref = "NotFound")
 	@GetMapping("/castes/{caste}")
-	@Nullable ResponseEntity<CasteView> caste(@PathVariable String caste, WebRequest request) {
+	@Nullable ResponseEntity<CasteView> getCaste(@PathVariable String caste, WebRequest request) {
 		return answer(request, (computed) -> CasteView.of(caste, this.views.lifetime(computed.snapshot(), caste)));
 	}
 
@@ -115,7 +115,7 @@ class StatsController {
 	@ApiResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match")
 	@ApiResponse(responseCode = "400", ref = "BadRequest")
 	@GetMapping("/trends")
-	@Nullable ResponseEntity<Trend> trends(@RequestParam @Nullable String model, @RequestParam @Nullable String caste,
+	@Nullable ResponseEntity<Trend> getTrends(@RequestParam @Nullable String model, @RequestParam @Nullable String caste,
 			@RequestParam @Nullable String source, @RequestParam(defaultValue = "day") String bucket,
 			@RequestParam @Nullable String from, @RequestParam @Nullable String to, WebRequest request) {
 		BucketSize size = BucketSize.fromWireName(bucket)

@@ -2,6 +2,7 @@ package dev.spawntelemetry.web;
 
 import dev.spawntelemetry.problem.ProblemType;
 
+import java.util.List;
 import java.util.Map;
 
 import static java.util.Map.entry;
@@ -65,8 +66,13 @@ class OpenApiConfiguration {
 	}
 
 	@Bean
-	NullableFields nullableFields() {
-		return new NullableFields("dev.spawntelemetry");
+	RecordFields recordFields() {
+		return new RecordFields("dev.spawntelemetry");
+	}
+
+	@Bean
+	ParameterDescriptions parameterDescriptions() {
+		return new ParameterDescriptions();
 	}
 
 	/**
@@ -135,6 +141,7 @@ class OpenApiConfiguration {
 
 	private static Schema<?> problemSchema() {
 		return new ObjectSchema().description("RFC 9457 problem details")
+			.required(List.of("type", "title", "status", "detail"))
 			.addProperty("type", new StringSchema().description("Stable, e.g. urn:spawn-telemetry:problem:not-found"))
 			.addProperty("title", new StringSchema())
 			.addProperty("status", new IntegerSchema())

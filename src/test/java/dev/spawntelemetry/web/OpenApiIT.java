@@ -1,6 +1,8 @@
 package dev.spawntelemetry.web;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +12,8 @@ import tools.jackson.databind.JsonNode;
 
 import dev.spawntelemetry.RunningService;
 import dev.spawntelemetry.TestApi;
+import dev.spawntelemetry.routing.Objective;
+import dev.spawntelemetry.telemetry.BucketSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -76,10 +80,57 @@ class OpenApiIT {
 				.isEqualTo("[{\"writeToken\":[]},{}]");
 			assertThat(paths.path("/stats").path("get").get("security").toString())
 				.isEqualTo("[{\"readToken\":[]},{\"writeToken\":[]},{}]");
+			assertThat(docs.get("components").get("schemas").get("SpawnRecord").get("required").toString())
+				.as("every field an answer always has is required, so that generated types are not all optional")
+				.contains("\"spawn_id\"", "\"completed_at\"", "\"tools\"")
+				.doesNotContain("\"route\"");
+			assertThat(docs.get("components").get("schemas").get("SpawnRequest").has("required"))
+				.as("a request's fields are required only as its validation says")
+				.isFalse();
+
+			List<String> parameters = new ArrayList<>();
+			paths.properties()
+				.forEach((path) -> path.getValue()
+					.properties()
+					.forEach((operation) -> operation.getValue().path("parameters").forEach((parameter) -> {
+						parameters.add(parameter.get("name").asString());
+						assertThat(parameter.path("description").asString())
+							.as(operation.getKey() + " " + path.getKey() + " " + parameter.get("name"))
+							.isNotBlank();
+					})));
+			assertThat(parameters).hasSizeGreaterThanOrEqualTo(26);
+			JsonNode route = paths.path("/routes/{caste}").path("get");
+			assertThat(enumOf(route, "objective"))
+				.containsExactlyElementsOf(Arrays.stream(Objective.values()).map(Objective::wireName).toList());
+			assertThat(parameter(route, "candidates").path("schema").path("type").asString()).isEqualTo("array");
+			assertThat(parameter(route, "candidates").path("explode").asBoolean(true)).isFalse();
+			JsonNode trends = paths.path("/stats/trends").path("get");
+			assertThat(enumOf(trends, "bucket"))
+				.containsExactlyElementsOf(Arrays.stream(BucketSize.values()).map(BucketSize::wireName).toList());
+			assertThat(parameter(trends, "from").path("schema").path("format").asString()).isEqualTo("date-time");
+			assertThat(parameter(trends, "to").path("schema").path("format").asString()).isEqualTo("date-time");
+			assertThat(enumOf(paths.path("/spawns").path("get"), "outcome")).containsExactly("completed", "failed",
+					"blocked", "open");
+
 			TestApi.Response swaggerUi = api.get("/swagger-ui.html");
 			assertThat(swaggerUi.status()).isEqualTo(302);
 			assertThat(api.get(swaggerUi.header("Location")).body()).contains("swagger-ui");
 		}
+	}
+
+	private static JsonNode parameter(JsonNode operation, String name) {
+		for (JsonNode parameter : operation.path("parameters")) {
+			if (parameter.get("name").asString().equals(name)) {
+				return parameter;
+			}
+		}
+		throw new AssertionError("no parameter " + name + " in " + operation);
+	}
+
+	private static List<String> enumOf(JsonNode operation, String name) {
+		List<String> values = new ArrayList<>();
+		parameter(operation, name).path("schema").path("enum").forEach((value) -> values.add(value.asString()));
+		return values;
 	}
 
 	private static JsonNode resolve(JsonNode docs, JsonNode response) {
