@@ -39,6 +39,8 @@ class ReadmeWalkthroughIT {
 		try (ServiceProcess service = ServiceProcess.start(this.data)) {
 			String output = bash(walkthrough.replace("localhost:8080", "localhost:" + service.port()));
 
+			assertThat(output).as("each answer ends its line, so that the next status line starts one")
+				.doesNotContainPattern("[^\\n]HTTP/1\\.1 \\d{3}");
 			int from = 0;
 			for (String expected : shown) {
 				int at = output.indexOf(expected, from);
