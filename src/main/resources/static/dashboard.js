@@ -36,7 +36,34 @@ const percent = (rate) => Math.round(rate * 100) + "%";
 const resolvedRate = (completed, failed, blocked) =>
   (completed + failed + blocked) > 0 ? completed / (completed + failed + blocked) : null;
 const SOURCES_SHOWN = 5;
+const ROUTING_DAYS = 30;
+// the recommendation's own rule (GET /recommendations): a model needs this many resolved spawns
+const MIN_RESOLVED = 10;
 const number = (n) => n.toLocaleString("en");
+// a model name may break after '/' and '-', never inside a word
+const breakable = (name) => {
+  const parts = name.split(/(?<=[/-])/);
+  const span = el("span", {});
+  parts.forEach((part, i) => span.append(part, ...(i < parts.length - 1 ? [el("wbr")] : [])));
+  return span;
+};
+// the 95% Wilson score interval (z = 1.959964), as /recommendations computes it
+function wilson(completed, resolved) {
+  const z = 1.959964, p = completed / resolved, z2 = z * z;
+  const centre = p + z2 / (2 * resolved);
+  const spread = z * Math.sqrt((p * (1 - p) + z2 / (4 * resolved)) / resolved);
+  return { low: Math.max(0, (centre - spread) / (1 + z2 / resolved)),
+    high: Math.min(1, (centre + spread) / (1 + z2 / resolved)) };
+}
+// castes, the busiest first
+function castesBySpawns(stats) {
+  const spawns = new Map();
+  Object.values(stats.models).forEach((m) => Object.entries(m.by_caste).forEach(([caste, c]) =>
+    spawns.set(caste, (spawns.get(caste) || 0) + c.spawns)));
+  return [...spawns.entries()].sort(([a, x], [b, y]) => y - x || a.localeCompare(b)).map(([caste]) => caste);
+}
+const when = (timestamp) => new Date(timestamp).toLocaleString("en", { month: "short", day: "numeric",
+  hour: "2-digit", minute: "2-digit", hour12: false });
 
 function setStatus(state, text) {
   const status = document.getElementById("status");
@@ -80,11 +107,13 @@ function renderBars(stats) {
   document.getElementById("model-bars").replaceChildren(...rows);
 }
 
-// Light to dark blue: ordered by lightness, so it reads without colour vision too; the ink is
-// whichever of white and near-black contrasts more with the cell (WCAG AA at every rate).
-function cellColour(rate) {
+// Light to dark blue over the rates the grid shows, lowest to highest, so that 71% and 76% differ
+// when every rate lies between 50% and 100%: ordered by lightness, so it reads without colour vision
+// too; the ink is whichever of white and near-black contrasts more (WCAG AA at every rate).
+function cellColour(rate, lowest, highest) {
+  const position = highest > lowest ? (rate - lowest) / (highest - lowest) : 0.5;
   const light = [239, 243, 255], dark = [8, 69, 148];
-  const mix = light.map((c, i) => Math.round(c + (dark[i] - c) * rate));
+  const mix = light.map((c, i) => Math.round(c + (dark[i] - c) * position));
   const luminance = mix.map((c) => c / 255).map((c) => (c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4)))
     .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
   const onWhite = 1.05 / (luminance + 0.05), onInk = (luminance + 0.05) / (0.0056 + 0.05);
@@ -92,25 +121,52 @@ function cellColour(rate) {
 }
 
 function renderGrid(stats) {
-  const castes = [...new Set(Object.values(stats.models).flatMap((m) => Object.keys(m.by_caste)))].sort();
+  const castes = castesBySpawns(stats);
+  const cells = Object.entries(stats.models).flatMap(([model, m]) => Object.entries(m.by_caste).map(([caste, c]) => {
+    const resolved = c.success + c.failures + c.blocked;
+    return { model, caste, c, resolved, rate: resolvedRate(c.success, c.failures, c.blocked),
+      low: resolved > 0 ? wilson(c.success, resolved).low : null };
+  }));
+  const rates = cells.filter((cell) => cell.rate !== null).map((cell) => cell.rate);
+  const lowest = Math.min(...rates), highest = Math.max(...rates);
+  // per caste, the model /recommendations names: the highest lower bound among those with enough data
+  const best = new Map();
+  cells.filter((cell) => cell.resolved >= MIN_RESOLVED).forEach((cell) => {
+    const leader = best.get(cell.caste);
+    if (!leader || cell.low > leader.low || (cell.low === leader.low && cell.resolved > leader.resolved)) {
+      best.set(cell.caste, cell);
+    }
+  });
+  const byKey = new Map(cells.map((cell) => [cell.model + "\n" + cell.caste, cell]));
   const head = el("tr", {}, el("th", { scope: "col", text: "model" }),
     ...castes.map((caste) => el("th", { scope: "col", text: caste })));
-  const rows = Object.entries(stats.models).map(([model, m]) => el("tr", {},
-    el("th", { scope: "row", text: model }),
+  const rows = Object.keys(stats.models).map((model) => el("tr", {},
+    el("th", { scope: "row" }, breakable(model)),
     ...castes.map((caste) => {
-      const c = m.by_caste[caste];
-      if (!c) return el("td", { class: "none", "data-caste": caste, text: "–" });
-      const resolved = c.success + c.failures + c.blocked;
-      const rate = resolvedRate(c.success, c.failures, c.blocked);
-      const colour = rate === null ? { background: "", ink: "" } : cellColour(rate);
-      return el("td", { "data-model": model, "data-caste": caste, class: rate === null ? "unresolved" : "",
-        style: rate === null ? {} : { background: colour.background, color: colour.ink },
-        title: model + " × " + caste + ": " + c.success + " of " + resolved + " resolved completed, "
-          + (c.spawns - resolved) + " open" },
+      const cell = byKey.get(model + "\n" + caste);
+      if (!cell) return el("td", { class: "none", "data-caste": caste, text: "–" });
+      const { c, resolved, rate } = cell;
+      const open = c.spawns - resolved;
+      const colour = rate === null ? null : cellColour(rate, lowest, highest);
+      const isBest = best.get(caste) === cell;
+      const classes = [rate === null ? "unresolved" : "", isBest ? "best" : ""].filter(Boolean).join(" ");
+      return el("td", { "data-model": model, "data-caste": caste, class: classes,
+        style: colour ? { background: colour.background, color: colour.ink } : {},
+        title: model + " × " + caste + ": " + c.success + " completed of " + resolved + " resolved"
+          + (open > 0 ? ", " + open + " open" : "") + (isBest ? "; the recommended model for " + caste : "") },
         el("span", { class: "rate", text: rate === null ? "–" : percent(rate) }),
-        el("span", { class: "n", text: number(resolved) + " of " + number(c.spawns) }));
+        isBest ? el("span", { class: "best-mark", "aria-label": "recommended", text: "★" }) : "",
+        el("span", { class: "n", text: number(resolved) + " resolved" }));
     })));
   document.getElementById("grid").replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows));
+  const scale = document.getElementById("grid-scale");
+  scale.hidden = rates.length === 0;
+  if (rates.length > 0) {
+    scale.replaceChildren(el("span", { text: percent(lowest) }),
+      el("i", { style: { background: "linear-gradient(90deg, " + cellColour(lowest, lowest, highest).background + ", "
+        + cellColour(highest, lowest, highest).background + ")" } }),
+      el("span", { text: percent(highest) }));
+  }
 }
 
 function renderRouting(routing) {
@@ -125,9 +181,12 @@ function renderRouting(routing) {
     rows.push(row("other (" + rest.length + " sources)", rest.reduce((total, [, n]) => total + n, 0),
       { "data-source": "", class: "other" }));
   }
-  const head = el("tr", {}, el("th", { text: "source" }), el("th", { class: "num", text: "decisions" }),
+  const head = el("tr", {}, el("th", { text: "source" }), el("th", { class: "num", text: "spawns" }),
     el("th", { class: "num", text: "share" }));
-  document.getElementById("routing").replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows));
+  const total = el("tr", { class: "total" }, el("td", { text: "all" }),
+    el("td", { class: "num", id: "routing-total", text: number(routing.total_decisions) }), el("td", { class: "num", text: "" }));
+  document.getElementById("routing").replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows),
+    el("tfoot", {}, total));
 }
 
 function renderRecent(stats) {
@@ -136,7 +195,7 @@ function renderRecent(stats) {
   // data-label: on a phone each decision is a card, its cells labelled
   const cell = (label, ...children) => el("td", { "data-label": label }, ...children);
   const rows = [...stats.recent_decisions].reverse().map((d) => el("tr", {},
-    cell("time", new Date(d.timestamp).toLocaleTimeString()), cell("model", d.selected_model),
+    cell("time", el("time", { datetime: d.timestamp, text: when(d.timestamp) })), cell("model", breakable(d.selected_model)),
     cell("caste", d.caste), cell("source", d.source),
     cell("outcome", el("span", { class: "badge " + (d.outcome || "open"), text: d.outcome || "open" }))));
   document.getElementById("recent").replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows));
@@ -144,7 +203,8 @@ function renderRecent(stats) {
 
 function renderCasteChoices(stats) {
   const select = document.getElementById("caste-select");
-  const castes = [...new Set(Object.values(stats.models).flatMap((m) => Object.keys(m.by_caste)))].sort();
+  // the busiest caste first, and chosen until the reader chooses another
+  const castes = castesBySpawns(stats);
   const chosen = select.value || castes[0];
   select.replaceChildren(...castes.map((caste) => el("option", { value: caste, text: caste })));
   if (chosen) select.value = chosen;
@@ -180,7 +240,18 @@ async function renderAdvice() {
         text: advice.confidence ? "clearly ahead" : "not clearly ahead" }))
     : el("span", { id: "recommended", "data-none": "true", text: "No recommendation yet: " + advice.reason }));
   summary.title = advice.reason;
-  chart.replaceChildren(...advice.models.map((m) => {
+  const leader = advice.recommended && byModel.get(advice.recommended);
+  // the two answers differ in kind; say why they may seem to disagree
+  document.getElementById("advice-why").textContent = !advice.recommended ? ""
+    : (advice.confidence ? "Its whole 95% interval lies above the runner-up's."
+      : "Its 95% interval overlaps the runner-up's, so the data cannot yet prove it best.")
+      + (leader ? " The router still picks it for " + percent(leader.probability) + " of new spawns: it bets on the "
+        + "chance that each model is the best, from recent outcomes, while this advice waits for proof." : "");
+  const header = el("div", { class: "interval-row interval-head", "aria-hidden": "true" },
+    el("span", { text: "model" }), el("span", { text: "resolved success rate, 95% interval" }),
+    el("span", { class: "interval-n", text: "resolved" }),
+    el("span", { class: "interval-n", text: "router picks now" }), el("span", {}));
+  chart.replaceChildren(header, ...advice.models.map((m) => {
     const axis = el("div", { class: "axis", role: "img", "aria-label": m.wilson
       ? m.model + ": " + percent(m.wilson.low) + " to " + percent(m.wilson.high)
       : m.model + ": nothing resolved yet" });
@@ -190,14 +261,16 @@ async function renderAdvice() {
       axis.append(el("span", { class: "point", style: { left: (m.resolved_success_rate * 100) + "%" } }));
     }
     const resolved = m.completed + m.failed + m.blocked;
+    const candidate = byModel.get(m.model);
     return el("div", { class: "interval-row", "data-model": m.model, "data-insufficient": String(m.insufficient_data),
       "data-low": m.wilson ? m.wilson.low : "", "data-high": m.wilson ? m.wilson.high : "" },
-      el("span", { class: "bar-name", title: m.model, text: m.rank + ". " + m.model }), axis,
-      el("span", { class: "interval-n", text: "n = " + resolved }),
-      el("span", { class: "interval-n routed", title: "the probability that the routing policy chooses it now",
-        "data-probability": byModel.has(m.model) ? byModel.get(m.model).probability : "",
-        text: byModel.has(m.model) ? "routed " + percent(byModel.get(m.model).probability) : "" }),
-      el("span", { class: "interval-n drift", text: byModel.has(m.model) && byModel.get(m.model).alarm ? "⚠ drift" : "" }));
+      el("span", { class: "bar-name", title: m.model }, m.rank + ". ", breakable(m.model)), axis,
+      el("span", { class: "interval-n", text: number(resolved) }),
+      el("span", { class: "interval-n routed",
+        title: "the chance that the router chooses it for the next spawn of " + caste + " (GET /routes)",
+        "data-probability": candidate ? candidate.probability : "",
+        text: candidate ? percent(candidate.probability) : "–" }),
+      el("span", { class: "interval-n drift", text: candidate && candidate.alarm ? "⚠ drift" : "" }));
   }));
 }
 
@@ -214,7 +287,29 @@ function svg(tag, attributes, ...children) {
   return node;
 }
 
-// The caste's most used models, each with its daily series of the last 30 days.
+// the number of days each point of the chart pools: a day alone holds too few outcomes to read
+const TREND_POOLED_DAYS = 7;
+const TREND_MIN_DAYS = 7;
+let trendFocus = null;
+const day = (instant) => new Date(instant).toLocaleDateString("en", { month: "short", day: "numeric", timeZone: "UTC" });
+
+// Each point pools the outcomes of its day and the days before it (up to TREND_POOLED_DAYS), so a
+// line moves with the evidence, not with the luck of one day's few spawns.
+function pooled(points, start) {
+  const plotted = [];
+  for (let i = start; i < points.length; i++) {
+    let completed = 0, resolved = 0;
+    for (let j = Math.max(0, i - TREND_POOLED_DAYS + 1); j <= i; j++) {
+      completed += points[j].completed;
+      resolved += points[j].completed + points[j].failed + points[j].blocked;
+    }
+    if (resolved > 0) plotted.push({ i, day: points[i].start, completed, resolved, rate: completed / resolved,
+      interval: wilson(completed, resolved) });
+  }
+  return plotted;
+}
+
+// The caste's most used models over the days that hold its spawns (at least a week, at most 30).
 async function renderTrend(stats) {
   const caste = document.getElementById("caste-select").value;
   document.getElementById("trend-caste").textContent = caste || "–";
@@ -236,61 +331,76 @@ async function renderTrend(stats) {
     if (!response.ok) throw new Error("stats/trends answered " + response.status);
     return { model, trend: await response.json() };
   }));
+  if (!models.includes(trendFocus)) trendFocus = models[0];
+  const days = series.length ? series[0].trend.points.length : 0;
+  const firstUsed = Math.min(days, ...series.map(({ trend }) => trend.points.findIndex((p) => p.spawns > 0))
+    .filter((i) => i >= 0));
+  const start = Math.max(0, Math.min(firstUsed, days - TREND_MIN_DAYS));
+  const shown = days - start;
   // drawn at the width it is shown at, so that its text stays the page's size
   const width = Math.max(320, Math.round(chart.clientWidth || 640)), height = 220;
-  const left = 40, right = 8, top = 8, bottom = 24;
+  const left = 40, right = 12, top = 8, bottom = 24;
   const plotWidth = width - left - right, plotHeight = height - top - bottom;
-  const points = series.length ? series[0].trend.points.length : 0;
-  const x = (i) => left + (points > 1 ? (i * plotWidth) / (points - 1) : plotWidth / 2);
+  const x = (i) => left + (shown > 1 ? ((i - start) * plotWidth) / (shown - 1) : plotWidth / 2);
   const y = (rate) => top + (1 - rate) * plotHeight;
   const drawing = svg("svg", { viewBox: "0 0 " + width + " " + height, role: "img", class: "trend-svg",
-    "aria-label": "Daily resolved success rate of " + models.join(", ") + " for " + caste });
+    "aria-label": "Resolved success rate, pooled over " + TREND_POOLED_DAYS + " days, of " + models.join(", ")
+      + " for " + caste });
   for (const tick of [0, 0.25, 0.5, 0.75, 1]) {
     drawing.append(svg("line", { class: "gridline", x1: left, x2: width - right, y1: y(tick), y2: y(tick) }));
     drawing.append(svg("text", { class: "tick", x: left - 4, y: y(tick) + 4, "text-anchor": "end",
       text: Math.round(tick * 100) + "%" }));
   }
-  if (points > 0) {
-    const dates = series[0].trend.points;
-    drawing.append(svg("text", { class: "tick", x: left, y: height - 6, text: dates[0].start.slice(0, 10) }));
-    drawing.append(svg("text", { class: "tick", x: width - right, y: height - 6, "text-anchor": "end",
-      text: dates[dates.length - 1].start.slice(0, 10) }));
+  if (shown > 0) {
+    const points = series[0].trend.points;
+    // at most about six dates, the last day always among them
+    const step = Math.max(1, Math.ceil(shown / 6));
+    for (let i = days - 1; i >= start; i -= step) {
+      const anchor = i === days - 1 ? "end" : (i - start < step / 2 ? "start" : "middle");
+      drawing.append(svg("text", { class: "tick date", x: x(i), y: height - 6, "text-anchor": anchor,
+        text: day(points[i].start) }));
+    }
   }
   series.forEach(({ model, trend }, index) => {
-    const group = svg("g", { class: "series series-" + index, "data-model": model,
-      "data-resolved-days": String(trend.points.filter((p) => p.wilson).length) });
-    // one band and one line per run of days with resolved spawns
-    let run = [];
-    const flush = () => {
-      if (run.length === 0) return;
-      const upper = run.map(([i, p]) => x(i) + "," + y(p.wilson.high));
-      const lower = run.slice().reverse().map(([i, p]) => x(i) + "," + y(p.wilson.low));
-      group.append(run.length > 1 ? svg("polygon", { class: "band", points: upper.concat(lower).join(" ") })
-        : svg("line", { class: "band band-day", x1: x(run[0][0]), x2: x(run[0][0]), y1: y(run[0][1].wilson.high),
-          y2: y(run[0][1].wilson.low) }));
-      group.append(svg("polyline", { class: "line",
-        points: run.map(([i, p]) => x(i) + "," + y(p.resolved_success_rate)).join(" ") }));
-      run.forEach(([i, p]) => group.append(svg("circle", { class: "dot", cx: x(i), cy: y(p.resolved_success_rate),
-        r: 2.5 }, svg("title", { text: p.start.slice(0, 10) + ": " + p.completed + " of "
-          + (p.completed + p.failed + p.blocked) + " resolved completed (" + percent(p.resolved_success_rate)
-          + "; 95% interval " + percent(p.wilson.low) + "–" + percent(p.wilson.high) + ")" }))));
-      run = [];
-    };
-    trend.points.forEach((p, i) => (p.wilson ? run.push([i, p]) : flush()));
-    flush();
+    const plotted = pooled(trend.points, start);
+    const focused = model === trendFocus;
+    const group = svg("g", { class: "series series-" + index + (focused ? " focused" : ""), "data-model": model,
+      "data-points": String(plotted.length),
+      "data-last-rate": plotted.length ? String(plotted[plotted.length - 1].rate) : "" });
+    if (focused && plotted.length > 1) {
+      const upper = plotted.map((p) => x(p.i) + "," + y(p.interval.high));
+      const lower = plotted.slice().reverse().map((p) => x(p.i) + "," + y(p.interval.low));
+      group.append(svg("polygon", { class: "band", points: upper.concat(lower).join(" ") }));
+    }
+    if (plotted.length > 1) {
+      group.append(svg("polyline", { class: "line", points: plotted.map((p) => x(p.i) + "," + y(p.rate)).join(" ") }));
+    }
+    plotted.forEach((p) => group.append(svg("circle", { class: "dot", cx: x(p.i), cy: y(p.rate), r: focused ? 3 : 2 },
+      svg("title", { text: model + ", " + TREND_POOLED_DAYS + " days to " + day(p.day) + ": " + p.completed + " of "
+        + p.resolved + " resolved completed (" + percent(p.rate) + "; 95% interval " + percent(p.interval.low) + "–"
+        + percent(p.interval.high) + ")" }))));
     drawing.append(group);
   });
+  // the focused series on top
+  const top_ = drawing.querySelector(".series.focused");
+  if (top_) drawing.append(top_);
   chart.replaceChildren(drawing);
   legend.replaceChildren(...series.map(({ model, trend }, index) => el("li", { "data-model": model },
+    el("button", { type: "button", class: model === trendFocus ? "focused" : "", "aria-pressed": String(model === trendFocus),
+      title: "show the 95% interval of " + model },
     el("i", { class: "series-" + index }), model + " · " + (trend.total.resolved_success_rate === null ? "nothing resolved"
       : percent(trend.total.resolved_success_rate) + " of " + number(trend.total.completed + trend.total.failed
-        + trend.total.blocked)))));
+        + trend.total.blocked) + " resolved")))));
+  legend.querySelectorAll("button").forEach((button) => button.addEventListener("click", () => {
+    trendFocus = button.parentElement.dataset.model;
+    renderTrend(last.stats).catch(() => setStatus("unreachable", "Service unreachable — showing the last data received; retrying"));
+  }));
 }
 
 async function poll() {
   try {
     const stats = await fetchJson("stats");
-    const routing = await fetchJson("stats/routing");
+    const routing = await fetchJson("stats/routing?days=" + ROUTING_DAYS);
     if (stats.changed) {
       renderTotals(stats.body);
       renderBars(stats.body);

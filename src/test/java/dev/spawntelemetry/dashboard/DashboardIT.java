@@ -73,6 +73,9 @@ class DashboardIT {
 	@Test
 	void showsTheNumbersThatStatsServes() throws IOException {
 		TestApi api = this.service.api();
+		// days ago, so that the chart of scout has days to pool
+		backfill(api, "qwen3-coder", "scout", 3, "completed", 4);
+		backfill(api, "qwen3-coder", "scout", 2, "failed", 2);
 		record(api, "kimi-k2.5", "builder", 5, 2, 1, 2);
 		record(api, "kimi-k2.5", "scout", 3, 0, 0, 1);
 		record(api, "openrouter/anthropic/claude-sonnet-4.5", "oracle", 4, 1, 0, 0);
@@ -85,9 +88,9 @@ class DashboardIT {
 
 		assertThat(text(By.id("total-spawns"))).isEqualTo(String.valueOf(stats.get("total_spawns").asLong()));
 		assertThat(text(By.id("total-models"))).isEqualTo(String.valueOf(stats.get("total_models").asInt()));
-		assertThat(text(By.id("total-completed"))).isEqualTo("22");
+		assertThat(text(By.id("total-completed"))).isEqualTo("26");
 		assertThat(text(By.id("total-open"))).isEqualTo("3");
-		assertThat(text(By.id("overall-rate"))).as("22 of 32 resolved").isEqualTo("69%");
+		assertThat(text(By.id("overall-rate"))).as("26 of 38 resolved").isEqualTo("68%");
 		for (Map.Entry<String, JsonNode> model : stats.get("models").properties()) {
 			WebElement row = this.browser.findElement(By.cssSelector("[data-model='" + model.getKey() + "']"));
 			assertThat(row.findElement(By.className("bar-count")).getText())
@@ -99,28 +102,45 @@ class DashboardIT {
 				long resolved = completed + caste.getValue().get("failures").asLong()
 						+ caste.getValue().get("blocked").asLong();
 				assertThat(cell.findElement(By.className("n")).getText())
-					.isEqualTo(resolved + " of " + caste.getValue().get("spawns").asLong());
+					.as("how many resolved spawns the rate rests on, never read as successes of spawns")
+					.isEqualTo(resolved + " resolved");
 				assertThat(cell.findElement(By.className("rate")).getText())
 					.as("the resolved success rate, as the advice ranks by")
 					.isEqualTo(Math.round(100.0 * completed / resolved) + "%");
 			}
 		}
 		assertThat(this.browser.findElements(By.cssSelector("#recent tbody tr"))).hasSize(10);
+		JsonNode newest = stats.get("recent_decisions").get(stats.get("recent_decisions").size() - 1);
+		WebElement time = this.browser.findElement(By.cssSelector("#recent tbody tr time"));
+		assertThat(time.getDomAttribute("datetime")).isEqualTo(newest.get("timestamp").asString());
+		assertThat(time.getText()).as("a date with the time").matches("[A-Z][a-z]{2} \\d{1,2}, \\d{2}:\\d{2}");
+		assertBestModelMarkedAsRecommended(api);
+		assertColourRampSpansTheRatesShown();
 		assertStyledUnderItsContentSecurityPolicy(api);
 		assertThat(text(By.cssSelector("#routing [data-source='task-based'] td.num")))
+			.as("every spawn of the last 30 days, not the decisions the log still holds")
 			.isEqualTo(String.valueOf(stats.get("total_spawns").asLong()));
+		assertThat(text(By.id("routing-total"))).isEqualTo(String.valueOf(stats.get("total_spawns").asLong()));
 		assertThat(this.browser.findElement(By.id("empty")).isDisplayed()).isFalse();
-		assertAdviceMatches(api, "builder");
-		new Select(this.browser.findElement(By.id("caste-select"))).selectByVisibleText("scout");
+		assertThat(new Select(this.browser.findElement(By.id("caste-select"))).getFirstSelectedOption().getText())
+			.as("the busiest caste first")
+			.isEqualTo("scout");
 		await().until((browser) -> "qwen3-coder".equals(browser.findElement(By.id("recommended")).getText()));
 		assertTrendMatches(api, "scout");
 		assertAdviceMatches(api, "scout");
+		assertThat(text(By.id("advice-why"))).contains("router");
+		new Select(this.browser.findElement(By.id("caste-select"))).selectByVisibleText("builder");
+		await().until((browser) -> "builder".equals(browser.findElement(By.id("trend-caste")).getText()));
+		assertAdviceMatches(api, "builder");
 		screenshot("dashboard-1400px.png");
 
 		assertBadgesMeetWcagAaContrast();
 
 		this.browser.manage().window().setSize(new Dimension(390, 844));
 		assertReadableOnAPhone();
+		System.out.println("The page at 390 px is "
+				+ ((JavascriptExecutor) this.browser).executeScript("return document.documentElement.scrollHeight")
+				+ " px tall");
 		screenshot("dashboard-390px.png");
 	}
 
@@ -234,8 +254,9 @@ class DashboardIT {
 	}
 
 	/**
-	 * One series per model of the caste, most used first, each a band and a line over its
-	 * days with resolved spawns, as /stats/trends serves them.
+	 * One series per model of the caste, most used first, each point the resolved success
+	 * rate of its day and the six before it, from the days /stats/trends serves; the
+	 * chart starts at the caste's first day with a spawn, a week at least.
 	 */
 	private void assertTrendMatches(TestApi api, String caste) {
 		await().until((browser) -> caste.equals(browser.findElement(By.id("trend-caste")).getText()));
@@ -243,17 +264,76 @@ class DashboardIT {
 		assertThat(series).isNotEmpty();
 		for (WebElement line : series) {
 			String model = line.getDomAttribute("data-model");
-			JsonNode trend = api.get("/stats/trends?bucket=day&caste=" + caste + "&model=" + model).json();
-			long resolvedDays = 0;
-			for (JsonNode point : trend.get("points")) {
-				resolvedDays += point.get("wilson").isNull() ? 0 : 1;
+			JsonNode points = api.get("/stats/trends?bucket=day&caste=" + caste + "&model=" + model)
+				.json()
+				.get("points");
+			int start = points.size() - 7;
+			int plotted = 0;
+			double lastRate = Double.NaN;
+			for (int i = start; i < points.size(); i++) {
+				long completed = 0;
+				long resolved = 0;
+				for (int j = Math.max(0, i - 6); j <= i; j++) {
+					completed += points.get(j).get("completed").asLong();
+					resolved += points.get(j).get("completed").asLong() + points.get(j).get("failed").asLong()
+							+ points.get(j).get("blocked").asLong();
+				}
+				if (resolved > 0) {
+					plotted++;
+					lastRate = (double) completed / resolved;
+				}
 			}
-			assertThat(line.getDomAttribute("data-resolved-days")).as(model).isEqualTo(String.valueOf(resolvedDays));
-			assertThat(line.findElements(By.cssSelector("circle.dot"))).hasSize((int) resolvedDays);
-			assertThat(line.findElements(By.cssSelector(".band"))).isNotEmpty();
+			assertThat(line.getDomAttribute("data-points")).as(model).isEqualTo(String.valueOf(plotted));
+			assertThat(line.findElements(By.cssSelector("circle.dot"))).hasSize(plotted);
+			assertThat(Double.parseDouble(line.getDomAttribute("data-last-rate"))).as(model)
+				.isCloseTo(lastRate, org.assertj.core.data.Offset.offset(1e-12));
 			assertThat(this.browser.findElement(By.cssSelector("#trend-legend [data-model='" + model + "']")).getText())
 				.contains(model);
 		}
+		assertThat(this.browser.findElements(By.cssSelector("#trend-chart .band")))
+			.as("one band, of the model chosen in the legend, so that bands never overlap")
+			.hasSize(1);
+		assertThat(this.browser.findElements(By.cssSelector("#trend-chart text.date")).size())
+			.as("dates along the axis")
+			.isBetween(3, 8);
+	}
+
+	/**
+	 * In every caste's column, the cell marked best is the model /recommendations names
+	 * for the caste, and no cell when it names none.
+	 */
+	private void assertBestModelMarkedAsRecommended(TestApi api) {
+		JsonNode stats = api.get("/stats").json();
+		java.util.Set<String> castes = new java.util.TreeSet<>();
+		stats.get("models").forEach((model) -> castes.addAll(model.get("by_caste").propertyNames()));
+		for (String caste : castes) {
+			JsonNode recommended = api.get("/recommendations?caste=" + caste).json().get("recommended");
+			List<WebElement> best = this.browser
+				.findElements(By.cssSelector("#grid td.best[data-caste='" + caste + "']"));
+			if (recommended.isNull()) {
+				assertThat(best).as(caste).isEmpty();
+			}
+			else {
+				assertThat(best).as(caste).hasSize(1);
+				assertThat(best.get(0).getDomAttribute("data-model")).as(caste).isEqualTo(recommended.asString());
+			}
+		}
+	}
+
+	/**
+	 * The grid's colours run from the lightest at the lowest rate shown to the darkest at
+	 * the highest, so that neighbouring rates differ wherever the rates lie.
+	 */
+	private void assertColourRampSpansTheRatesShown() {
+		List<WebElement> cells = this.browser.findElements(By.cssSelector("#grid td[data-model]:not(.unresolved)"));
+		WebElement lowest = cells.stream().min(java.util.Comparator.comparingInt((cell) -> rate(cell))).orElseThrow();
+		WebElement highest = cells.stream().max(java.util.Comparator.comparingInt((cell) -> rate(cell))).orElseThrow();
+		assertThat(lowest.getCssValue("background-color")).isEqualTo("rgba(239, 243, 255, 1)");
+		assertThat(highest.getCssValue("background-color")).isEqualTo("rgba(8, 69, 148, 1)");
+	}
+
+	private static int rate(WebElement cell) {
+		return Integer.parseInt(cell.findElement(By.className("rate")).getText().replace("%", ""));
 	}
 
 	/**
@@ -264,7 +344,7 @@ class DashboardIT {
 		JsonNode advice = api.get("/recommendations?caste=" + caste).json();
 		assertThat(new Select(this.browser.findElement(By.id("caste-select"))).getFirstSelectedOption().getText())
 			.isEqualTo(caste);
-		List<WebElement> rows = this.browser.findElements(By.cssSelector("#advice-chart .interval-row"));
+		List<WebElement> rows = this.browser.findElements(By.cssSelector("#advice-chart .interval-row[data-model]"));
 		assertThat(rows).hasSize(advice.get("models").size());
 		for (int i = 0; i < rows.size(); i++) {
 			JsonNode model = advice.get("models").get(i);
@@ -290,7 +370,7 @@ class DashboardIT {
 			assertThat(Double.parseDouble(routed.getDomAttribute("data-probability")))
 				.as("the probability /routes answers for " + candidate.get("model").asString())
 				.isEqualTo(candidate.get("probability").asDouble());
-			assertThat(routed.getText()).startsWith("routed ").endsWith("%");
+			assertThat(routed.getText()).as("the router's chance now, under its column").endsWith("%");
 		}
 		WebElement recommended = this.browser.findElement(By.id("recommended"));
 		if (advice.get("recommended").isNull()) {
@@ -311,6 +391,18 @@ class DashboardIT {
 		}
 		for (int i = 0; i < open; i++) {
 			api.recordSpawn(caste, model, "task-based");
+		}
+	}
+
+	private void backfill(TestApi api, String model, String caste, int daysAgo, String outcome, int count) {
+		java.time.Instant at = java.time.Instant.now().minus(java.time.Duration.ofDays(daysAgo));
+		for (int i = 0; i < count; i++) {
+			TestApi.Response spawn = api.post("/spawns", "{\"caste\":\"" + caste + "\",\"model\":\"" + model
+					+ "\",\"source\":\"task-based\",\"timestamp\":\"" + at + "\"}");
+			assertThat(spawn.status()).as(spawn.body()).isEqualTo(201);
+			TestApi.Response ended = api.put("/spawns/" + spawn.json().get("spawn_id").asString() + "/outcome",
+					"{\"outcome\":\"" + outcome + "\",\"completed_at\":\"" + at.plusSeconds(60) + "\"}");
+			assertThat(ended.status()).as(ended.body()).isEqualTo(200);
 		}
 	}
 
@@ -337,7 +429,14 @@ class DashboardIT {
 
 	private void screenshot(String name) throws IOException {
 		Files.createDirectories(SCREENSHOTS);
+		// the whole page, not only the window: as tall as the page for the moment of the
+		// shot
+		Dimension window = this.browser.manage().window().getSize();
+		int height = ((Number) ((JavascriptExecutor) this.browser)
+			.executeScript("return document.documentElement.scrollHeight")).intValue();
+		this.browser.manage().window().setSize(new Dimension(window.getWidth(), Math.max(window.getHeight(), height)));
 		byte[] png = ((TakesScreenshot) this.browser).getScreenshotAs(OutputType.BYTES);
+		this.browser.manage().window().setSize(window);
 		Files.write(SCREENSHOTS.resolve(name), png);
 	}
 
