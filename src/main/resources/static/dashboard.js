@@ -344,6 +344,7 @@ async function renderTrend(stats) {
   const x = (i) => left + (shown > 1 ? ((i - start) * plotWidth) / (shown - 1) : plotWidth / 2);
   const y = (rate) => top + (1 - rate) * plotHeight;
   const drawing = svg("svg", { viewBox: "0 0 " + width + " " + height, role: "img", class: "trend-svg",
+    "data-from": shown > 0 ? series[0].trend.points[start].start : "",
     "aria-label": "Resolved success rate, pooled over " + TREND_POOLED_DAYS + " days, of " + models.join(", ")
       + " for " + caste });
   for (const tick of [0, 0.25, 0.5, 0.75, 1]) {

@@ -74,6 +74,7 @@ class DashboardIT {
 	void showsTheNumbersThatStatsServes() throws IOException {
 		TestApi api = this.service.api();
 		// days ago, so that the chart of scout has days to pool
+		backfill(api, "qwen3-coder", "scout", 10, "completed", 1);
 		backfill(api, "qwen3-coder", "scout", 3, "completed", 4);
 		backfill(api, "qwen3-coder", "scout", 2, "failed", 2);
 		record(api, "kimi-k2.5", "builder", 5, 2, 1, 2);
@@ -88,9 +89,9 @@ class DashboardIT {
 
 		assertThat(text(By.id("total-spawns"))).isEqualTo(String.valueOf(stats.get("total_spawns").asLong()));
 		assertThat(text(By.id("total-models"))).isEqualTo(String.valueOf(stats.get("total_models").asInt()));
-		assertThat(text(By.id("total-completed"))).isEqualTo("26");
+		assertThat(text(By.id("total-completed"))).isEqualTo("27");
 		assertThat(text(By.id("total-open"))).isEqualTo("3");
-		assertThat(text(By.id("overall-rate"))).as("26 of 38 resolved").isEqualTo("68%");
+		assertThat(text(By.id("overall-rate"))).as("27 of 39 resolved").isEqualTo("69%");
 		for (Map.Entry<String, JsonNode> model : stats.get("models").properties()) {
 			WebElement row = this.browser.findElement(By.cssSelector("[data-model='" + model.getKey() + "']"));
 			assertThat(row.findElement(By.className("bar-count")).getText())
@@ -138,9 +139,11 @@ class DashboardIT {
 
 		this.browser.manage().window().setSize(new Dimension(390, 844));
 		assertReadableOnAPhone();
-		System.out.println("The page at 390 px is "
-				+ ((JavascriptExecutor) this.browser).executeScript("return document.documentElement.scrollHeight")
-				+ " px tall");
+		int height = ((Number) ((JavascriptExecutor) this.browser)
+			.executeScript("return document.documentElement.scrollHeight")).intValue();
+		System.out.println("The page at 390 px is " + height + " px tall");
+		assertThat(height).as("a model's castes side by side, a decision in three lines").isLessThan(4000);
+		assertNoWordBrokenAcrossLines();
 		screenshot("dashboard-390px.png");
 	}
 
@@ -262,12 +265,23 @@ class DashboardIT {
 		await().until((browser) -> caste.equals(browser.findElement(By.id("trend-caste")).getText()));
 		List<WebElement> series = this.browser.findElements(By.cssSelector("#trend-chart g.series"));
 		assertThat(series).isNotEmpty();
+		// scout's first spawn was 10 days ago: the chart starts on its day, not 30 days
+		// back
+		JsonNode days = api.get("/stats/trends?bucket=day&caste=" + caste).json().get("points");
+		int first = 0;
+		while (days.get(first).get("spawns").asLong() == 0) {
+			first++;
+		}
+		assertThat(first).as("the data begins within the default 30 days").isPositive();
+		int start = Math.min(first, days.size() - 7);
+		assertThat(this.browser.findElement(By.cssSelector("#trend-chart svg")).getDomAttribute("data-from"))
+			.as("the chart's range fits the data")
+			.isEqualTo(days.get(start).get("start").asString());
 		for (WebElement line : series) {
 			String model = line.getDomAttribute("data-model");
 			JsonNode points = api.get("/stats/trends?bucket=day&caste=" + caste + "&model=" + model)
 				.json()
 				.get("points");
-			int start = points.size() - 7;
 			int plotted = 0;
 			double lastRate = Double.NaN;
 			for (int i = start; i < points.size(); i++) {
@@ -296,6 +310,40 @@ class DashboardIT {
 		assertThat(this.browser.findElements(By.cssSelector("#trend-chart text.date")).size())
 			.as("dates along the axis")
 			.isBetween(3, 8);
+	}
+
+	/**
+	 * Wherever a label wraps, it wraps between words or after a '/' or '-' of a model's
+	 * name, never inside a word ("mode / l"): each character that starts a new line
+	 * follows one of those.
+	 */
+	private void assertNoWordBrokenAcrossLines() {
+		@SuppressWarnings("unchecked")
+		List<String> broken = (List<String>) ((JavascriptExecutor) this.browser).executeScript("""
+				const broken = [];
+				for (const element of document.querySelectorAll('main *')) {
+				  if (element.closest('svg') || element.getClientRects().length === 0) continue;
+				  for (const node of element.childNodes) {
+				    if (node.nodeType !== 3) continue;
+				    const text = node.textContent;
+				    let previousTop = null;
+				    for (let i = 0; i < text.length; i++) {
+				      const range = document.createRange();
+				      range.setStart(node, i);
+				      range.setEnd(node, i + 1);
+				      const rect = range.getClientRects()[0];
+				      if (!rect) continue;
+				      if (previousTop !== null && rect.top > previousTop + 2 && i > 0 && !' /-·'.includes(text[i - 1])
+				          && text[i] !== ' ') {
+				        broken.push(text.slice(Math.max(0, i - 12), i) + ' | ' + text.slice(i, i + 12));
+				      }
+				      previousTop = rect.top;
+				    }
+				  }
+				}
+				return broken;
+				""");
+		assertThat(broken).as("labels broken inside a word").isEmpty();
 	}
 
 	/**
