@@ -56,26 +56,33 @@ final class ProbabilityMatching {
 			to = Math.max(to, tables[i].high / arm.cost());
 		}
 		double step = (to - from) / SCORE_POINTS;
+		double[] costs = new double[k];
 		double[] previous = new double[k];
 		double[] current = new double[k];
+		double[] belowMiddle = new double[k];
 		for (int i = 0; i < k; i++) {
-			previous[i] = tables[i].cdf(from * arms.get(i).cost());
+			costs[i] = arms.get(i).cost();
+			previous[i] = tables[i].cdf(from * costs[i]);
 		}
 		for (int point = 1; point <= SCORE_POINTS; point++) {
 			double score = from + point * step;
 			double middle = score - step / 2;
+			// each arm's distribution function once per point, not once per other arm
 			for (int i = 0; i < k; i++) {
-				current[i] = tables[i].cdf(score * arms.get(i).cost());
+				current[i] = tables[i].cdf(score * costs[i]);
+				belowMiddle[i] = tables[i].cdf(middle * costs[i]);
 			}
 			for (int i = 0; i < k; i++) {
 				double mass = current[i] - previous[i];
 				if (mass <= 0) {
 					continue;
 				}
+				// multiplied in the order of the arms, so that the sums are those of the
+				// same evidence before: the same probabilities, bit for bit
 				double othersBelow = 1;
 				for (int j = 0; j < k && othersBelow > 0; j++) {
 					if (j != i) {
-						othersBelow *= tables[j].cdf(middle * arms.get(j).cost());
+						othersBelow *= belowMiddle[j];
 					}
 				}
 				probabilities[i] += mass * othersBelow;

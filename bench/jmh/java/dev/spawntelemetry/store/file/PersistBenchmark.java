@@ -88,7 +88,8 @@ public class PersistBenchmark {
 					"implement step " + i + " of the plan and run the tests", CASTES[i % CASTES.length],
 					MODELS[i % MODELS.length], "task-based"));
 			if (i % 3 != 0) {
-				state.recordOutcome(spawnId, Outcome.values()[i % 3], new Usage(1000 + i, new ToolUsage(3, 2, 1, 4)));
+				state.recordOutcome(spawnId, Outcome.values()[i % 3], start.plusSeconds(i + 60),
+						new Usage(1000 + i, new ToolUsage(3, 2, 1, 4)));
 			}
 		}
 		this.snapshot = state.toSnapshot(1);
