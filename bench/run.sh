@@ -102,6 +102,7 @@ checkpointed
 file_1000=$(stat -c %s "$DATA/telemetry.json")
 CREATED=1000
 scenario "POST /spawns" post-spawns.lua
+scenario "POST /spawns, routed (8 candidates)" post-routed.lua
 scenario "PUT outcome (1:1 with its POSTs)" put-outcomes.lua
 scenario "GET /stats" get.lua /stats
 ETAG=$(curl -fsi "$URL/stats" | awk 'tolower($1) == "etag:" { print $2 }' | tr -d '\r')

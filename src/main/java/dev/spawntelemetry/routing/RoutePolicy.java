@@ -3,8 +3,11 @@ package dev.spawntelemetry.routing;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 
@@ -33,7 +36,24 @@ public class RoutePolicy implements Router {
 	/** The most outcomes a task class borrows from its caste's evidence. */
 	public static final double CLASS_PRIOR = 10;
 
+	/**
+	 * The probabilities of the posteriors most recently asked about. They are a function
+	 * of the posteriors alone, and these change only with an outcome of the caste, so the
+	 * routed spawns and route reads between two outcomes share one computation.
+	 */
+	private static final int REMEMBERED = 256;
+
 	private final RoutingProperties properties;
+
+	private final Map<List<ProbabilityMatching.Arm>, double[]> remembered = Collections
+		.synchronizedMap(new LinkedHashMap<>(REMEMBERED, 0.75f, true) {
+
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<List<ProbabilityMatching.Arm>, double[]> eldest) {
+				return size() > REMEMBERED;
+			}
+
+		});
 
 	public RoutePolicy(RoutingProperties properties) {
 		this.properties = properties;
@@ -82,7 +102,7 @@ public class RoutePolicy implements Router {
 			arms.add(new ProbabilityMatching.Arm(1 + own.successes() + prior * rate,
 					1 + own.failures() + prior * (1 - rate), costs[i]));
 		}
-		double[] matched = ProbabilityMatching.probabilities(arms);
+		double[] matched = matched(List.copyOf(arms));
 		double floor = Math.min(this.properties.explorationFloor(), 1.0 / candidates.size());
 		List<Candidate> odds = new ArrayList<>(candidates.size());
 		for (int i = 0; i < candidates.size(); i++) {
@@ -91,6 +111,16 @@ public class RoutePolicy implements Router {
 					costs[i], stats.get(i)));
 		}
 		return new Odds(objective, taskClass, floor, odds);
+	}
+
+	private double[] matched(List<ProbabilityMatching.Arm> arms) {
+		double[] known = this.remembered.get(arms);
+		if (known == null) {
+			// computed outside the lock: two threads may compute the same, equal, answer
+			known = ProbabilityMatching.probabilities(arms);
+			this.remembered.put(arms, known);
+		}
+		return known.clone();
 	}
 
 	/**

@@ -66,6 +66,25 @@ class RoutePolicyTests {
 	}
 
 	@Test
+	void remembersTheProbabilitiesOfTheSameEvidenceExactlyAndForgetsThemWhenItChanges() {
+		Map<String, CasteStats> stats = Map.of("a", outcomes(40, 20), "b", outcomes(30, 30));
+		RoutePolicy.Odds first = this.policy.odds(List.of("a", "b"), stats::get, Objective.SUCCESS,
+				RouteEvidence.DEFAULT_CLASS);
+		RoutePolicy.Odds again = this.policy.odds(List.of("a", "b"), stats::get, Objective.SUCCESS,
+				RouteEvidence.DEFAULT_CLASS);
+		RoutePolicy.Odds fresh = new RoutePolicy(RoutingProperties.DEFAULTS).odds(List.of("a", "b"), stats::get,
+				Objective.SUCCESS, RouteEvidence.DEFAULT_CLASS);
+		assertThat(again).isEqualTo(first).isEqualTo(fresh);
+
+		Map<String, CasteStats> later = Map.of("a", outcomes(40, 21), "b", outcomes(30, 30));
+		RoutePolicy.Odds changed = this.policy.odds(List.of("a", "b"), later::get, Objective.SUCCESS,
+				RouteEvidence.DEFAULT_CLASS);
+		assertThat(changed.candidates().get(0).matched()).isLessThan(first.candidates().get(0).matched());
+		assertThat(changed).isEqualTo(new RoutePolicy(RoutingProperties.DEFAULTS).odds(List.of("a", "b"), later::get,
+				Objective.SUCCESS, RouteEvidence.DEFAULT_CLASS));
+	}
+
+	@Test
 	void drawsTheSameChoiceForTheSameSpawnAndSeed() {
 		Map<String, CasteStats> stats = Map.of("a", outcomes(5, 5), "b", outcomes(5, 5));
 		RoutePolicy.Odds odds = this.policy.odds(List.of("a", "b"), stats::get, Objective.SUCCESS,
