@@ -4,10 +4,7 @@ dofile("bench/lua/report.lua")
 local castes = { "builder", "watcher", "scout", "oracle", "architect" }
 local candidates = '["kimi-k2.5","glm-5","openrouter/anthropic/claude-sonnet-4.5","openrouter/openai/gpt-5",'
   .. '"qwen3-coder","deepseek-v3.2","minimax-m2","grok-4-fast"]'
-local headers = { ["Content-Type"] = "application/json" }
-if os.getenv("BENCH_TOKEN") then
-  headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
-end
+local headers = write_headers()
 local n = 0
 
 function request()

@@ -4,11 +4,7 @@ dofile("bench/lua/report.lua")
 local models = { "kimi-k2.5", "glm-5", "openrouter/anthropic/claude-sonnet-4.5", "openrouter/openai/gpt-5", "qwen3-coder" }
 local castes = { "builder", "watcher", "scout", "oracle", "architect", "colonizer", "chronicler" }
 local sources = { "caste-default", "task-based", "user-override", "cli-override" }
-local headers = { ["Content-Type"] = "application/json" }
--- bench/run.sh sets BENCH_TOKEN to measure with a write token required
-if os.getenv("BENCH_TOKEN") then
-  headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
-end
+local headers = write_headers()
 local n = 0
 
 function request()

@@ -6,10 +6,7 @@ local LAG = 200
 local outcomes = { "completed", "completed", "failed", "blocked" }
 local models = { "kimi-k2.5", "glm-5", "openrouter/anthropic/claude-sonnet-4.5" }
 local castes = { "builder", "watcher", "scout", "oracle" }
-local headers = { ["Content-Type"] = "application/json" }
-if os.getenv("BENCH_TOKEN") then
-  headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
-end
+local headers = write_headers()
 local n = 0
 -- BENCH_RUN tells apart the ids of wrk runs started in the same second (two replicas)
 local run = (os.getenv("BENCH_RUN") or "") .. tostring(os.time())

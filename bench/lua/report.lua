@@ -9,6 +9,15 @@ end
 
 counts = {}
 
+-- the headers of a write: JSON, with the write token when bench/run.sh sets BENCH_TOKEN
+function write_headers()
+  local headers = { ["Content-Type"] = "application/json" }
+  if os.getenv("BENCH_TOKEN") then
+    headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
+  end
+  return headers
+end
+
 function response(status, headers, body)
   counts[status] = (counts[status] or 0) + 1
 end
