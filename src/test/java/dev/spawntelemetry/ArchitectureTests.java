@@ -54,6 +54,16 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void theDomainAndTheStorageSpeakNoHttp() {
+		noClasses().that()
+			.resideInAnyPackage("dev.spawntelemetry.telemetry..", "dev.spawntelemetry.store..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.springframework.web..", "org.springframework.http..", "jakarta.servlet..")
+			.check(classes);
+	}
+
+	@Test
 	void problemTypesKnowNothingOfTheService() {
 		noClasses().that()
 			.resideInAPackage("dev.spawntelemetry.problem..")

@@ -16,7 +16,7 @@ import dev.spawntelemetry.telemetry.Outcome;
 import dev.spawntelemetry.telemetry.SpawnChange;
 import dev.spawntelemetry.telemetry.StorageHealth;
 import dev.spawntelemetry.telemetry.Limits;
-import dev.spawntelemetry.telemetry.TelemetryRefusal;
+import dev.spawntelemetry.problem.Refusal;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 import dev.spawntelemetry.telemetry.TelemetryStorage;
 import dev.spawntelemetry.telemetry.TimeBucket;
@@ -33,7 +33,7 @@ public final class InMemoryTelemetryStorage implements TelemetryStorage {
 
 	private volatile TelemetrySnapshot current = TelemetrySnapshot.empty();
 
-	private volatile @Nullable TelemetryRefusal refusal;
+	private volatile @Nullable Refusal refusal;
 
 	private long version;
 
@@ -42,7 +42,7 @@ public final class InMemoryTelemetryStorage implements TelemetryStorage {
 	}
 
 	/** Refuses every write with this, as a backend that cannot take it would. */
-	public void refuseWritesWith(@Nullable TelemetryRefusal refusal) {
+	public void refuseWritesWith(@Nullable Refusal refusal) {
 		this.refusal = refusal;
 	}
 
@@ -63,7 +63,7 @@ public final class InMemoryTelemetryStorage implements TelemetryStorage {
 	}
 
 	private synchronized CompletableFuture<SpawnChange> write(Function<WorkingState, SpawnChange> change) {
-		TelemetryRefusal refusal = this.refusal;
+		Refusal refusal = this.refusal;
 		if (refusal != null) {
 			return CompletableFuture.failedFuture(refusal);
 		}
@@ -74,7 +74,7 @@ public final class InMemoryTelemetryStorage implements TelemetryStorage {
 			}
 			return CompletableFuture.completedFuture(changed);
 		}
-		catch (TelemetryRefusal ex) {
+		catch (Refusal ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
 	}

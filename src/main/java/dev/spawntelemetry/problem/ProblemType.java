@@ -13,14 +13,17 @@ import org.springframework.http.ProblemDetail;
  */
 public enum ProblemType {
 
-	INVALID_REQUEST("invalid-request", "Invalid request"), NOT_FOUND("not-found", "Not found"),
-	CONFLICT("conflict", "Conflict with what is recorded"), LIMIT_EXCEEDED("limit-exceeded", "Limit exceeded"),
-	PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large"), OVERLOADED("overloaded", "Write not accepted"),
-	STORAGE_UNAVAILABLE("storage-unavailable", "Storage unavailable"), UNAUTHORIZED("unauthorized", "Unauthorized"),
-	FORBIDDEN("forbidden", "Forbidden"), METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed"),
-	NOT_ACCEPTABLE("not-acceptable", "Not acceptable"),
-	UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type"),
-	INTERNAL_ERROR("internal-error", "Internal error");
+	INVALID_REQUEST("invalid-request", "Invalid request", 400), NOT_FOUND("not-found", "Not found", 404),
+	CONFLICT("conflict", "Conflict with what is recorded", 409),
+	LIMIT_EXCEEDED("limit-exceeded", "Limit exceeded", 422),
+	PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large", 413),
+	OVERLOADED("overloaded", "Write not accepted", 503),
+	STORAGE_UNAVAILABLE("storage-unavailable", "Storage unavailable", 503),
+	UNAUTHORIZED("unauthorized", "Unauthorized", 401), FORBIDDEN("forbidden", "Forbidden", 403),
+	METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
+	NOT_ACCEPTABLE("not-acceptable", "Not acceptable", 406),
+	UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
+	INTERNAL_ERROR("internal-error", "Internal error", 500);
 
 	private static final String PREFIX = "urn:spawn-telemetry:problem:";
 
@@ -28,9 +31,12 @@ public enum ProblemType {
 
 	private final String title;
 
-	ProblemType(String slug, String title) {
+	private final int status;
+
+	ProblemType(String slug, String title, int status) {
 		this.uri = URI.create(PREFIX + slug);
 		this.title = title;
+		this.status = status;
 	}
 
 	/**
@@ -60,6 +66,11 @@ public enum ProblemType {
 		return problem;
 	}
 
+	/** A problem of this type with its own status. */
+	public ProblemDetail problem(@Nullable String detail) {
+		return problem(HttpStatusCode.valueOf(this.status), detail);
+	}
+
 	/** Gives a problem built elsewhere (by Spring MVC) this type and its title. */
 	public void describe(ProblemDetail problem) {
 		problem.setType(this.uri);
@@ -72,6 +83,11 @@ public enum ProblemType {
 
 	public String title() {
 		return this.title;
+	}
+
+	/** The HTTP status this service answers a problem of this type with. */
+	public int status() {
+		return this.status;
 	}
 
 }

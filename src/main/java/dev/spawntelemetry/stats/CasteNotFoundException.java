@@ -1,17 +1,15 @@
 package dev.spawntelemetry.stats;
 
-import dev.spawntelemetry.telemetry.TelemetryRefusal;
+import dev.spawntelemetry.problem.Refusal;
 import dev.spawntelemetry.problem.ProblemType;
-
-import org.springframework.http.HttpStatus;
 
 /**
  * No spawn of that caste was ever recorded, on any model.
  */
-class CasteNotFoundException extends TelemetryRefusal {
+class CasteNotFoundException extends Refusal {
 
 	CasteNotFoundException(String caste) {
-		super(HttpStatus.NOT_FOUND, ProblemType.NOT_FOUND, "No spawn of caste '" + caste + "' was ever recorded");
+		super(ProblemType.NOT_FOUND, "No spawn of caste '" + caste + "' was ever recorded");
 	}
 
 }

@@ -1,17 +1,15 @@
 package dev.spawntelemetry.stats;
 
-import dev.spawntelemetry.telemetry.TelemetryRefusal;
+import dev.spawntelemetry.problem.Refusal;
 import dev.spawntelemetry.problem.ProblemType;
-
-import org.springframework.http.HttpStatus;
 
 /**
  * No spawn was ever recorded for that model.
  */
-class ModelNotFoundException extends TelemetryRefusal {
+class ModelNotFoundException extends Refusal {
 
 	ModelNotFoundException(String model) {
-		super(HttpStatus.NOT_FOUND, ProblemType.NOT_FOUND, "No spawn was ever recorded for model '" + model + "'");
+		super(ProblemType.NOT_FOUND, "No spawn was ever recorded for model '" + model + "'");
 	}
 
 }

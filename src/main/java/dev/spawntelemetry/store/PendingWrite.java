@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.telemetry.StorageUnavailableException;
-import dev.spawntelemetry.telemetry.TelemetryRefusal;
+import dev.spawntelemetry.problem.Refusal;
 
 /**
  * A write waiting for, or being handled by, the writer. Either the writer takes it, and
@@ -73,7 +73,7 @@ final class PendingWrite<T> {
 			// the batch, which fails as a whole at once rather than one look-up at a time
 			throw ex;
 		}
-		catch (TelemetryRefusal ex) {
+		catch (Refusal ex) {
 			this.rejection = ex;
 		}
 	}

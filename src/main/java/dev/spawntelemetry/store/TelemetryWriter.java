@@ -19,7 +19,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.telemetry.StorageUnavailableException;
-import dev.spawntelemetry.telemetry.TelemetryRefusal;
+import dev.spawntelemetry.problem.Refusal;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 import dev.spawntelemetry.telemetry.WriteNotAcceptedException;
 
@@ -82,9 +82,9 @@ public final class TelemetryWriter implements SmartLifecycle {
 
 	/**
 	 * Queues a write. The answer completes once the write is durable, or exceptionally
-	 * with the command's own {@link TelemetryRefusal}, a
-	 * {@link WriteNotAcceptedException} (not applied; safe to retry) or a
-	 * {@link StorageUnavailableException} (not applied; the disk failed).
+	 * with the command's own {@link Refusal}, a {@link WriteNotAcceptedException} (not
+	 * applied; safe to retry) or a {@link StorageUnavailableException} (not applied; the
+	 * disk failed).
 	 * @param description what the write is, for a log line should it fail
 	 */
 	public <T> CompletableFuture<T> submit(String description, WriteCommand<T> command) {

@@ -10,7 +10,7 @@ public interface WriteCommand<T> {
 
 	/**
 	 * Applies this write. It either changes the state completely and returns, or throws a
-	 * {@link dev.spawntelemetry.telemetry.TelemetryRefusal} before changing anything.
+	 * {@link dev.spawntelemetry.problem.Refusal} before changing anything.
 	 */
 	T apply(WorkingState state);
 

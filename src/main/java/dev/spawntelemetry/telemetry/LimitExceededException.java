@@ -1,17 +1,16 @@
 package dev.spawntelemetry.telemetry;
 
 import dev.spawntelemetry.problem.ProblemType;
-
-import org.springframework.http.HttpStatus;
+import dev.spawntelemetry.problem.Refusal;
 
 /**
  * A write that would grow the state past a configured bound, or a count past what it can
  * hold.
  */
-public class LimitExceededException extends TelemetryRefusal {
+public class LimitExceededException extends Refusal {
 
 	LimitExceededException(String detail) {
-		super(HttpStatus.UNPROCESSABLE_CONTENT, ProblemType.LIMIT_EXCEEDED, detail);
+		super(ProblemType.LIMIT_EXCEEDED, detail);
 	}
 
 	public static LimitExceededException tooManyModels(String model, int known, int max) {

@@ -5,17 +5,16 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.problem.ProblemType;
-
-import org.springframework.http.HttpStatus;
+import dev.spawntelemetry.problem.Refusal;
 
 /**
  * A write that contradicts what is recorded: a spawn id reused for a different spawn, or
  * a second, different outcome.
  */
-public class SpawnConflictException extends TelemetryRefusal {
+public class SpawnConflictException extends Refusal {
 
 	SpawnConflictException(String detail) {
-		super(HttpStatus.CONFLICT, ProblemType.CONFLICT, detail);
+		super(ProblemType.CONFLICT, detail);
 	}
 
 	/** The spawn is recorded with other values than this retry of it. */

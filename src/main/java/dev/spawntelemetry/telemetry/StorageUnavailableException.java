@@ -1,15 +1,14 @@
 package dev.spawntelemetry.telemetry;
 
 import dev.spawntelemetry.problem.ProblemType;
-
-import org.springframework.http.HttpStatus;
+import dev.spawntelemetry.problem.Refusal;
 
 /**
  * The storage could not make a write durable (a disk that refuses it, a database out of
  * reach). The write, and the writes that failed with it, are visible nowhere; what was
  * stored before is intact.
  */
-public class StorageUnavailableException extends TelemetryRefusal {
+public class StorageUnavailableException extends Refusal {
 
 	private final String cause;
 
@@ -19,7 +18,7 @@ public class StorageUnavailableException extends TelemetryRefusal {
 	}
 
 	private StorageUnavailableException(String cause, Throwable failure, String detail) {
-		super(HttpStatus.SERVICE_UNAVAILABLE, ProblemType.STORAGE_UNAVAILABLE, detail, RETRY_AFTER, failure);
+		super(ProblemType.STORAGE_UNAVAILABLE, detail, RETRY_AFTER, failure);
 		this.cause = cause;
 	}
 

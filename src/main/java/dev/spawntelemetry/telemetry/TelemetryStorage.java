@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * or why it was refused, and the current read model.
  * <p>
  * A write's future completes once the write is durable, or exceptionally with a
- * {@link TelemetryRefusal}: {@link SpawnNotFoundException},
+ * {@link dev.spawntelemetry.problem.Refusal}: {@link SpawnNotFoundException},
  * {@link SpawnConflictException}, {@link LimitExceededException},
  * {@link WriteNotAcceptedException} or {@link StorageUnavailableException}; a refused
  * write is visible nowhere. A retry is safe: the same spawn again, or the same outcome

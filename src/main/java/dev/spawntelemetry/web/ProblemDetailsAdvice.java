@@ -1,6 +1,9 @@
 package dev.spawntelemetry.web;
 
 import dev.spawntelemetry.problem.ProblemType;
+import dev.spawntelemetry.problem.Refusal;
+
+import java.time.Duration;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -39,8 +42,8 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 /**
  * Answers every error as RFC 9457 {@code application/problem+json} with a stable
  * {@code type} and a {@code detail} a person can act on; never a stack trace. A refusal
- * of this service's own carries its problem ({@link ErrorResponseException}); this advice
- * gives Spring's own refusals theirs, and knows no feature package.
+ * of the telemetry's own ({@link Refusal}) names its problem type and detail; this advice
+ * answers it, gives Spring's own refusals their problems, and knows no feature package.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
@@ -62,17 +65,27 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return ProblemType.INVALID_REQUEST.problem(HttpStatus.BAD_REQUEST, QUERY_NOT_DECODABLE);
 	}
 
+	/**
+	 * Each answer gets a problem of its own: one refusal may answer several writes (a
+	 * batch refused together for one failure of the storage).
+	 */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> refused(Refusal refusal) {
+		ResponseEntity.BodyBuilder answer = ResponseEntity.status(refusal.type().status());
+		Duration retryAfter = refusal.retryAfter();
+		if (retryAfter != null) {
+			answer.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter.toSeconds()));
+		}
+		return answer.body(refusal.type().problem(refusal.getMessage()));
+	}
+
 	@ExceptionHandler
 	ProblemDetail unexpected(Exception ex) {
 		logger.error("Unexpected error answering a request", ex);
 		return ProblemType.INTERNAL_ERROR.problem(HttpStatus.INTERNAL_SERVER_ERROR, UNEXPECTED_ERROR);
 	}
 
-	/**
-	 * One refusal may answer several writes (a batch refused together for one failure of
-	 * the storage): each answer gets a problem of its own, which then names its own
-	 * request.
-	 */
+	/** Each answer gets a problem of its own, which then names its own request. */
 	@Override
 	protected @Nullable ResponseEntity<Object> handleErrorResponseException(ErrorResponseException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {

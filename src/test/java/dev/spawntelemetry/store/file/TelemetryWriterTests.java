@@ -25,10 +25,9 @@ import dev.spawntelemetry.telemetry.SpawnChange;
 import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.StorageUnavailableException;
 import dev.spawntelemetry.telemetry.Limits;
-import dev.spawntelemetry.telemetry.TelemetryRefusal;
+import dev.spawntelemetry.problem.Refusal;
 import dev.spawntelemetry.problem.ProblemType;
 
-import org.springframework.http.HttpStatus;
 import dev.spawntelemetry.telemetry.WriteNotAcceptedException;
 
 import org.springframework.util.unit.DataSize;
@@ -131,10 +130,10 @@ class TelemetryWriterTests {
 		return (state) -> state.recordSpawn(spawn);
 	}
 
-	static class RejectedForTest extends TelemetryRefusal {
+	static class RejectedForTest extends Refusal {
 
 		RejectedForTest() {
-			super(HttpStatus.CONFLICT, ProblemType.CONFLICT, "rejected");
+			super(ProblemType.CONFLICT, "rejected");
 		}
 
 	}
