@@ -10,6 +10,7 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.store.WorkingState;
+import dev.spawntelemetry.telemetry.HistoryProperties;
 import dev.spawntelemetry.telemetry.BucketQuery;
 import dev.spawntelemetry.telemetry.NewSpawn;
 import dev.spawntelemetry.telemetry.Outcome;
@@ -38,7 +39,8 @@ public final class InMemoryTelemetryStorage implements TelemetryStorage {
 	private long version;
 
 	public InMemoryTelemetryStorage(Clock clock) {
-		this.state = new WorkingState(TelemetrySnapshot.empty(), 1000, new Limits(1000, 200), clock);
+		this.state = new WorkingState(TelemetrySnapshot.empty(), 1000, new Limits(1000, 200),
+				HistoryProperties.DEFAULTS, clock, WorkingState.NO_OLDER_SPAWNS);
 	}
 
 	/** Refuses every write with this, as a backend that cannot take it would. */

@@ -123,11 +123,6 @@ public final class TelemetryWriter implements SmartLifecycle {
 		this.published.offer(snapshot);
 	}
 
-	/** Writes waiting for the writer right now. */
-	public int queueDepth() {
-		return this.queue.size();
-	}
-
 	/**
 	 * Why the last commit failed for want of storage, or {@code null} if it succeeded.
 	 */

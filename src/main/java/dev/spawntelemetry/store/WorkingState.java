@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,9 +41,7 @@ import dev.spawntelemetry.telemetry.Usage;
  */
 public final class WorkingState {
 
-	private static final Function<String, @Nullable SpawnRecord> NO_OLDER_SPAWNS = (spawnId) -> null;
-
-	private final int maxDecisions;
+	public static final Function<String, @Nullable SpawnRecord> NO_OLDER_SPAWNS = (spawnId) -> null;
 
 	private final Limits limits;
 
@@ -54,8 +51,7 @@ public final class WorkingState {
 
 	private final Map<String, ModelStats> models;
 
-	/** Insertion-ordered, so the first entry is the oldest and rotates out first. */
-	private final LinkedHashMap<String, SpawnRecord> decisions;
+	private final DecisionLog decisions;
 
 	private final Function<String, @Nullable SpawnRecord> olderSpawns;
 
@@ -84,28 +80,22 @@ public final class WorkingState {
 
 	private @Nullable Instant lastUpdated;
 
-	/** A state that knows only the spawns in the log. */
-	public WorkingState(TelemetrySnapshot snapshot, int maxDecisions, Limits limits, Clock clock) {
-		this(snapshot, maxDecisions, limits, HistoryProperties.DEFAULTS, clock, NO_OLDER_SPAWNS);
-	}
-
 	/**
-	 * A state that also knows spawns kept beyond the log.
+	 * A state of the spawns in the log and those kept beyond it.
 	 * @param olderSpawns finds a spawn that is not in the log by its id, or answers
-	 * {@code null}
+	 * {@code null}; a backend that keeps none beyond the log passes
+	 * {@link #NO_OLDER_SPAWNS}
 	 */
 	public WorkingState(TelemetrySnapshot snapshot, int maxDecisions, Limits limits, HistoryProperties history,
 			Clock clock, Function<String, @Nullable SpawnRecord> olderSpawns) {
-		this.maxDecisions = maxDecisions;
 		this.limits = limits;
 		this.history = history;
 		this.clock = clock;
 		this.olderSpawns = olderSpawns;
 		this.models = new HashMap<>(snapshot.models());
-		this.decisions = new LinkedHashMap<>();
-		snapshot.decisions().forEach((decision) -> this.decisions.put(decision.spawnId(), decision));
+		this.decisions = new DecisionLog(maxDecisions, snapshot.decisions());
 		this.lastUpdated = snapshot.lastUpdated();
-		rotate();
+		leftTheLog(this.decisions.trim());
 	}
 
 	/**
@@ -135,14 +125,14 @@ public final class WorkingState {
 			return (stats != null) ? stats.agedTo(casteClock) : null;
 		});
 		ModelStats model = this.models.get(recorded.selectedModel());
-		this.decisions.put(recorded.spawnId(), recorded);
+		List<SpawnRecord> pushedOut = this.decisions.append(recorded);
 		this.changedSpawns.put(recorded.spawnId(), recorded);
 		this.createdSpawns.add(recorded.spawnId());
 		this.models.put(recorded.selectedModel(),
 				((model != null) ? model : ModelStats.NONE).withSpawn(recorded.caste()));
 		this.changedCastes.add(new CasteKey(recorded.selectedModel(), recorded.caste()));
 		countInTime(recorded, CasteStats.NONE.withSpawn());
-		rotate();
+		leftTheLog(pushedOut);
 		touch();
 		return SpawnChange.created(recorded);
 	}
@@ -245,7 +235,7 @@ public final class WorkingState {
 		this.addedInTime.clear();
 		this.older.clear();
 		this.rotatedOut.clear();
-		return new TelemetrySnapshot(version, this.lastUpdated, this.models, this.decisions.values());
+		return new TelemetrySnapshot(version, this.lastUpdated, this.models, this.decisions.spawns());
 	}
 
 	private SpawnRecord find(String spawnId) {
@@ -269,10 +259,7 @@ public final class WorkingState {
 	 * decisions on models it has no aggregates for, which stay without.
 	 */
 	private void store(SpawnRecord spawn, @Nullable ModelStats model) {
-		if (this.decisions.containsKey(spawn.spawnId())) {
-			this.decisions.put(spawn.spawnId(), spawn);
-		}
-		else {
+		if (!this.decisions.replace(spawn)) {
 			this.older.put(spawn.spawnId(), spawn);
 		}
 		this.changedSpawns.put(spawn.spawnId(), spawn);
@@ -311,15 +298,14 @@ public final class WorkingState {
 				(cell, added) -> this.addedInTime.merge(cell, added, CasteStats::plus));
 	}
 
-	private void rotate() {
-		Iterator<SpawnRecord> oldestFirst = this.decisions.values().iterator();
-		for (int excess = this.decisions.size() - this.maxDecisions; excess > 0; excess--) {
-			SpawnRecord oldest = oldestFirst.next();
-			oldestFirst.remove();
-			if (this.olderSpawns != NO_OLDER_SPAWNS) {
-				this.older.put(oldest.spawnId(), oldest);
-				this.rotatedOut.add(oldest.spawnId());
-			}
+	/** Spawns that left the log are kept beyond it, where the backend keeps any. */
+	private void leftTheLog(List<SpawnRecord> left) {
+		if (this.olderSpawns == NO_OLDER_SPAWNS) {
+			return;
+		}
+		for (SpawnRecord spawn : left) {
+			this.older.put(spawn.spawnId(), spawn);
+			this.rotatedOut.add(spawn.spawnId());
 		}
 	}
 

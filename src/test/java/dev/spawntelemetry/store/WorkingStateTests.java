@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
+import dev.spawntelemetry.telemetry.HistoryProperties;
 import dev.spawntelemetry.telemetry.NewSpawn;
 import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.Limits;
@@ -47,7 +48,8 @@ class WorkingStateTests {
 	}
 
 	private WorkingState state(TelemetrySnapshot snapshot, int maxDecisions) {
-		return new WorkingState(snapshot, maxDecisions, new Limits(1000, 200), this.clock);
+		return new WorkingState(snapshot, maxDecisions, new Limits(1000, 200), HistoryProperties.DEFAULTS, this.clock,
+				WorkingState.NO_OLDER_SPAWNS);
 	}
 
 	private static NewSpawn spawn(String id) {

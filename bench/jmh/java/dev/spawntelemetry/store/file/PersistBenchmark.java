@@ -77,10 +77,10 @@ public class PersistBenchmark {
 		this.dir = Files.createTempDirectory("persist-bench-");
 		this.store = new JsonFileStore(new FileStorageProperties(this.dir.resolve("store"), this.fsync,
 				org.springframework.util.unit.DataSize.ofMegabytes(4), java.time.Duration.ofDays(30), 50_000), 1000,
-				Clock.systemUTC());
+				dev.spawntelemetry.telemetry.HistoryProperties.DEFAULTS, Clock.systemUTC());
 		this.store.load();
 		WorkingState state = new WorkingState(TelemetrySnapshot.empty(), 1000, new Limits(1000, 200),
-				Clock.systemUTC());
+				dev.spawntelemetry.telemetry.HistoryProperties.DEFAULTS, Clock.systemUTC(), WorkingState.NO_OLDER_SPAWNS);
 		Instant start = Instant.parse("2026-11-01T00:00:00Z");
 		for (int i = 0; i < 1500; i++) {
 			String spawnId = "019ab1c2-0428-7262-bbea-" + String.format("%012d", i);
@@ -96,7 +96,7 @@ public class PersistBenchmark {
 		this.state = state;
 		this.next = 1500;
 		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-		new FileFormat().write(this.snapshot, out);
+		new FileFormat().write(this.snapshot, 0, TimeBuckets.EMPTY, null, out);
 		this.serialized = out.toByteArray();
 		Files.createDirectories(this.dir.resolve("floor"));
 	}
@@ -155,7 +155,7 @@ public class PersistBenchmark {
 	/** The first persist after a start: every decision serialized from scratch. */
 	@Benchmark
 	public void serializeFromScratch() {
-		new FileFormat().write(this.snapshot, OutputStream.nullOutputStream());
+		new FileFormat().write(this.snapshot, 0, TimeBuckets.EMPTY, null, OutputStream.nullOutputStream());
 	}
 
 	@Benchmark

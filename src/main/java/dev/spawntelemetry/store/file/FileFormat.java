@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
@@ -16,6 +18,7 @@ import tools.jackson.core.io.SerializedString;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.spawntelemetry.store.ChangeSet;
 import dev.spawntelemetry.store.RoutingJson;
 import dev.spawntelemetry.telemetry.BucketSize;
 import dev.spawntelemetry.telemetry.RouteEvidence;
@@ -59,10 +62,6 @@ final class FileFormat {
 	private final JsonMapper mapper = JsonMapper.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
 	private final FileFormatReader reader = new FileFormatReader();
-
-	void write(TelemetrySnapshot snapshot, OutputStream out) {
-		write(snapshot, 0, TimeBuckets.EMPTY, null, out);
-	}
 
 	/**
 	 * Writes a checkpoint: the whole state, holding every batch of the journal up to
@@ -237,7 +236,7 @@ final class FileFormat {
 	 * changed as it now is (those it created named in {@code created}), and for every
 	 * model it changed the model's totals with the castes it changed.
 	 */
-	byte[] writeBatch(long seq, String storeId, @Nullable Instant lastUpdated, BatchChanges changes,
+	byte[] writeBatch(long seq, String storeId, @Nullable Instant lastUpdated, ChangeSet changes,
 			Map<TimeCell, CasteStats> cells) {
 		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1024);
 		try (JsonGenerator json = this.mapper.createGenerator(out)) {
@@ -246,7 +245,7 @@ final class FileFormat {
 			json.writeStringProperty("store_id", storeId);
 			json.writeStringProperty("last_updated", instantOrNull(lastUpdated));
 			json.writeObjectPropertyStart("models");
-			for (Map.Entry<String, ModelStats> model : changes.models().entrySet()) {
+			for (Map.Entry<String, ModelStats> model : withChangedCastesOnly(changes).entrySet()) {
 				writeModel(json, model.getKey(), model.getValue());
 			}
 			json.writeEndObject();
@@ -264,6 +263,24 @@ final class FileFormat {
 			json.writeEndObject();
 		}
 		return out.toByteArray();
+	}
+
+	/**
+	 * Each changed model's totals with only its changed castes, as the journal keeps
+	 * them.
+	 */
+	private static Map<String, ModelStats> withChangedCastesOnly(ChangeSet changes) {
+		Map<String, Map<String, CasteStats>> castes = new LinkedHashMap<>();
+		changes.castes()
+			.forEach((key, stats) -> castes.computeIfAbsent(key.model(), (model) -> new TreeMap<>())
+				.put(key.caste(), stats));
+		Map<String, ModelStats> models = new LinkedHashMap<>();
+		castes.forEach((name, changed) -> {
+			ModelStats model = changes.models().get(name);
+			models.put(name,
+					new ModelStats(model.totalSpawns(), model.completed(), model.failed(), model.blocked(), changed));
+		});
+		return models;
 	}
 
 	/**
@@ -285,9 +302,10 @@ final class FileFormat {
 	}
 
 	/**
-	 * One batch read back from the journal.
+	 * One batch read back from the journal: what it changed (its time cells as their new
+	 * values, and no spawns that left the log: replaying the batch decides those again).
 	 */
-	record JournalBatch(long seq, @Nullable String storeId, @Nullable Instant lastUpdated, BatchChanges changes,
+	record JournalBatch(long seq, @Nullable String storeId, @Nullable Instant lastUpdated, ChangeSet changes,
 			Map<TimeCell, CasteStats> timeCells) {
 
 	}

@@ -17,6 +17,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.spawntelemetry.store.ChangeSet;
 import dev.spawntelemetry.store.RoutingJson;
 import dev.spawntelemetry.telemetry.BucketSize;
 import dev.spawntelemetry.telemetry.Route;
@@ -134,7 +135,15 @@ final class FileFormatReader {
 		Map<TimeCell, CasteStats> cells = timeCells("journal.time_cells", root.get("time_cells"));
 		return new FileFormat.JournalBatch(count("journal", root, "seq"), text("journal", root, "store_id", null),
 				optionalInstant("journal.last_updated", root.get("last_updated")),
-				new BatchChanges(changed, createdIds, modelStats, Map.of()), (cells != null) ? cells : Map.of());
+				new ChangeSet(changed, createdIds, castes(modelStats), modelStats, Map.of(), List.of()),
+				(cells != null) ? cells : Map.of());
+	}
+
+	private static Map<ChangeSet.CasteKey, CasteStats> castes(Map<String, ModelStats> models) {
+		Map<ChangeSet.CasteKey, CasteStats> castes = new LinkedHashMap<>();
+		models.forEach((model, stats) -> stats.byCaste()
+			.forEach((caste, counts) -> castes.put(new ChangeSet.CasteKey(model, caste), counts)));
+		return castes;
 	}
 
 	/**

@@ -32,10 +32,6 @@ final class FileStateCommitter implements StateCommitter {
 	/** The working state after the last committed batch; none after a failure. */
 	private @Nullable WorkingState state;
 
-	FileStateCommitter(StateStore store, int maxDecisions, Limits limits, Clock clock) {
-		this(store, maxDecisions, limits, HistoryProperties.DEFAULTS, clock);
-	}
-
 	FileStateCommitter(StateStore store, int maxDecisions, Limits limits, HistoryProperties history, Clock clock) {
 		this.history = history;
 		this.store = store;

@@ -1,12 +1,18 @@
 package dev.spawntelemetry.store.file;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.spawntelemetry.store.ChangeSet;
+import dev.spawntelemetry.store.DecisionLog;
+import dev.spawntelemetry.telemetry.CasteStats;
 import dev.spawntelemetry.telemetry.ModelStats;
 import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
@@ -30,8 +36,7 @@ record JournalReplay(TelemetrySnapshot snapshot, long seq, int applied, @Nullabl
 			int maxDecisions) {
 		TelemetrySnapshot snapshot = checkpoint.snapshot();
 		Map<String, ModelStats> models = new HashMap<>(snapshot.models());
-		LinkedHashMap<String, SpawnRecord> log = new LinkedHashMap<>();
-		snapshot.decisions().forEach((spawn) -> log.put(spawn.spawnId(), spawn));
+		DecisionLog log = new DecisionLog(maxDecisions, snapshot.decisions());
 		Map<String, SpawnRecord> retained = new LinkedHashMap<>();
 		Instant lastUpdated = snapshot.lastUpdated();
 		long seq = checkpoint.journalSeq();
@@ -63,7 +68,7 @@ record JournalReplay(TelemetrySnapshot snapshot, long seq, int applied, @Nullabl
 				corruption = "batch " + (seq + 1) + " is missing (found " + batch.seq() + ")";
 				break;
 			}
-			batch.changes().applyTo(models, log, maxDecisions, retained);
+			apply(batch.changes(), models, log, retained);
 			if (buckets != null) {
 				buckets = buckets.with(batch.timeCells());
 			}
@@ -71,8 +76,35 @@ record JournalReplay(TelemetrySnapshot snapshot, long seq, int applied, @Nullabl
 			seq = batch.seq();
 			applied++;
 		}
-		return new JournalReplay(new TelemetrySnapshot(0, lastUpdated, models, log.values()), seq, applied, corruption,
+		return new JournalReplay(new TelemetrySnapshot(0, lastUpdated, models, log.spawns()), seq, applied, corruption,
 				foreign, retained, buckets);
+	}
+
+	/**
+	 * Applies a batch to the state being recovered: the aggregates it changed are set,
+	 * the spawns it created appended to the log, those it changed replaced where they are
+	 * (in the log, or among those kept beyond it), and those that left the log kept
+	 * beyond it.
+	 */
+	private static void apply(ChangeSet changes, Map<String, ModelStats> models, DecisionLog log,
+			Map<String, SpawnRecord> retained) {
+		changes.models().forEach((name, changed) -> {
+			Map<String, CasteStats> byCaste = new TreeMap<>(models.getOrDefault(name, ModelStats.NONE).byCaste());
+			byCaste.putAll(changed.byCaste());
+			models.put(name, new ModelStats(changed.totalSpawns(), changed.completed(), changed.failed(),
+					changed.blocked(), byCaste));
+		});
+		List<SpawnRecord> left = new ArrayList<>();
+		for (SpawnRecord spawn : changes.spawns()) {
+			if (changes.created().contains(spawn.spawnId())) {
+				left.addAll(log.append(spawn));
+			}
+			else if (!log.replace(spawn)) {
+				retained.put(spawn.spawnId(), spawn);
+			}
+		}
+		left.addAll(log.trim());
+		left.forEach((spawn) -> retained.put(spawn.spawnId(), spawn));
 	}
 
 }

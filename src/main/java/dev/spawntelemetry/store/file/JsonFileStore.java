@@ -110,10 +110,6 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 	/** Why the last checkpoint failed, and when; null once one succeeded. */
 	private volatile @Nullable String checkpointFailure;
 
-	JsonFileStore(FileStorageProperties properties, int maxDecisions, Clock clock) {
-		this(properties, maxDecisions, HistoryProperties.DEFAULTS, clock);
-	}
-
 	JsonFileStore(FileStorageProperties properties, int maxDecisions, HistoryProperties history, Clock clock) {
 		this.history = history;
 		this.directory = properties.dir().toAbsolutePath().normalize();
@@ -229,8 +225,8 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 			checkpoint(snapshot, after);
 			return;
 		}
-		byte[] batch = this.format.writeBatch(this.journalSeq + 1, this.storeId, snapshot.lastUpdated(),
-				BatchChanges.of(changes), after.valuesOf(changes.addedInTime().keySet()));
+		byte[] batch = this.format.writeBatch(this.journalSeq + 1, this.storeId, snapshot.lastUpdated(), changes,
+				after.valuesOf(changes.addedInTime().keySet()));
 		try {
 			this.journal.append(List.of(batch));
 		}

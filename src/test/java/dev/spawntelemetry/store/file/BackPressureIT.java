@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import dev.spawntelemetry.store.TelemetryWriter;
@@ -36,6 +37,9 @@ class BackPressureIT {
 	@Autowired
 	TelemetryWriter writer;
 
+	@Autowired
+	MeterRegistry meters;
+
 	@Test
 	void refusesWhenFullAndNeverAppliesWritesThatTimedOut() throws Exception {
 		CompletableFuture<Response> taken = this.store.stallWith(this.api, spawn("taken"));
@@ -45,7 +49,7 @@ class BackPressureIT {
 		}
 		await("four writes queued behind the stalled one").atMost(Duration.ofMinutes(1))
 			.pollInterval(Duration.ofMillis(5))
-			.until(this.writer::queueDepth, (depth) -> depth == 4);
+			.until(this::queueDepth, (depth) -> depth == 4);
 
 		Response refused = api.post("/spawns", spawn("refused"));
 
@@ -74,6 +78,11 @@ class BackPressureIT {
 
 	private static String spawn(String id) {
 		return "{\"caste\":\"builder\",\"model\":\"kimi-k2.5\",\"spawn_id\":\"" + id + "\"}";
+	}
+
+	/** Writes waiting for the writer, as its gauge shows them. */
+	private int queueDepth() {
+		return (int) this.meters.get("spawn.telemetry.writer.queue.depth").gauge().value();
 	}
 
 }

@@ -23,7 +23,7 @@ final class DurableState {
 	/** The durable state in the file's format, as one checkpoint would hold it. */
 	static String json(Path file) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		new FileFormat().write(of(file), out);
+		new FileFormat().write(of(file), 0, TimeBuckets.EMPTY, null, out);
 		return out.toString(StandardCharsets.UTF_8);
 	}
 

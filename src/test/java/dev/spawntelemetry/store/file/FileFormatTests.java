@@ -174,7 +174,7 @@ class FileFormatTests {
 
 	private byte[] write(TelemetrySnapshot snapshot) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		this.format.write(snapshot, out);
+		this.format.write(snapshot, 0, TimeBuckets.EMPTY, null, out);
 		return out.toByteArray();
 	}
 

@@ -350,14 +350,15 @@ class JournalRecoveryTests {
 
 	private void open(Path directory, DataSize checkpointAfter) {
 		this.store = store(directory, checkpointAfter);
-		this.committer = new FileStateCommitter(this.store, 20, new Limits(100, 100), this.clock);
+		this.committer = new FileStateCommitter(this.store, 20, new Limits(100, 100),
+				dev.spawntelemetry.telemetry.HistoryProperties.DEFAULTS, this.clock);
 		this.published = this.committer.load();
 	}
 
 	private JsonFileStore store(Path directory, DataSize checkpointAfter) {
 		return new JsonFileStore(
 				new FileStorageProperties(directory, true, checkpointAfter, java.time.Duration.ofDays(30), 50_000), 20,
-				this.clock);
+				dev.spawntelemetry.telemetry.HistoryProperties.DEFAULTS, this.clock);
 	}
 
 	/**

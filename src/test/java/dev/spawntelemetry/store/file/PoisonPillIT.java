@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import dev.spawntelemetry.store.TelemetryWriter;
@@ -41,6 +42,9 @@ class PoisonPillIT {
 	TelemetryWriter writer;
 
 	@Autowired
+	MeterRegistry meters;
+
+	@Autowired
 	FileStorageProperties storage;
 
 	@Test
@@ -56,7 +60,7 @@ class PoisonPillIT {
 			others.add(api.postAsync("/spawns", spawn("other-" + i, "t")));
 		}
 		await("every write queued behind the stalled one").atMost(Duration.ofMinutes(1))
-			.until(this.writer::queueDepth, (depth) -> depth == OTHERS + 1);
+			.until(this::queueDepth, (depth) -> depth == OTHERS + 1);
 
 		this.store.resume();
 
@@ -76,6 +80,11 @@ class PoisonPillIT {
 
 	private static String spawn(String id, String task) {
 		return "{\"task\":\"" + task + "\",\"caste\":\"builder\",\"model\":\"kimi-k2.5\",\"spawn_id\":\"" + id + "\"}";
+	}
+
+	/** Writes waiting for the writer, as its gauge shows them. */
+	private int queueDepth() {
+		return (int) this.meters.get("spawn.telemetry.writer.queue.depth").gauge().value();
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.spawntelemetry.store.file;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import dev.spawntelemetry.ServiceTest;
@@ -33,7 +34,7 @@ class RefusedTogetherIT {
 	FileStorageProperties storage;
 
 	@Autowired
-	dev.spawntelemetry.store.TelemetryWriter writer;
+	MeterRegistry meters;
 
 	@Test
 	void eachRefusedWriteNamesItsOwnRequest() throws Exception {
@@ -45,7 +46,7 @@ class RefusedTogetherIT {
 		CompletableFuture<Response> stalled = this.store.stallWith(this.api, "{\"caste\":\"builder\",\"model\":\"m\"}");
 		CompletableFuture<Response> a = putAsync(api, "/spawns/a/outcome");
 		CompletableFuture<Response> b = putAsync(api, "/spawns/b/outcome");
-		await().atMost(java.time.Duration.ofMinutes(1)).until(() -> this.writer.queueDepth() == 2);
+		await().atMost(java.time.Duration.ofMinutes(1)).until(() -> queueDepth() == 2);
 
 		try (TempFileObstacle obstacle = TempFileObstacle.in(this.storage.dir())) {
 			this.store.resume();
@@ -62,6 +63,11 @@ class RefusedTogetherIT {
 
 	private static CompletableFuture<Response> putAsync(TestApi api, String path) {
 		return CompletableFuture.supplyAsync(() -> api.put(path, "{\"outcome\":\"completed\"}"));
+	}
+
+	/** Writes waiting for the writer, as its gauge shows them. */
+	private int queueDepth() {
+		return (int) this.meters.get("spawn.telemetry.writer.queue.depth").gauge().value();
 	}
 
 }
