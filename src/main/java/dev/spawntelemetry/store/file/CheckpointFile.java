@@ -10,6 +10,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -20,9 +25,10 @@ import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 /**
  * {@code telemetry.json}, the checkpoint of the whole state: replaced atomically and
  * durably (write a temp file, fsync it, move it over the old one, fsync the directory),
- * so that a crash at any moment leaves the old file or the new one, whole.
+ * so that a crash at any moment leaves the old file or the new one, whole; on the
+ * writer's thread, or in the background while the writer goes on.
  */
-final class CheckpointFile {
+final class CheckpointFile implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(CheckpointFile.class);
 
@@ -37,6 +43,22 @@ final class CheckpointFile {
 
 	/** The size of the file after the last checkpoint, or as read. */
 	private volatile long bytes;
+
+	private final ExecutorService background = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, "telemetry-checkpoint");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	/** The replace running in the background, if any; the writer's thread's only. */
+	private @Nullable Future<?> running;
+
+	/** What follows a checkpoint made in the background, there. */
+	interface AfterReplace {
+
+		void run() throws IOException;
+
+	}
 
 	CheckpointFile(Path file, boolean fsync) {
 		this.file = file;
@@ -104,6 +126,50 @@ final class CheckpointFile {
 			}
 			throw ex;
 		}
+	}
+
+	/** Whether a replace started in the background is still running. */
+	boolean replacing() {
+		return this.running != null && !this.running.isDone();
+	}
+
+	/**
+	 * Replaces the file in the background, then runs {@code then} there; a failure of
+	 * either goes to {@code failed}.
+	 */
+	void replaceInBackground(TelemetrySnapshot snapshot, long seq, TimeBuckets buckets, String storeId,
+			AfterReplace then, Consumer<Exception> failed) {
+		this.running = this.background.submit(() -> {
+			try {
+				replace(snapshot, seq, buckets, storeId);
+				then.run();
+			}
+			catch (IOException | RuntimeException ex) {
+				failed.accept(ex);
+			}
+		});
+	}
+
+	/** Waits for a replace running in the background, whether it succeeds or not. */
+	void awaitBackground() {
+		Future<?> replace = this.running;
+		if (replace == null) {
+			return;
+		}
+		try {
+			replace.get();
+		}
+		catch (ExecutionException ex) {
+			logger.debug("The background checkpoint failed", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public void close() {
+		this.background.shutdownNow();
 	}
 
 	private static @Nullable IOException ioCause(Throwable failure) {

@@ -2,6 +2,7 @@ package dev.spawntelemetry.store.file;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.Map;
 import dev.spawntelemetry.store.SingleWriterStorage;
 import dev.spawntelemetry.store.TelemetryWriter;
 import dev.spawntelemetry.telemetry.BucketQuery;
+import dev.spawntelemetry.telemetry.HistoryProperties;
 import dev.spawntelemetry.telemetry.StorageHealth;
 import dev.spawntelemetry.telemetry.TimeBucket;
 
@@ -20,15 +22,21 @@ final class FileStorage extends SingleWriterStorage {
 
 	private final JsonFileStore store;
 
-	FileStorage(TelemetryWriter writer, JsonFileStore store) {
+	private final HistoryProperties history;
+
+	private final Clock clock;
+
+	FileStorage(TelemetryWriter writer, JsonFileStore store, HistoryProperties history, Clock clock) {
 		super(writer);
 		this.store = store;
+		this.history = history;
+		this.clock = clock;
 	}
 
 	/** From the buckets of the last durable state, in memory. */
 	@Override
 	public List<TimeBucket> buckets(BucketQuery query) {
-		return this.store.buckets().read(query.keptBy(this.store.history(), this.store.clock().instant()));
+		return this.store.buckets().read(query.keptBy(this.history, this.clock.instant()));
 	}
 
 	/**

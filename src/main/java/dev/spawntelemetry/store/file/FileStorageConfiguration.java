@@ -36,8 +36,9 @@ class FileStorageConfiguration {
 	}
 
 	@Bean
-	FileStorage fileTelemetryStorage(TelemetryWriter writer, JsonFileStore store) {
-		return new FileStorage(writer, store);
+	FileStorage fileTelemetryStorage(TelemetryWriter writer, JsonFileStore store, HistoryProperties history,
+			Clock clock) {
+		return new FileStorage(writer, store, history, clock);
 	}
 
 }

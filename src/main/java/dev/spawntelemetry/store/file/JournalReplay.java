@@ -1,10 +1,8 @@
 package dev.spawntelemetry.store.file;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -94,17 +92,18 @@ record JournalReplay(TelemetrySnapshot snapshot, long seq, int applied, @Nullabl
 			models.put(name, new ModelStats(changed.totalSpawns(), changed.completed(), changed.failed(),
 					changed.blocked(), byCaste));
 		});
-		List<SpawnRecord> left = new ArrayList<>();
+		// in the batch's order: a spawn pushed out of the log and changed later in the
+		// same
+		// batch is kept beyond it as it was changed
 		for (SpawnRecord spawn : changes.spawns()) {
 			if (changes.created().contains(spawn.spawnId())) {
-				left.addAll(log.append(spawn));
+				log.append(spawn).forEach((left) -> retained.put(left.spawnId(), left));
 			}
 			else if (!log.replace(spawn)) {
 				retained.put(spawn.spawnId(), spawn);
 			}
 		}
-		left.addAll(log.trim());
-		left.forEach((spawn) -> retained.put(spawn.spawnId(), spawn));
+		log.trim().forEach((left) -> retained.put(left.spawnId(), left));
 	}
 
 }

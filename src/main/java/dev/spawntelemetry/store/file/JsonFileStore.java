@@ -8,10 +8,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -24,19 +20,9 @@ import dev.spawntelemetry.telemetry.StorageUnavailableException;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 
 /**
- * The embedded store: a checkpoint of the whole state in one JSON file, and beside it a
- * journal of the batches committed since. A persist appends what its batch changed to the
- * journal and forces it to the disk (fdatasync): it costs what the batch changed, not
- * what the state holds. Once the journal holds {@code checkpoint-after} bytes (or, once
- * the file is larger, as many bytes as the file, so that checkpoints never cost more than
- * the batches they hold), or after a second without batches, a checkpoint replaces the
- * file with the whole state ({@link CheckpointFile}), in the background: the journal is
- * first sealed (moved to {@code telemetry.journal.sealed}), the writer goes on appending
- * to a new one, and the sealed one is deleted once the checkpoint that holds it is
- * durable. A clean stop leaves the whole state in the file. Recovery
- * ({@link FileRecovery}) reads the file and applies the later batches of the sealed
- * journal and the journal; a crash at any moment leaves either the old state or the new
- * one of every batch.
+ * The embedded store over its data directory: a batch is appended to the journal, the
+ * whole state checkpointed into the file now and then; the package's documentation draws
+ * the files and their life cycle.
  */
 final class JsonFileStore implements StateStore, AutoCloseable {
 
@@ -54,15 +40,6 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 
 	/** For the journal's lines, on the writer's thread. */
 	private final FileFormat format = new FileFormat();
-
-	private final ExecutorService checkpointer = Executors.newSingleThreadExecutor((task) -> {
-		Thread thread = new Thread(task, "telemetry-checkpoint");
-		thread.setDaemon(true);
-		return thread;
-	});
-
-	/** The checkpoint running in the background, if any; the writer's thread's only. */
-	private @Nullable Future<?> background;
 
 	private final DataDirectoryLock lock;
 
@@ -162,14 +139,6 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 	 */
 	boolean checkpointOwed() {
 		return this.checkpointOwed && this.checkpointFailure != null;
-	}
-
-	HistoryProperties history() {
-		return this.history;
-	}
-
-	Clock clock() {
-		return this.clock;
 	}
 
 	/** The time buckets of the last state made durable. */
@@ -275,13 +244,8 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 	 * to be held by the next checkpoint.
 	 */
 	private void checkpointInBackground() {
-		if (this.background != null && !this.background.isDone()) {
-			return;
-		}
 		TelemetrySnapshot snapshot = this.lastPersisted;
-		TimeBuckets buckets = this.buckets;
-		long seq = this.journalSeq;
-		if (snapshot == null) {
+		if (snapshot == null || this.file.replacing()) {
 			return;
 		}
 		try {
@@ -297,40 +261,18 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 			logger.warn("No checkpoint for now (" + ex.getMessage() + "); the journal holds every batch");
 			return;
 		}
-		String storeId = this.storeId;
-		this.background = this.checkpointer.submit(() -> {
-			try {
-				this.file.replace(snapshot, seq, buckets, storeId);
-				this.checkpointFailure = null;
-				Files.deleteIfExists(this.sealed.file());
-				this.sealed.fsyncDirectory();
-			}
-			catch (IOException | RuntimeException ex) {
-				checkpointFailed(ex);
-				logger.warn("No checkpoint for now (" + ex.getMessage() + "); the journals hold every batch");
-			}
+		this.file.replaceInBackground(snapshot, this.journalSeq, this.buckets, this.storeId, () -> {
+			this.checkpointFailure = null;
+			Files.deleteIfExists(this.sealed.file());
+			this.sealed.fsyncDirectory();
+		}, (ex) -> {
+			checkpointFailed(ex);
+			logger.warn("No checkpoint for now (" + ex.getMessage() + "); the journals hold every batch");
 		});
 	}
 
 	private void checkpointFailed(Exception failure) {
 		this.checkpointFailure = this.clock.instant() + ": " + failure.getMessage();
-	}
-
-	/** Waits for a checkpoint running in the background, whether it succeeds or not. */
-	private void awaitBackground() {
-		Future<?> running = this.background;
-		if (running == null) {
-			return;
-		}
-		try {
-			running.get();
-		}
-		catch (ExecutionException ex) {
-			logger.debug("The background checkpoint failed", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 	/**
@@ -346,7 +288,7 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 		if (snapshot == null) {
 			return;
 		}
-		awaitBackground();
+		this.file.awaitBackground();
 		try {
 			this.retained.beforeCheckpoint();
 			this.file.replace(snapshot, this.journalSeq, buckets, this.storeId);
@@ -374,7 +316,7 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 	@Override
 	public void close() throws IOException {
 		try {
-			awaitBackground();
+			this.file.awaitBackground();
 			if (this.lastPersisted != null
 					&& (this.checkpointOwed || this.journal.size() > 0 || Files.exists(this.sealed.file()))) {
 				checkpoint(this.lastPersisted, this.buckets);
@@ -384,7 +326,7 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 			logger.warn("No checkpoint at stop (" + ex.getMessage() + "); the journal holds the last batches");
 		}
 		finally {
-			this.checkpointer.shutdownNow();
+			this.file.close();
 			this.lock.close();
 		}
 	}

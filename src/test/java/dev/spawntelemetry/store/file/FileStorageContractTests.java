@@ -43,7 +43,8 @@ class FileStorageContractTests extends TelemetryStorageContract {
 						dev.spawntelemetry.telemetry.HistoryProperties.DEFAULTS, this.clock),
 				new WriterProperties(10_000, 512, Duration.ofMinutes(1)), this.clock, new SimpleMeterRegistry());
 		this.writer.start();
-		return new FileStorage(this.writer, this.store);
+		return new FileStorage(this.writer, this.store, dev.spawntelemetry.telemetry.HistoryProperties.DEFAULTS,
+				this.clock);
 	}
 
 	@Override

@@ -220,6 +220,32 @@ class JournalRecoveryTests {
 	}
 
 	@Test
+	void aSpawnPushedOutOfTheLogAndEndedInTheSameBatchIsRecoveredEnded() throws IOException {
+		open(this.dir, DataSize.ofMegabytes(4));
+		for (int i = 0; i < 20; i++) {
+			String id = "first-" + i;
+			commit((state) -> state
+				.recordSpawn(new NewSpawn(id, this.clock.instant(), "task", "builder", "m", "task-based")));
+		}
+		commit((state) -> {
+			for (int i = 0; i < 3; i++) {
+				state.recordSpawn(new NewSpawn("new-" + i, this.clock.instant(), "task", "builder", "m", "task-based"));
+			}
+			state.recordOutcome("first-0", Outcome.COMPLETED, null, new Usage(5, ToolUsage.NONE));
+		});
+		assertThat(this.store.retainedSpawn("first-0").outcome()).isEqualTo(Outcome.COMPLETED);
+
+		crashInto(this.crashed);
+		try (JsonFileStore recovered = store(this.crashed, DataSize.ofMegabytes(4))) {
+			TelemetrySnapshot state = recovered.load();
+			assertThat(recovered.retainedSpawn("first-0").outcome()).as("kept beyond the log as it ended")
+				.isEqualTo(Outcome.COMPLETED);
+			assertThat(recovered.retainedSpawn("first-0").tokens()).isEqualTo(5);
+			assertThat(state.decisions()).hasSize(20);
+		}
+	}
+
+	@Test
 	void keepsSpawnsThatLeftTheLogThroughCrashesAndCheckpointsForTheirRetention() throws IOException {
 		open(this.dir, DataSize.ofMegabytes(4));
 		spawnAndEnd("old", 0);
