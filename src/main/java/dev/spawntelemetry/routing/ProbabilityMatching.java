@@ -1,26 +1,39 @@
 package dev.spawntelemetry.routing;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The probability with which Thompson sampling would choose each arm: the probability
- * that the arm's draw from its Beta posterior, divided by its cost, is the greatest. It
- * is computed, not sampled, so the propensity recorded with a choice is exact and the
- * same evidence gives the same probabilities on every replica.
+ * that the arm's draw from its Beta posterior, divided by its cost, is the greatest,
+ * {@code P(i) = ∫ g_i(s) · Π_{j≠i} G_j(s) ds} over scores s, with g and G each arm's
+ * score density and distribution function. It is computed, not sampled, so the propensity
+ * recorded with a choice is the policy's probability and the same evidence gives the same
+ * probabilities on every replica.
  * <p>
- * Each posterior's distribution function is tabulated on a grid over its mean ± 10
- * standard deviations, by the trapezoid rule on its density; the probability of being the
- * greatest is then summed over a common grid of scores, from the greatest of the arms'
- * lowest plausible scores (below it no arm's score is ever the maximum) to the greatest
- * of their highest.
+ * The scores are cut into panels, each integrated by 16-point Gauss–Legendre: panel edges
+ * every standard deviation over each arm's support (where its density is above
+ * e<sup>-46</sup> of its mode), and closer and closer toward 0 and 1 where a density is
+ * not smooth there (a non-integer exponent). Each distribution function is the integral
+ * of its density over the same nodes (the Gauss–Legendre integration matrix), so no
+ * incomplete beta function is evaluated. Against a reference that integrates the exact
+ * distribution functions on a finer mesh, the probabilities differ by less than 1e-9
+ * ({@code ProbabilityMatchingTests}).
  */
 final class ProbabilityMatching {
 
-	private static final int ARM_POINTS = 400;
+	/** Where a density falls below e^-46 (1e-20) of its mode, its support ends. */
+	private static final double TAIL = 46;
 
-	private static final int SCORE_POINTS = 1500;
+	/**
+	 * Panel edges per standard deviation over each arm's support: a panel is two wide.
+	 */
+	private static final double EDGES_PER_SD = 0.5;
 
-	private static final double SPREAD = 10;
+	/** Panels graded toward an end of [0, 1] where a density is not smooth. */
+	private static final int GRADED = 40;
+
+	private static final GaussLegendre RULE = new GaussLegendre(16);
 
 	private ProbabilityMatching() {
 	}
@@ -32,7 +45,8 @@ final class ProbabilityMatching {
 	record Arm(double alpha, double beta, double cost) {
 
 		Arm {
-			if (!(alpha >= 1) || !(beta >= 1) || !(cost > 0)) {
+			if (!(alpha >= 1) || !(beta >= 1) || !(cost > 0) || Double.isInfinite(alpha) || Double.isInfinite(beta)
+					|| Double.isInfinite(cost)) {
 				throw new IllegalArgumentException("alpha and beta must be at least 1 and cost positive");
 			}
 		}
@@ -46,54 +60,41 @@ final class ProbabilityMatching {
 			probabilities[0] = 1;
 			return probabilities;
 		}
-		Table[] tables = new Table[k];
-		double from = 0;
-		double to = 0;
+		Density[] densities = new Density[k];
 		for (int i = 0; i < k; i++) {
-			Arm arm = arms.get(i);
-			tables[i] = Table.of(arm.alpha(), arm.beta());
-			from = Math.max(from, tables[i].low / arm.cost());
-			to = Math.max(to, tables[i].high / arm.cost());
+			densities[i] = new Density(arms.get(i));
 		}
-		double step = (to - from) / SCORE_POINTS;
-		double[] costs = new double[k];
-		double[] previous = new double[k];
-		double[] current = new double[k];
-		double[] belowMiddle = new double[k];
-		for (int i = 0; i < k; i++) {
-			costs[i] = arms.get(i).cost();
-			previous[i] = tables[i].cdf(from * costs[i]);
-		}
-		for (int point = 1; point <= SCORE_POINTS; point++) {
-			double score = from + point * step;
-			double middle = score - step / 2;
-			// each arm's distribution function once per point, not once per other arm
-			for (int i = 0; i < k; i++) {
-				current[i] = tables[i].cdf(score * costs[i]);
-				belowMiddle[i] = tables[i].cdf(middle * costs[i]);
+		double[] edges = edges(densities);
+		int m = RULE.nodes.length;
+		double[][] density = new double[k][m];
+		double[][] below = new double[k][m];
+		double[] reached = new double[k];
+		double[] before = new double[k];
+		double[] after = new double[k];
+		for (int panel = 0; panel + 1 < edges.length; panel++) {
+			double from = edges[panel];
+			double half = (edges[panel + 1] - from) / 2;
+			for (int j = 0; j < k; j++) {
+				reached[j] = densities[j].integrate(from, half, density[j], below[j], reached[j]);
 			}
-			for (int i = 0; i < k; i++) {
-				double mass = current[i] - previous[i];
-				if (mass <= 0) {
-					continue;
+			for (int q = 0; q < m; q++) {
+				// the product of the others' distribution functions, from both sides
+				before[0] = 1;
+				for (int j = 1; j < k; j++) {
+					before[j] = before[j - 1] * below[j - 1][q];
 				}
-				// multiplied in the order of the arms, so that the sums are those of the
-				// same evidence before: the same probabilities, bit for bit
-				double othersBelow = 1;
-				for (int j = 0; j < k && othersBelow > 0; j++) {
-					if (j != i) {
-						othersBelow *= belowMiddle[j];
-					}
+				after[k - 1] = 1;
+				for (int j = k - 2; j >= 0; j--) {
+					after[j] = after[j + 1] * below[j + 1][q];
 				}
-				probabilities[i] += mass * othersBelow;
+				for (int i = 0; i < k; i++) {
+					probabilities[i] += half * RULE.weights[q] * density[i][q] * before[i] * after[i];
+				}
 			}
-			double[] swap = previous;
-			previous = current;
-			current = swap;
 		}
 		double total = 0;
-		for (double probability : probabilities) {
-			total += probability;
+		for (int i = 0; i < k; i++) {
+			total += probabilities[i];
 		}
 		for (int i = 0; i < k; i++) {
 			probabilities[i] = (total > 0) ? probabilities[i] / total : 1.0 / k;
@@ -101,49 +102,78 @@ final class ProbabilityMatching {
 		return probabilities;
 	}
 
-	/** A Beta distribution function, tabulated. */
-	private static final class Table {
+	/**
+	 * The panels' edges: each arm's support every standard deviation, graded toward an
+	 * end of [0, 1] that is not smooth; an edge closer to the last than the resolution it
+	 * was made for is left out.
+	 */
+	private static double[] edges(Density[] densities) {
+		int count = 0;
+		double[][] candidates = new double[densities.length][];
+		for (int j = 0; j < densities.length; j++) {
+			candidates[j] = densities[j].edges();
+			count += candidates[j].length / 2;
+		}
+		double[] points = new double[count];
+		double[] resolutions = new double[count];
+		Integer[] order = new Integer[count];
+		int n = 0;
+		for (double[] pairs : candidates) {
+			for (int p = 0; p < pairs.length; p += 2) {
+				points[n] = pairs[p];
+				resolutions[n] = pairs[p + 1];
+				order[n] = n;
+				n++;
+			}
+		}
+		Arrays.sort(order, (a, b) -> Double.compare(points[a], points[b]));
+		double[] edges = new double[count];
+		int kept = 0;
+		for (Integer index : order) {
+			double point = points[index];
+			if (kept == 0 || point - edges[kept - 1] > Math.max(resolutions[index], 1e-15 * point)) {
+				edges[kept++] = point;
+			}
+		}
+		return Arrays.copyOf(edges, kept);
+	}
 
-		final double low;
+	/**
+	 * An arm's score density, tabulated panel by panel with its distribution function.
+	 */
+	private static final class Density {
 
-		final double high;
+		private final double a;
 
-		private final double step;
+		private final double b;
 
-		private final double[] cdf;
+		private final double cost;
 
-		private Table(double low, double high, double[] cdf) {
-			this.low = low;
-			this.high = high;
-			this.step = (high - low) / (cdf.length - 1);
-			this.cdf = cdf;
+		private final double mode;
+
+		/** The log-density at the mode, subtracted so that the mode's density is 1. */
+		private final double top;
+
+		/** Where, in scores, the support starts and ends. */
+		private final double low;
+
+		private final double high;
+
+		/** The integral of the unnormalized density over the support, in scores. */
+		private double total = Double.NaN;
+
+		Density(Arm arm) {
+			this.a = arm.alpha() - 1;
+			this.b = arm.beta() - 1;
+			this.cost = arm.cost();
+			this.mode = (this.a + this.b > 0) ? this.a / (this.a + this.b) : 0.5;
+			this.top = logDensity(this.mode);
+			this.low = end(0) / this.cost;
+			this.high = end(1) / this.cost;
 		}
 
-		static Table of(double alpha, double beta) {
-			double mean = alpha / (alpha + beta);
-			double sd = Math.sqrt(alpha * beta / ((alpha + beta) * (alpha + beta) * (alpha + beta + 1)));
-			double low = Math.max(0, mean - SPREAD * sd);
-			double high = Math.min(1, mean + SPREAD * sd);
-			double step = (high - low) / (ARM_POINTS - 1);
-			double[] logDensity = new double[ARM_POINTS];
-			double greatest = Double.NEGATIVE_INFINITY;
-			for (int i = 0; i < ARM_POINTS; i++) {
-				double x = low + i * step;
-				logDensity[i] = term(alpha - 1, x) + term(beta - 1, 1 - x);
-				greatest = Math.max(greatest, logDensity[i]);
-			}
-			double[] cdf = new double[ARM_POINTS];
-			double previous = Math.exp(logDensity[0] - greatest);
-			for (int i = 1; i < ARM_POINTS; i++) {
-				double density = Math.exp(logDensity[i] - greatest);
-				cdf[i] = cdf[i - 1] + (previous + density) / 2;
-				previous = density;
-			}
-			double total = cdf[ARM_POINTS - 1];
-			for (int i = 0; i < ARM_POINTS; i++) {
-				cdf[i] /= total;
-			}
-			return new Table(low, high, cdf);
+		private double logDensity(double x) {
+			return term(this.a, x) + term(this.b, 1 - x);
 		}
 
 		/** {@code exponent · ln(x)}, with 0 · ln(0) = 0. */
@@ -154,20 +184,183 @@ final class ProbabilityMatching {
 			return (x <= 0) ? Double.NEGATIVE_INFINITY : exponent * Math.log(x);
 		}
 
-		double cdf(double x) {
-			if (x <= this.low) {
-				return 0;
+		/**
+		 * Where the density falls to e^-TAIL of its mode toward {@code end}, or the end.
+		 */
+		private double end(double end) {
+			if (logDensity(end) - this.top >= -TAIL) {
+				return end;
 			}
-			if (x >= this.high) {
-				return 1;
+			double inside = this.mode;
+			double outside = end;
+			for (int i = 0; i < 60; i++) {
+				double middle = (inside + outside) / 2;
+				if (logDensity(middle) - this.top >= -TAIL) {
+					inside = middle;
+				}
+				else {
+					outside = middle;
+				}
 			}
-			double position = (x - this.low) / this.step;
-			int below = (int) position;
-			if (below >= this.cdf.length - 1) {
-				return 1;
+			return outside;
+		}
+
+		private boolean smoothAt(double exponent) {
+			return exponent == Math.rint(exponent);
+		}
+
+		/** Pairs of an edge and the resolution it was made for, in scores. */
+		double[] edges() {
+			double n = this.a + this.b + 2;
+			double mean = (this.a + 1) / n;
+			double sd = Math.sqrt(mean * (1 - mean) / (n + 1)) / this.cost;
+			double step = sd / EDGES_PER_SD;
+			int inner = (int) Math.min(4096, Math.ceil((this.high - this.low) / step));
+			double[] pairs = new double[2 * (inner + 1 + 2 * GRADED)];
+			int p = 0;
+			for (int i = 0; i <= inner; i++) {
+				pairs[p++] = (i == inner) ? this.high : this.low + i * step;
+				pairs[p++] = (i == 0 || i == inner) ? 0 : step / 2;
 			}
-			double fraction = position - below;
-			return this.cdf[below] + fraction * (this.cdf[below + 1] - this.cdf[below]);
+			// toward an end of [0, 1] where the density is not smooth, ever closer edges
+			double end = 1 / this.cost;
+			boolean gradeLow = this.low < step && !smoothAt(this.a);
+			boolean gradeHigh = end - this.high < step && !smoothAt(this.b);
+			for (int g = 1; g <= GRADED; g++) {
+				double offset = Math.min(step, end) * Math.pow(0.5, g);
+				if (gradeLow && offset > this.low) {
+					pairs[p++] = offset;
+					pairs[p++] = 0;
+				}
+				if (gradeHigh && end - offset < this.high) {
+					pairs[p++] = end - offset;
+					pairs[p++] = 0;
+				}
+			}
+			return Arrays.copyOf(pairs, p);
+		}
+
+		/**
+		 * Fills the density and the distribution function at the nodes of the panel that
+		 * starts at {@code from} and is {@code 2 · half} wide, given the integral up to
+		 * {@code from}; answers the integral up to its end.
+		 */
+		double integrate(double from, double half, double[] density, double[] below, double reached) {
+			if (Double.isNaN(this.total)) {
+				this.total = unnormalizedTotal();
+			}
+			double[] nodes = RULE.nodes;
+			int m = nodes.length;
+			if (from + 2 * half <= this.low || from >= this.high) {
+				Arrays.fill(density, 0);
+				Arrays.fill(below, (from >= this.high) ? 1 : 0);
+				return reached;
+			}
+			double[] raw = new double[m];
+			for (int q = 0; q < m; q++) {
+				raw[q] = unnormalized(from + half * (1 + nodes[q]));
+			}
+			double end = reached;
+			for (int q = 0; q < m; q++) {
+				double sum = 0;
+				double[] row = RULE.integration[q];
+				for (int r = 0; r < m; r++) {
+					sum += row[r] * raw[r];
+				}
+				density[q] = raw[q] / this.total;
+				below[q] = Math.min(1, Math.max(0, (reached + half * sum) / this.total));
+				end += half * RULE.weights[q] * raw[q];
+			}
+			return end;
+		}
+
+		/** The density at a score, relative to the mode's. */
+		private double unnormalized(double score) {
+			double x = score * this.cost;
+			return (x < 0 || x > 1) ? 0 : this.cost * Math.exp(logDensity(x) - this.top);
+		}
+
+		/**
+		 * The integral over the support, on the arm's own edges, as the panels sum it.
+		 */
+		private double unnormalizedTotal() {
+			double[] pairs = edges();
+			double[] own = new double[pairs.length / 2];
+			for (int p = 0; p < own.length; p++) {
+				own[p] = pairs[2 * p];
+			}
+			Arrays.sort(own);
+			double sum = 0;
+			for (int e = 0; e + 1 < own.length; e++) {
+				double half = (own[e + 1] - own[e]) / 2;
+				for (int q = 0; q < RULE.nodes.length; q++) {
+					sum += half * RULE.weights[q] * unnormalized(own[e] + half * (1 + RULE.nodes[q]));
+				}
+			}
+			return sum;
+		}
+
+	}
+
+	/**
+	 * Gauss–Legendre nodes and weights on [-1, 1], and the matrix that integrates the
+	 * polynomial through the nodes from -1 to each node.
+	 */
+	static final class GaussLegendre {
+
+		final double[] nodes;
+
+		final double[] weights;
+
+		final double[][] integration;
+
+		GaussLegendre(int m) {
+			this.nodes = new double[m];
+			this.weights = new double[m];
+			for (int i = 0; i < m; i++) {
+				double x = Math.cos(Math.PI * (i + 0.75) / (m + 0.5));
+				for (int iteration = 0; iteration < 100; iteration++) {
+					double[] p = legendre(m, x);
+					double dx = p[m] / derivative(m, x, p);
+					x -= dx;
+					if (Math.abs(dx) < 1e-17) {
+						break;
+					}
+				}
+				double[] p = legendre(m, x);
+				double derivative = derivative(m, x, p);
+				this.nodes[m - 1 - i] = x;
+				this.weights[m - 1 - i] = 2 / ((1 - x * x) * derivative * derivative);
+			}
+			// ∫_{-1}^{t_q} L_r, with L_r = w_r Σ_n (2n+1)/2 P_n(t_r) P_n and
+			// ∫_{-1}^{t} P_n = (P_{n+1}(t) - P_{n-1}(t)) / (2n+1)
+			this.integration = new double[m][m];
+			for (int q = 0; q < m; q++) {
+				double[] at = legendre(m, this.nodes[q]);
+				for (int r = 0; r < m; r++) {
+					double[] of = legendre(m, this.nodes[r]);
+					double sum = (this.nodes[q] + 1) / 2;
+					for (int n = 1; n < m; n++) {
+						sum += of[n] * (at[n + 1] - at[n - 1]) / 2;
+					}
+					this.integration[q][r] = this.weights[r] * sum;
+				}
+			}
+		}
+
+		/** P_0(x) … P_m(x). */
+		private static double[] legendre(int m, double x) {
+			double[] p = new double[m + 1];
+			p[0] = 1;
+			p[1] = x;
+			for (int n = 2; n <= m; n++) {
+				p[n] = ((2 * n - 1) * x * p[n - 1] - (n - 1) * p[n - 2]) / n;
+			}
+			return p;
+		}
+
+		private static double derivative(int m, double x, double[] p) {
+			return m * (x * p[m] - p[m - 1]) / (x * x - 1);
 		}
 
 	}

@@ -75,7 +75,8 @@ class RoutingApiIT {
 		JsonNode good = asked.get("candidates").get(0);
 		assertThat(good.get("model").asString()).isEqualTo("good");
 		assertThat(good.get("probability").asDouble()).isGreaterThan(0.99);
-		assertThat(asked.get("candidates").get(1).get("probability").asDouble()).isEqualTo(0.001);
+		// the floor, and the (tiny, exact) chance that the bad one is the best
+		assertThat(asked.get("candidates").get(1).get("probability").asDouble()).isBetween(0.001, 0.001 + 1e-6);
 		assertThat(good.get("lifetime").get("resolved").asLong()).isEqualTo(20);
 		assertThat(good.get("recent").get("posterior_mean").asDouble()).isGreaterThan(0.9);
 		assertThat(good.get("recent").get("low").asDouble()).isLessThan(good.get("recent").get("high").asDouble());
