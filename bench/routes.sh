@@ -43,23 +43,23 @@ echo "seeding…" >&2
 seed eight 12
 seed thirtytwo 34
 
-# run LABEL PATH-OR-ROUTES... -> one table row from wrk --latency
+# run LABEL SCRIPT ARGS... -> one table row: the latency of one request at a time
+# (wrk -t1 -c1 --latency), then the rate at 16 connections
 run() {
   local label=$1; shift
-  wrk -t2 -c16 -d"$WARMUP" --latency -s "$@" >/dev/null
-  local out
-  out=$(wrk -t2 -c16 -d"$DURATION" --latency -s "$@")
-  local rps p50 p99
-  rps=$(sed -n 's/^Requests\/sec: *//p' <<<"$out")
-  p50=$(awk '$1 == "50%" { print $2 }' <<<"$out")
-  p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
-  printf '| %-46s | %9s | %8s | %8s |\n' "$label" "$rps" "$p50" "$p99"
-  echo "$rps" >"$DATA.$label.rps" 2>/dev/null || true
+  wrk -t2 -c16 -d"$WARMUP" -s "$@" >/dev/null
+  local one many
+  one=$(wrk -t1 -c1 -d"$DURATION" --latency -s "$@")
+  many=$(wrk -t2 -c16 -d"$DURATION" -s "$@")
+  printf '| %-46s | %8s | %8s | %8s | %12s |\n' "$label" \
+    "$(awk '$1 == "50%" { print $2 }' <<<"$one")" "$(awk '$1 == "90%" { print $2 }' <<<"$one")" \
+    "$(awk '$1 == "99%" { print $2 }' <<<"$one")" "$(sed -n 's/^Requests\/sec: *//p' <<<"$many")"
 }
-echo "GET /routes over HTTP: wrk -t2 -c16 --latency, $DURATION after $WARMUP warm-up, $(nproc) cores, $(date -u +%Y-%m-%d)"
+echo "GET /routes over HTTP: latency of one request at a time (wrk -t1 -c1 --latency) and the rate at"
+echo "16 connections (wrk -t2 -c16), $DURATION each after $WARMUP warm-up; $(nproc) cores, $(date -u +%Y-%m-%d)"
 echo
-printf '| %-46s | %9s | %8s | %8s |\n' "request" "req/s" "p50" "p99"
-printf '|%s|%s|%s|%s|\n' "------------------------------------------------" "-----------" "----------" "----------"
+printf '| %-46s | %8s | %8s | %8s | %12s |\n' "request" "p50" "p90" "p99" "req/s at 16"
+printf '|%s|%s|%s|%s|%s|\n' "------------------------------------------------" "----------" "----------" "----------" "--------------"
 run "GET /actuator/health (baseline)" bench/lua/get.lua "$URL" -- /actuator/health
 run "GET /routes, 8 of 12 candidates, each anew" bench/lua/get-routes.lua "$URL" -- eight 12 8
 run "GET /routes, 32 of 34 candidates, each anew" bench/lua/get-routes.lua "$URL" -- thirtytwo 34 32

@@ -11,7 +11,7 @@ local function combinations(pool, k, from, chosen, out)
     out[#out + 1] = table.concat(chosen, ",")
     return
   end
-  for i = from, pool do
+  for i = from, pool - (k - #chosen) + 1 do
     chosen[#chosen + 1] = "m" .. i
     combinations(pool, k, i + 1, chosen, out)
     chosen[#chosen] = nil

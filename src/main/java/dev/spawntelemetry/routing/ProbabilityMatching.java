@@ -31,7 +31,7 @@ final class ProbabilityMatching {
 	private static final double EDGES_PER_SD = 0.5;
 
 	/** Panels graded toward an end of [0, 1] where a density is not smooth. */
-	private static final int GRADED = 40;
+	private static final int GRADED = 60;
 
 	private static final GaussLegendre RULE = new GaussLegendre(16);
 
@@ -222,12 +222,17 @@ final class ProbabilityMatching {
 				pairs[p++] = (i == inner) ? this.high : this.low + i * step;
 				pairs[p++] = (i == 0 || i == inner) ? 0 : step / 2;
 			}
-			// toward an end of [0, 1] where the density is not smooth, ever closer edges
+			// toward an end of [0, 1] where the density is not smooth and not negligible,
+			// ever closer edges: halves of the whole, the same for every arm, so that
+			// arms near the same end share them
 			double end = 1 / this.cost;
-			boolean gradeLow = this.low < step && !smoothAt(this.a);
-			boolean gradeHigh = end - this.high < step && !smoothAt(this.b);
+			boolean gradeLow = this.low < step * 1e-3 && !smoothAt(this.a);
+			boolean gradeHigh = end - this.high < step * 1e-3 && !smoothAt(this.b);
 			for (int g = 1; g <= GRADED; g++) {
-				double offset = Math.min(step, end) * Math.pow(0.5, g);
+				double offset = end * Math.pow(0.5, g);
+				if (offset >= step || offset < step * 1e-12) {
+					continue;
+				}
 				if (gradeLow && offset > this.low) {
 					pairs[p++] = offset;
 					pairs[p++] = 0;

@@ -1,8 +1,8 @@
 package dev.spawntelemetry.routing;
 
 import java.util.List;
+import java.util.function.BiFunction;
 
-import org.apache.commons.statistics.distribution.BetaDistribution;
 import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.telemetry.CasteStats;
@@ -19,10 +19,18 @@ import dev.spawntelemetry.telemetry.CasteStats;
 record RouteAnswer(String caste, long version, String policy, Objective objective, String taskClass,
 		double explorationFloor, String model, List<CandidateAnswer> candidates) {
 
-	static RouteAnswer of(String caste, long version, RoutePolicy.Odds odds, int sampled) {
+	/**
+	 * @param intervals the 95% interval of a Beta(alpha, beta) posterior
+	 */
+	static RouteAnswer of(String caste, long version, RoutePolicy.Odds odds, int sampled,
+			BiFunction<Double, Double, double[]> intervals) {
 		return new RouteAnswer(caste, version, odds.policy(), odds.objective(), odds.taskClass(), odds.floor(),
 				odds.candidates().get(sampled).model(),
-				odds.candidates().stream().map((candidate) -> CandidateAnswer.of(caste, candidate)).toList());
+				odds.candidates()
+					.stream()
+					.map((candidate) -> CandidateAnswer.of(caste, candidate,
+							intervals.apply(candidate.alpha(), candidate.beta())))
+					.toList());
 	}
 
 	/**
@@ -42,13 +50,11 @@ record RouteAnswer(String caste, long version, String policy, Objective objectiv
 	record CandidateAnswer(String model, double probability, double probabilityBest, Recent recent, Lifetime lifetime,
 			@Nullable Double tokensPerResolvedSpawn, double relativeCost, @Nullable DriftAlert alarm) {
 
-		static CandidateAnswer of(String caste, RoutePolicy.Candidate candidate) {
+		static CandidateAnswer of(String caste, RoutePolicy.Candidate candidate, double[] interval) {
 			CasteStats lifetime = candidate.lifetime();
 			long resolved = lifetime.completed() + lifetime.failed() + lifetime.blocked();
-			BetaDistribution posterior = BetaDistribution.of(candidate.alpha(), candidate.beta());
 			Recent recent = new Recent(round(candidate.alpha() + candidate.beta() - 2), round(candidate.alpha() - 1),
-					round(candidate.posteriorMean()), round(posterior.inverseCumulativeProbability(0.025)),
-					round(posterior.inverseCumulativeProbability(0.975)));
+					round(candidate.posteriorMean()), round(interval[0]), round(interval[1]));
 			// unrounded: the probability is the propensity a routed spawn records at this
 			// state
 			return new CandidateAnswer(candidate.model(), candidate.probability(), candidate.matched(), recent,

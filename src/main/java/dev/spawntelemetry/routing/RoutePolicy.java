@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 
+import org.apache.commons.statistics.distribution.BetaDistribution;
 import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.telemetry.CasteStats;
@@ -51,6 +52,17 @@ public class RoutePolicy implements Router {
 			@Override
 			protected boolean removeEldestEntry(Map.Entry<List<ProbabilityMatching.Arm>, double[]> eldest) {
 				return size() > REMEMBERED;
+			}
+
+		});
+
+	/** The 95% intervals of the posteriors most recently asked about, as remembered. */
+	private final Map<ProbabilityMatching.Arm, double[]> intervals = Collections
+		.synchronizedMap(new LinkedHashMap<>(4 * REMEMBERED, 0.75f, true) {
+
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<ProbabilityMatching.Arm, double[]> eldest) {
+				return size() > 4 * REMEMBERED;
 			}
 
 		});
@@ -119,6 +131,23 @@ public class RoutePolicy implements Router {
 			// computed outside the lock: two threads may compute the same, equal, answer
 			known = ProbabilityMatching.probabilities(arms);
 			this.remembered.put(arms, known);
+		}
+		return known.clone();
+	}
+
+	/**
+	 * The 2.5% and 97.5% quantiles of a Beta({@code alpha}, {@code beta}) posterior; each
+	 * costs two searches for a root, and a caste's posteriors change only with its
+	 * outcomes.
+	 */
+	double[] interval(double alpha, double beta) {
+		ProbabilityMatching.Arm posterior = new ProbabilityMatching.Arm(alpha, beta, 1);
+		double[] known = this.intervals.get(posterior);
+		if (known == null) {
+			BetaDistribution distribution = BetaDistribution.of(alpha, beta);
+			known = new double[] { distribution.inverseCumulativeProbability(0.025),
+					distribution.inverseCumulativeProbability(0.975) };
+			this.intervals.put(posterior, known);
 		}
 		return known.clone();
 	}

@@ -82,7 +82,7 @@ public class Routes {
 		String key = "route:" + snapshot.version() + ":" + caste + ":" + String.join(",", resolved) + ":"
 				+ odds.objective().wireName() + ":" + odds.taskClass();
 		int sampled = odds.draw(RoutePolicy.uniform(this.policy.properties().seed(), key));
-		return RouteAnswer.of(caste, snapshot.version(), odds, sampled);
+		return RouteAnswer.of(caste, snapshot.version(), odds, sampled, this.policy::interval);
 	}
 
 	/** The change the detector found last per caste × model, newest first. */
