@@ -427,6 +427,17 @@ public final class RoutingSimulation {
 	}
 
 	public static void main(String[] args) throws Exception {
+		if (args.length > 0 && args[0].equals("--trade-off")) {
+			long[] same = { 1000, 1000, 1000, 1000, 1000 };
+			forgettingTradeOff(Integer.parseInt(args[1]),
+					new Scenario("stationary", 10_000, new double[] { 0.65, 0.50, 0.60, 0.80, 0.70 },
+							new double[] { 0.65, 0.50, 0.60, 0.80, 0.70 }, Integer.MAX_VALUE, same, 0,
+							Objective.SUCCESS),
+					new Scenario("neglected improves", 5_000, new double[] { 0.55, 0.35, 0.80 },
+							new double[] { 0.92, 0.35, 0.80 }, 3_000, new long[] { 1000, 1000, 1000 }, 0,
+							Objective.SUCCESS));
+			return;
+		}
 		if (args.length > 0 && args[0].equals("--http")) {
 			overHttp(args[1], Long.parseLong(args[2]), (args.length > 3) ? Integer.parseInt(args[3]) : 3000);
 			return;
@@ -533,6 +544,65 @@ public final class RoutingSimulation {
 		}
 		cost(seeds);
 		taskClasses(seeds);
+		forgettingTradeOff(seeds, stationary, neglected);
+	}
+
+	/**
+	 * Discounted Thompson sampling (drawn, not computed) over a range of discounts, on the
+	 * two scenarios whose goals pull apart: forgetting slowly keeps the stationary regret
+	 * near Thompson sampling's without forgetting, forgetting fast finds the neglected model
+	 * that improved. Each row: the regret of each, and its ratio to the goal's baseline.
+	 */
+	private static void forgettingTradeOff(int seeds, Scenario stationary, Scenario neglected) {
+		double thompson = meanRegret(stationary, (seed) -> thompsonLifetime(seed, stationary.arms()), seeds);
+		double liteLlm = meanRegret(neglected, (seed) -> liteLlmCapped(seed, neglected.arms()), seeds);
+		System.out.println();
+		System.out.printf(Locale.ROOT, "forgetting trade-off, discounted Thompson sampling drawn, %d seeds: stationary "
+				+ "regret / Thompson without forgetting (goal <= 1.5), neglected improves regret / LiteLLM (goal <= 0.3)%n",
+				seeds);
+		for (double discount : new double[] { 0.99, 0.995, 0.998, 0.999, 0.9995, 0.9998, 0.9999, 1 }) {
+			double still = meanRegret(stationary, (seed) -> discounted(seed, stationary.arms(), discount), seeds);
+			double found = meanRegret(neglected, (seed) -> discounted(seed, neglected.arms(), discount), seeds);
+			System.out.printf(Locale.ROOT,
+					"discount %-7s stationary %7.1f (%.2f)   neglected improves %7.1f (%.2f)%s%n", discount, still,
+					still / thompson, found, found / liteLlm,
+					(still / thompson <= 1.5 && found / liteLlm <= 0.3) ? "   both goals met" : "");
+		}
+	}
+
+	private static double meanRegret(Scenario scenario, Function<Long, Policy> policy, int seeds) {
+		return IntStream.range(0, seeds)
+			.parallel()
+			.mapToDouble((seed) -> run(scenario, policy, seed + 1).regret())
+			.average()
+			.orElse(0);
+	}
+
+	/** Thompson sampling on evidence that every outcome of the caste multiplies by a discount. */
+	static Policy discounted(long seed, int arms, double discount) {
+		SplittableRandom random = new SplittableRandom(seed);
+		double[] successes = new double[arms];
+		double[] failures = new double[arms];
+		double[] alpha = new double[arms];
+		double[] beta = new double[arms];
+		return new Policy() {
+			public int choose(int t, int available) {
+				for (int arm = 0; arm < available; arm++) {
+					alpha[arm] = 1 + successes[arm];
+					beta[arm] = 1 + failures[arm];
+				}
+				return bestDraw(random, alpha, beta, available);
+			}
+
+			public void observe(int arm, boolean completed, long tokens, int t) {
+				for (int i = 0; i < arms; i++) {
+					successes[i] *= discount;
+					failures[i] *= discount;
+				}
+				successes[arm] += completed ? 1 : 0;
+				failures[arm] += completed ? 0 : 1;
+			}
+		};
 	}
 
 	/**
