@@ -77,7 +77,7 @@ public class PersistBenchmark {
 		this.dir = Files.createTempDirectory("persist-bench-");
 		this.store = new JsonFileStore(new FileStorageProperties(this.dir.resolve("store"), this.fsync,
 				org.springframework.util.unit.DataSize.ofMegabytes(4), java.time.Duration.ofDays(30), 50_000), 1000,
-				dev.spawntelemetry.telemetry.HistoryProperties.DEFAULTS, Clock.systemUTC());
+				new Limits(1000, 200), dev.spawntelemetry.telemetry.HistoryProperties.DEFAULTS, Clock.systemUTC());
 		this.store.load();
 		WorkingState state = new WorkingState(TelemetrySnapshot.empty(), 1000, new Limits(1000, 200),
 				dev.spawntelemetry.telemetry.HistoryProperties.DEFAULTS, Clock.systemUTC(), WorkingState.NO_OLDER_SPAWNS);

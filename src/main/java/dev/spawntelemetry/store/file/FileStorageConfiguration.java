@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.spawntelemetry.store.StateCommitter;
 import dev.spawntelemetry.store.TelemetryWriter;
 import dev.spawntelemetry.store.WriterProperties;
 import dev.spawntelemetry.telemetry.DecisionLogProperties;
@@ -23,16 +24,15 @@ import org.springframework.context.annotation.Configuration;
 class FileStorageConfiguration {
 
 	@Bean
-	JsonFileStore jsonFileTelemetryStore(FileStorageProperties properties, DecisionLogProperties log,
+	JsonFileStore jsonFileTelemetryStore(FileStorageProperties properties, DecisionLogProperties log, Limits limits,
 			HistoryProperties history, Clock clock) {
-		return new JsonFileStore(properties, log.maxDecisions(), history, clock);
+		return new JsonFileStore(properties, log.maxDecisions(), limits, history, clock);
 	}
 
 	@Bean
-	TelemetryWriter telemetryWriter(StateStore store, DecisionLogProperties log, Limits limits,
-			HistoryProperties history, WriterProperties writer, Clock clock, MeterRegistry meters) {
-		return new TelemetryWriter(new FileStateCommitter(store, log.maxDecisions(), limits, history, clock), writer,
-				clock, meters);
+	TelemetryWriter telemetryWriter(StateCommitter committer, WriterProperties writer, Clock clock,
+			MeterRegistry meters) {
+		return new TelemetryWriter(committer, writer, clock, meters);
 	}
 
 	@Bean

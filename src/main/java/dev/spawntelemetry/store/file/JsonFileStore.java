@@ -8,23 +8,29 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.store.ChangeSet;
+import dev.spawntelemetry.store.StateCommitter;
+import dev.spawntelemetry.store.WorkingState;
 import dev.spawntelemetry.telemetry.HistoryProperties;
+import dev.spawntelemetry.telemetry.Limits;
 import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.StorageUnavailableException;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 
 /**
- * The embedded store over its data directory: a batch is appended to the journal, the
- * whole state checkpointed into the file now and then; the package's documentation draws
- * the files and their life cycle.
+ * The embedded store over its data directory, as the single writer commits to it: a batch
+ * is applied to the working state kept from batch to batch (rebuilt from the published
+ * snapshot after a failure), appended to the journal, and the whole state checkpointed
+ * into the file now and then; the package's documentation draws the files and their life
+ * cycle.
  */
-final class JsonFileStore implements StateStore, AutoCloseable {
+final class JsonFileStore implements StateCommitter, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(JsonFileStore.class);
 
@@ -54,7 +60,12 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 
 	private final int maxDecisions;
 
+	private final Limits limits;
+
 	private final HistoryProperties history;
+
+	/** The working state after the last committed batch; none after a failure. */
+	private @Nullable WorkingState state;
 
 	/** The time buckets of the last state made durable. */
 	private volatile TimeBuckets buckets = TimeBuckets.EMPTY;
@@ -87,7 +98,9 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 	/** Why the last checkpoint failed, and when; null once one succeeded. */
 	private volatile @Nullable String checkpointFailure;
 
-	JsonFileStore(FileStorageProperties properties, int maxDecisions, HistoryProperties history, Clock clock) {
+	JsonFileStore(FileStorageProperties properties, int maxDecisions, Limits limits, HistoryProperties history,
+			Clock clock) {
+		this.limits = limits;
 		this.history = history;
 		this.directory = properties.dir().toAbsolutePath().normalize();
 		this.file = new CheckpointFile(this.directory.resolve(properties.file().getFileName()), properties.fsync());
@@ -171,7 +184,27 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 		}
 		logger.info("Loaded " + this.file.path() + " and its journal: " + state.totalSpawns() + " spawns over "
 				+ state.models().size() + " models, " + state.decisions().size() + " decisions in the log");
-		return state;
+		// versions start from the start time, so that a state of this run never has the
+		// version of one of an earlier run: a thousand batches a millisecond is far
+		// beyond
+		// what a persist allows
+		return state.withVersion(Math.multiplyExact(this.clock.millis(), 1000L));
+	}
+
+	@Override
+	public TelemetrySnapshot commit(TelemetrySnapshot published, Consumer<WorkingState> batch) {
+		WorkingState working = (this.state != null) ? this.state : new WorkingState(published, this.maxDecisions,
+				this.limits, this.history, this.clock, this::retainedSpawn);
+		this.state = null;
+		batch.accept(working);
+		TelemetrySnapshot next = published;
+		if (working.hasChanges()) {
+			ChangeSet changes = working.changes();
+			next = working.toSnapshot(published.version() + 1);
+			persist(next, changes);
+		}
+		this.state = working;
+		return next;
 	}
 
 	/**
@@ -181,8 +214,7 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 	 * if the journal cannot be appended to any more, is the batch made durable by a
 	 * checkpoint instead.
 	 */
-	@Override
-	public void persist(TelemetrySnapshot snapshot, ChangeSet changes) {
+	void persist(TelemetrySnapshot snapshot, ChangeSet changes) {
 		List<SpawnRecord> leaving = changes.leftTheLog();
 		TimeBuckets before = this.buckets;
 		TimeBuckets after = before.plus(changes.addedInTime()).keptAt(this.clock.instant(), this.history);
@@ -212,8 +244,8 @@ final class JsonFileStore implements StateStore, AutoCloseable {
 		}
 	}
 
-	@Override
-	public @Nullable SpawnRecord retainedSpawn(String spawnId) {
+	/** A spawn that left the decision log and is kept for its retention, or null. */
+	@Nullable SpawnRecord retainedSpawn(String spawnId) {
 		return this.retained.find(spawnId);
 	}
 

@@ -34,14 +34,13 @@ class FileStorageContractTests extends TelemetryStorageContract {
 
 	@Override
 	protected TelemetryStorage start(int maxDecisions, Limits limits) {
-		this.store = new JsonFileStore(new FileStorageProperties(this.directory, true, DataSize.ofMegabytes(4),
-				java.time.Duration.ofDays(30), 50_000), maxDecisions,
-				dev.spawntelemetry.telemetry.HistoryProperties.DEFAULTS, this.clock);
+		this.store = new JsonFileStore(
+				new FileStorageProperties(this.directory, true, DataSize.ofMegabytes(4), java.time.Duration.ofDays(30),
+						50_000),
+				maxDecisions, limits, dev.spawntelemetry.telemetry.HistoryProperties.DEFAULTS, this.clock);
 		this.gate = new GatedStore(this.store);
-		this.writer = new TelemetryWriter(
-				new FileStateCommitter(this.gate, maxDecisions, limits,
-						dev.spawntelemetry.telemetry.HistoryProperties.DEFAULTS, this.clock),
-				new WriterProperties(10_000, 512, Duration.ofMinutes(1)), this.clock, new SimpleMeterRegistry());
+		this.writer = new TelemetryWriter(this.gate, new WriterProperties(10_000, 512, Duration.ofMinutes(1)),
+				this.clock, new SimpleMeterRegistry());
 		this.writer.start();
 		return new FileStorage(this.writer, this.store, dev.spawntelemetry.telemetry.HistoryProperties.DEFAULTS,
 				this.clock);

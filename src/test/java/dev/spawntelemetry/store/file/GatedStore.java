@@ -3,9 +3,13 @@ package dev.spawntelemetry.store.file;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import dev.spawntelemetry.TestApi;
+import dev.spawntelemetry.store.StateCommitter;
+import dev.spawntelemetry.store.WorkingState;
+import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 
 import org.springframework.boot.test.context.TestConfiguration;
@@ -18,20 +22,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The real file store behind a gate a test can close, as a disk that stalls; and, if
  * told, unable to write states of some kind, as a write that cannot be stored.
  */
-class GatedStore implements StateStore {
+class GatedStore implements StateCommitter {
 
-	private final StateStore delegate;
+	private final StateCommitter delegate;
 
 	private volatile CountDownLatch gate = new CountDownLatch(0);
 
-	private volatile Predicate<TelemetrySnapshot> unwritable = (snapshot) -> false;
+	private volatile Predicate<SpawnRecord> unwritable = (spawn) -> false;
 
 	private volatile boolean dieOnPersist;
 
 	/** Counts down when a persist first reaches the gate. */
 	final CountDownLatch stalled = new CountDownLatch(1);
 
-	GatedStore(StateStore delegate) {
+	GatedStore(StateCommitter delegate) {
 		this.delegate = delegate;
 	}
 
@@ -59,7 +63,8 @@ class GatedStore implements StateStore {
 		this.dieOnPersist = true;
 	}
 
-	void cannotWrite(Predicate<TelemetrySnapshot> states) {
+	/** A batch that changes spawns of which one matches cannot be stored. */
+	void cannotWrite(Predicate<SpawnRecord> states) {
 		this.unwritable = states;
 	}
 
@@ -79,11 +84,6 @@ class GatedStore implements StateStore {
 	}
 
 	@Override
-	public dev.spawntelemetry.telemetry.SpawnRecord retainedSpawn(String spawnId) {
-		return this.delegate.retainedSpawn(spawnId);
-	}
-
-	@Override
 	public void idle() {
 		this.delegate.idle();
 	}
@@ -94,7 +94,7 @@ class GatedStore implements StateStore {
 	}
 
 	@Override
-	public void persist(TelemetrySnapshot snapshot, dev.spawntelemetry.store.ChangeSet changes) {
+	public TelemetrySnapshot commit(TelemetrySnapshot published, Consumer<WorkingState> batch) {
 		this.stalled.countDown();
 		try {
 			this.gate.await();
@@ -102,13 +102,15 @@ class GatedStore implements StateStore {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		if (this.dieOnPersist) {
-			throw new OutOfMemoryError("simulated by the test: Java heap space");
-		}
-		if (this.unwritable.test(snapshot)) {
-			throw new IllegalArgumentException("a state this store cannot write");
-		}
-		this.delegate.persist(snapshot, changes);
+		return this.delegate.commit(published, (state) -> {
+			batch.accept(state);
+			if (this.dieOnPersist) {
+				throw new OutOfMemoryError("simulated by the test: Java heap space");
+			}
+			if (state.changes().spawns().stream().anyMatch(this.unwritable)) {
+				throw new IllegalArgumentException("a state this store cannot write");
+			}
+		});
 	}
 
 }

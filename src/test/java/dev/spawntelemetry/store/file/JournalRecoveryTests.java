@@ -44,8 +44,6 @@ class JournalRecoveryTests {
 
 	private JsonFileStore store;
 
-	private FileStateCommitter committer;
-
 	private TelemetrySnapshot published;
 
 	@AfterEach
@@ -371,20 +369,18 @@ class JournalRecoveryTests {
 	}
 
 	private void commit(java.util.function.Consumer<dev.spawntelemetry.store.WorkingState> batch) {
-		this.published = this.committer.commit(this.published, batch);
+		this.published = this.store.commit(this.published, batch);
 	}
 
 	private void open(Path directory, DataSize checkpointAfter) {
 		this.store = store(directory, checkpointAfter);
-		this.committer = new FileStateCommitter(this.store, 20, new Limits(100, 100),
-				dev.spawntelemetry.telemetry.HistoryProperties.DEFAULTS, this.clock);
-		this.published = this.committer.load();
+		this.published = this.store.load();
 	}
 
 	private JsonFileStore store(Path directory, DataSize checkpointAfter) {
 		return new JsonFileStore(
 				new FileStorageProperties(directory, true, checkpointAfter, java.time.Duration.ofDays(30), 50_000), 20,
-				dev.spawntelemetry.telemetry.HistoryProperties.DEFAULTS, this.clock);
+				new Limits(100, 100), dev.spawntelemetry.telemetry.HistoryProperties.DEFAULTS, this.clock);
 	}
 
 	/**

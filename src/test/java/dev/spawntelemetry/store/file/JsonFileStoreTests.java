@@ -99,9 +99,11 @@ class JsonFileStoreTests {
 	}
 
 	private JsonFileStore store() {
-		return new JsonFileStore(new FileStorageProperties(this.dir, true, DataSize.ofMegabytes(4),
-				java.time.Duration.ofDays(30), 50_000), 1000, dev.spawntelemetry.telemetry.HistoryProperties.DEFAULTS,
-				this.clock);
+		return new JsonFileStore(
+				new FileStorageProperties(this.dir, true, DataSize.ofMegabytes(4), java.time.Duration.ofDays(30),
+						50_000),
+				1000, new dev.spawntelemetry.telemetry.Limits(1000, 200),
+				dev.spawntelemetry.telemetry.HistoryProperties.DEFAULTS, this.clock);
 	}
 
 	private TelemetrySnapshot snapshot(int spawns) {

@@ -48,13 +48,13 @@ class TelemetryWriterTests {
 
 	@BeforeEach
 	void start() {
-		this.store = new JsonFileStore(new FileStorageProperties(this.dir, true, DataSize.ofMegabytes(4),
-				java.time.Duration.ofDays(30), 50_000), 1000, dev.spawntelemetry.telemetry.HistoryProperties.DEFAULTS,
+		this.store = new JsonFileStore(
+				new FileStorageProperties(this.dir, true, DataSize.ofMegabytes(4), java.time.Duration.ofDays(30),
+						50_000),
+				1000, new Limits(1000, 200), dev.spawntelemetry.telemetry.HistoryProperties.DEFAULTS,
 				Clock.systemUTC());
-		this.writer = new TelemetryWriter(
-				new FileStateCommitter(this.store, 1000, new Limits(1000, 200),
-						dev.spawntelemetry.telemetry.HistoryProperties.DEFAULTS, Clock.systemUTC()),
-				new WriterProperties(10_000, 512, Duration.ofSeconds(5)), Clock.systemUTC(), this.meters);
+		this.writer = new TelemetryWriter(this.store, new WriterProperties(10_000, 512, Duration.ofSeconds(5)),
+				Clock.systemUTC(), this.meters);
 		this.writer.start();
 	}
 
