@@ -184,10 +184,8 @@ final class JsonFileStore implements StateCommitter, AutoCloseable {
 		}
 		logger.info("Loaded " + this.file.path() + " and its journal: " + state.totalSpawns() + " spawns over "
 				+ state.models().size() + " models, " + state.decisions().size() + " decisions in the log");
-		// versions start from the start time, so that a state of this run never has the
-		// version of one of an earlier run: a thousand batches a millisecond is far
-		// beyond
-		// what a persist allows
+		// versions start from the start time, so that no state of this run has the
+		// version of one of an earlier run (a persist is far slower than a microsecond)
 		return state.withVersion(Math.multiplyExact(this.clock.millis(), 1000L));
 	}
 
