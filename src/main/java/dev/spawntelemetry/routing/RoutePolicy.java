@@ -46,26 +46,10 @@ public class RoutePolicy implements Router {
 
 	private final RoutingProperties properties;
 
-	private final Map<List<ProbabilityMatching.Arm>, double[]> remembered = Collections
-		.synchronizedMap(new LinkedHashMap<>(REMEMBERED, 0.75f, true) {
-
-			@Override
-			protected boolean removeEldestEntry(Map.Entry<List<ProbabilityMatching.Arm>, double[]> eldest) {
-				return size() > REMEMBERED;
-			}
-
-		});
+	private final Map<List<ProbabilityMatching.Arm>, double[]> remembered = lastUsed(REMEMBERED);
 
 	/** The 95% intervals of the posteriors most recently asked about, as remembered. */
-	private final Map<ProbabilityMatching.Arm, double[]> intervals = Collections
-		.synchronizedMap(new LinkedHashMap<>(4 * REMEMBERED, 0.75f, true) {
-
-			@Override
-			protected boolean removeEldestEntry(Map.Entry<ProbabilityMatching.Arm, double[]> eldest) {
-				return size() > 4 * REMEMBERED;
-			}
-
-		});
+	private final Map<ProbabilityMatching.Arm, double[]> intervals = lastUsed(4 * REMEMBERED);
 
 	public RoutePolicy(RoutingProperties properties) {
 		this.properties = properties;
@@ -133,6 +117,18 @@ public class RoutePolicy implements Router {
 			this.remembered.put(arms, known);
 		}
 		return known.clone();
+	}
+
+	/** A map that keeps the entries used last, forgetting the rest. */
+	private static <K, V> Map<K, V> lastUsed(int entries) {
+		return Collections.synchronizedMap(new LinkedHashMap<>(entries, 0.75f, true) {
+
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+				return size() > entries;
+			}
+
+		});
 	}
 
 	/**
