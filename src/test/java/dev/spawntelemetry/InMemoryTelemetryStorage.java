@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import dev.spawntelemetry.store.WorkingState;
 import dev.spawntelemetry.telemetry.HistoryProperties;
 import dev.spawntelemetry.telemetry.BucketQuery;
+import dev.spawntelemetry.telemetry.EndedSpawn;
 import dev.spawntelemetry.telemetry.NewSpawn;
 import dev.spawntelemetry.telemetry.Outcome;
 import dev.spawntelemetry.telemetry.SpawnChange;
@@ -64,13 +65,25 @@ public final class InMemoryTelemetryStorage implements TelemetryStorage {
 		return write((state) -> state.addUsage(spawnId, usage, idempotencyKey));
 	}
 
-	private synchronized CompletableFuture<SpawnChange> write(Function<WorkingState, SpawnChange> change) {
+	@Override
+	public CompletableFuture<List<EndedSpawn.Recorded>> recordEndedSpawns(List<EndedSpawn> spawns) {
+		return write((state) -> spawns.stream().map((spawn) -> {
+			try {
+				return new EndedSpawn.Recorded(state.recordEndedSpawn(spawn), null);
+			}
+			catch (Refusal ex) {
+				return new EndedSpawn.Recorded(null, ex);
+			}
+		}).toList());
+	}
+
+	private synchronized <T> CompletableFuture<T> write(Function<WorkingState, T> change) {
 		Refusal refusal = this.refusal;
 		if (refusal != null) {
 			return CompletableFuture.failedFuture(refusal);
 		}
 		try {
-			SpawnChange changed = change.apply(this.state);
+			T changed = change.apply(this.state);
 			if (this.state.hasChanges()) {
 				this.current = this.state.toSnapshot(++this.version);
 			}

@@ -14,6 +14,7 @@ import jakarta.validation.constraints.PositiveOrZero;
 import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.telemetry.Outcome;
+import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.web.InvalidRequestException;
 
 /**
@@ -27,12 +28,6 @@ record OutcomeRequest(
 		@Nullable Map<String, @NotNull @PositiveOrZero @Max(UsageRequest.MAX_TOOL_CALLS) Long> tools,
 		@Nullable String completedAt) {
 
-	/**
-	 * How far ahead of the service's clock a client's may run: a completed_at later than
-	 * this is refused.
-	 */
-	static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
-
 	Outcome parsedOutcome() {
 		return Outcome.fromWireName(this.outcome).orElseThrow();
 	}
@@ -44,7 +39,7 @@ record OutcomeRequest(
 	/**
 	 * When the spawn ended as the client says, to the millisecond; absent for "now".
 	 * @throws InvalidRequestException if it is not an ISO-8601 instant or lies more than
-	 * {@link #CLOCK_SKEW} ahead of the clock
+	 * {@link #SpawnRecord.CLOCK_SKEW} ahead of the clock
 	 */
 	@Nullable Instant parsedCompletedAt(Clock clock) {
 		if (this.completedAt == null) {
@@ -58,11 +53,11 @@ record OutcomeRequest(
 			throw new InvalidRequestException("completed_at '" + SpawnRequest.quoted(this.completedAt)
 					+ "' is not an ISO-8601 instant such as 2026-11-25T12:00:00Z or 2026-11-25T13:00:00.250+01:00");
 		}
-		Instant latest = clock.instant().plus(CLOCK_SKEW);
+		Instant latest = clock.instant().plus(SpawnRecord.CLOCK_SKEW);
 		if (parsed.isAfter(latest)) {
 			throw new InvalidRequestException("completed_at " + parsed + " is in the future: the service's clock reads "
 					+ clock.instant().truncatedTo(ChronoUnit.SECONDS) + " and allows a client's clock to run at most "
-					+ CLOCK_SKEW.toMinutes() + " minutes ahead; leave completed_at out to mean now");
+					+ SpawnRecord.CLOCK_SKEW.toMinutes() + " minutes ahead; leave completed_at out to mean now");
 		}
 		return parsed;
 	}

@@ -22,24 +22,13 @@ record SpawnRequest(@Nullable @Size(max = 4096) @Pattern(regexp = TEXT, message 
 		@Nullable @Pattern(regexp = NAME, message = NAME_RULE) String source, @Nullable String timestamp,
 		@Nullable @Pattern(regexp = SPAWN_ID, message = SPAWN_ID_RULE) String spawnId, @Nullable RouteRequest route) {
 
-	/**
-	 * Any text every backend can store: no lone UTF-16 surrogates (not JSON), no U+0000
-	 * (not PostgreSQL text).
-	 */
-	static final String TEXT = "(?s)[^\\p{Cs}\\x{0}]*";
+	static final String TEXT = ModelNames.TEXT;
 
-	static final String TEXT_RULE = "must be valid Unicode text without U+0000 (NUL); it contains a NUL or a lone "
-			+ "UTF-16 surrogate";
+	static final String TEXT_RULE = ModelNames.TEXT_RULE;
 
-	private static final String NAME_CHARACTER = ModelNames.NAME_CHARACTER;
+	static final String NAME = ModelNames.NAME;
 
-	/**
-	 * Characters that stand for themselves in a URL path and a query, so that every name
-	 * is reachable at its URL as sent; not only dots, which a path would resolve away.
-	 */
-	static final String NAME = "(?!\\.+$)" + NAME_CHARACTER + "{1,128}";
-
-	static final String NAME_RULE = "must be 1 to 128 of the characters A-Z a-z 0-9 . _ - : @ ~, and not only dots";
+	static final String NAME_RULE = ModelNames.NAME_RULE;
 
 	static final String MODEL = ModelNames.PATTERN;
 

@@ -18,10 +18,9 @@ import dev.spawntelemetry.web.InvalidRequestException;
 record UsageRequest(@Nullable @PositiveOrZero @Max(MAX_TOKENS) Long tokens,
 		@Nullable Map<String, @NotNull @PositiveOrZero @Max(MAX_TOOL_CALLS) Long> tools) {
 
-	/** Far above any real spawn, and far below where adding could overflow. */
-	static final long MAX_TOKENS = 1_000_000_000_000L;
+	static final long MAX_TOKENS = Usage.MAX_TOKENS;
 
-	static final long MAX_TOOL_CALLS = 1_000_000_000L;
+	static final long MAX_TOOL_CALLS = Usage.MAX_TOOL_CALLS;
 
 	private static final Set<String> TOOLS = Set.of("read", "grep", "edit", "bash");
 

@@ -1,16 +1,21 @@
 package dev.spawntelemetry.store;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.spawntelemetry.problem.Refusal;
+import dev.spawntelemetry.telemetry.EndedSpawn;
 import dev.spawntelemetry.telemetry.NewSpawn;
 import dev.spawntelemetry.telemetry.Outcome;
 import dev.spawntelemetry.telemetry.SpawnChange;
 import dev.spawntelemetry.telemetry.StorageHealth;
+import dev.spawntelemetry.telemetry.StorageUnavailableException;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 import dev.spawntelemetry.telemetry.TelemetryStorage;
 import dev.spawntelemetry.telemetry.Usage;
@@ -37,6 +42,25 @@ public abstract class SingleWriterStorage implements TelemetryStorage {
 			@Nullable Instant completedAt, Usage usage) {
 		return this.writer.submit("outcome of " + spawnId,
 				(state) -> state.recordOutcome(spawnId, outcome, completedAt, usage));
+	}
+
+	@Override
+	public final CompletableFuture<List<EndedSpawn.Recorded>> recordEndedSpawns(List<EndedSpawn> spawns) {
+		return this.writer.submit(spawns.size() + " ended spawns", (state) -> {
+			List<EndedSpawn.Recorded> recorded = new ArrayList<>(spawns.size());
+			for (EndedSpawn spawn : spawns) {
+				try {
+					recorded.add(new EndedSpawn.Recorded(state.recordEndedSpawn(spawn), null));
+				}
+				catch (StorageUnavailableException ex) {
+					throw ex;
+				}
+				catch (Refusal ex) {
+					recorded.add(new EndedSpawn.Recorded(null, ex));
+				}
+			}
+			return recorded;
+		});
 	}
 
 	@Override

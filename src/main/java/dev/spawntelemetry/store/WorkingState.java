@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.store.ChangeSet.CasteKey;
 import dev.spawntelemetry.telemetry.CasteStats;
+import dev.spawntelemetry.telemetry.EndedSpawn;
 import dev.spawntelemetry.telemetry.HistoryProperties;
 import dev.spawntelemetry.telemetry.LimitExceededException;
 import dev.spawntelemetry.telemetry.ModelStats;
@@ -171,6 +172,37 @@ public final class WorkingState {
 	}
 
 	/**
+	 * Records a spawn that has ended with its outcome and usage, or recognizes a faithful
+	 * retry of one; everything that could refuse it is decided before anything changes.
+	 */
+	public SpawnChange recordEndedSpawn(EndedSpawn ended) {
+		NewSpawn spawn = ended.spawn();
+		SpawnRecord existing = findOrNull(spawn.spawnId());
+		if (existing != null) {
+			List<String> differences = spawn.differencesFrom(existing);
+			if (existing.outcome() != ended.outcome()) {
+				differences.add("outcome");
+			}
+			else if (!ended.completedAt().equals(existing.completedAt())) {
+				differences.add("end time");
+			}
+			if (existing.tokens() != ended.usage().tokens() || !existing.tools().equals(ended.usage().tools())) {
+				differences.add("usage");
+			}
+			if (!differences.isEmpty()) {
+				throw SpawnConflictException.differentSpawn(existing.spawnId(), differences);
+			}
+			return SpawnChange.unchanged(existing);
+		}
+		ModelStats known = this.models.get(spawn.models().get(0));
+		if (known != null) {
+			modelWithUsage(known, spawn.spawnId(), spawn.casteOrDefault(), ended.usage());
+		}
+		recordSpawn(spawn);
+		return recordOutcome(spawn.spawnId(), ended.outcome(), ended.completedAt(), ended.usage());
+	}
+
+	/**
 	 * Adds usage to a spawn and to its model's and caste's lifetime usage, once per
 	 * idempotency key.
 	 */
@@ -285,11 +317,15 @@ public final class WorkingState {
 		if (model == null || usage.equals(Usage.NONE)) {
 			return model;
 		}
+		return modelWithUsage(model, spawn.spawnId(), spawn.caste(), usage);
+	}
+
+	private static ModelStats modelWithUsage(ModelStats model, String spawnId, String caste, Usage usage) {
 		try {
-			return model.withUsage(spawn.caste(), usage.tokens(), usage.tools());
+			return model.withUsage(caste, usage.tokens(), usage.tools());
 		}
 		catch (ArithmeticException ex) {
-			throw LimitExceededException.usageOverflow(spawn.spawnId());
+			throw LimitExceededException.usageOverflow(spawnId);
 		}
 	}
 

@@ -19,6 +19,24 @@ public final class ModelNames {
 	public static final String RULE = "must be 1 to 128 of the characters A-Z a-z 0-9 . _ - : @ ~ and '/' between "
 			+ "parts (openrouter/anthropic/claude-sonnet-4.5); no empty part, no part of only dots";
 
+	/**
+	 * What a caste's or a source's name may be: characters that stand for themselves in a
+	 * URL path and a query, so that every name is reachable at its URL as sent; not only
+	 * dots, which a path would resolve away.
+	 */
+	public static final String NAME = "(?!\\.+$)" + NAME_CHARACTER + "{1,128}";
+
+	public static final String NAME_RULE = "must be 1 to 128 of the characters A-Z a-z 0-9 . _ - : @ ~, and not only dots";
+
+	/**
+	 * Any text every backend can store: no lone UTF-16 surrogates (not JSON), no U+0000
+	 * (not PostgreSQL text).
+	 */
+	public static final String TEXT = "(?s)[^\\p{Cs}\\x{0}]*";
+
+	public static final String TEXT_RULE = "must be valid Unicode text without U+0000 (NUL); it contains a NUL or a lone "
+			+ "UTF-16 surrogate";
+
 	private static final Pattern COMPILED = Pattern.compile(PATTERN);
 
 	private ModelNames() {

@@ -1,5 +1,6 @@
 package dev.spawntelemetry.telemetry;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,12 @@ import org.jspecify.annotations.Nullable;
 public record SpawnRecord(String spawnId, Instant timestamp, String task, String caste, String selectedModel,
 		String source, @Nullable Outcome outcome, @Nullable Instant completedAt, long tokens, ToolUsage tools,
 		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Route route, @JsonIgnore List<String> usageKeys) {
+
+	/**
+	 * How far ahead of the service's clock a client's clock may run when it says when a
+	 * spawn ended.
+	 */
+	public static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
 	/** Far more retries of distinct usage reports than one spawn sees. */
 	public static final int MAX_USAGE_KEYS = 100;

@@ -40,6 +40,15 @@ public interface TelemetryStorage {
 	}
 
 	/**
+	 * Records spawns that have ended, each with its outcome and usage, in one write: each
+	 * is recorded whole, recognized as a faithful retry, or refused on its own (a
+	 * {@link SpawnConflictException} or {@link LimitExceededException} in its
+	 * {@link EndedSpawn.Recorded}) without stopping the others. The future fails only
+	 * when nothing was applied.
+	 */
+	CompletableFuture<List<EndedSpawn.Recorded>> recordEndedSpawns(List<EndedSpawn> spawns);
+
+	/**
 	 * Adds usage to a spawn and to its model's and caste's lifetime usage. With an
 	 * idempotency key, the same key again for the same spawn changes nothing: a retry
 	 * after a lost answer is not counted twice.

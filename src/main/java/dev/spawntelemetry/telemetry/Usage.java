@@ -7,4 +7,9 @@ public record Usage(long tokens, ToolUsage tools) {
 
 	public static final Usage NONE = new Usage(0, ToolUsage.NONE);
 
+	/** Far above any real spawn, and far below where adding could overflow. */
+	public static final long MAX_TOKENS = 1_000_000_000_000L;
+
+	public static final long MAX_TOOL_CALLS = 1_000_000_000L;
+
 }

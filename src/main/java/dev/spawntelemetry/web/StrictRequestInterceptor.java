@@ -40,7 +40,9 @@ class StrictRequestInterceptor implements HandlerInterceptor {
 				|| !method.getBeanType().getName().startsWith(OWN_PACKAGE)) {
 			return true;
 		}
-		refuseCodedBodies(request);
+		if (!method.hasMethodAnnotation(ReadsCompressedBodies.class)) {
+			refuseCodedBodies(request);
+		}
 		Map<String, Boolean> known = this.parameters.computeIfAbsent(method, StrictRequestInterceptor::parametersOf);
 		List<String> unknown = new ArrayList<>();
 		for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {

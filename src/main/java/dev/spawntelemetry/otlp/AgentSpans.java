@@ -1,0 +1,384 @@
+package dev.spawntelemetry.otlp;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.spawntelemetry.telemetry.EndedSpawn;
+import dev.spawntelemetry.telemetry.ModelNames;
+import dev.spawntelemetry.telemetry.NewSpawn;
+import dev.spawntelemetry.telemetry.Outcome;
+import dev.spawntelemetry.telemetry.SpawnRecord;
+import dev.spawntelemetry.telemetry.ToolUsage;
+import dev.spawntelemetry.telemetry.Usage;
+
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+
+/**
+ * Reads the spawns out of an export of spans, by the GenAI semantic conventions: each
+ * {@code invoke_agent} span is one spawn that has ended; its {@code execute_tool} spans,
+ * and the model calls that name the model or the tokens where the agent span does not,
+ * are found among the spans of the same export below it. Spans of every other operation
+ * are not spawns and are passed over.
+ */
+final class AgentSpans {
+
+	static final String OPERATION = "gen_ai.operation.name";
+
+	static final String INVOKE_AGENT = "invoke_agent";
+
+	static final String EXECUTE_TOOL = "execute_tool";
+
+	/** Model calls: the operations that name a model and count tokens. */
+	private static final List<String> MODEL_CALLS = List.of("chat", "text_completion", "generate_content");
+
+	static final String DEFAULT_SOURCE = "otel";
+
+	static final String SPAWN_ID_PREFIX = "otel-";
+
+	private static final int MAX_TASK_LENGTH = 4096;
+
+	/** Deeper than any agent's spans; a bound on a walk up a cycle of parent ids. */
+	private static final int MAX_DEPTH = 64;
+
+	private static final Pattern NAME = Pattern.compile(ModelNames.NAME);
+
+	private static final Pattern TEXT = Pattern.compile(ModelNames.TEXT);
+
+	private static final Pattern NOT_IN_NAMES = Pattern.compile("[^" + ModelNames.NAME_CHARACTER.substring(1) + "+");
+
+	private static final Pattern EDGE_DASHES = Pattern.compile("^-+|-+$");
+
+	private static final HexFormat HEX = HexFormat.of();
+
+	private final OtlpProperties properties;
+
+	private final Clock clock;
+
+	AgentSpans(OtlpProperties properties, Clock clock) {
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/** The agent spans of an export, each read as a spawn or refused with why. */
+	List<AgentSpan> read(ExportTraceServiceRequest export) {
+		Map<SpanKey, Span> byId = new HashMap<>();
+		List<Span> agents = new ArrayList<>();
+		for (ResourceSpans resource : export.getResourceSpansList()) {
+			for (ScopeSpans scope : resource.getScopeSpansList()) {
+				for (Span span : scope.getSpansList()) {
+					byId.putIfAbsent(SpanKey.of(span), span);
+					if (INVOKE_AGENT.equals(string(span, OPERATION))) {
+						agents.add(span);
+					}
+				}
+			}
+		}
+		if (agents.isEmpty()) {
+			return List.of();
+		}
+		Map<SpanKey, Below> below = new HashMap<>();
+		for (Span span : byId.values()) {
+			String operation = string(span, OPERATION);
+			if (EXECUTE_TOOL.equals(operation) || MODEL_CALLS.contains(operation)) {
+				SpanKey agent = agentAbove(span, byId);
+				if (agent != null) {
+					below.computeIfAbsent(agent, (key) -> new Below()).add(span, operation, this.properties);
+				}
+			}
+		}
+		List<AgentSpan> read = new ArrayList<>(agents.size());
+		for (Span agent : agents) {
+			read.add(spawnOf(agent, below.getOrDefault(SpanKey.of(agent), new Below())));
+		}
+		return read;
+	}
+
+	private AgentSpan spawnOf(Span span, Below below) {
+		if (span.getTraceId().size() != 16 || span.getSpanId().size() != 8 || isZero(span.getTraceId().toByteArray())
+				|| isZero(span.getSpanId().toByteArray())) {
+			return AgentSpan.rejected(SpanRejection.INVALID_SPAN,
+					"an agent span needs a trace id of 16 bytes and a span id of 8, not all zero");
+		}
+		String spawnId = SPAWN_ID_PREFIX + HEX.formatHex(span.getTraceId().toByteArray()) + "-"
+				+ HEX.formatHex(span.getSpanId().toByteArray());
+		long start = span.getStartTimeUnixNano();
+		long end = span.getEndTimeUnixNano();
+		if (start <= 0 || Long.compareUnsigned(end, start) < 0) {
+			return AgentSpan.rejected(SpanRejection.INVALID_SPAN,
+					"span " + spawnId + " needs a start time and an end time not before it");
+		}
+		Instant started = instant(start);
+		Instant ended = instant(end);
+		Instant latest = this.clock.instant().plus(SpawnRecord.CLOCK_SKEW);
+		if (ended.isAfter(latest)) {
+			return AgentSpan.rejected(SpanRejection.INVALID_SPAN,
+					"span " + spawnId + " ends at " + ended
+							+ ", in the future: the service's clock allows an exporter's clock at most "
+							+ SpawnRecord.CLOCK_SKEW.toMinutes() + " minutes ahead");
+		}
+		String caste = asName(firstString(span, this.properties.casteAttribute(), "gen_ai.agent.name"));
+		String model = firstString(span, "gen_ai.request.model", "gen_ai.response.model");
+		if (model == null) {
+			model = below.model;
+		}
+		String source = asName(firstString(span, this.properties.sourceAttribute()));
+		String task = firstString(span, this.properties.taskAttribute(), "gen_ai.agent.description");
+		if (task == null || task.isEmpty()) {
+			task = span.getName();
+		}
+		String refusal = invalidName("caste", caste, NAME, ModelNames.NAME_RULE);
+		if (refusal == null) {
+			refusal = invalidName("model", model, null, ModelNames.RULE);
+		}
+		if (refusal == null) {
+			refusal = invalidName("source", source, NAME, ModelNames.NAME_RULE);
+		}
+		if (refusal == null && !TEXT.matcher(task).matches()) {
+			refusal = "task " + ModelNames.TEXT_RULE;
+		}
+		if (refusal != null) {
+			return AgentSpan.rejected(SpanRejection.INVALID_NAME, "span " + spawnId + ": " + refusal);
+		}
+		Long tokens = tokens(span);
+		if (tokens == null) {
+			tokens = below.tokens;
+		}
+		if (tokens < 0 || tokens > Usage.MAX_TOKENS) {
+			return AgentSpan.rejected(SpanRejection.INVALID_USAGE,
+					"span " + spawnId + " counts " + tokens + " tokens; 0 to " + Usage.MAX_TOKENS + " are accepted");
+		}
+		NewSpawn spawn = new NewSpawn(spawnId, started, truncated(task), caste, model,
+				(source != null) ? source : DEFAULT_SOURCE);
+		return AgentSpan.read(new EndedSpawn(spawn, outcome(span), ended, new Usage(tokens, below.tools())));
+	}
+
+	private Outcome outcome(Span span) {
+		String stated = firstString(span, this.properties.outcomeAttribute());
+		if (stated != null) {
+			Outcome outcome = Outcome.fromWireName(stated.strip().toLowerCase(Locale.ROOT)).orElse(null);
+			if (outcome != null) {
+				return outcome;
+			}
+		}
+		return (span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR) ? Outcome.FAILED : Outcome.COMPLETED;
+	}
+
+	/**
+	 * The tokens a span counts: input and output, under the current names or the older
+	 * ones; {@code null} if it counts none.
+	 */
+	private static @Nullable Long tokens(Span span) {
+		Long input = firstLong(span, "gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens");
+		Long output = firstLong(span, "gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens");
+		if (input == null && output == null) {
+			return null;
+		}
+		long in = (input != null) ? input : 0;
+		long out = (output != null) ? output : 0;
+		return (in < 0 || out < 0) ? -1L : (in + out < 0) ? Long.MAX_VALUE : in + out;
+	}
+
+	/** The nearest agent span above a span in the same export, if any. */
+	private static @Nullable SpanKey agentAbove(Span span, Map<SpanKey, Span> byId) {
+		Span current = span;
+		for (int depth = 0; depth < MAX_DEPTH && !current.getParentSpanId().isEmpty(); depth++) {
+			SpanKey parentKey = new SpanKey(current.getTraceId(), current.getParentSpanId());
+			Span parent = byId.get(parentKey);
+			if (parent == null) {
+				return null;
+			}
+			if (INVOKE_AGENT.equals(string(parent, OPERATION))) {
+				return parentKey;
+			}
+			current = parent;
+		}
+		return null;
+	}
+
+	private static @Nullable String invalidName(String what, @Nullable String name, @Nullable Pattern rule,
+			String ruleText) {
+		if (name == null) {
+			return null;
+		}
+		boolean valid = (rule != null) ? rule.matcher(name).matches() : ModelNames.isValid(name);
+		return valid ? null : what + " '" + ModelNames.shown(name) + "' " + ruleText;
+	}
+
+	/**
+	 * A name of another vocabulary, such as an agent's "Research Assistant", as a caste's
+	 * or a source's: each run of characters a name cannot hold becomes one '-'.
+	 */
+	static @Nullable String asName(@Nullable String value) {
+		if (value == null) {
+			return null;
+		}
+		String name = NOT_IN_NAMES.matcher(value.strip()).replaceAll("-");
+		name = EDGE_DASHES.matcher(name).replaceAll("");
+		return (name.length() > 128) ? name.substring(0, 128) : name;
+	}
+
+	private static String truncated(String task) {
+		if (task.length() <= MAX_TASK_LENGTH) {
+			return task;
+		}
+		int end = Character.isHighSurrogate(task.charAt(MAX_TASK_LENGTH - 1)) ? MAX_TASK_LENGTH - 1 : MAX_TASK_LENGTH;
+		return task.substring(0, end);
+	}
+
+	/** Nanoseconds since the epoch, to the millisecond, as the service records time. */
+	private static Instant instant(long unixNanos) {
+		return Instant
+			.ofEpochSecond(Long.divideUnsigned(unixNanos, 1_000_000_000L),
+					Long.remainderUnsigned(unixNanos, 1_000_000_000L))
+			.truncatedTo(ChronoUnit.MILLIS);
+	}
+
+	private static boolean isZero(byte[] id) {
+		for (byte b : id) {
+			if (b != 0) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static @Nullable String firstString(Span span, @Nullable String... keys) {
+		for (String key : keys) {
+			String value = (key != null) ? string(span, key) : null;
+			if (value != null) {
+				return value;
+			}
+		}
+		return null;
+	}
+
+	/** A string attribute, or an integer one as its digits. */
+	static @Nullable String string(Span span, String key) {
+		AnyValue value = attribute(span, key);
+		if (value == null) {
+			return null;
+		}
+		return switch (value.getValueCase()) {
+			case STRING_VALUE -> value.getStringValue();
+			case INT_VALUE -> Long.toString(value.getIntValue());
+			case BOOL_VALUE -> Boolean.toString(value.getBoolValue());
+			default -> null;
+		};
+	}
+
+	private static @Nullable Long firstLong(Span span, String... keys) {
+		for (String key : keys) {
+			AnyValue value = attribute(span, key);
+			if (value != null) {
+				switch (value.getValueCase()) {
+					case INT_VALUE:
+						return value.getIntValue();
+					case DOUBLE_VALUE:
+						return (long) value.getDoubleValue();
+					case STRING_VALUE:
+						try {
+							return Long.parseLong(value.getStringValue().strip());
+						}
+						catch (NumberFormatException ex) {
+							return -1L;
+						}
+					default:
+						return -1L;
+				}
+			}
+		}
+		return null;
+	}
+
+	private static @Nullable AnyValue attribute(Span span, String key) {
+		for (KeyValue attribute : span.getAttributesList()) {
+			if (attribute.getKey().equals(key)) {
+				return attribute.getValue();
+			}
+		}
+		return null;
+	}
+
+	/** A span as its trace and its id name it. */
+	private record SpanKey(com.google.protobuf.ByteString traceId, com.google.protobuf.ByteString spanId) {
+
+		static SpanKey of(Span span) {
+			return new SpanKey(span.getTraceId(), span.getSpanId());
+		}
+
+	}
+
+	/** What the spans below one agent span add to it. */
+	private static final class Below {
+
+		private final Map<ToolKind, Long> tools = new EnumMap<>(ToolKind.class);
+
+		private @Nullable String model;
+
+		private long tokens;
+
+		void add(Span span, String operation, OtlpProperties properties) {
+			if (EXECUTE_TOOL.equals(operation)) {
+				ToolKind kind = properties.toolKind(string(span, "gen_ai.tool.name"));
+				if (kind != null) {
+					this.tools.merge(kind, 1L, Long::sum);
+				}
+				return;
+			}
+			if (this.model == null) {
+				this.model = firstString(span, "gen_ai.request.model", "gen_ai.response.model");
+			}
+			Long counted = tokens(span);
+			if (counted != null && counted >= 0 && this.tokens >= 0) {
+				this.tokens = (this.tokens + counted < 0) ? Long.MAX_VALUE : this.tokens + counted;
+			}
+			else if (counted != null) {
+				this.tokens = -1;
+			}
+		}
+
+		ToolUsage tools() {
+			return new ToolUsage(this.tools.getOrDefault(ToolKind.READ, 0L), this.tools.getOrDefault(ToolKind.GREP, 0L),
+					this.tools.getOrDefault(ToolKind.EDIT, 0L), this.tools.getOrDefault(ToolKind.BASH, 0L));
+		}
+
+	}
+
+	/** An agent span read as a spawn, or refused with the reason. */
+	record AgentSpan(@Nullable EndedSpawn spawn, @Nullable SpanRejection rejection, @Nullable String message) {
+
+		static AgentSpan read(EndedSpawn spawn) {
+			return new AgentSpan(spawn, null, null);
+		}
+
+		static AgentSpan rejected(SpanRejection rejection, String message) {
+			return new AgentSpan(null, rejection, message);
+		}
+
+	}
+
+	/** The tool counters of a spawn. */
+	enum ToolKind {
+
+		READ, GREP, EDIT, BASH
+
+	}
+
+}
