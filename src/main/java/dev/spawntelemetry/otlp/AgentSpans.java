@@ -54,6 +54,8 @@ final class AgentSpans {
 
 	private static final int MAX_TASK_LENGTH = 4096;
 
+	private static final int MAX_REASON_LENGTH = 256;
+
 	/** Deeper than any agent's spans; a bound on a walk up a cycle of parent ids. */
 	private static final int MAX_DEPTH = 64;
 
@@ -138,6 +140,10 @@ final class AgentSpans {
 		if (model == null) {
 			model = below.model;
 		}
+		String served = firstString(span, "gen_ai.response.model");
+		if (served == null) {
+			served = below.servedModel;
+		}
 		String source = asName(firstString(span, this.properties.sourceAttribute()));
 		String task = firstString(span, this.properties.taskAttribute(), "gen_ai.agent.description");
 		if (task == null || task.isEmpty()) {
@@ -146,6 +152,9 @@ final class AgentSpans {
 		String refusal = invalidName("caste", caste, NAME, ModelNames.NAME_RULE);
 		if (refusal == null) {
 			refusal = invalidName("model", model, null, ModelNames.RULE);
+		}
+		if (refusal == null) {
+			refusal = invalidName("served model", served, null, ModelNames.RULE);
 		}
 		if (refusal == null) {
 			refusal = invalidName("source", source, NAME, ModelNames.NAME_RULE);
@@ -164,9 +173,29 @@ final class AgentSpans {
 			return AgentSpan.rejected(SpanRejection.INVALID_USAGE,
 					"span " + spawnId + " counts " + tokens + " tokens; 0 to " + Usage.MAX_TOKENS + " are accepted");
 		}
-		NewSpawn spawn = new NewSpawn(spawnId, started, truncated(task), caste, model,
+		NewSpawn spawn = new NewSpawn(spawnId, started, truncated(task, MAX_TASK_LENGTH), caste, model,
 				(source != null) ? source : DEFAULT_SOURCE);
-		return AgentSpan.read(new EndedSpawn(spawn, outcome(span), ended, new Usage(tokens, below.tools())));
+		Outcome outcome = outcome(span);
+		return AgentSpan.read(new EndedSpawn(spawn, outcome, ended, new Usage(tokens, below.tools()),
+				(served != null && !served.equals(spawn.models().get(0))) ? served : null, reason(span, outcome)));
+	}
+
+	/**
+	 * Why a spawn did not complete: the span's {@code error.type}, else its status
+	 * message; printable text, bounded.
+	 */
+	private static @Nullable String reason(Span span, Outcome outcome) {
+		if (outcome == Outcome.COMPLETED) {
+			return null;
+		}
+		String reason = string(span, "error.type");
+		if (reason == null || reason.isBlank()) {
+			reason = span.getStatus().getMessage();
+		}
+		if (reason.isBlank() || !TEXT.matcher(reason).matches()) {
+			return null;
+		}
+		return truncated(reason.strip(), MAX_REASON_LENGTH);
 	}
 
 	private Outcome outcome(Span span) {
@@ -234,12 +263,12 @@ final class AgentSpans {
 		return (name.length() > 128) ? name.substring(0, 128) : name;
 	}
 
-	private static String truncated(String task) {
-		if (task.length() <= MAX_TASK_LENGTH) {
-			return task;
+	private static String truncated(String text, int maxLength) {
+		if (text.length() <= maxLength) {
+			return text;
 		}
-		int end = Character.isHighSurrogate(task.charAt(MAX_TASK_LENGTH - 1)) ? MAX_TASK_LENGTH - 1 : MAX_TASK_LENGTH;
-		return task.substring(0, end);
+		int end = Character.isHighSurrogate(text.charAt(maxLength - 1)) ? maxLength - 1 : maxLength;
+		return text.substring(0, end);
 	}
 
 	/** Nanoseconds since the epoch, to the millisecond, as the service records time. */
@@ -332,6 +361,8 @@ final class AgentSpans {
 
 		private @Nullable String model;
 
+		private @Nullable String servedModel;
+
 		private long tokens;
 
 		void add(Span span, String operation, OtlpProperties properties) {
@@ -344,6 +375,9 @@ final class AgentSpans {
 			}
 			if (this.model == null) {
 				this.model = firstString(span, "gen_ai.request.model", "gen_ai.response.model");
+			}
+			if (this.servedModel == null) {
+				this.servedModel = firstString(span, "gen_ai.response.model");
 			}
 			Long counted = tokens(span);
 			if (counted != null && counted >= 0 && this.tokens >= 0) {

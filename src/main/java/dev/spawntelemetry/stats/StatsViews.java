@@ -206,7 +206,8 @@ class StatsViews {
 
 		Optional<ModelDetail> model(String model) {
 			return Optional.ofNullable(this.summary.models().get(model))
-				.map((summary) -> ModelDetail.of(model, this.snapshot.models().get(model), summary));
+				.map((summary) -> ModelDetail.of(model, this.snapshot.models().get(model), summary,
+						this.snapshot.decisions()));
 		}
 
 	}

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -144,6 +145,11 @@ public final class WorkingState {
 	 * @param completedAt when it ended, absent for now
 	 */
 	public SpawnChange recordOutcome(String spawnId, Outcome outcome, @Nullable Instant completedAt, Usage usage) {
+		return recordOutcome(spawnId, outcome, completedAt, usage, null, null);
+	}
+
+	private SpawnChange recordOutcome(String spawnId, Outcome outcome, @Nullable Instant completedAt, Usage usage,
+			@Nullable String servedModel, @Nullable String outcomeReason) {
 		SpawnRecord current = find(spawnId);
 		if (current.outcome() == outcome && (completedAt == null || completedAt.equals(current.completedAt()))) {
 			return SpawnChange.unchanged(current);
@@ -158,7 +164,7 @@ public final class WorkingState {
 		}
 		Instant now = now();
 		Instant ended = (completedAt != null) ? completedAt : now;
-		SpawnRecord recorded = spawnWithUsage(current, usage).withOutcome(outcome, ended);
+		SpawnRecord recorded = spawnWithUsage(current, usage).withOutcome(outcome, ended, servedModel, outcomeReason);
 		ModelStats model = modelWithUsage(current, usage);
 		Duration took = Duration.between(current.timestamp(), ended);
 		store(recorded,
@@ -189,6 +195,12 @@ public final class WorkingState {
 			if (existing.tokens() != ended.usage().tokens() || !existing.tools().equals(ended.usage().tools())) {
 				differences.add("usage");
 			}
+			if (!Objects.equals(existing.servedModel(), ended.servedModel())) {
+				differences.add("served model");
+			}
+			if (!Objects.equals(existing.outcomeReason(), ended.outcomeReason())) {
+				differences.add("outcome reason");
+			}
 			if (!differences.isEmpty()) {
 				throw SpawnConflictException.differentSpawn(existing.spawnId(), differences);
 			}
@@ -199,7 +211,8 @@ public final class WorkingState {
 			modelWithUsage(known, spawn.spawnId(), spawn.casteOrDefault(), ended.usage());
 		}
 		recordSpawn(spawn);
-		return recordOutcome(spawn.spawnId(), ended.outcome(), ended.completedAt(), ended.usage());
+		return recordOutcome(spawn.spawnId(), ended.outcome(), ended.completedAt(), ended.usage(), ended.servedModel(),
+				ended.outcomeReason());
 	}
 
 	/**

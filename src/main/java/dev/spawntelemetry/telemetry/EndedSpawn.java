@@ -13,8 +13,12 @@ import dev.spawntelemetry.problem.Refusal;
  *
  * @param spawn the spawn, with its id and timestamp given, so that a retry is recognized
  * @param completedAt when it ended, not before the spawn's timestamp
+ * @param servedModel the model that served it, where that was another than its model;
+ * else null
+ * @param outcomeReason why it ended as it did, as its reporter says; or null
  */
-public record EndedSpawn(NewSpawn spawn, Outcome outcome, Instant completedAt, Usage usage) {
+public record EndedSpawn(NewSpawn spawn, Outcome outcome, Instant completedAt, Usage usage,
+		@Nullable String servedModel, @Nullable String outcomeReason) {
 
 	public EndedSpawn {
 		Objects.requireNonNull(spawn.spawnId(), "an ended spawn is reported with its id");

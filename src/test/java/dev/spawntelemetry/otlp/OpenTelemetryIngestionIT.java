@@ -50,6 +50,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Agent spans exported by the OpenTelemetry Java SDK, over protobuf with gzip as its OTLP
@@ -142,6 +143,9 @@ class OpenTelemetryIngestionIT {
 		JsonNode failed = this.api.get("/spawns/" + spawnId(watcher)).json();
 		assertThat(failed.get("caste").asString()).isEqualTo("Research-Assistant");
 		assertThat(failed.get("outcome").asString()).isEqualTo("failed");
+		assertThat(failed.get("outcome_reason").asString()).isEqualTo("refusal");
+		assertThat(built.has("served_model")).as("served by the model chosen").isFalse();
+		assertThat(built.has("outcome_reason")).isFalse();
 
 		JsonNode stats = this.api.get("/stats/models/" + this.model).json();
 		assertThat(stats.get("total_spawns").asLong()).isEqualTo(2);
@@ -179,7 +183,15 @@ class OpenTelemetryIngestionIT {
 		JsonNode spawn = this.api.get("/spawns/" + spawnId(oracle)).json();
 		assertThat(spawn.get("caste").asString()).isEqualTo("oracle");
 		assertThat(spawn.get("selected_model").asString()).isEqualTo(this.model);
+		assertThat(spawn.get("served_model").asString()).isEqualTo(this.model + "-2026-01-01");
 		assertThat(spawn.get("outcome").asString()).isEqualTo("completed");
+		JsonNode served = this.api.get("/stats/models/" + this.model).json().get("served");
+		assertThat(served.get("ended").asLong()).isEqualTo(1);
+		assertThat(served.get("other_models").get(this.model + "-2026-01-01").asLong()).isEqualTo(1);
+		assertThat(served.get("mismatch_share").asDouble()).isEqualTo(1.0);
+		String gauge = "spawn_telemetry_served_mismatch{model=\"" + this.model + "\"} 1.0";
+		await().atMost(Duration.ofMinutes(2))
+			.untilAsserted(() -> assertThat(this.api.get("/actuator/prometheus").body()).contains(gauge));
 	}
 
 	@Test

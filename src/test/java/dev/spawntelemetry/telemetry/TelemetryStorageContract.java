@@ -218,6 +218,49 @@ public abstract class TelemetryStorageContract {
 		assertThat(builder.tokens()).isEqualTo(7);
 	}
 
+	@Test
+	void recordsEndedSpawnsInOneWriteEachWholeARetryOnceAndAChangedOneRefusedAlone() {
+		TelemetryStorage storage = start(3, LIMITS);
+		Instant at = this.clock.instant().minus(Duration.ofHours(1));
+		EndedSpawn served = new EndedSpawn(spawn("a", at, "builder", "m"), Outcome.COMPLETED, at.plusSeconds(30),
+				new Usage(10, new ToolUsage(0, 0, 0, 2)), "m-2026-01-01", null);
+		EndedSpawn failed = new EndedSpawn(spawn("b", at, "builder", "m"), Outcome.FAILED, at.plusSeconds(5),
+				Usage.NONE, null, "rate_limited");
+		long version = storage.current().version();
+
+		List<EndedSpawn.Recorded> first = storage.recordEndedSpawns(List.of(served, failed)).join();
+
+		assertThat(first).allSatisfy((recorded) -> assertThat(recorded.change().changed()).isTrue());
+		assertThat(storage.current().version()).as("one write").isEqualTo(version + 1);
+		SpawnRecord a = storage.current().find("a").orElseThrow();
+		assertThat(a.outcome()).isEqualTo(Outcome.COMPLETED);
+		assertThat(a.completedAt()).isEqualTo(at.plusSeconds(30));
+		assertThat(a.tokens()).isEqualTo(10);
+		assertThat(a.tools().bash()).isEqualTo(2);
+		assertThat(a.servedModel()).isEqualTo("m-2026-01-01");
+		assertThat(storage.current().find("b").orElseThrow().outcomeReason()).isEqualTo("rate_limited");
+		for (int i = 0; i < 3; i++) {
+			storage.recordSpawn(spawn("later-" + i, null, "builder", "m")).join();
+		}
+		EndedSpawn blocked = new EndedSpawn(spawn("b", at, "builder", "m"), Outcome.BLOCKED, at.plusSeconds(5),
+				Usage.NONE, null, "rate_limited");
+		EndedSpawn fresh = new EndedSpawn(spawn("c", at, "scout", "m"), Outcome.COMPLETED, at, Usage.NONE, null, null);
+
+		List<EndedSpawn.Recorded> second = storage.recordEndedSpawns(List.of(served, blocked, fresh)).join();
+
+		assertThat(storage.current().find("a")).as("left the log").isEmpty();
+		assertThat(second.get(0).change().changed()).isFalse();
+		assertThat(second.get(1).refusal()).isInstanceOf(SpawnConflictException.class).hasMessageContaining("outcome");
+		assertThat(second.get(2).change().changed()).isTrue();
+		CasteStats builder = storage.current().models().get("m").byCaste().get("builder");
+		assertThat(builder.spawns()).isEqualTo(5);
+		assertThat(builder.completed()).isEqualTo(1);
+		assertThat(builder.failed()).isEqualTo(1);
+		assertThat(builder.blocked()).isZero();
+		assertThat(builder.tokens()).isEqualTo(10);
+		assertThat(storage.current().models().get("m").byCaste().get("scout").completed()).isEqualTo(1);
+	}
+
 	/**
 	 * The oldest spawn of a full log, its retry, outcome and usage sent in one batch with
 	 * a dozen new spawns: it rotates out in the middle of the batch, and every later

@@ -49,9 +49,10 @@ final class FileFormat {
 	 * time buckets ({@code time_buckets}); 1.3: a routed decision's {@code route}, a
 	 * caste's {@code routing} evidence; 1.4: the data directory's {@code store_id} in the
 	 * file and every journal batch, routing evidence kept on the caste's {@code clock}
-	 * and per task class ({@code classes}), a route's {@code task_class}.
+	 * and per task class ({@code classes}), a route's {@code task_class}; 1.5: a
+	 * decision's {@code served_model} and {@code outcome_reason}.
 	 */
-	static final int MINOR = 4;
+	static final int MINOR = 5;
 
 	static final String VERSION = MAJOR + "." + MINOR;
 
@@ -211,6 +212,12 @@ final class FileFormat {
 		if (decision.route() != null) {
 			json.writeName("route");
 			json.writeRawValue(RoutingJson.write(decision.route()));
+		}
+		if (decision.servedModel() != null) {
+			json.writeStringProperty("served_model", decision.servedModel());
+		}
+		if (decision.outcomeReason() != null) {
+			json.writeStringProperty("outcome_reason", decision.outcomeReason());
 		}
 		if (!decision.usageKeys().isEmpty()) {
 			json.writeArrayPropertyStart("usage_keys");

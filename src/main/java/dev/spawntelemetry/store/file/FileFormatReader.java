@@ -280,6 +280,7 @@ final class FileFormatReader {
 		Instant completedAt = optionalInstant(path + ".completed_at", decision.get("completed_at"));
 		return new SpawnRecord(spawnId, timestamp, task, caste, model, source, outcome, completedAt,
 				count(path, decision, "tokens"), tools(path, decision), route(path, decision),
+				text(path, decision, "served_model", null), text(path, decision, "outcome_reason", null),
 				usageKeys(path, decision));
 	}
 

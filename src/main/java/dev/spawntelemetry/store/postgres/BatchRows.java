@@ -35,24 +35,26 @@ final class BatchRows {
 			), spawn_rows AS (
 			    INSERT INTO spawns (spawn_id, spawned_at, spawned_nanos, task, caste, model, source, outcome,
 			        completed_at, tokens, tools_read, tools_grep, tools_edit, tools_bash, usage_keys, route,
-			        created_version, version)
+			        served_model, outcome_reason, created_version, version)
 			    SELECT s.spawn_id, s.spawned_at::timestamptz, s.nanos, s.task, s.caste, s.model, s.source, s.outcome,
 			        s.completed_at::timestamptz, s.tokens, s.tr, s.tg, s.te, s.tb,
-			        ARRAY(SELECT jsonb_array_elements_text(s.usage_keys::jsonb)), s.route::jsonb, bump.version,
-			        bump.version
+			        ARRAY(SELECT jsonb_array_elements_text(s.usage_keys::jsonb)), s.route::jsonb, s.served_model,
+			        s.outcome_reason, bump.version, bump.version
 			    FROM bump, unnest(:spawn_id::text[], :spawn_spawned_at::text[], :spawn_nanos::integer[],
 			        :spawn_task::text[], :spawn_caste::text[], :spawn_model::text[], :spawn_source::text[],
 			        :spawn_outcome::text[], :spawn_completed_at::text[], :spawn_tokens::bigint[],
 			        :spawn_tools_read::bigint[], :spawn_tools_grep::bigint[], :spawn_tools_edit::bigint[],
-			        :spawn_tools_bash::bigint[], :spawn_usage_keys::text[], :spawn_route::text[])
+			        :spawn_tools_bash::bigint[], :spawn_usage_keys::text[], :spawn_route::text[],
+			        :spawn_served_model::text[], :spawn_outcome_reason::text[])
 			        WITH ORDINALITY AS s(spawn_id, spawned_at, nanos, task, caste, model, source, outcome,
-			        completed_at, tokens, tr, tg, te, tb, usage_keys, route, position)
+			        completed_at, tokens, tr, tg, te, tb, usage_keys, route, served_model, outcome_reason, position)
 			    ORDER BY s.position
 			    ON CONFLICT (spawn_id) DO UPDATE SET outcome = EXCLUDED.outcome,
 			        completed_at = EXCLUDED.completed_at, tokens = EXCLUDED.tokens,
 			        tools_read = EXCLUDED.tools_read, tools_grep = EXCLUDED.tools_grep,
 			        tools_edit = EXCLUDED.tools_edit, tools_bash = EXCLUDED.tools_bash,
-			        usage_keys = EXCLUDED.usage_keys, version = EXCLUDED.version
+			        usage_keys = EXCLUDED.usage_keys, served_model = EXCLUDED.served_model,
+			        outcome_reason = EXCLUDED.outcome_reason, version = EXCLUDED.version
 			), model_rows AS (
 			    INSERT INTO model_stats (model, total_spawns, completed, failed, blocked, version)
 			    SELECT m.model, m.total_spawns, m.completed, m.failed, m.blocked, bump.version
@@ -135,7 +137,9 @@ final class BatchRows {
 			.bigint("tokens", SpawnRecord::tokens)
 			.tools(SpawnRecord::tools)
 			.text("usage_keys", (spawn) -> json(spawn.usageKeys()))
-			.text("route", (spawn) -> (spawn.route() != null) ? RoutingJson.write(spawn.route()) : null);
+			.text("route", (spawn) -> (spawn.route() != null) ? RoutingJson.write(spawn.route()) : null)
+			.text("served_model", SpawnRecord::servedModel)
+			.text("outcome_reason", SpawnRecord::outcomeReason);
 		parameters.rows("model", models.keySet().stream().sorted().toList())
 			.text("name", (model) -> model)
 			.bigint("total_spawns", (model) -> models.get(model).totalSpawns())

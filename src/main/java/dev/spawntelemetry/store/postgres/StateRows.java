@@ -47,7 +47,7 @@ final class StateRows {
 	static final String COUNTED_SPAWN_COLUMNS = "spawn_id, spawned_at, spawned_nanos, task, caste, model, source, "
 			+ "outcome, completed_at, tokens, tools_read, tools_grep, tools_edit, tools_bash, usage_keys";
 
-	static final String SPAWN_COLUMNS = COUNTED_SPAWN_COLUMNS + ", route";
+	static final String SPAWN_COLUMNS = COUNTED_SPAWN_COLUMNS + ", route, served_model, outcome_reason";
 
 	private static final String CASTE_COLUMNS = "model, caste, spawns, completed, failed, blocked, tokens, tools_read, "
 			+ "tools_grep, tools_edit, tools_bash, clock_skew, durations_completed, durations_failed, durations_blocked, "
@@ -194,10 +194,10 @@ final class StateRows {
 	static SpawnRecord spawn(ResultSet row, int rowNumber) throws SQLException {
 		String route = row.getString("route");
 		SpawnRecord spawn = countedSpawn(row, rowNumber);
-		return (route == null) ? spawn
-				: new SpawnRecord(spawn.spawnId(), spawn.timestamp(), spawn.task(), spawn.caste(),
-						spawn.selectedModel(), spawn.source(), spawn.outcome(), spawn.completedAt(), spawn.tokens(),
-						spawn.tools(), RoutingJson.route(route), spawn.usageKeys());
+		return new SpawnRecord(spawn.spawnId(), spawn.timestamp(), spawn.task(), spawn.caste(), spawn.selectedModel(),
+				spawn.source(), spawn.outcome(), spawn.completedAt(), spawn.tokens(), spawn.tools(),
+				(route != null) ? RoutingJson.route(route) : null, row.getString("served_model"),
+				row.getString("outcome_reason"), spawn.usageKeys());
 	}
 
 	/** A spawn of {@link #COUNTED_SPAWN_COLUMNS}, without its route. */

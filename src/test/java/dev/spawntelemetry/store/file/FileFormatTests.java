@@ -45,13 +45,16 @@ class FileFormatTests {
 				"telemetry", null, null, 0, ToolUsage.NONE, new Route("thompson-discounted", 0.123456789012345,
 						"glm-5 chosen", List.of("kimi", "glm-5"), "refactor"),
 				List.of());
+		SpawnRecord reported = new SpawnRecord("d", Instant.parse("2026-01-01T00:00:03Z"), "t", "scout", "gpt-4o",
+				"otel", Outcome.FAILED, Instant.parse("2026-01-01T00:00:04Z"), 0, ToolUsage.NONE, null,
+				"gpt-4o-2024-08-06", "rate_limited", List.of());
 		TelemetrySnapshot written = new TelemetrySnapshot(9, Instant.parse("2026-01-02T00:00:00Z"), models,
-				List.of(open, ended, routed));
+				List.of(open, ended, routed, reported));
 
 		TelemetrySnapshot read = this.format.read(write(written));
 
 		assertThat(read.models()).isEqualTo(written.models());
-		assertThat(read.decisions()).containsExactly(open, ended, routed);
+		assertThat(read.decisions()).containsExactly(open, ended, routed, reported);
 		assertThat(read.lastUpdated()).isEqualTo(written.lastUpdated());
 	}
 
@@ -63,7 +66,7 @@ class FileFormatTests {
 				Map.of("kimi-k2.5", new ModelStats(1, 0, 0, 0, Map.of("builder", new CasteStats(1, 0, 0, 0)))),
 				List.of(spawn));
 
-		assertThat(new String(write(snapshot), StandardCharsets.UTF_8)).isEqualTo("{\"version\":\"1.4\","
+		assertThat(new String(write(snapshot), StandardCharsets.UTF_8)).isEqualTo("{\"version\":\"1.5\","
 				+ "\"last_updated\":\"2026-01-01T00:00:00Z\",\"models\":{\"kimi-k2.5\":{\"total_spawns\":1,"
 				+ "\"successful_completions\":0,\"failed_completions\":0,\"blocked\":0,\"by_caste\":{\"builder\":"
 				+ "{\"spawns\":1,\"success\":0,\"failures\":0,\"blocked\":0,\"tokens\":0,\"tools\":{\"read\":0,"
@@ -153,18 +156,19 @@ class FileFormatTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "\"1.5\"", "\"2.0\"", "\"2\"", "1.6", "\"1.0-beta\"", "\"next\"" })
+	@ValueSource(strings = { "\"1.6\"", "\"2.0\"", "\"2\"", "1.7", "\"1.0-beta\"", "\"next\"" })
 	void refusesAFileOfAVersionItDoesNotKnow(String version) {
 		String content = "{\"version\":" + version + ",\"models\":{},\"routing_decisions\":[],\"added_later\":{}}";
 
 		assertThatExceptionOfType(TelemetryFileTooNewException.class)
 			.isThrownBy(() -> this.format.read(content.getBytes(StandardCharsets.UTF_8)))
-			.withMessageContaining("understands up to 1.4")
+			.withMessageContaining("understands up to 1.5")
 			.satisfies((ex) -> assertThat(ex.getMessage()).contains(version.replace("\"", "")));
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "\"1.4\"", "\"1.3\"", "\"1.2\"", "\"1.1\"", "\"1.0\"", "\"0.9\"", "\"1\"", "1.0", "null" })
+	@ValueSource(strings = { "\"1.5\"", "\"1.4\"", "\"1.3\"", "\"1.2\"", "\"1.1\"", "\"1.0\"", "\"0.9\"", "\"1\"",
+			"1.0", "null" })
 	void readsItsOwnOlderAndVersionlessFiles(String version) {
 		String content = "{\"version\":" + version + ",\"models\":{\"m\":{\"total_spawns\":2}},"
 				+ "\"routing_decisions\":[]}";
