@@ -98,7 +98,7 @@ final class AgentSpans {
 		Map<SpanKey, Below> below = new HashMap<>();
 		for (Span span : byId.values()) {
 			String operation = string(span, OPERATION);
-			if (EXECUTE_TOOL.equals(operation) || MODEL_CALLS.contains(operation)) {
+			if (operation != null && (EXECUTE_TOOL.equals(operation) || MODEL_CALLS.contains(operation))) {
 				SpanKey agent = agentAbove(span, byId);
 				if (agent != null) {
 					below.computeIfAbsent(agent, (key) -> new Below()).add(span, operation, this.properties);
@@ -320,7 +320,8 @@ final class AgentSpans {
 					case INT_VALUE:
 						return value.getIntValue();
 					case DOUBLE_VALUE:
-						return (long) value.getDoubleValue();
+						double number = value.getDoubleValue();
+						return (number == Math.rint(number) && Math.abs(number) < 1e18) ? (long) number : -1L;
 					case STRING_VALUE:
 						try {
 							return Long.parseLong(value.getStringValue().strip());

@@ -6,7 +6,6 @@ import java.util.List;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -75,7 +74,10 @@ final class OtlpMessages {
 			JSON_PARSER.merge(this.json.writeValueAsString(tree), export);
 			return export.build();
 		}
-		catch (JacksonException | InvalidProtocolBufferException | IllegalArgumentException ex) {
+		catch (NotAnExportException ex) {
+			throw ex;
+		}
+		catch (InvalidProtocolBufferException | RuntimeException ex) {
 			throw new NotAnExportException("The body is not an OTLP ExportTraceServiceRequest in JSON: "
 					+ ex.getMessage() + ". Nothing was recorded.");
 		}

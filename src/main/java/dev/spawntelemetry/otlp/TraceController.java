@@ -17,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.spawntelemetry.otlp.AgentSpans.AgentSpan;
 import dev.spawntelemetry.problem.Refusal;
+import dev.spawntelemetry.spawn.SpawnMetrics;
 import dev.spawntelemetry.telemetry.EndedSpawn;
 import dev.spawntelemetry.telemetry.LimitExceededException;
 import dev.spawntelemetry.telemetry.TelemetryStorage;
@@ -65,8 +66,11 @@ class TraceController {
 
 	private final OtlpMetrics metrics;
 
+	private final SpawnMetrics spawnMetrics;
+
 	TraceController(TelemetryStorage storage, OtlpProperties properties, JsonMapper json, OtlpMetrics metrics,
-			Clock clock) {
+			SpawnMetrics spawnMetrics, Clock clock) {
+		this.spawnMetrics = spawnMetrics;
 		this.storage = storage;
 		this.properties = properties;
 		this.agentSpans = new AgentSpans(properties, clock);
@@ -168,8 +172,9 @@ class TraceController {
 							: SpanRejection.CONFLICT;
 					message = outcome.refusal().getMessage();
 				}
-				else {
-					this.metrics.spanRecorded(outcome.change() != null && outcome.change().changed());
+				else if (outcome.change() != null) {
+					this.spawnMetrics.endedSpawnRecorded(outcome.change());
+					this.metrics.spanRecorded(outcome.change().changed());
 				}
 			}
 			if (rejection != null) {

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * {@code /stats/routing}). Retries count once, as they do in the statistics.
  */
 @Component
-class SpawnMetrics {
+public class SpawnMetrics {
 
 	private static final Duration[] DURATION_BUCKETS = { Duration.ofSeconds(1), Duration.ofSeconds(5),
 			Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2),
@@ -69,6 +69,18 @@ class SpawnMetrics {
 
 	SpawnChange outcomeRecorded(SpawnChange change) {
 		return afterCommit(change, (recorded) -> {
+			countOutcome(recorded);
+			countUsage(recorded);
+		});
+	}
+
+	/**
+	 * Counts a spawn reported once it had ended (an OpenTelemetry agent span), as its
+	 * spawn, its outcome and its usage.
+	 */
+	public SpawnChange endedSpawnRecorded(SpawnChange change) {
+		return afterCommit(change, (recorded) -> {
+			countSpawn(recorded);
 			countOutcome(recorded);
 			countUsage(recorded);
 		});

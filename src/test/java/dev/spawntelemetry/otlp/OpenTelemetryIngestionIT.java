@@ -153,6 +153,10 @@ class OpenTelemetryIngestionIT {
 		assertThat(stats.get("failed_completions").asLong()).isEqualTo(1);
 		assertThat(stats.get("tokens").asLong()).isEqualTo(1545);
 		assertThat(stats.get("tools").get("bash").asLong()).isEqualTo(2);
+		assertThat(this.api.get("/actuator/prometheus").body())
+			.contains("spawn_telemetry_spawns_total{caste=\"builder\",model=\"" + this.model + "\"} 1.0")
+			.contains("spawn_telemetry_outcomes_total{caste=\"builder\",model=\"" + this.model
+					+ "\",outcome=\"completed\"} 1.0");
 	}
 
 	@Test
