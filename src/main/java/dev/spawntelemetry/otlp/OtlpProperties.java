@@ -17,6 +17,11 @@ import dev.spawntelemetry.otlp.AgentSpans.ToolKind;
  *
  * @param maxBodySize an export's body as sent, compressed or not; beyond it, 413
  * @param maxDecodedSize an export's body once decompressed; beyond it, 413
+ * @param maxAgentSpans the agent spans one export may hold, all recorded in one write;
+ * beyond it, 413
+ * @param maxConcurrentExports exports decoded at once; one more waits up to 2 seconds,
+ * then is answered 503: what the decoding may hold in memory is bounded by this times the
+ * decoded size
  * @param casteAttribute the span attribute naming the caste, before
  * {@code gen_ai.agent.name}; none by default
  * @param taskAttribute the span attribute holding the task, before
@@ -30,7 +35,8 @@ import dev.spawntelemetry.otlp.AgentSpans.ToolKind;
  * other tool not listed is not counted
  */
 @ConfigurationProperties("telemetry.otlp")
-public record OtlpProperties(@DefaultValue("4MB") DataSize maxBodySize, @DefaultValue("32MB") DataSize maxDecodedSize,
+public record OtlpProperties(@DefaultValue("4MB") DataSize maxBodySize, @DefaultValue("16MB") DataSize maxDecodedSize,
+		@DefaultValue("2048") int maxAgentSpans, @DefaultValue("4") int maxConcurrentExports,
 		@Nullable String casteAttribute, @Nullable String taskAttribute, @Nullable String sourceAttribute,
 		@Nullable String outcomeAttribute, Map<String, String> tools) {
 
@@ -43,6 +49,10 @@ public record OtlpProperties(@DefaultValue("4MB") DataSize maxBodySize, @Default
 						"telemetry.otlp.tools[" + tool + "] must be one of read, grep, edit, bash (was " + kind + ")");
 			}
 		});
+		if (maxAgentSpans < 1 || maxConcurrentExports < 1) {
+			throw new IllegalArgumentException(
+					"telemetry.otlp.max-agent-spans and telemetry.otlp.max-concurrent-exports must be at least 1");
+		}
 		if (maxBodySize.toBytes() <= 0 || maxDecodedSize.compareTo(maxBodySize) < 0) {
 			throw new IllegalArgumentException("telemetry.otlp.max-decoded-size (" + maxDecodedSize
 					+ ") must be at least telemetry.otlp.max-body-size (" + maxBodySize + "), which must be positive");

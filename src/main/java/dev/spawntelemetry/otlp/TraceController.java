@@ -5,9 +5,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -30,6 +33,10 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpHeaders;
@@ -53,6 +60,23 @@ class TraceController {
 
 	static final MediaType PROTOBUF = MediaType.parseMediaType("application/x-protobuf");
 
+	private static final String EXAMPLE_EXPORT = """
+			{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"5b8efff798038103d269b633813fc60c",
+			"spanId":"eee19b7ec3c1b174","name":"invoke_agent builder","startTimeUnixNano":"1764590400000000000",
+			"endTimeUnixNano":"1764590460000000000","attributes":[
+			{"key":"gen_ai.operation.name","value":{"stringValue":"invoke_agent"}},
+			{"key":"gen_ai.agent.name","value":{"stringValue":"builder"}},
+			{"key":"gen_ai.request.model","value":{"stringValue":"glm-5"}}]}]}]}]}""";
+
+	private static final String EXAMPLE_PARTIAL_SUCCESS = """
+			{"partialSuccess":{"rejectedSpans":"1","errorMessage":"1 of 3 agent spans were not counted; the first: …"}}""";
+
+	private static final String EXAMPLE_STATUS = """
+			{"code":3,"message":"The body is not an OTLP ExportTraceServiceRequest in JSON: … Nothing was recorded."}""";
+
+	/** How long an export waits for its turn to be decoded before it is answered 503. */
+	private static final Duration DECODING_WAIT = Duration.ofSeconds(2);
+
 	/** For the servlet container, a timeout of zero or less is none. */
 	private static final Long NO_TIMEOUT = -1L;
 
@@ -68,9 +92,12 @@ class TraceController {
 
 	private final SpawnMetrics spawnMetrics;
 
+	private final Semaphore decoding;
+
 	TraceController(TelemetryStorage storage, OtlpProperties properties, JsonMapper json, OtlpMetrics metrics,
 			SpawnMetrics spawnMetrics, Clock clock) {
 		this.spawnMetrics = spawnMetrics;
+		this.decoding = new Semaphore(properties.maxConcurrentExports());
 		this.storage = storage;
 		this.properties = properties;
 		this.agentSpans = new AgentSpans(properties, clock);
@@ -78,7 +105,7 @@ class TraceController {
 		this.metrics = metrics;
 	}
 
-	@Operation(summary = "Record OpenTelemetry agent spans (OTLP/HTTP)",
+	@Operation(operationId = "exportTraces", summary = "Record OpenTelemetry agent spans (OTLP/HTTP)",
 			description = "The OTLP/HTTP traces endpoint, for OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: an "
 					+ "ExportTraceServiceRequest as application/x-protobuf or application/json, optionally with "
 					+ "Content-Encoding: gzip, answered in the same encoding. Each span with gen_ai.operation.name "
@@ -87,6 +114,38 @@ class TraceController {
 					+ "export counts once. Spans that cannot be counted are reported in partialSuccess with 200; a "
 					+ "body that is not an export is 400, and a write the service cannot take now is 503 with "
 					+ "Retry-After, each with a google.rpc.Status.")
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(
+			description = "An OTLP ExportTraceServiceRequest (opentelemetry-proto collector/trace/v1); empty is an empty "
+					+ "export",
+			content = {
+					@Content(mediaType = "application/x-protobuf",
+							schema = @Schema(type = "string", format = "binary")),
+					@Content(mediaType = "application/json",
+							schema = @Schema(type = "object",
+									description = "The OTLP JSON encoding: ids in hex, enums as integers"),
+							examples = @ExampleObject(value = EXAMPLE_EXPORT)) })
+	@ApiResponse(responseCode = "200",
+			description = "Every agent span counted (an empty response), or partialSuccess with the number that could "
+					+ "not be and the first reason",
+			content = {
+					@Content(mediaType = "application/x-protobuf",
+							schema = @Schema(type = "string", format = "binary")),
+					@Content(mediaType = "application/json", schema = @Schema(type = "object"),
+							examples = @ExampleObject(value = EXAMPLE_PARTIAL_SUCCESS)) })
+	@ApiResponse(responseCode = "400", description = "Not an export request; nothing was recorded", content = {
+			@Content(mediaType = "application/x-protobuf", schema = @Schema(type = "string", format = "binary")),
+			@Content(mediaType = "application/json", schema = @Schema(type = "object"),
+					examples = @ExampleObject(value = EXAMPLE_STATUS)) })
+	@ApiResponse(responseCode = "413",
+			description = "Beyond telemetry.otlp.max-body-size as sent, telemetry.otlp.max-decoded-size decompressed or "
+					+ "telemetry.otlp.max-agent-spans agent spans",
+			content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
+	@ApiResponse(responseCode = "415", description = "Neither protobuf nor JSON, or a coding other than gzip",
+			content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
+	@ApiResponse(responseCode = "503",
+			description = "The writer cannot take the export now, or too many exports are being read at once; nothing "
+					+ "was recorded. Retry after Retry-After",
+			content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
 	@PostMapping(path = "/v1/traces")
 	@ReadsCompressedBodies
 	DeferredResult<ResponseEntity<byte[]>> export(HttpServletRequest request) {
@@ -100,9 +159,23 @@ class TraceController {
 					true));
 			return result;
 		}
-		ExportTraceServiceRequest export;
+		List<AgentSpan> spans;
 		try {
-			export = this.messages.read(body(request), asJson);
+			if (!this.decoding.tryAcquire(DECODING_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+				result.setResult(unavailable("More than telemetry.otlp.max-concurrent-exports ("
+						+ this.properties.maxConcurrentExports() + ") exports are being read at once; nothing was "
+						+ "recorded. Retry after Retry-After.", Refusal.RETRY_AFTER, asJson));
+				return result;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			result
+				.setResult(unavailable("The service is stopping; nothing was recorded.", Refusal.RETRY_AFTER, asJson));
+			return result;
+		}
+		try {
+			spans = this.agentSpans.read(this.messages.read(body(request), asJson));
 		}
 		catch (TooLargeException ex) {
 			result.setResult(status(HttpStatus.CONTENT_TOO_LARGE, Code.RESOURCE_EXHAUSTED, ex.getMessage(), asJson));
@@ -121,7 +194,17 @@ class TraceController {
 					"The body could not be read: " + ex.getMessage(), asJson));
 			return result;
 		}
-		List<AgentSpan> spans = this.agentSpans.read(export);
+		finally {
+			this.decoding.release();
+		}
+		if (spans.size() > this.properties.maxAgentSpans()) {
+			result.setResult(status(HttpStatus.CONTENT_TOO_LARGE, Code.RESOURCE_EXHAUSTED,
+					"The export holds " + spans.size() + " agent spans; one export may hold "
+							+ this.properties.maxAgentSpans()
+							+ " (telemetry.otlp.max-agent-spans): export smaller batches. Nothing was recorded.",
+					asJson));
+			return result;
+		}
 		List<EndedSpawn> spawns = new ArrayList<>(spans.size());
 		for (AgentSpan span : spans) {
 			if (span.spawn() != null) {
@@ -140,13 +223,7 @@ class TraceController {
 			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
 					? failure.getCause() : failure;
 			if (cause instanceof Refusal refusal && refusal.retryAfter() != null) {
-				this.metrics.exportNotTaken();
-				ResponseEntity<byte[]> unavailable = status(HttpStatus.SERVICE_UNAVAILABLE, Code.UNAVAILABLE,
-						refusal.getMessage(), asJson);
-				result.setResult(ResponseEntity.status(unavailable.getStatusCode())
-					.headers(unavailable.getHeaders())
-					.header(HttpHeaders.RETRY_AFTER, Long.toString(refusal.retryAfter().toSeconds()))
-					.body(unavailable.getBody()));
+				result.setResult(unavailable(refusal.getMessage(), refusal.retryAfter(), asJson));
 				return;
 			}
 			result.setErrorResult(cause);
@@ -193,6 +270,16 @@ class TraceController {
 						rejected + " of " + spans.size() + " agent spans were not counted; the first: " + firstReason));
 		}
 		return encoded(HttpStatus.OK, response.build(), asJson);
+	}
+
+	/** A 503 for the exporter to retry: nothing of the export was recorded. */
+	private ResponseEntity<byte[]> unavailable(String message, Duration retryAfter, boolean asJson) {
+		this.metrics.exportNotTaken();
+		ResponseEntity<byte[]> unavailable = status(HttpStatus.SERVICE_UNAVAILABLE, Code.UNAVAILABLE, message, asJson);
+		return ResponseEntity.status(unavailable.getStatusCode())
+			.headers(unavailable.getHeaders())
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter.toSeconds()))
+			.body(unavailable.getBody());
 	}
 
 	private ResponseEntity<byte[]> status(HttpStatus status, Code code, String message, boolean asJson) {

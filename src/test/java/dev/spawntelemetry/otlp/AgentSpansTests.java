@@ -35,8 +35,9 @@ class AgentSpansTests {
 	private static final ByteString TRACE = ByteString
 		.copyFrom(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 });
 
-	private final AgentSpans agentSpans = new AgentSpans(new OtlpProperties(DataSize.ofMegabytes(4),
-			DataSize.ofMegabytes(32), "aether.caste", null, "aether.source", "aether.outcome", Map.of("Bash", "bash")),
+	private final AgentSpans agentSpans = new AgentSpans(
+			new OtlpProperties(DataSize.ofMegabytes(4), DataSize.ofMegabytes(16), 2048, 4, "aether.caste", null,
+					"aether.source", "aether.outcome", Map.of("Bash", "bash")),
 			Clock.fixed(NOW, ZoneOffset.UTC));
 
 	@Test

@@ -60,7 +60,8 @@ import static org.awaitility.Awaitility.await;
 @ServiceTest(properties = { "telemetry.security.write-token=" + OpenTelemetryIngestionIT.TOKEN,
 		"telemetry.otlp.tools[Bash]=bash", "telemetry.otlp.tools[read_file]=read",
 		"telemetry.otlp.outcome-attribute=aether.outcome", "telemetry.otlp.max-body-size=64KB",
-		"telemetry.otlp.max-decoded-size=256KB" })
+		"telemetry.otlp.max-decoded-size=256KB", "telemetry.otlp.max-agent-spans=50",
+		"telemetry.otlp.max-concurrent-exports=1" })
 class OpenTelemetryIngestionIT {
 
 	static final String TOKEN = "otlp-test-token";
@@ -249,6 +250,49 @@ class OpenTelemetryIngestionIT {
 		assertThat(bomb.status()).isEqualTo(413);
 		assertThat(Status.parseFrom(bomb.body()).getMessage()).contains("telemetry.otlp.max-decoded-size");
 		assertThat(large.status()).isEqualTo(413);
+	}
+
+	@Test
+	void anExportOfMoreAgentSpansThanOneWriteTakesIs413AndRecordsNothing() throws Exception {
+		byte[] traceId = HexFormat.of().parseHex(UUID.randomUUID().toString().replace("-", ""));
+		long start = Instant.now().minusSeconds(20).toEpochMilli() * 1_000_000L;
+		ExportTraceServiceRequest.Builder export = ExportTraceServiceRequest.newBuilder();
+		for (int i = 1; i <= 51; i++) {
+			export.addResourceSpans(
+					export(traceId, start, this.model, "completed").getResourceSpans(0)
+						.toBuilder()
+						.setScopeSpans(0, ScopeSpans.newBuilder()
+							.addSpans(export(traceId, start, this.model, "completed").getResourceSpans(0)
+								.getScopeSpans(0)
+								.getSpans(0)
+								.toBuilder()
+								.setSpanId(ByteString.copyFrom(new byte[] { 0, 0, 0, 0, 0, 0, 1, (byte) i })))));
+		}
+
+		Answer tooMany = postProtobuf(export.build().toByteArray());
+
+		assertThat(tooMany.status()).isEqualTo(413);
+		assertThat(Status.parseFrom(tooMany.body()).getMessage()).contains("51 agent spans",
+				"telemetry.otlp.max-agent-spans");
+		assertThat(this.api.get("/stats/models/" + this.model).status()).isEqualTo(404);
+	}
+
+	@Test
+	void anExportWaitingForItsTurnToBeReadIsAnswered503NotQueuedWithoutBound() throws Exception {
+		try (java.net.Socket slow = new java.net.Socket("localhost", this.port)) {
+			slow.getOutputStream()
+				.write(("POST /v1/traces HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-protobuf\r\n"
+						+ "Authorization: Bearer " + TOKEN + "\r\nContent-Length: 100\r\n\r\n\n\u0000")
+					.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+			slow.getOutputStream().flush();
+			await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+				Answer waiting = postProtobuf(new byte[0]);
+				assertThat(waiting.status()).isEqualTo(503);
+				assertThat(Status.parseFrom(waiting.body()).getMessage())
+					.contains("telemetry.otlp.max-concurrent-exports");
+			});
+		}
+		await().atMost(Duration.ofMinutes(1)).until(() -> postProtobuf(new byte[0]).status() == 200);
 	}
 
 	@Test

@@ -57,6 +57,11 @@ class BackPressureIT {
 		assertThat(refused.header("Retry-After")).isNotBlank();
 		assertThat(refused.json().get("type").asString()).isEqualTo("urn:spawn-telemetry:problem:overloaded");
 		assertThat(refused.json().get("detail").asString()).contains("overloaded");
+		Response refusedExport = api.postBytes("/v1/traces", agentSpanExport(),
+				java.util.Map.of("Content-Type", "application/json"));
+		assertThat(refusedExport.status()).isEqualTo(503);
+		assertThat(refusedExport.header("Retry-After")).isNotBlank();
+		assertThat(refusedExport.json().get("code").asInt()).as("google.rpc.Code.UNAVAILABLE").isEqualTo(14);
 		for (CompletableFuture<Response> write : queued) {
 			Response expired = write.get(30, TimeUnit.SECONDS);
 			assertThat(expired.status()).isEqualTo(503);
@@ -73,7 +78,22 @@ class BackPressureIT {
 			assertThat(api.get("/spawns/queued-" + i).status()).isEqualTo(404);
 		}
 		assertThat(api.get("/spawns/refused").status()).isEqualTo(404);
+		assertThat(api.get("/spawns/otel-" + TRACE_ID + "-" + SPAN_ID).status()).isEqualTo(404);
 		assertThat(api.post("/spawns", spawn("later")).status()).isEqualTo(201);
+	}
+
+	private static final String TRACE_ID = "5b8efff798038103d269b633813fc60c";
+
+	private static final String SPAN_ID = "eee19b7ec3c1b174";
+
+	/** An OTLP export of one agent span, in JSON. */
+	private static byte[] agentSpanExport() {
+		long start = System.currentTimeMillis() * 1_000_000L;
+		return ("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"" + TRACE_ID + "\",\"spanId\":\""
+				+ SPAN_ID + "\",\"name\":\"invoke_agent builder\",\"startTimeUnixNano\":\"" + start
+				+ "\",\"endTimeUnixNano\":\"" + start + "\",\"attributes\":[{\"key\":\"gen_ai.operation.name\","
+				+ "\"value\":{\"stringValue\":\"invoke_agent\"}}]}]}]}]}")
+			.getBytes(java.nio.charset.StandardCharsets.UTF_8);
 	}
 
 	private static String spawn(String id) {
