@@ -59,6 +59,10 @@ export interface SpawnRecord {
   completed_at: string | null;
   tokens: number;
   tools: Required<ToolCounts>;
+  /** The model that served the spawn where an OpenTelemetry span reported another than the one chosen. */
+  served_model?: string;
+  /** Why it failed or was blocked, where an OpenTelemetry span said (its error.type). */
+  outcome_reason?: string;
 }
 
 /**

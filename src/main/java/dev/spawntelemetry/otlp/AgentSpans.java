@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -19,12 +18,9 @@ import dev.spawntelemetry.telemetry.ModelNames;
 import dev.spawntelemetry.telemetry.NewSpawn;
 import dev.spawntelemetry.telemetry.Outcome;
 import dev.spawntelemetry.telemetry.SpawnRecord;
-import dev.spawntelemetry.telemetry.ToolUsage;
 import dev.spawntelemetry.telemetry.Usage;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -86,7 +82,7 @@ final class AgentSpans {
 			for (ScopeSpans scope : resource.getScopeSpansList()) {
 				for (Span span : scope.getSpansList()) {
 					byId.putIfAbsent(SpanKey.of(span), span);
-					if (INVOKE_AGENT.equals(string(span, OPERATION))) {
+					if (INVOKE_AGENT.equals(SpanAttributes.string(span, OPERATION))) {
 						agents.add(span);
 					}
 				}
@@ -95,24 +91,24 @@ final class AgentSpans {
 		if (agents.isEmpty()) {
 			return List.of();
 		}
-		Map<SpanKey, Below> below = new HashMap<>();
+		Map<SpanKey, SpansBelow> below = new HashMap<>();
 		for (Span span : byId.values()) {
-			String operation = string(span, OPERATION);
+			String operation = SpanAttributes.string(span, OPERATION);
 			if (operation != null && (EXECUTE_TOOL.equals(operation) || MODEL_CALLS.contains(operation))) {
 				SpanKey agent = agentAbove(span, byId);
 				if (agent != null) {
-					below.computeIfAbsent(agent, (key) -> new Below()).add(span, operation, this.properties);
+					below.computeIfAbsent(agent, (key) -> new SpansBelow()).add(span, operation, this.properties);
 				}
 			}
 		}
 		List<AgentSpan> read = new ArrayList<>(agents.size());
 		for (Span agent : agents) {
-			read.add(spawnOf(agent, below.getOrDefault(SpanKey.of(agent), new Below())));
+			read.add(spawnOf(agent, below.getOrDefault(SpanKey.of(agent), new SpansBelow())));
 		}
 		return read;
 	}
 
-	private AgentSpan spawnOf(Span span, Below below) {
+	private AgentSpan spawnOf(Span span, SpansBelow below) {
 		if (span.getTraceId().size() != 16 || span.getSpanId().size() != 8 || isZero(span.getTraceId().toByteArray())
 				|| isZero(span.getSpanId().toByteArray())) {
 			return AgentSpan.rejected(SpanRejection.INVALID_SPAN,
@@ -135,17 +131,17 @@ final class AgentSpans {
 							+ ", in the future: the service's clock allows an exporter's clock at most "
 							+ SpawnRecord.CLOCK_SKEW.toMinutes() + " minutes ahead");
 		}
-		String caste = asName(firstString(span, this.properties.casteAttribute(), "gen_ai.agent.name"));
-		String model = firstString(span, "gen_ai.request.model", "gen_ai.response.model");
+		String caste = asName(SpanAttributes.firstString(span, this.properties.casteAttribute(), "gen_ai.agent.name"));
+		String model = SpanAttributes.firstString(span, "gen_ai.request.model", "gen_ai.response.model");
 		if (model == null) {
-			model = below.model;
+			model = below.model();
 		}
-		String served = firstString(span, "gen_ai.response.model");
+		String served = SpanAttributes.firstString(span, "gen_ai.response.model");
 		if (served == null) {
-			served = below.servedModel;
+			served = below.servedModel();
 		}
-		String source = asName(firstString(span, this.properties.sourceAttribute()));
-		String task = firstString(span, this.properties.taskAttribute(), "gen_ai.agent.description");
+		String source = asName(SpanAttributes.firstString(span, this.properties.sourceAttribute()));
+		String task = SpanAttributes.firstString(span, this.properties.taskAttribute(), "gen_ai.agent.description");
 		if (task == null || task.isEmpty()) {
 			task = span.getName();
 		}
@@ -165,9 +161,9 @@ final class AgentSpans {
 		if (refusal != null) {
 			return AgentSpan.rejected(SpanRejection.INVALID_NAME, "span " + spawnId + ": " + refusal);
 		}
-		Long tokens = tokens(span);
+		Long tokens = SpanAttributes.tokens(span);
 		if (tokens == null) {
-			tokens = below.tokens;
+			tokens = below.tokens();
 		}
 		if (tokens < 0 || tokens > Usage.MAX_TOKENS) {
 			return AgentSpan.rejected(SpanRejection.INVALID_USAGE,
@@ -188,7 +184,7 @@ final class AgentSpans {
 		if (outcome == Outcome.COMPLETED) {
 			return null;
 		}
-		String reason = string(span, "error.type");
+		String reason = SpanAttributes.string(span, "error.type");
 		if (reason == null || reason.isBlank()) {
 			reason = span.getStatus().getMessage();
 		}
@@ -199,7 +195,7 @@ final class AgentSpans {
 	}
 
 	private Outcome outcome(Span span) {
-		String stated = firstString(span, this.properties.outcomeAttribute());
+		String stated = SpanAttributes.firstString(span, this.properties.outcomeAttribute());
 		if (stated != null) {
 			Outcome outcome = Outcome.fromWireName(stated.strip().toLowerCase(Locale.ROOT)).orElse(null);
 			if (outcome != null) {
@@ -207,21 +203,6 @@ final class AgentSpans {
 			}
 		}
 		return (span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR) ? Outcome.FAILED : Outcome.COMPLETED;
-	}
-
-	/**
-	 * The tokens a span counts: input and output, under the current names or the older
-	 * ones; {@code null} if it counts none.
-	 */
-	private static @Nullable Long tokens(Span span) {
-		Long input = firstLong(span, "gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens");
-		Long output = firstLong(span, "gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens");
-		if (input == null && output == null) {
-			return null;
-		}
-		long in = (input != null) ? input : 0;
-		long out = (output != null) ? output : 0;
-		return (in < 0 || out < 0) ? -1L : (in + out < 0) ? Long.MAX_VALUE : in + out;
 	}
 
 	/** The nearest agent span above a span in the same export, if any. */
@@ -233,7 +214,7 @@ final class AgentSpans {
 			if (parent == null) {
 				return null;
 			}
-			if (INVOKE_AGENT.equals(string(parent, OPERATION))) {
+			if (INVOKE_AGENT.equals(SpanAttributes.string(parent, OPERATION))) {
 				return parentKey;
 			}
 			current = parent;
@@ -288,110 +269,11 @@ final class AgentSpans {
 		return true;
 	}
 
-	private static @Nullable String firstString(Span span, @Nullable String... keys) {
-		for (String key : keys) {
-			String value = (key != null) ? string(span, key) : null;
-			if (value != null) {
-				return value;
-			}
-		}
-		return null;
-	}
-
-	/** A string attribute, or an integer one as its digits. */
-	static @Nullable String string(Span span, String key) {
-		AnyValue value = attribute(span, key);
-		if (value == null) {
-			return null;
-		}
-		return switch (value.getValueCase()) {
-			case STRING_VALUE -> value.getStringValue();
-			case INT_VALUE -> Long.toString(value.getIntValue());
-			case BOOL_VALUE -> Boolean.toString(value.getBoolValue());
-			default -> null;
-		};
-	}
-
-	private static @Nullable Long firstLong(Span span, String... keys) {
-		for (String key : keys) {
-			AnyValue value = attribute(span, key);
-			if (value != null) {
-				switch (value.getValueCase()) {
-					case INT_VALUE:
-						return value.getIntValue();
-					case DOUBLE_VALUE:
-						double number = value.getDoubleValue();
-						return (number == Math.rint(number) && Math.abs(number) < 1e18) ? (long) number : -1L;
-					case STRING_VALUE:
-						try {
-							return Long.parseLong(value.getStringValue().strip());
-						}
-						catch (NumberFormatException ex) {
-							return -1L;
-						}
-					default:
-						return -1L;
-				}
-			}
-		}
-		return null;
-	}
-
-	private static @Nullable AnyValue attribute(Span span, String key) {
-		for (KeyValue attribute : span.getAttributesList()) {
-			if (attribute.getKey().equals(key)) {
-				return attribute.getValue();
-			}
-		}
-		return null;
-	}
-
 	/** A span as its trace and its id name it. */
 	private record SpanKey(com.google.protobuf.ByteString traceId, com.google.protobuf.ByteString spanId) {
 
 		static SpanKey of(Span span) {
 			return new SpanKey(span.getTraceId(), span.getSpanId());
-		}
-
-	}
-
-	/** What the spans below one agent span add to it. */
-	private static final class Below {
-
-		private final Map<ToolKind, Long> tools = new EnumMap<>(ToolKind.class);
-
-		private @Nullable String model;
-
-		private @Nullable String servedModel;
-
-		private long tokens;
-
-		void add(Span span, String operation, OtlpProperties properties) {
-			if (EXECUTE_TOOL.equals(operation)) {
-				ToolKind kind = properties.toolKind(string(span, "gen_ai.tool.name"));
-				if (kind != null) {
-					this.tools.merge(kind, 1L, Long::sum);
-				}
-				return;
-			}
-			if (this.model == null) {
-				this.model = firstString(span, "gen_ai.request.model", "gen_ai.response.model");
-			}
-			if (this.servedModel == null) {
-				this.servedModel = firstString(span, "gen_ai.response.model");
-			}
-			Long counted = tokens(span);
-			if (counted != null && counted >= 0 && this.tokens >= 0) {
-				this.tokens = (this.tokens + counted < 0) ? Long.MAX_VALUE : this.tokens + counted;
-			}
-			else if (counted != null) {
-				this.tokens = -1;
-			}
-		}
-
-		ToolUsage tools() {
-			return new ToolUsage(this.tools.getOrDefault(ToolKind.READ, 0L), this.tools.getOrDefault(ToolKind.GREP, 0L),
-					this.tools.getOrDefault(ToolKind.EDIT, 0L), this.tools.getOrDefault(ToolKind.BASH, 0L));
 		}
 
 	}
@@ -406,13 +288,6 @@ final class AgentSpans {
 		static AgentSpan rejected(SpanRejection rejection, String message) {
 			return new AgentSpan(null, rejection, message);
 		}
-
-	}
-
-	/** The tool counters of a spawn. */
-	enum ToolKind {
-
-		READ, GREP, EDIT, BASH
 
 	}
 

@@ -37,7 +37,7 @@ final class OtlpMessages {
 
 	/**
 	 * An export request as sent; an empty body is an empty export.
-	 * @throws NotAnExportException if the body is not one
+	 * @throws RefusedExportException if the body is not one
 	 */
 	ExportTraceServiceRequest read(byte[] body, boolean asJson) {
 		if (!asJson) {
@@ -45,8 +45,8 @@ final class OtlpMessages {
 				return ExportTraceServiceRequest.parseFrom(body);
 			}
 			catch (InvalidProtocolBufferException ex) {
-				throw new NotAnExportException("The body is not an OTLP ExportTraceServiceRequest in protobuf: "
-						+ ex.getMessage() + ". Nothing was recorded.");
+				throw RefusedExportException.notAnExport(
+						"The body is not an OTLP ExportTraceServiceRequest in protobuf: " + ex.getMessage() + ".");
 			}
 		}
 		if (body.length == 0) {
@@ -55,8 +55,8 @@ final class OtlpMessages {
 		try {
 			JsonNode tree = this.json.readTree(body);
 			if (!tree.isObject()) {
-				throw new NotAnExportException("The body is not an OTLP ExportTraceServiceRequest in JSON: it is not "
-						+ "an object. Nothing was recorded.");
+				throw RefusedExportException
+					.notAnExport("The body is not an OTLP ExportTraceServiceRequest in JSON: it is not an object.");
 			}
 			for (JsonNode resource : tree.path("resourceSpans").isArray() ? tree.path("resourceSpans")
 					: tree.path("resource_spans")) {
@@ -74,12 +74,12 @@ final class OtlpMessages {
 			JSON_PARSER.merge(this.json.writeValueAsString(tree), export);
 			return export.build();
 		}
-		catch (NotAnExportException ex) {
+		catch (RefusedExportException ex) {
 			throw ex;
 		}
 		catch (InvalidProtocolBufferException | RuntimeException ex) {
-			throw new NotAnExportException("The body is not an OTLP ExportTraceServiceRequest in JSON: "
-					+ ex.getMessage() + ". Nothing was recorded.");
+			throw RefusedExportException
+				.notAnExport("The body is not an OTLP ExportTraceServiceRequest in JSON: " + ex.getMessage() + ".");
 		}
 	}
 
@@ -113,15 +113,6 @@ final class OtlpMessages {
 				}
 			}
 		}
-	}
-
-	/** A body that is not an export request; answered 400 with a google.rpc.Status. */
-	static final class NotAnExportException extends RuntimeException {
-
-		NotAnExportException(String message) {
-			super(message);
-		}
-
 	}
 
 }

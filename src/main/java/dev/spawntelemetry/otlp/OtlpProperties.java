@@ -10,8 +10,6 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
-import dev.spawntelemetry.otlp.AgentSpans.ToolKind;
-
 /**
  * How OpenTelemetry agent spans become spawns.
  *

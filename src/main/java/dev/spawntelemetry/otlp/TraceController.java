@@ -1,9 +1,5 @@
 package dev.spawntelemetry.otlp;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,8 +7,6 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -175,34 +169,20 @@ class TraceController {
 			return result;
 		}
 		try {
-			spans = this.agentSpans.read(this.messages.read(body(request), asJson));
+			spans = this.agentSpans.read(this.messages.read(ExportBodies.read(request, this.properties), asJson));
 		}
-		catch (TooLargeException ex) {
-			result.setResult(status(HttpStatus.CONTENT_TOO_LARGE, Code.RESOURCE_EXHAUSTED, ex.getMessage(), asJson));
-			return result;
-		}
-		catch (UnsupportedEncodingException ex) {
-			result.setResult(status(HttpStatus.UNSUPPORTED_MEDIA_TYPE, Code.INVALID_ARGUMENT, ex.getMessage(), asJson));
-			return result;
-		}
-		catch (OtlpMessages.NotAnExportException ex) {
-			result.setResult(status(HttpStatus.BAD_REQUEST, Code.INVALID_ARGUMENT, ex.getMessage(), asJson));
-			return result;
-		}
-		catch (IOException ex) {
-			result.setResult(status(HttpStatus.BAD_REQUEST, Code.INVALID_ARGUMENT,
-					"The body could not be read: " + ex.getMessage(), asJson));
+		catch (RefusedExportException ex) {
+			result.setResult(status(ex.status(), ex.code(), ex.getMessage(), asJson));
 			return result;
 		}
 		finally {
 			this.decoding.release();
 		}
 		if (spans.size() > this.properties.maxAgentSpans()) {
-			result.setResult(status(HttpStatus.CONTENT_TOO_LARGE, Code.RESOURCE_EXHAUSTED,
-					"The export holds " + spans.size() + " agent spans; one export may hold "
-							+ this.properties.maxAgentSpans()
-							+ " (telemetry.otlp.max-agent-spans): export smaller batches. Nothing was recorded.",
-					asJson));
+			RefusedExportException tooMany = RefusedExportException.tooLarge("The export holds " + spans.size()
+					+ " agent spans; one export may hold " + this.properties.maxAgentSpans()
+					+ " (telemetry.otlp.max-agent-spans): export smaller batches.");
+			result.setResult(status(tooMany.status(), tooMany.code(), tooMany.getMessage(), asJson));
 			return result;
 		}
 		List<EndedSpawn> spawns = new ArrayList<>(spans.size());
@@ -292,60 +272,6 @@ class TraceController {
 			.body(this.messages.write(message, asJson));
 	}
 
-	/**
-	 * The body as sent, decompressed if it is gzip, each bounded: an export far larger
-	 * than any exporter's batch cannot take the memory of the others.
-	 */
-	private byte[] body(HttpServletRequest request) throws IOException {
-		long maxBody = this.properties.maxBodySize().toBytes();
-		if (request.getContentLengthLong() > maxBody) {
-			throw TooLargeException.sent(maxBody);
-		}
-		String coding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
-		coding = (coding != null) ? coding.strip() : "";
-		boolean gzip = "gzip".equalsIgnoreCase(coding) || "x-gzip".equalsIgnoreCase(coding);
-		if (!gzip && !coding.isEmpty() && !"identity".equalsIgnoreCase(coding)) {
-			throw new UnsupportedEncodingException(
-					"Content-Encoding '" + dev.spawntelemetry.telemetry.ModelNames.shown(coding)
-							+ "' is not accepted: send gzip or identity. Nothing was recorded.");
-		}
-		byte[] sent = readAtMost(request.getInputStream(), maxBody);
-		if (sent == null) {
-			throw TooLargeException.sent(maxBody);
-		}
-		if (!gzip) {
-			return sent;
-		}
-		long maxDecoded = this.properties.maxDecodedSize().toBytes();
-		try (InputStream decompressed = new GZIPInputStream(new ByteArrayInputStream(sent))) {
-			byte[] decoded = readAtMost(decompressed, maxDecoded);
-			if (decoded == null) {
-				throw new TooLargeException("The body decompresses to more than " + maxDecoded
-						+ " bytes (telemetry.otlp.max-decoded-size); export smaller batches. Nothing was recorded.");
-			}
-			return decoded;
-		}
-		catch (ZipException | java.io.EOFException ex) {
-			throw new IOException("it is not valid gzip (" + ex.getMessage() + ")", ex);
-		}
-	}
-
-	/** All of a stream, or {@code null} if it holds more than {@code max} bytes. */
-	private static byte @Nullable [] readAtMost(InputStream in, long max) throws IOException {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		byte[] buffer = new byte[8192];
-		long total = 0;
-		int n;
-		while ((n = in.read(buffer)) > 0) {
-			total += n;
-			if (total > max) {
-				return null;
-			}
-			out.write(buffer, 0, n);
-		}
-		return out.toByteArray();
-	}
-
 	private static @Nullable MediaType mediaType(@Nullable String contentType) {
 		if (contentType == null) {
 			return null;
@@ -356,29 +282,6 @@ class TraceController {
 		catch (IllegalArgumentException ex) {
 			return null;
 		}
-	}
-
-	/** A body beyond the bounds of an export. */
-	private static final class TooLargeException extends IOException {
-
-		TooLargeException(String message) {
-			super(message);
-		}
-
-		static TooLargeException sent(long max) {
-			return new TooLargeException("The body is larger than " + max
-					+ " bytes (telemetry.otlp.max-body-size); export smaller batches. Nothing was recorded.");
-		}
-
-	}
-
-	/** A content coding other than gzip or identity. */
-	private static final class UnsupportedEncodingException extends IOException {
-
-		UnsupportedEncodingException(String message) {
-			super(message);
-		}
-
 	}
 
 }

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -185,22 +184,7 @@ public final class WorkingState {
 		NewSpawn spawn = ended.spawn();
 		SpawnRecord existing = findOrNull(spawn.spawnId());
 		if (existing != null) {
-			List<String> differences = spawn.differencesFrom(existing);
-			if (existing.outcome() != ended.outcome()) {
-				differences.add("outcome");
-			}
-			else if (!ended.completedAt().equals(existing.completedAt())) {
-				differences.add("end time");
-			}
-			if (existing.tokens() != ended.usage().tokens() || !existing.tools().equals(ended.usage().tools())) {
-				differences.add("usage");
-			}
-			if (!Objects.equals(existing.servedModel(), ended.servedModel())) {
-				differences.add("served model");
-			}
-			if (!Objects.equals(existing.outcomeReason(), ended.outcomeReason())) {
-				differences.add("outcome reason");
-			}
+			List<String> differences = ended.differencesFrom(existing);
 			if (!differences.isEmpty()) {
 				throw SpawnConflictException.differentSpawn(existing.spawnId(), differences);
 			}

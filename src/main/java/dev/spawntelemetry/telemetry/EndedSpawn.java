@@ -1,6 +1,7 @@
 package dev.spawntelemetry.telemetry;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
@@ -29,6 +30,30 @@ public record EndedSpawn(NewSpawn spawn, Outcome outcome, Instant completedAt, U
 		if (completedAt.isBefore(spawn.timestamp())) {
 			throw new IllegalArgumentException("an ended spawn cannot end before it started");
 		}
+	}
+
+	/**
+	 * What a recorded spawn of the same id has otherwise than this one; empty for a
+	 * faithful retry.
+	 */
+	public List<String> differencesFrom(SpawnRecord recorded) {
+		List<String> differences = this.spawn.differencesFrom(recorded);
+		if (recorded.outcome() != this.outcome) {
+			differences.add("outcome");
+		}
+		else if (!this.completedAt.equals(recorded.completedAt())) {
+			differences.add("end time");
+		}
+		if (recorded.tokens() != this.usage.tokens() || !recorded.tools().equals(this.usage.tools())) {
+			differences.add("usage");
+		}
+		if (!Objects.equals(recorded.servedModel(), this.servedModel)) {
+			differences.add("served model");
+		}
+		if (!Objects.equals(recorded.outcomeReason(), this.outcomeReason)) {
+			differences.add("outcome reason");
+		}
+		return differences;
 	}
 
 	/**
