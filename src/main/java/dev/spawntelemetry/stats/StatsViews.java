@@ -65,9 +65,7 @@ class StatsViews {
 	RoutingStats routing(Computed views, @Nullable Integer days, @Nullable String caste) {
 		if (days != null) {
 			Interval interval = lastDays(days);
-			List<TimeBucket> buckets = this.storage
-				.buckets(new BucketQuery(interval.size(), interval.from(), interval.to(), null, caste, null, true));
-			return RoutingStats.of(SpawnWindow.of(buckets, interval.size()), interval);
+			return RoutingStats.of(window(interval, caste, true), interval);
 		}
 		if (caste == null) {
 			return views.routing();
@@ -98,8 +96,7 @@ class StatsViews {
 	/** What each model did for one caste in the whole buckets of the last days. */
 	Evidence lastDays(String caste, int days) {
 		Interval interval = lastDays(days);
-		SpawnWindow window = SpawnWindow.of(buckets(interval, null, caste, null), interval.size());
-		return new Evidence(interval, new TreeMap<>(window.byModel()));
+		return new Evidence(interval, new TreeMap<>(window(interval, caste, false).byModel()));
 	}
 
 	/**
@@ -117,6 +114,45 @@ class StatsViews {
 		BucketSize size = (length.compareTo(this.history.hourly()) <= 0) ? BucketSize.HOUR : BucketSize.DAY;
 		Instant to = size.startOf(this.clock.instant()).plus(size.length());
 		return Interval.of(days, to.minus(length), to, size);
+	}
+
+	/**
+	 * The sums of the whole buckets of an interval, read from as few buckets as give them
+	 * exactly: of an interval of hours, the whole days from the daily buckets (each holds
+	 * the spawns of its 24 hours, which the hourly history keeps for every day such an
+	 * interval reaches), the hours at its ends from the hourly ones; and the hours of the
+	 * first and last days that hold spawns, when those are whole days, to state the
+	 * window's first and last hour.
+	 */
+	private SpawnWindow window(Interval interval, @Nullable String caste, boolean sources) {
+		Instant from = interval.from();
+		Instant to = interval.to();
+		Instant firstDay = ceiling(BucketSize.DAY, from);
+		Instant lastDay = BucketSize.DAY.startOf(to);
+		if (interval.size() != BucketSize.HOUR || !firstDay.isBefore(lastDay)) {
+			return read(interval.size(), from, to, caste, sources);
+		}
+		SpawnWindow head = read(BucketSize.HOUR, from, firstDay, caste, sources);
+		SpawnWindow days = read(BucketSize.DAY, firstDay, lastDay, caste, sources);
+		SpawnWindow tail = read(BucketSize.HOUR, lastDay, to, caste, sources);
+		Instant earliest = head.earliest();
+		if (earliest == null && days.earliest() != null) {
+			earliest = read(BucketSize.HOUR, days.earliest(), days.earliest().plus(BucketSize.DAY.length()), caste,
+					false)
+				.earliest();
+		}
+		Instant latest = tail.latest();
+		if (latest == null && days.latest() != null) {
+			latest = read(BucketSize.HOUR, days.latest().minus(BucketSize.DAY.length()), days.latest(), caste, false)
+				.latest();
+		}
+		SpawnWindow whole = head.plus(days).plus(tail);
+		return whole.within((earliest != null) ? earliest : whole.earliest(),
+				(latest != null) ? latest : whole.latest());
+	}
+
+	private SpawnWindow read(BucketSize size, Instant from, Instant to, @Nullable String caste, boolean sources) {
+		return SpawnWindow.of(this.storage.buckets(new BucketQuery(size, from, to, null, caste, null, sources)), size);
 	}
 
 	/** The whole buckets of an interval, never further back than the history keeps. */

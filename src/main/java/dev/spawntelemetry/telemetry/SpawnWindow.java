@@ -65,6 +65,32 @@ public record SpawnWindow(Map<String, CasteStats> byModel, Map<String, Long> byS
 				buckets.isEmpty() ? null : buckets.get(buckets.size() - 1).start().plus(size.length()));
 	}
 
+	/**
+	 * This window and another of spawns it does not hold, as one: sums of both, from the
+	 * earlier start to the later end.
+	 */
+	public SpawnWindow plus(SpawnWindow other) {
+		Map<String, CasteStats> byModel = new TreeMap<>(this.byModel);
+		other.byModel.forEach((model, stats) -> byModel.merge(model, stats, CasteStats::plus));
+		Map<String, Long> bySource = new TreeMap<>(this.bySource);
+		other.bySource.forEach((source, spawns) -> bySource.merge(source, spawns, Long::sum));
+		return new SpawnWindow(byModel, bySource, earlier(this.earliest, other.earliest),
+				later(this.latest, other.latest));
+	}
+
+	/** This window with its first and last spawn known more precisely. */
+	public SpawnWindow within(@Nullable Instant earliest, @Nullable Instant latest) {
+		return new SpawnWindow(this.byModel, this.bySource, earliest, latest);
+	}
+
+	private static @Nullable Instant earlier(@Nullable Instant a, @Nullable Instant b) {
+		return (a == null) ? b : (b == null || a.isBefore(b)) ? a : b;
+	}
+
+	private static @Nullable Instant later(@Nullable Instant a, @Nullable Instant b) {
+		return (a == null) ? b : (b == null || a.isAfter(b)) ? a : b;
+	}
+
 	/** Spawns in the window. */
 	public long spawns() {
 		return this.byModel.values().stream().mapToLong(CasteStats::spawns).sum();
