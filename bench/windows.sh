@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Window reads on PostgreSQL at PG_SPAWNS spawns (default 5 million, 20 models x 10 castes x 4
+# Window reads and trends on PostgreSQL at PG_SPAWNS spawns (default 5 million, 20 models x 10 castes x 4
 # sources over the 30 days of retention, counted into the time buckets by the migration), two
 # builds in one sitting against the same database, alternating: p50/p99 of each read over READS
 # sequential requests, and the ratio of the second build's p99 to the first's. Writes
@@ -7,6 +7,7 @@
 #   (PG_SPAWNS=5000000 READS=200 ROUNDS=2; PGHOST, PGPORT, PGUSER as bench/backends.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/history/pg-spawns.sh
 BEFORE=$1
 AFTER=$2
 PG_SPAWNS=${PG_SPAWNS:-5000000}
@@ -46,35 +47,15 @@ latency() {
 
 echo "PostgreSQL, $PG_SPAWNS spawns…" >&2
 psql -d postgres -qc "CREATE DATABASE $DB" >/dev/null
-start "$WORK/after.jar" --spring.flyway.target=2 --spring.main.lazy-initialization=true
-stop
-psql -d "$DB" -q <<SQL
-INSERT INTO spawns (spawn_id, spawned_at, spawned_nanos, task, caste, model, source, outcome, completed_at, tokens,
-    tools_read, tools_grep, tools_edit, tools_bash, usage_keys, created_version, version)
-SELECT 'bench-' || i, now() - (i % 2592000) * interval '1 second', 0, 'a task of the bench',
-    'caste-' || lpad((i / 20 % 10)::text, 2, '0'), 'model-' || lpad((i % 20)::text, 2, '0'), 'source-' || (i / 200 % 4),
-    (ARRAY['completed', 'completed', 'failed', 'blocked', NULL])[i % 5 + 1],
-    CASE WHEN i % 5 < 4 THEN now() - (i % 2592000) * interval '1 second' + (i % 3600) * interval '1 second' END,
-    i % 5000, 1, 2, 3, 4, '{}', 0, 0
-FROM generate_series(1, $PG_SPAWNS) AS i;
-INSERT INTO model_stats (model, total_spawns, completed, failed, blocked, version)
-SELECT model, count(*), count(*) FILTER (WHERE outcome = 'completed'), count(*) FILTER (WHERE outcome = 'failed'),
-    count(*) FILTER (WHERE outcome = 'blocked'), 0 FROM spawns GROUP BY model;
-INSERT INTO caste_stats (model, caste, spawns, completed, failed, blocked, tokens, tools_read, tools_grep, tools_edit,
-    tools_bash, clock_skew, durations_completed, durations_failed, durations_blocked, version)
-SELECT model, caste, count(*), count(*) FILTER (WHERE outcome = 'completed'), count(*) FILTER (WHERE outcome = 'failed'),
-    count(*) FILTER (WHERE outcome = 'blocked'), sum(tokens), sum(tools_read), sum(tools_grep), sum(tools_edit),
-    sum(tools_bash), 0, '{}', '{}', '{}', 0 FROM spawns GROUP BY model, caste;
-UPDATE telemetry_state SET version = 1, last_updated = now();
-ANALYZE;
-SQL
+pg_spawns "$WORK/after.jar" "$DB" "$PG_SPAWNS"
 echo "counting them into the time buckets (the migration)…" >&2
 start "$WORK/after.jar"
 stop
 psql -d "$DB" -qc "ANALYZE" >/dev/null
 
 PATHS=("/actuator/health" "/stats/routing?days=1" "/stats/routing?days=3" "/stats/routing?days=7"
-  "/stats/routing?days=14" "/stats/routing?days=30" "/recommendations?caste=caste-01&days=7")
+  "/stats/routing?days=14" "/stats/routing?days=30" "/recommendations?caste=caste-01&days=7"
+  "/stats/trends?bucket=day" "/stats/trends?bucket=hour&from=$(date -u -d '13 days ago' +%Y-%m-%dT%H:00:00Z)")
 declare -A P50 P99 SAME
 for round in $(seq 1 "$ROUNDS"); do
   for build in before after; do

@@ -143,7 +143,7 @@ final class AgentSpans {
 		String source = asName(SpanAttributes.firstString(span, this.properties.sourceAttribute()));
 		String task = SpanAttributes.firstString(span, this.properties.taskAttribute(), "gen_ai.agent.description");
 		if (task == null || task.isEmpty()) {
-			task = span.getName();
+			task = span.getName().isEmpty() ? NewSpawn.UNKNOWN_TASK : span.getName();
 		}
 		String refusal = invalidName("caste", caste, NAME, ModelNames.NAME_RULE);
 		if (refusal == null) {
@@ -167,7 +167,7 @@ final class AgentSpans {
 		}
 		if (tokens < 0 || tokens > Usage.MAX_TOKENS) {
 			return AgentSpan.rejected(SpanRejection.INVALID_USAGE,
-					"span " + spawnId + " counts " + tokens + " tokens; 0 to " + Usage.MAX_TOKENS + " are accepted");
+					"span " + spawnId + " gives token counts that are not whole numbers from 0 to " + Usage.MAX_TOKENS);
 		}
 		NewSpawn spawn = new NewSpawn(spawnId, started, truncated(task, MAX_TASK_LENGTH), caste, model,
 				(source != null) ? source : DEFAULT_SOURCE);
