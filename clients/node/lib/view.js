@@ -107,9 +107,14 @@ function model(detail, p) {
     `Spawns: ${detail.total_spawns}  completed ${detail.successful_completions}  failed ${detail.failed_completions}`
       + `  blocked ${detail.blocked}  success ${p.rate(share(detail.successful_completions, detail.total_spawns))}`,
     `Tokens: ${detail.tokens}`,
-    '',
-    p.bold('By caste'),
   ];
+  const others = Object.entries((detail.served && detail.served.other_models) || {});
+  if (others.length > 0) {
+    lines.push(`Served by other models (OpenTelemetry's gen_ai.response.model): `
+      + `${others.map(([name, count]) => `${name} ${count}`).join(', ')} of ${detail.served.ended} ended in the log `
+      + `(${percent(detail.served.mismatch_share)})`);
+  }
+  lines.push('', p.bold('By caste'));
   const rows = [['Caste', 'Spawns', 'Success', 'Failures', 'Blocked', 'Rate']];
   for (const [name, caste] of Object.entries(detail.by_caste)) {
     rows.push([name, String(caste.spawns), String(caste.success), String(caste.failures), String(caste.blocked),

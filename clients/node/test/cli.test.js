@@ -171,6 +171,31 @@ describe('the terminal view', () => {
     assert.match(stdout, /^Delivered 3 write\(s\); 0 refused; 0 still waiting in this spool$/m);
     assert.equal((await createClient({ url: service.url }).model('spooled-model')).total_spawns, 1);
   });
+
+  // last: it adds a model the other tests do not expect
+  test('model names the other models that served it, as OpenTelemetry spans reported them', async () => {
+    const start = BigInt(YESTERDAY.getTime()) * 1000000n;
+    const span = (spanId, served) => ({
+      traceId: '0af7651916cd43dd8448eb211c80319c', spanId, name: 'invoke_agent', startTimeUnixNano: String(start),
+      endTimeUnixNano: String(start + 5000000000n), attributes: [
+        { key: 'gen_ai.operation.name', value: { stringValue: 'invoke_agent' } },
+        { key: 'gen_ai.agent.name', value: { stringValue: 'scout' } },
+        { key: 'gen_ai.request.model', value: { stringValue: 'otel-alias' } },
+        { key: 'gen_ai.response.model', value: { stringValue: served } }],
+    });
+    const exported = await fetch(`${service.url}/v1/traces`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span('b7ad6b7169203331', 'otel-alias-2026'),
+        span('b7ad6b7169203332', 'otel-alias')] }] }] }),
+    });
+    assert.equal(exported.status, 200);
+
+    const { code, stdout } = await cli(['model', 'otel-alias', '--url', service.url]);
+
+    assert.equal(code, 0);
+    assert.match(stdout, /Served by other models \(OpenTelemetry's gen_ai\.response\.model\): otel-alias-2026 1 of 2 ended in the log \(50\.0%\)/);
+  });
+
 });
 
 test('flush says what waits in the spool of a spawner still running while the service is down', async () => {
