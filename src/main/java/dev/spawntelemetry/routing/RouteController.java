@@ -67,6 +67,30 @@ class RouteController {
 		return ConditionalReads.answer(request, etag, () -> answer);
 	}
 
+	@Operation(summary = "What routing gained: the logged policy beside the alternatives",
+			description = "Off-policy evaluation of the caste's routed spawns that ended within the last 'days' whole "
+					+ "UTC days (default 7, today the last), from the exact propensities recorded with them and the "
+					+ "sums kept in the daily buckets: the logged policy's observed resolved success rate, and for "
+					+ "'always <model>' (each model seen or configured), 'uniform' over each spawn's candidates and "
+					+ "the caste's configured 'default' (telemetry.routing.default.<caste>), the inverse propensity "
+					+ "(IPS) and self-normalized (SNIPS) estimates with 95% intervals and the effective sample size. "
+					+ "Below min_effective_sample_size a policy says 'not enough exploration to tell' instead. "
+					+ "Spawns whose model the client chose are counted apart in chosen_by_client, never reweighted. "
+					+ "task_class evaluates one class; without it, all of the caste's. docs/api.md states the "
+					+ "formulas.")
+	@ApiResponse(responseCode = "200", description = "The estimates; ETag'd by the state")
+	@ApiResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match")
+	@ApiResponse(responseCode = "400", ref = "BadRequest")
+	@GetMapping(path = "/routes/{caste}/evaluation", produces = MediaType.APPLICATION_JSON_VALUE)
+	@Nullable ResponseEntity<Evaluation> getEvaluation(@PathVariable String caste,
+			@RequestParam(defaultValue = "7") @Min(1) @Max(36_500) int days,
+			@RequestParam("task_class") @Nullable String taskClass, WebRequest request) {
+		Evaluation evaluation = this.routes.evaluation(caste, days, taskClass);
+		String etag = "\"" + evaluation.version() + "-" + evaluation.from().getEpochSecond() + "-"
+				+ Integer.toHexString((caste + "\n" + days + "\n" + taskClass).hashCode()) + "\"";
+		return ConditionalReads.answer(request, etag, () -> evaluation);
+	}
+
 	@Operation(summary = "Changes of a success rate the detector found",
 			description = "Per caste × model, the last change its two-sided Bernoulli CUSUM found within the last "
 					+ "'days' days (default 7): when, the rate before and after, and on how much evidence. When it "

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +14,13 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.spawntelemetry.telemetry.BucketQuery;
+import dev.spawntelemetry.telemetry.BucketSize;
 import dev.spawntelemetry.telemetry.CasteStats;
 import dev.spawntelemetry.telemetry.HistoryProperties;
 import dev.spawntelemetry.telemetry.ModelNames;
 import dev.spawntelemetry.telemetry.ModelStats;
+import dev.spawntelemetry.telemetry.PropensitySums;
 import dev.spawntelemetry.telemetry.RouteEvidence;
 import dev.spawntelemetry.telemetry.Router;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
@@ -83,6 +87,36 @@ public class Routes {
 				+ odds.objective().wireName() + ":" + odds.taskClass();
 		int sampled = odds.draw(RoutePolicy.uniform(this.policy.properties().seed(), key));
 		return RouteAnswer.of(caste, snapshot.version(), odds, sampled, this.policy::interval);
+	}
+
+	/**
+	 * What routing gained for a caste over the last whole UTC days, today the last, read
+	 * from the daily buckets.
+	 * @param taskClass one task class, or null for all
+	 * @throws InvalidRequestException if the class is not configured or the daily history
+	 * does not reach back that far
+	 */
+	Evaluation evaluation(String caste, int days, @Nullable String taskClass) {
+		if (taskClass != null) {
+			this.taskClasses.of(taskClass, null);
+		}
+		long kept = this.history.daily().toDays();
+		if (days > kept) {
+			throw new InvalidRequestException("days must be at most " + kept
+					+ ", the days of history kept (telemetry.history.daily); was " + days);
+		}
+		long version = this.storage.current().version();
+		Instant to = BucketSize.DAY.startOf(this.clock.instant()).plus(BucketSize.DAY.length());
+		Instant from = to.minus(Duration.ofDays(days));
+		BucketQuery query = new BucketQuery(BucketSize.DAY, from, to, null, caste, null, false);
+		Map<String, Map<String, PropensitySums>> sums = this.storage.propensitySums(query);
+		Map<String, CasteStats> counts = new HashMap<>();
+		this.storage.buckets(query)
+			.forEach((bucket) -> bucket.byModel()
+				.forEach((model, stats) -> counts.merge(model, stats, CasteStats::plus)));
+		RoutingProperties properties = this.policy.properties();
+		return Evaluation.of(caste, taskClass, days, from, to, sums, counts,
+				properties.candidates().getOrDefault(caste, List.of()), properties.defaults().get(caste), version);
 	}
 
 	/** The change the detector found last per caste × model, newest first. */

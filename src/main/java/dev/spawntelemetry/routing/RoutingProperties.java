@@ -13,6 +13,7 @@ import dev.spawntelemetry.telemetry.RouteEvidence;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
 
 /**
  * How the service routes.
@@ -25,19 +26,27 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param candidates the candidates per caste when a request names none
  * @param taskClasses keywords per task class, in the order they are tried on a task's
  * text
+ * @param defaults per caste, the model its static assignment would use
+ * ({@code telemetry.routing.default.<caste>}), evaluated beside the routing policy
  */
 @ConfigurationProperties("telemetry.routing")
 public record RoutingProperties(@DefaultValue("0.001") double explorationFloor, @DefaultValue("0") long seed,
 		@DefaultValue("success") String objective, Map<String, List<String>> candidates,
-		Map<String, List<String>> taskClasses) {
+		Map<String, List<String>> taskClasses, @Name("default") Map<String, String> defaults) {
 
-	public static final RoutingProperties DEFAULTS = new RoutingProperties(0.001, 0, "success", Map.of(), Map.of());
+	public static final RoutingProperties DEFAULTS = new RoutingProperties(0.001, 0, "success", Map.of(), Map.of(),
+			Map.of());
 
 	private static final Pattern CLASS_NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
 	public RoutingProperties(double explorationFloor, long seed, String objective,
 			Map<String, List<String>> candidates) {
-		this(explorationFloor, seed, objective, candidates, Map.of());
+		this(explorationFloor, seed, objective, candidates, Map.of(), Map.of());
+	}
+
+	public RoutingProperties(double explorationFloor, long seed, String objective, Map<String, List<String>> candidates,
+			Map<String, List<String>> taskClasses) {
+		this(explorationFloor, seed, objective, candidates, taskClasses, Map.of());
 	}
 
 	@ConstructorBinding
@@ -58,6 +67,13 @@ public record RoutingProperties(@DefaultValue("0.001") double explorationFloor, 
 				throw new IllegalArgumentException("telemetry.routing.task-classes." + name
 						+ " must be a class name of 1 to 64 of a-z 0-9 _ . - other than 'default', with one or more "
 						+ "keywords (was " + keywords + ")");
+			}
+		});
+		defaults = Map.copyOf((defaults != null) ? defaults : Map.of());
+		defaults.forEach((caste, model) -> {
+			if (!ModelNames.isValid(model)) {
+				throw new IllegalArgumentException("telemetry.routing.default." + caste + " must name a model, which "
+						+ ModelNames.RULE + " (was " + model + ")");
 			}
 		});
 		candidates.forEach((caste, models) -> {

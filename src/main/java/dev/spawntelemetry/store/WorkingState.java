@@ -23,6 +23,7 @@ import dev.spawntelemetry.telemetry.LimitExceededException;
 import dev.spawntelemetry.telemetry.ModelStats;
 import dev.spawntelemetry.telemetry.NewSpawn;
 import dev.spawntelemetry.telemetry.Outcome;
+import dev.spawntelemetry.telemetry.PropensitySums;
 import dev.spawntelemetry.telemetry.RouteEvidence;
 import dev.spawntelemetry.telemetry.SpawnChange;
 import dev.spawntelemetry.telemetry.SpawnConflictException;
@@ -171,7 +172,10 @@ public final class WorkingState {
 						RouteEvidence.casteClock(this.models, current.caste()),
 						(current.route() != null) ? current.route().taskClass() : null) : null);
 		if (model != null) {
-			countInTime(current, CasteStats.NONE.withUsage(usage.tokens(), usage.tools()).withOutcome(outcome, took));
+			countInTime(current,
+					CasteStats.NONE.withUsage(usage.tokens(), usage.tools())
+						.withOutcome(outcome, took)
+						.withPropensitySums(PropensitySums.change(current, recorded)));
 		}
 		return new SpawnChange(recorded, true, usage.tokens());
 	}
@@ -215,7 +219,8 @@ public final class WorkingState {
 		ModelStats model = modelWithUsage(current, usage);
 		store(updated, model);
 		if (model != null && !usage.equals(Usage.NONE)) {
-			countInTime(current, CasteStats.NONE.withUsage(usage.tokens(), usage.tools()));
+			countInTime(current, CasteStats.NONE.withUsage(usage.tokens(), usage.tools())
+				.withPropensitySums(PropensitySums.change(current, updated)));
 		}
 		return new SpawnChange(updated, true, usage.tokens());
 	}

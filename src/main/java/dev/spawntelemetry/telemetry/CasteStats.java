@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,15 +23,25 @@ import org.jspecify.annotations.Nullable;
  * @param durations from spawn to outcome, per outcome
  * @param routing what the outcomes, in their order, say about the success rate now; none
  * in a time bucket
+ * @param propensitySums per task class, the sums of the routed spawns' importance weights
+ * for off-policy evaluation; kept in a time bucket only
  */
 public record CasteStats(long spawns, long completed, long failed, long blocked, long tokens, ToolUsage tools,
-		long clockSkew, Map<Outcome, DurationHistogram> durations, RouteEvidence routing) {
+		long clockSkew, Map<Outcome, DurationHistogram> durations, RouteEvidence routing,
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, PropensitySums> propensitySums) {
 
 	public static final CasteStats NONE = new CasteStats(0, 0, 0, 0);
 
 	public CasteStats {
 		durations = Collections
 			.unmodifiableMap(durations.isEmpty() ? new EnumMap<>(Outcome.class) : new EnumMap<>(durations));
+		propensitySums = (propensitySums != null) ? Map.copyOf(propensitySums) : Map.of();
+	}
+
+	/** Counters without off-policy sums, as the lifetime aggregates hold them. */
+	public CasteStats(long spawns, long completed, long failed, long blocked, long tokens, ToolUsage tools,
+			long clockSkew, Map<Outcome, DurationHistogram> durations, RouteEvidence routing) {
+		this(spawns, completed, failed, blocked, tokens, tools, clockSkew, durations, routing, Map.of());
 	}
 
 	/** Counters as the ancestor kept them, with no usage or durations yet. */
@@ -44,7 +55,6 @@ public record CasteStats(long spawns, long completed, long failed, long blocked,
 		this(spawns, completed, failed, blocked, tokens, tools, clockSkew, durations, RouteEvidence.NONE);
 	}
 
-	/** These counters with other routing evidence. */
 	/** These counters with the routing evidence as it stands at the caste's clock. */
 	public CasteStats agedTo(long casteClock) {
 		return withRouting(this.routing.agedTo(casteClock));
@@ -52,7 +62,14 @@ public record CasteStats(long spawns, long completed, long failed, long blocked,
 
 	public CasteStats withRouting(RouteEvidence routing) {
 		return new CasteStats(this.spawns, this.completed, this.failed, this.blocked, this.tokens, this.tools,
-				this.clockSkew, this.durations, routing);
+				this.clockSkew, this.durations, routing, this.propensitySums);
+	}
+
+	/** These counters with more off-policy sums added. */
+	public CasteStats withPropensitySums(Map<String, PropensitySums> added) {
+		return added.isEmpty() ? this
+				: new CasteStats(this.spawns, this.completed, this.failed, this.blocked, this.tokens, this.tools,
+						this.clockSkew, this.durations, this.routing, PropensitySums.plus(this.propensitySums, added));
 	}
 
 	public DurationHistogram durations(Outcome outcome) {
@@ -61,7 +78,7 @@ public record CasteStats(long spawns, long completed, long failed, long blocked,
 
 	public CasteStats withSpawn() {
 		return new CasteStats(this.spawns + 1, this.completed, this.failed, this.blocked, this.tokens, this.tools,
-				this.clockSkew, this.durations, this.routing);
+				this.clockSkew, this.durations, this.routing, this.propensitySums);
 	}
 
 	/**
@@ -87,18 +104,18 @@ public record CasteStats(long spawns, long completed, long failed, long blocked,
 		long skew = this.clockSkew + (took.isNegative() ? 1 : 0);
 		return switch (outcome) {
 			case COMPLETED -> new CasteStats(this.spawns, this.completed + 1, this.failed, this.blocked, this.tokens,
-					this.tools, skew, durations, this.routing);
+					this.tools, skew, durations, this.routing, this.propensitySums);
 			case FAILED -> new CasteStats(this.spawns, this.completed, this.failed + 1, this.blocked, this.tokens,
-					this.tools, skew, durations, this.routing);
+					this.tools, skew, durations, this.routing, this.propensitySums);
 			case BLOCKED -> new CasteStats(this.spawns, this.completed, this.failed, this.blocked + 1, this.tokens,
-					this.tools, skew, durations, this.routing);
+					this.tools, skew, durations, this.routing, this.propensitySums);
 		};
 	}
 
 	public CasteStats withUsage(long tokens, ToolUsage tools) {
 		return new CasteStats(this.spawns, this.completed, this.failed, this.blocked,
 				Math.addExact(this.tokens, tokens), this.tools.plus(tools), this.clockSkew, this.durations,
-				this.routing);
+				this.routing, this.propensitySums);
 	}
 
 	/**
@@ -116,7 +133,8 @@ public record CasteStats(long spawns, long completed, long failed, long blocked,
 		return new CasteStats(Math.addExact(this.spawns, other.spawns), Math.addExact(this.completed, other.completed),
 				Math.addExact(this.failed, other.failed), Math.addExact(this.blocked, other.blocked),
 				Math.addExact(this.tokens, other.tokens), this.tools.plus(other.tools),
-				Math.addExact(this.clockSkew, other.clockSkew), durations, this.routing.plus(other.routing));
+				Math.addExact(this.clockSkew, other.clockSkew), durations, this.routing.plus(other.routing),
+				PropensitySums.plus(this.propensitySums, other.propensitySums));
 	}
 
 }

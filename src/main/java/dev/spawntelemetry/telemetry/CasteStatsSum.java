@@ -1,6 +1,7 @@
 package dev.spawntelemetry.telemetry;
 
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -34,6 +35,8 @@ public final class CasteStatsSum {
 
 	private final long[] zeros = new long[Outcome.values().length];
 
+	private final Map<String, PropensitySums> propensitySums = new HashMap<>();
+
 	/**
 	 * Adds one.
 	 * @throws ArithmeticException if a sum overflows
@@ -58,6 +61,8 @@ public final class CasteStatsSum {
 			histogram.addTo(this.durations[index]);
 			this.zeros[index] += histogram.zeros();
 		});
+		stats.propensitySums()
+			.forEach((taskClass, sums) -> this.propensitySums.merge(taskClass, sums, PropensitySums::plus));
 		return this;
 	}
 
@@ -73,7 +78,8 @@ public final class CasteStatsSum {
 			}
 		}
 		return new CasteStats(this.spawns, this.completed, this.failed, this.blocked, this.tokens,
-				new ToolUsage(this.read, this.grep, this.edit, this.bash), this.clockSkew, histograms);
+				new ToolUsage(this.read, this.grep, this.edit, this.bash), this.clockSkew, histograms,
+				RouteEvidence.NONE, this.propensitySums);
 	}
 
 }

@@ -1,7 +1,9 @@
 package dev.spawntelemetry.telemetry;
 
-import java.util.List;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
@@ -70,6 +72,24 @@ public interface TelemetryStorage {
 	 * @throws StorageUnavailableException if the backend cannot be read now
 	 */
 	List<TimeBucket> buckets(BucketQuery query);
+
+	/**
+	 * Per model and task class, the propensity sums of the routed spawns counted in the
+	 * time buckets a query selects (of its caste), summed over those buckets; committed
+	 * writes only, as {@link #buckets}.
+	 * @throws StorageUnavailableException if the backend cannot be read now
+	 */
+	default Map<String, Map<String, PropensitySums>> propensitySums(BucketQuery query) {
+		Map<String, Map<String, PropensitySums>> sums = new TreeMap<>();
+		for (TimeBucket bucket : buckets(query)) {
+			bucket.byModel().forEach((model, stats) -> {
+				if (!stats.propensitySums().isEmpty()) {
+					sums.merge(model, stats.propensitySums(), PropensitySums::plus);
+				}
+			});
+		}
+		return sums;
+	}
 
 	/** Whether writes can be made durable now, and what an operator should know. */
 	StorageHealth health();

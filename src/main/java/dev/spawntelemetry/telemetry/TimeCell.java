@@ -37,7 +37,7 @@ public record TimeCell(BucketSize size, Instant start, String model, String cast
 		if (spawn.outcome() != null && spawn.completedAt() != null) {
 			stats = stats.withOutcome(spawn.outcome(), Duration.between(spawn.timestamp(), spawn.completedAt()));
 		}
-		return stats;
+		return stats.withPropensitySums(PropensitySums.of(spawn));
 	}
 
 	/** The cell of a source within this model × caste cell. */

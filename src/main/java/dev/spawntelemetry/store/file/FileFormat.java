@@ -50,9 +50,10 @@ final class FileFormat {
 	 * caste's {@code routing} evidence; 1.4: the data directory's {@code store_id} in the
 	 * file and every journal batch, routing evidence kept on the caste's {@code clock}
 	 * and per task class ({@code classes}), a route's {@code task_class}; 1.5: a
-	 * decision's {@code served_model} and {@code outcome_reason}.
+	 * decision's {@code served_model} and {@code outcome_reason}; 1.6: a time cell's
+	 * {@code propensity_sums}.
 	 */
-	static final int MINOR = 5;
+	static final int MINOR = 6;
 
 	static final String VERSION = MAJOR + "." + MINOR;
 
@@ -145,6 +146,10 @@ final class FileFormat {
 		if (!stats.routing().equals(RouteEvidence.NONE)) {
 			json.writeName("routing");
 			json.writeRawValue(RoutingJson.write(stats.routing()));
+		}
+		if (!stats.propensitySums().isEmpty()) {
+			json.writeName("propensity_sums");
+			json.writeRawValue(RoutingJson.write(stats.propensitySums()));
 		}
 		if (compact && stats.tools().equals(ToolUsage.NONE) && stats.clockSkew() == 0 && stats.durations().isEmpty()) {
 			return;
@@ -293,12 +298,15 @@ final class FileFormat {
 	/**
 	 * A checkpoint: the state, the last batch of the journal it holds (0: none), and the
 	 * data directory's id (null in a file written before directories had one).
+	 *
+	 * @param propensitySumsCounted whether its time buckets hold the routed spawns'
+	 * propensity sums: false in a file written before they were kept
 	 */
 	record Checkpoint(TelemetrySnapshot snapshot, long journalSeq, @Nullable TimeBuckets buckets,
-			@Nullable String storeId) {
+			@Nullable String storeId, boolean propensitySumsCounted) {
 
 		Checkpoint(TelemetrySnapshot snapshot, long journalSeq) {
-			this(snapshot, journalSeq, TimeBuckets.EMPTY, null);
+			this(snapshot, journalSeq, TimeBuckets.EMPTY, null, true);
 		}
 
 	}

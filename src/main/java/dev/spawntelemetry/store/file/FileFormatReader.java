@@ -20,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.spawntelemetry.store.ChangeSet;
 import dev.spawntelemetry.store.RoutingJson;
 import dev.spawntelemetry.telemetry.BucketSize;
+import dev.spawntelemetry.telemetry.PropensitySums;
 import dev.spawntelemetry.telemetry.Route;
 import dev.spawntelemetry.telemetry.RouteEvidence;
 import dev.spawntelemetry.telemetry.Outcome;
@@ -62,7 +63,7 @@ final class FileFormatReader {
 		if (root == null || !root.isObject()) {
 			throw new CorruptTelemetryFileException("the top level is not a JSON object");
 		}
-		requireKnownVersion(root.get("version"));
+		int minor = requireKnownVersion(root.get("version"));
 		JsonNode models = root.get("models");
 		if (models == null || !models.isObject()) {
 			throw new CorruptTelemetryFileException("'models' is missing or not an object");
@@ -80,7 +81,7 @@ final class FileFormatReader {
 		return new FileFormat.Checkpoint(
 				new TelemetrySnapshot(0, optionalInstant("last_updated", root.get("last_updated")), modelStats, log),
 				count("", root, "journal_seq"), (cells != null) ? TimeBuckets.EMPTY.with(cells) : null,
-				text("", root, "store_id", null));
+				text("", root, "store_id", null), minor >= 6);
 	}
 
 	private Map<String, ModelStats> readModels(String path, JsonNode models) {
@@ -162,9 +163,9 @@ final class FileFormatReader {
 	 * A file without a version is the ancestor's; one of a newer version, or of a version
 	 * this build cannot even parse, may hold what this build would drop on rewriting it.
 	 */
-	private static void requireKnownVersion(@Nullable JsonNode version) {
+	private static int requireKnownVersion(@Nullable JsonNode version) {
 		if (version == null || version.isNull()) {
-			return;
+			return 0;
 		}
 		String text = version.isNumber() ? version.numberValue().toString() : version.asString();
 		Matcher parts = VERSION_PATTERN.matcher(text);
@@ -176,6 +177,7 @@ final class FileFormatReader {
 		if (major > FileFormat.MAJOR || (major == FileFormat.MAJOR && minor > FileFormat.MINOR)) {
 			throw new TelemetryFileTooNewException(text);
 		}
+		return (major < FileFormat.MAJOR) ? 0 : minor;
 	}
 
 	private ModelStats readModel(String path, JsonNode model) {
@@ -198,7 +200,22 @@ final class FileFormatReader {
 	private static CasteStats casteStats(String path, JsonNode stats) {
 		return new CasteStats(count(path, stats, "spawns"), count(path, stats, "success"),
 				count(path, stats, "failures"), count(path, stats, "blocked"), count(path, stats, "tokens"),
-				tools(path, stats), count(path, stats, "clock_skew"), durations(path, stats));
+				tools(path, stats), count(path, stats, "clock_skew"), durations(path, stats), RouteEvidence.NONE,
+				propensitySums(path, stats));
+	}
+
+	private static Map<String, PropensitySums> propensitySums(String path, JsonNode stats) {
+		JsonNode sums = stats.get("propensity_sums");
+		if (sums == null || sums.isNull()) {
+			return Map.of();
+		}
+		try {
+			return RoutingJson.propensitySums(sums);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new CorruptTelemetryFileException(
+					path + ".propensity_sums are not propensity sums: " + ex.getMessage());
+		}
 	}
 
 	/**

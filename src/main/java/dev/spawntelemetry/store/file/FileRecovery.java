@@ -19,6 +19,7 @@ import dev.spawntelemetry.telemetry.HistoryProperties;
 import dev.spawntelemetry.telemetry.ModelStats;
 import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
+import dev.spawntelemetry.telemetry.PropensitySums;
 import dev.spawntelemetry.telemetry.TimeCell;
 
 /**
@@ -170,6 +171,10 @@ final class FileRecovery {
 		this.retained.left(replay.retained().values());
 		TimeBuckets buckets = ((replay.buckets() != null) ? replay.buckets() : countedAgain(replay.snapshot()))
 			.keptAt(this.clock.instant(), this.history);
+		boolean sumsCounted = replay.buckets() == null || checkpoint.propensitySumsCounted();
+		if (!sumsCounted) {
+			buckets = withPropensitySums(buckets, replay.snapshot());
+		}
 		String corruption = replay.corruption();
 		if (corruption != null) {
 			String aside = (wasSealed ? this.quarantine.moveAside(this.sealed.file()) + " and " : "")
@@ -198,7 +203,7 @@ final class FileRecovery {
 		}
 		// a checkpoint cut short leaves a sealed journal: the next one holds it too
 		return new Recovered(replay.snapshot(), replay.seq(), buckets, checkpoint.storeId(), this.findings,
-				corruption != null || wasSealed);
+				corruption != null || wasSealed || !sumsCounted);
 	}
 
 	/**
@@ -209,9 +214,7 @@ final class FileRecovery {
 	private TimeBuckets countedAgain(TelemetrySnapshot state) {
 		Map<TimeCell, CasteStats> cells = new HashMap<>();
 		Instant now = this.clock.instant();
-		Map<String, SpawnRecord> kept = new LinkedHashMap<>();
-		this.retained.all().forEach((spawn) -> kept.put(spawn.spawnId(), spawn));
-		state.decisions().forEach((spawn) -> kept.put(spawn.spawnId(), spawn));
+		Map<String, SpawnRecord> kept = kept(state);
 		for (SpawnRecord spawn : kept.values()) {
 			ModelStats model = state.models().get(spawn.selectedModel());
 			if (model != null && model.byCaste().containsKey(spawn.caste())) {
@@ -222,6 +225,37 @@ final class FileRecovery {
 		logger.info("Counted the time buckets of " + this.file.path() + " from the " + kept.size()
 				+ " spawns it keeps: a file written before time buckets were kept");
 		return TimeBuckets.EMPTY.with(cells);
+	}
+
+	/**
+	 * The time buckets of a file written before they held the propensity sums, with the
+	 * sums of the routed spawns it still keeps added; the state is checkpointed at once,
+	 * so that they are added once.
+	 */
+	private TimeBuckets withPropensitySums(TimeBuckets buckets, TelemetrySnapshot state) {
+		Map<TimeCell, CasteStats> cells = new HashMap<>();
+		Instant now = this.clock.instant();
+		for (SpawnRecord spawn : kept(state).values()) {
+			Map<String, PropensitySums> sums = PropensitySums.of(spawn);
+			if (!sums.isEmpty()) {
+				TimeCell.count(spawn, CasteStats.NONE.withPropensitySums(sums), this.history, now, (cell, added) -> {
+					if (cell.source() == null) {
+						cells.merge(cell, added, CasteStats::plus);
+					}
+				});
+			}
+		}
+		logger.info("Counted the propensity sums of the routed spawns " + this.file.path()
+				+ " keeps into its time buckets: a file written before they were kept");
+		return buckets.plus(cells);
+	}
+
+	/** The spawns a state keeps: those retained beyond the log, then the log. */
+	private Map<String, SpawnRecord> kept(TelemetrySnapshot state) {
+		Map<String, SpawnRecord> kept = new LinkedHashMap<>();
+		this.retained.all().forEach((spawn) -> kept.put(spawn.spawnId(), spawn));
+		state.decisions().forEach((spawn) -> kept.put(spawn.spawnId(), spawn));
+		return kept;
 	}
 
 }

@@ -95,10 +95,13 @@ final class BatchRows {
 			{cells}
 			), source_rows AS (
 			{sources}
+			), propensity_rows AS (
+			{propensities}
 			)
 			SELECT count(*)::integer FROM bump
 			""".replace("{cells}", TimeBucketRows.addCells("bump,"))
-		.replace("{sources}", TimeBucketRows.addSources("bump,"));
+		.replace("{sources}", TimeBucketRows.addSources("bump,"))
+		.replace("{propensities}", TimeBucketRows.addPropensities("bump,"));
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -12,6 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.spawntelemetry.telemetry.CasteStats;
 import dev.spawntelemetry.telemetry.Outcome;
+import dev.spawntelemetry.telemetry.PropensitySums;
 import dev.spawntelemetry.telemetry.ToolUsage;
 
 import org.springframework.jdbc.core.SqlParameterValue;
@@ -107,6 +108,23 @@ final class ColumnArrays {
 				bigint("zeros_" + outcome.wireName(), (row) -> value.apply(row).durations(outcome).zeros());
 			}
 			return this;
+		}
+
+		/**
+		 * Sums of importance weights, as {@code <name>_weights},
+		 * {@code <name>_weighted_successes}, {@code <name>_squared_weights},
+		 * {@code <name>_squared_weighted_successes} and {@code <name>_weighted_tokens}.
+		 */
+		Rows<T> weightSums(String name, Function<T, PropensitySums.WeightSums> value) {
+			add(name + "_weights", "float8", this.rows.stream().map((row) -> value.apply(row).weights()).toArray());
+			add(name + "_weighted_successes", "float8",
+					this.rows.stream().map((row) -> value.apply(row).weightedSuccesses()).toArray());
+			add(name + "_squared_weights", "float8",
+					this.rows.stream().map((row) -> value.apply(row).squaredWeights()).toArray());
+			add(name + "_squared_weighted_successes", "float8",
+					this.rows.stream().map((row) -> value.apply(row).squaredWeightedSuccesses()).toArray());
+			return add(name + "_weighted_tokens", "float8",
+					this.rows.stream().map((row) -> value.apply(row).weightedTokens()).toArray());
 		}
 
 		/** The four counts of tools, as {@code tools_read}, {@code tools_grep}, … */

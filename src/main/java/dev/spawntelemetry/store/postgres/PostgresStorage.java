@@ -17,6 +17,7 @@ import dev.spawntelemetry.store.SingleWriterStorage;
 import dev.spawntelemetry.store.TelemetryWriter;
 import dev.spawntelemetry.telemetry.BucketQuery;
 import dev.spawntelemetry.telemetry.HistoryProperties;
+import dev.spawntelemetry.telemetry.PropensitySums;
 import dev.spawntelemetry.telemetry.StorageHealth;
 import dev.spawntelemetry.telemetry.StorageUnavailableException;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
@@ -97,6 +98,19 @@ final class PostgresStorage extends SingleWriterStorage implements SmartLifecycl
 	 * Aggregated inside the database, in one transaction bounded by
 	 * {@code telemetry.storage.read-timeout}.
 	 */
+	@Override
+	public Map<String, Map<String, PropensitySums>> propensitySums(BucketQuery query) {
+		try {
+			BucketQuery kept = query.keptBy(this.history, this.clock.instant());
+			return this.windowReads.execute((status) -> this.buckets.readPropensitySums(kept));
+		}
+		catch (DataAccessResourceFailureException | TransientDataAccessException | RecoverableDataAccessException
+				| CannotCreateTransactionException ex) {
+			throw StorageUnavailableException.forRead(
+					"The database did not answer the evaluation read: " + ex.getMostSpecificCause().getMessage(), ex);
+		}
+	}
+
 	@Override
 	public List<TimeBucket> buckets(BucketQuery query) {
 		try {

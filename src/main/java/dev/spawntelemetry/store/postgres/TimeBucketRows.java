@@ -20,6 +20,7 @@ import dev.spawntelemetry.telemetry.CasteStatsSum;
 import dev.spawntelemetry.telemetry.DurationHistogram;
 import dev.spawntelemetry.telemetry.HistoryProperties;
 import dev.spawntelemetry.telemetry.Outcome;
+import dev.spawntelemetry.telemetry.PropensitySums;
 import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.TimeBucket;
 import dev.spawntelemetry.telemetry.TimeCell;
@@ -89,6 +90,57 @@ final class TimeBucketRows {
 			    failed = bucket_sources.failed + EXCLUDED.failed, blocked = bucket_sources.blocked + EXCLUDED.blocked,
 			    tokens = bucket_sources.tokens + EXCLUDED.tokens""";
 
+	/** Adds propensity sums of caste × task class × model, as {@link #ADD_CELLS}. */
+	private static final String ADD_PROPENSITIES = """
+			INSERT INTO bucket_propensities (bucket, bucket_start, caste, task_class, model, resolved, completed, tokens,
+			    always_weights, always_weighted_successes, always_squared_weights, always_squared_weighted_successes,
+			    always_weighted_tokens, uniform_weights, uniform_weighted_successes, uniform_squared_weights,
+			    uniform_squared_weighted_successes, uniform_weighted_tokens)
+			SELECT p.bucket, p.bucket_start::timestamptz, p.caste, p.task_class, p.model, p.resolved, p.completed,
+			    p.tokens, p.aw, p.ar, p.a2, p.a2r, p.at, p.uw, p.ur, p.u2, p.u2r, p.ut
+			FROM {from} unnest(:propensity_bucket::text[], :propensity_bucket_start::text[],
+			    :propensity_caste::text[], :propensity_task_class::text[], :propensity_model::text[],
+			    :propensity_resolved::bigint[], :propensity_completed::bigint[], :propensity_tokens::bigint[],
+			    :propensity_always_weights::float8[], :propensity_always_weighted_successes::float8[],
+			    :propensity_always_squared_weights::float8[], :propensity_always_squared_weighted_successes::float8[],
+			    :propensity_always_weighted_tokens::float8[], :propensity_uniform_weights::float8[],
+			    :propensity_uniform_weighted_successes::float8[], :propensity_uniform_squared_weights::float8[],
+			    :propensity_uniform_squared_weighted_successes::float8[],
+			    :propensity_uniform_weighted_tokens::float8[])
+			    AS p(bucket, bucket_start, caste, task_class, model, resolved, completed, tokens, aw, ar, a2, a2r, at,
+			    uw, ur, u2, u2r, ut)
+			ON CONFLICT (bucket, caste, bucket_start, task_class, model) DO UPDATE SET
+			    resolved = bucket_propensities.resolved + EXCLUDED.resolved,
+			    completed = bucket_propensities.completed + EXCLUDED.completed,
+			    tokens = bucket_propensities.tokens + EXCLUDED.tokens,
+			    always_weights = bucket_propensities.always_weights + EXCLUDED.always_weights,
+			    always_weighted_successes = bucket_propensities.always_weighted_successes
+			        + EXCLUDED.always_weighted_successes,
+			    always_squared_weights = bucket_propensities.always_squared_weights + EXCLUDED.always_squared_weights,
+			    always_squared_weighted_successes = bucket_propensities.always_squared_weighted_successes
+			        + EXCLUDED.always_squared_weighted_successes,
+			    always_weighted_tokens = bucket_propensities.always_weighted_tokens + EXCLUDED.always_weighted_tokens,
+			    uniform_weights = bucket_propensities.uniform_weights + EXCLUDED.uniform_weights,
+			    uniform_weighted_successes = bucket_propensities.uniform_weighted_successes
+			        + EXCLUDED.uniform_weighted_successes,
+			    uniform_squared_weights = bucket_propensities.uniform_squared_weights
+			        + EXCLUDED.uniform_squared_weights,
+			    uniform_squared_weighted_successes = bucket_propensities.uniform_squared_weighted_successes
+			        + EXCLUDED.uniform_squared_weighted_successes,
+			    uniform_weighted_tokens = bucket_propensities.uniform_weighted_tokens
+			        + EXCLUDED.uniform_weighted_tokens""";
+
+	/** The propensity sums of one caste's buckets, per model and task class. */
+	private static final String PROPENSITIES = """
+			SELECT model, task_class, sum(resolved) AS resolved, sum(completed) AS completed, sum(tokens) AS tokens,
+			    sum(always_weights) AS aw, sum(always_weighted_successes) AS ar, sum(always_squared_weights) AS a2,
+			    sum(always_squared_weighted_successes) AS a2r, sum(always_weighted_tokens) AS at,
+			    sum(uniform_weights) AS uw, sum(uniform_weighted_successes) AS ur, sum(uniform_squared_weights) AS u2,
+			    sum(uniform_squared_weighted_successes) AS u2r, sum(uniform_weighted_tokens) AS ut
+			FROM bucket_propensities WHERE bucket = ? AND caste = ? AND bucket_start >= ? AND bucket_start < ?
+			GROUP BY model, task_class
+			""";
+
 	/**
 	 * The cells of model × caste a read covers, one row each, their histograms as text:
 	 * summed by the reader, which parses text arrays far faster than the driver's arrays
@@ -144,11 +196,30 @@ final class TimeBucketRows {
 		return ADD_SOURCES.replace("{from}", from);
 	}
 
+	/** {@link #ADD_PROPENSITIES}, its rows selected from {@code from} too. */
+	static String addPropensities(String from) {
+		return ADD_PROPENSITIES.replace("{from}", from);
+	}
+
 	/**
-	 * Binds the arrays of {@link #ADD_CELLS} and {@link #ADD_SOURCES} for what was added
-	 * to some cells.
+	 * Binds the arrays of {@link #ADD_CELLS}, {@link #ADD_SOURCES} and
+	 * {@link #ADD_PROPENSITIES} for what was added to some cells.
 	 */
 	static void bind(ColumnArrays parameters, Map<TimeCell, CasteStats> added) {
+		List<PropensityRow> propensities = new ArrayList<>();
+		added.forEach((cell, stats) -> stats.propensitySums()
+			.forEach((taskClass, sums) -> propensities.add(new PropensityRow(cell, taskClass, sums))));
+		parameters.rows("propensity", propensities)
+			.text("bucket", (row) -> row.cell().size().wireName())
+			.text("bucket_start", (row) -> row.cell().start().toString())
+			.text("caste", (row) -> row.cell().caste())
+			.text("task_class", PropensityRow::taskClass)
+			.text("model", (row) -> row.cell().model())
+			.bigint("resolved", (row) -> row.sums().resolved())
+			.bigint("completed", (row) -> row.sums().completed())
+			.bigint("tokens", (row) -> row.sums().tokens())
+			.weightSums("always", (row) -> row.sums().always())
+			.weightSums("uniform", (row) -> row.sums().uniform());
 		List<Map.Entry<TimeCell, CasteStats>> cells = new ArrayList<>();
 		List<Map.Entry<TimeCell, CasteStats>> sources = new ArrayList<>();
 		added.entrySet().forEach((cell) -> ((cell.getKey().source() == null) ? cells : sources).add(cell));
@@ -225,6 +296,24 @@ final class TimeBucketRows {
 		return buckets;
 	}
 
+	/**
+	 * Per model and task class, the propensity sums of the buckets a query selects of its
+	 * caste.
+	 */
+	Map<String, Map<String, PropensitySums>> readPropensitySums(BucketQuery query) {
+		Map<String, Map<String, PropensitySums>> sums = new TreeMap<>();
+		this.jdbc.query(PROPENSITIES, (row) -> {
+			sums.computeIfAbsent(row.getString("model"), (model) -> new TreeMap<>())
+				.put(row.getString("task_class"),
+						new PropensitySums(row.getLong("resolved"), row.getLong("completed"), row.getLong("tokens"),
+								new PropensitySums.WeightSums(row.getDouble("aw"), row.getDouble("ar"),
+										row.getDouble("a2"), row.getDouble("a2r"), row.getDouble("at")),
+								new PropensitySums.WeightSums(row.getDouble("uw"), row.getDouble("ur"),
+										row.getDouble("u2"), row.getDouble("u2r"), row.getDouble("ut"))));
+		}, query.size().wireName(), query.caste(), timestamp(query.from()), timestamp(query.to()));
+		return sums;
+	}
+
 	/** Deletes the buckets older than the history keeps. */
 	int deleteUnkept(HistoryProperties history, Instant now) {
 		int deleted = 0;
@@ -232,6 +321,8 @@ final class TimeBucketRows {
 			Object[] arguments = { size.wireName(), timestamp(history.oldestKept(size, now)) };
 			deleted += this.jdbc.update("DELETE FROM bucket_stats WHERE bucket = ? AND bucket_start < ?", arguments);
 			deleted += this.jdbc.update("DELETE FROM bucket_sources WHERE bucket = ? AND bucket_start < ?", arguments);
+			deleted += this.jdbc.update("DELETE FROM bucket_propensities WHERE bucket = ? AND bucket_start < ?",
+					arguments);
 		}
 		return deleted;
 	}
@@ -267,6 +358,11 @@ final class TimeBucketRows {
 			counts[i] = Long.parseLong(parts[i]);
 		}
 		return counts;
+	}
+
+	/** The sums of one task class added to one cell. */
+	private record PropensityRow(TimeCell cell, String taskClass, PropensitySums sums) {
+
 	}
 
 	private static Instant instant(ResultSet row) throws SQLException {
