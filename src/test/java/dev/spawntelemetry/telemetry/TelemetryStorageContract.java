@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -744,6 +746,77 @@ public abstract class TelemetryStorageContract {
 		assertThat(alarm.after()).isLessThan(0.1);
 		assertThat(alarm.since()).isBetween(1L, 60L);
 		assertThat(alarm.at()).isEqualTo(this.clock.instant());
+	}
+
+	/**
+	 * Every routed spawn that ended adds its importance weights to the propensity sums of
+	 * its caste × task class × model in its hour and its day, in the commit of its
+	 * outcome (and of usage after it), however far it left the log; a spawn the client
+	 * routed or one still running adds nothing.
+	 */
+	@Test
+	void keepsThePropensitySumsOfRoutedOutcomesInTheBucketsOfTheirSpawns() {
+		TelemetryStorage storage = start(5, LIMITS);
+		RoutePolicy policy = new RoutePolicy(RoutingProperties.DEFAULTS);
+		List<SpawnRecord> ended = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			String taskClass = (i % 4 == 0) ? "refactor" : RouteEvidence.DEFAULT_CLASS;
+			SpawnRecord spawn = storage
+				.recordSpawn(new NewSpawn("p" + i, null, "t", "builder", null, null,
+						new Router.Request(List.of("a", "b", "c"), true, policy.forTaskClass(taskClass))))
+				.join()
+				.spawn();
+			Outcome outcome = (spawn.selectedModel().equals("a") || i % 3 == 0) ? Outcome.COMPLETED : Outcome.FAILED;
+			ended.add(
+					storage.recordOutcome(spawn.spawnId(), outcome, new Usage(100 + i, ToolUsage.NONE)).join().spawn());
+		}
+		ended.set(7, storage.addUsage("p7", new Usage(50, ToolUsage.NONE), null).join().spawn());
+		storage.recordSpawn(routed("running", "builder", policy, "a", "b", "c")).join();
+		recordOutcomes(storage, "a", "builder", 5, Outcome.COMPLETED);
+
+		Instant from = BucketSize.DAY.startOf(this.clock.instant());
+		for (BucketSize size : BucketSize.values()) {
+			Map<String, Map<String, PropensitySums>> sums = storage.propensitySums(
+					new BucketQuery(size, from, from.plus(Duration.ofDays(1)), null, "builder", null, false));
+			Map<String, Map<String, PropensitySums>> expected = new TreeMap<>();
+			for (SpawnRecord spawn : ended) {
+				double p = spawn.route().propensity();
+				double r = (spawn.outcome() == Outcome.COMPLETED) ? 1 : 0;
+				double u = 1 / (3 * p);
+				expected.computeIfAbsent(spawn.selectedModel(), (model) -> new TreeMap<>())
+					.merge(PropensitySums.classOf(spawn.route()),
+							new PropensitySums(1, (long) r, spawn.tokens(),
+									new PropensitySums.WeightSums(1 / p, r / p, 1 / (p * p), r / (p * p),
+											spawn.tokens() / p),
+									new PropensitySums.WeightSums(u, u * r, u * u, u * u * r, u * spawn.tokens())),
+							PropensitySums::plus);
+			}
+			assertThat(sums).as(size + " buckets").containsOnlyKeys(expected.keySet());
+			expected.forEach((model, byClass) -> {
+				assertThat(sums.get(model)).containsOnlyKeys(byClass.keySet());
+				byClass.forEach((taskClass, want) -> {
+					PropensitySums got = sums.get(model).get(taskClass);
+					assertThat(List.of(got.resolved(), got.completed(), got.tokens())).containsExactly(want.resolved(),
+							want.completed(), want.tokens());
+					for (PropensitySums.WeightSums[] pair : List.of(
+							new PropensitySums.WeightSums[] { got.always(), want.always() },
+							new PropensitySums.WeightSums[] { got.uniform(), want.uniform() })) {
+						assertThat(pair[0].weights()).isCloseTo(pair[1].weights(), within(1e-9 * pair[1].weights()));
+						assertThat(pair[0].weightedSuccesses()).isCloseTo(pair[1].weightedSuccesses(),
+								within(1e-9 * pair[1].weights()));
+						assertThat(pair[0].squaredWeights()).isCloseTo(pair[1].squaredWeights(),
+								within(1e-9 * pair[1].squaredWeights()));
+						assertThat(pair[0].squaredWeightedSuccesses()).isCloseTo(pair[1].squaredWeightedSuccesses(),
+								within(1e-9 * pair[1].squaredWeights()));
+						assertThat(pair[0].weightedTokens()).isCloseTo(pair[1].weightedTokens(),
+								within(1e-9 * pair[1].weightedTokens()));
+					}
+				});
+			});
+		}
+		assertThat(storage.propensitySums(
+				new BucketQuery(BucketSize.DAY, from, from.plus(Duration.ofDays(1)), null, "scout", null, false)))
+			.isEmpty();
 	}
 
 	/** Spawns with these outcomes of a model for a caste, with the model given. */

@@ -66,7 +66,7 @@ class FileFormatTests {
 				Map.of("kimi-k2.5", new ModelStats(1, 0, 0, 0, Map.of("builder", new CasteStats(1, 0, 0, 0)))),
 				List.of(spawn));
 
-		assertThat(new String(write(snapshot), StandardCharsets.UTF_8)).isEqualTo("{\"version\":\"1.5\","
+		assertThat(new String(write(snapshot), StandardCharsets.UTF_8)).isEqualTo("{\"version\":\"1.6\","
 				+ "\"last_updated\":\"2026-01-01T00:00:00Z\",\"models\":{\"kimi-k2.5\":{\"total_spawns\":1,"
 				+ "\"successful_completions\":0,\"failed_completions\":0,\"blocked\":0,\"by_caste\":{\"builder\":"
 				+ "{\"spawns\":1,\"success\":0,\"failures\":0,\"blocked\":0,\"tokens\":0,\"tools\":{\"read\":0,"
@@ -156,19 +156,19 @@ class FileFormatTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "\"1.6\"", "\"2.0\"", "\"2\"", "1.7", "\"1.0-beta\"", "\"next\"" })
+	@ValueSource(strings = { "\"1.7\"", "\"2.0\"", "\"2\"", "1.8", "\"1.0-beta\"", "\"next\"" })
 	void refusesAFileOfAVersionItDoesNotKnow(String version) {
 		String content = "{\"version\":" + version + ",\"models\":{},\"routing_decisions\":[],\"added_later\":{}}";
 
 		assertThatExceptionOfType(TelemetryFileTooNewException.class)
 			.isThrownBy(() -> this.format.read(content.getBytes(StandardCharsets.UTF_8)))
-			.withMessageContaining("understands up to 1.5")
+			.withMessageContaining("understands up to 1.6")
 			.satisfies((ex) -> assertThat(ex.getMessage()).contains(version.replace("\"", "")));
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "\"1.5\"", "\"1.4\"", "\"1.3\"", "\"1.2\"", "\"1.1\"", "\"1.0\"", "\"0.9\"", "\"1\"",
-			"1.0", "null" })
+	@ValueSource(strings = { "\"1.6\"", "\"1.5\"", "\"1.4\"", "\"1.3\"", "\"1.2\"", "\"1.1\"", "\"1.0\"", "\"0.9\"",
+			"\"1\"", "1.0", "null" })
 	void readsItsOwnOlderAndVersionlessFiles(String version) {
 		String content = "{\"version\":" + version + ",\"models\":{\"m\":{\"total_spawns\":2}},"
 				+ "\"routing_decisions\":[]}";
