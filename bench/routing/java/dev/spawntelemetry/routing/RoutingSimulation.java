@@ -18,7 +18,9 @@ import org.apache.commons.statistics.distribution.BetaDistribution;
 import dev.spawntelemetry.stats.TodaysRecommendation;
 import dev.spawntelemetry.telemetry.CasteStats;
 import dev.spawntelemetry.telemetry.Outcome;
+import dev.spawntelemetry.telemetry.PropensitySums;
 import dev.spawntelemetry.telemetry.RouteEvidence;
+import dev.spawntelemetry.telemetry.Router;
 import dev.spawntelemetry.telemetry.ToolUsage;
 
 /**
@@ -438,6 +440,11 @@ public final class RoutingSimulation {
 							Objective.SUCCESS));
 			return;
 		}
+		if (args.length > 0 && args[0].equals("--evaluation")) {
+			offPolicyEvaluation(Integer.parseInt(args[1]), 2_000, new double[] { 0.65, 0.50, 0.60, 0.80, 0.70 });
+			offPolicyEvaluation(Integer.parseInt(args[1]), 2_000, new double[] { 0.70, 0.72, 0.68 });
+			return;
+		}
 		if (args.length > 0 && args[0].equals("--http")) {
 			overHttp(args[1], Long.parseLong(args[2]), (args.length > 3) ? Integer.parseInt(args[3]) : 3000);
 			return;
@@ -544,7 +551,102 @@ public final class RoutingSimulation {
 		}
 		cost(seeds);
 		taskClasses(seeds);
+		offPolicyEvaluation(seeds, 2_000, new double[] { 0.65, 0.50, 0.60, 0.80, 0.70 });
+		offPolicyEvaluation(seeds, 2_000, new double[] { 0.70, 0.72, 0.68 });
 		forgettingTradeOff(seeds, stationary, neglected);
+	}
+
+	/**
+	 * The evaluation of GET /routes/{caste}/evaluation on simulated logs: the service's
+	 * policy routes {@code spawns} spawns of a stationary world, each logged with the
+	 * propensity of its choice; the sums the buckets would hold are fed to the same
+	 * estimators, and each policy's estimate is compared with its true rate, which the
+	 * simulator knows (the logged policy's: the mean over spawns of Σ p(a)·rate(a)).
+	 * Per policy: the seeds with enough effective samples, how often the 95% intervals
+	 * covered the truth among those, and the SNIPS bias (mean of estimate − truth).
+	 */
+	private static void offPolicyEvaluation(int seeds, int spawns, double[] rates) {
+		int arms = rates.length;
+		String[] names = new String[arms + 2];
+		names[0] = "logged";
+		for (int arm = 0; arm < arms; arm++) {
+			names[1 + arm] = "always " + model(arm) + " (" + rates[arm] + ")";
+		}
+		names[arms + 1] = "uniform";
+		int[] enough = new int[names.length];
+		int[] ipsCovered = new int[names.length];
+		int[] snipsCovered = new int[names.length];
+		double[] bias = new double[names.length];
+		double[] effective = new double[names.length];
+		List<PolicyValue[]> evaluations = IntStream.range(0, seeds).parallel().mapToObj((seed) -> {
+			RoutePolicy policy = new RoutePolicy(new RoutingProperties(RoutingProperties.DEFAULTS.explorationFloor(),
+					seed + 1, Objective.SUCCESS.wireName(), Map.of()));
+			SplittableRandom world = new SplittableRandom(seed * 7919L + 17);
+			Counters counters = new Counters(arms);
+			List<String> candidates = IntStream.range(0, arms).mapToObj(RoutingSimulation::model).toList();
+			PropensitySums.WeightSums[] always = new PropensitySums.WeightSums[arms];
+			Arrays.fill(always, PropensitySums.WeightSums.NONE);
+			PropensitySums.WeightSums uniform = PropensitySums.WeightSums.NONE;
+			long completedCount = 0;
+			double loggedTruth = 0;
+			for (int t = 0; t < spawns; t++) {
+				Map<String, CasteStats> byModel = counters.byModel();
+				RoutePolicy.Odds odds = policy.odds(candidates, byModel::get, Objective.SUCCESS,
+						RouteEvidence.DEFAULT_CLASS);
+				Router.Choice choice = policy.choose("spawn-" + seed + "-" + t, odds);
+				int arm = candidates.indexOf(choice.model());
+				for (RoutePolicy.Candidate candidate : odds.candidates()) {
+					loggedTruth += candidate.probability() * rates[candidates.indexOf(candidate.model())];
+				}
+				boolean completed = world.nextDouble() < rates[arm];
+				double r = completed ? 1 : 0;
+				double w = 1 / choice.route().propensity();
+				double u = w / arms;
+				always[arm] = always[arm].plus(new PropensitySums.WeightSums(w, w * r, w * w, w * w * r, w * 1000));
+				uniform = uniform.plus(new PropensitySums.WeightSums(u, u * r, u * u, u * u * r, u * 1000));
+				completedCount += completed ? 1 : 0;
+				counters.observe(arm, completed, 1000, t);
+			}
+			PolicyValue[] values = new PolicyValue[arms + 3];
+			values[0] = PolicyValue.of("logged", null, "routing",
+					new PropensitySums.WeightSums(spawns, completedCount, spawns, completedCount, 1000.0 * spawns),
+					spawns);
+			for (int arm = 0; arm < arms; arm++) {
+				values[1 + arm] = PolicyValue.of("always", model(arm), model(arm), always[arm], spawns);
+			}
+			values[arms + 1] = PolicyValue.of("uniform", null, "uniform", uniform, spawns);
+			// the truth of the logged policy is its own expected rate over these spawns
+			values[arms + 2] = new PolicyValue("truth", null, loggedTruth / spawns, false, null, null, null, "");
+			return values;
+		}).toList();
+		double uniformTruth = Arrays.stream(rates).average().orElse(0);
+		for (PolicyValue[] values : evaluations) {
+			for (int i = 0; i < names.length; i++) {
+				double truth = (i == 0) ? values[arms + 2].effectiveSampleSize()
+						: (i <= arms) ? rates[i - 1] : uniformTruth;
+				PolicyValue value = values[i];
+				effective[i] += value.effectiveSampleSize() / seeds;
+				if (value.enoughExploration()) {
+					enough[i]++;
+					ipsCovered[i] += value.ips().covers(truth) ? 1 : 0;
+					snipsCovered[i] += value.snips().covers(truth) ? 1 : 0;
+					bias[i] += value.snips().estimate() - truth;
+				}
+			}
+		}
+		System.out.println();
+		System.out.printf(Locale.ROOT,
+				"off-policy evaluation, %d seeds, %d routed spawns of a stationary world with %d candidates: per policy, "
+						+ "the seeds with enough effective samples (>= %.0f), how often the 95%% interval covered the "
+						+ "true rate among those (IPS, SNIPS), the SNIPS bias, the mean effective sample size%n",
+				seeds, spawns, arms, PolicyValue.MIN_EFFECTIVE_SAMPLE_SIZE);
+		for (int i = 0; i < names.length; i++) {
+			System.out.printf(Locale.ROOT,
+					"  %-28s enough in %2d of %d   covered IPS %5.1f%%  SNIPS %5.1f%%   SNIPS bias %+.4f   ESS %7.1f%n",
+					names[i], enough[i], seeds, (enough[i] > 0) ? 100.0 * ipsCovered[i] / enough[i] : Double.NaN,
+					(enough[i] > 0) ? 100.0 * snipsCovered[i] / enough[i] : Double.NaN,
+					(enough[i] > 0) ? bias[i] / enough[i] : Double.NaN, effective[i]);
+		}
 	}
 
 	/**
