@@ -577,6 +577,7 @@ public final class RoutingSimulation {
 		int[] ipsCovered = new int[names.length];
 		int[] snipsCovered = new int[names.length];
 		double[] bias = new double[names.length];
+		double[] ipsBias = new double[names.length];
 		double[] effective = new double[names.length];
 		List<PolicyValue[]> evaluations = IntStream.range(0, seeds).parallel().mapToObj((seed) -> {
 			RoutePolicy policy = new RoutePolicy(new RoutingProperties(RoutingProperties.DEFAULTS.explorationFloor(),
@@ -631,6 +632,7 @@ public final class RoutingSimulation {
 					ipsCovered[i] += value.ips().covers(truth) ? 1 : 0;
 					snipsCovered[i] += value.snips().covers(truth) ? 1 : 0;
 					bias[i] += value.snips().estimate() - truth;
+					ipsBias[i] += value.ips().estimate() - truth;
 				}
 			}
 		}
@@ -642,9 +644,10 @@ public final class RoutingSimulation {
 				seeds, spawns, arms, PolicyValue.MIN_EFFECTIVE_SAMPLE_SIZE);
 		for (int i = 0; i < names.length; i++) {
 			System.out.printf(Locale.ROOT,
-					"  %-28s enough in %2d of %d   covered IPS %5.1f%%  SNIPS %5.1f%%   SNIPS bias %+.4f   ESS %7.1f%n",
+					"  %-28s enough in %2d of %d   covered IPS %5.1f%%  SNIPS %5.1f%%   bias IPS %+.4f  SNIPS %+.4f   ESS %7.1f%n",
 					names[i], enough[i], seeds, (enough[i] > 0) ? 100.0 * ipsCovered[i] / enough[i] : Double.NaN,
 					(enough[i] > 0) ? 100.0 * snipsCovered[i] / enough[i] : Double.NaN,
+					(enough[i] > 0) ? ipsBias[i] / enough[i] : Double.NaN,
 					(enough[i] > 0) ? bias[i] / enough[i] : Double.NaN, effective[i]);
 		}
 	}

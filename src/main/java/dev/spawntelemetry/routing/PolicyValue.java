@@ -11,8 +11,11 @@ import dev.spawntelemetry.telemetry.PropensitySums.WeightSums;
  * window, estimated from their importance weights {@code w} (see docs/api.md):
  * <ul>
  * <li>IPS {@code V = Σw·r / n}, its variance {@code (Σw²·r / n − V²) / n};
- * <li>self-normalized IPS {@code V = Σw·r / Σw}, its delta-method variance
- * {@code (Σw²·r·(1 − 2V) + V²·Σw²) / (Σw)²};
+ * <li>self-normalized IPS {@code V = Σw·r / Σw}, its variance the greatest of the delta
+ * method's {@code (Σw²·r·(1 − 2V) + V²·Σw²) / (Σw)²}, a proportion's over the effective
+ * sample size {@code V(1 − V) / ESS} and the IPS variance: the delta method alone covers
+ * too seldom on the heavy-tailed weights of adaptively routed spawns
+ * ({@code bench/routing});
  * <li>the effective sample size {@code (Σw)² / Σw²};
  * </ul>
  * each interval {@code V ± 1.96·√variance}, clipped to [0, 1]. Below
@@ -56,8 +59,9 @@ record PolicyValue(String policy, @Nullable String model, double effectiveSample
 		double ips = sums.weightedSuccesses() / n;
 		double ipsVariance = Math.max(0, sums.squaredWeightedSuccesses() / n - ips * ips) / n;
 		double snips = sums.weightedSuccesses() / w;
-		double snipsVariance = Math.max(0,
-				sums.squaredWeightedSuccesses() * (1 - 2 * snips) + snips * snips * sums.squaredWeights()) / (w * w);
+		double snipsVariance = Math.max(
+				sums.squaredWeightedSuccesses() * (1 - 2 * snips) + snips * snips * sums.squaredWeights(), 0) / (w * w);
+		snipsVariance = Math.max(Math.max(snipsVariance, snips * (1 - snips) / effective), ipsVariance);
 		Estimate self = Estimate.of(snips, snipsVariance);
 		return new PolicyValue(policy, model, effective, true, Estimate.of(ips, ipsVariance), self,
 				sums.weightedTokens() / w, String.format(Locale.ROOT, "%s: %.0f%% ± %.0f", label, 100 * snips,
