@@ -136,7 +136,9 @@ class EvaluationIT {
 		double ips = wr / n;
 		double snips = wr / w;
 		double ipsMargin = 1.959963984540054 * Math.sqrt(Math.max(0, w2r / n - ips * ips) / n);
-		double snipsMargin = 1.959963984540054 * Math.sqrt(Math.max(0, w2r * (1 - 2 * snips) + snips * snips * w2)) / w;
+		double snipsVariance = Math.max(Math.max(w2r * (1 - 2 * snips) + snips * snips * w2, 0) / (w * w),
+				Math.max(snips * (1 - snips) / ess, Math.max(0, w2r / n - ips * ips) / n));
+		double snipsMargin = 1.959963984540054 * Math.sqrt(snipsVariance);
 		assertThat(policy.get("ips").get("estimate").asDouble()).isCloseTo(ips, within(1e-9));
 		assertThat(policy.get("ips").get("low").asDouble()).isCloseTo(Math.max(0, ips - ipsMargin), within(1e-9));
 		assertThat(policy.get("snips").get("estimate").asDouble()).isCloseTo(snips, within(1e-9));
