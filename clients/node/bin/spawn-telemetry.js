@@ -15,6 +15,9 @@ Commands:
   route <caste>        what the routing policy would choose for a caste now: each candidate's
                        probability, its recent and lifetime evidence, any drift alarm
                        (--candidates a,b,c; default: the caste's configured or seen models)
+  evaluate <caste>     what routing gained: the routed spawns' success rate beside what always
+                       one model, uniform choice and the configured default would have had on
+                       them, estimated from the recorded propensities (--days, --task-class)
   trend <caste>        the caste's resolved success rate per day (--bucket hour: per hour) over
                        the last 30 buckets, and a line per model with its daily rates
   tail [--follow|-f]   the newest decisions, oldest first; --follow keeps printing new ones
@@ -31,6 +34,8 @@ Options:
   --interval <secs>    how often tail --follow asks for news (default 2)
   --bucket <size>      trend: day (default) or hour
   --candidates <list>  route: the models to choose among, comma-separated
+  --days <n>           evaluate: the last n whole days (default 7)
+  --task-class <name>  evaluate: one task class (default: all of the caste's)
   -h, --help           this text
 
 Exit codes: 0 done, 1 the service failed or is unreachable (flush: or writes still wait),
@@ -53,6 +58,8 @@ async function main(argv) {
         interval: { type: 'string', default: '2' },
         bucket: { type: 'string', default: 'day' },
         candidates: { type: 'string' },
+        days: { type: 'string' },
+        'task-class': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -90,6 +97,13 @@ async function main(argv) {
       print(await client.route(rest[0], { candidates: values.candidates ? values.candidates.split(',') : undefined }),
         view.route);
       return 0;
+    case 'evaluate': {
+      arity(1);
+      const days = values.days === undefined ? undefined : Number(values.days);
+      if (days !== undefined && !(Number.isInteger(days) && days > 0)) throw new UsageError('--days is a whole number of days, 1 or more');
+      print(await client.evaluate(rest[0], { days, taskClass: values['task-class'] }), view.evaluation);
+      return 0;
+    }
     case 'model':
       arity(1);
       print(await client.model(rest[0]), view.model);

@@ -70,6 +70,19 @@ function createReads(http) {
     },
 
     /**
+     * What routing gained for a caste over the last days: the logged policy's rate beside
+     * what always one model, uniform choice and the caste's configured default would have
+     * had on the same routed spawns (off-policy estimates from the recorded propensities).
+     * @param {string} caste
+     * @param {{ days?: number, taskClass?: string }} [options]
+     */
+    evaluate(caste, options = {}) {
+      return read(`/routes/${encodeURIComponent(caste)}/evaluation${query({
+        days: options.days, task_class: options.taskClass,
+      })}`);
+    },
+
+    /**
      * The success-rate changes the detector found, newest first.
      * @param {{ days?: number }} [options]
      */

@@ -169,6 +169,30 @@ function route(answer, p) {
   return lines.join('\n');
 }
 
+/** What routing gained: the logged policy beside each alternative, in plain words and a table. */
+function evaluation(answer, p) {
+  const scope = answer.task_class ? `${answer.caste}, task class ${answer.task_class}` : answer.caste;
+  const lines = [p.bold(`What routing gained for ${scope}, ${answer.from.slice(0, 10)} to ${answer.to.slice(0, 10)}`),
+    `${answer.routed} routed spawns ended (estimates from the propensities recorded with them); `
+      + `${answer.chosen_by_client.resolved} whose model the client chose are not counted`, ''];
+  for (const policy of answer.policies) {
+    if (policy.policy === 'logged' || policy.policy === 'default' || policy.model === answer.best_fixed) {
+      lines.push(`  ${policy.summary}`);
+    }
+  }
+  lines.push('');
+  const rows = [['Policy', 'SNIPS', '95%', 'IPS', 'Effective n', 'Tokens/resolved']];
+  for (const policy of answer.policies) {
+    const name = policy.model ? `${policy.policy} ${policy.model}` : policy.policy;
+    rows.push([name, policy.snips ? percent(policy.snips.estimate) : p.dim('not enough exploration'),
+      policy.snips ? `${percent(policy.snips.low)}–${percent(policy.snips.high)}` : '',
+      policy.ips ? percent(policy.ips.estimate) : '', policy.effective_sample_size.toFixed(1),
+      policy.tokens_per_resolved === null ? '' : String(Math.round(policy.tokens_per_resolved))]);
+  }
+  lines.push(table(rows, ['left', 'right', 'left', 'right', 'right', 'right']));
+  return lines.join('\n');
+}
+
 /** The greatest duration the service's histograms tell apart (2^17 s): beyond, only "more". */
 const DURATION_CAP_SECONDS = 131072;
 
@@ -219,4 +243,4 @@ function trend(answer, p) {
   return lines.join('\n');
 }
 
-module.exports = { painter, summary, model, performance, recommend, route, alertLine, trend, decisionLine, outcomeLine, percent, share, duration };
+module.exports = { painter, summary, model, performance, recommend, route, evaluation, alertLine, trend, decisionLine, outcomeLine, percent, share, duration };

@@ -139,6 +139,25 @@ describe('the terminal view', () => {
     assert.match(named.stdout, /one choice now: (kimi-k2\.5|never-tried)$/m);
   });
 
+  test('evaluate prints what routing gained, in plain words and per policy', async () => {
+    const client = createClient({ url: service.url });
+    for (let i = 0; i < 60; i++) {
+      const routed = await client.recordSpawn({ task: 't', caste: 'evaluated', candidates: ['ev-good', 'ev-bad'] });
+      await client.recordOutcome(routed.spawn_id, routed.model === 'ev-good' || i % 2 === 0 ? 'completed' : 'failed');
+    }
+
+    const { code, stdout } = await cli(['evaluate', 'evaluated', '--days', '2', '--url', service.url]);
+    const bad = await cli(['evaluate', 'evaluated', '--days', 'soon', '--url', service.url]);
+
+    assert.equal(code, 0);
+    assert.match(stdout, /^What routing gained for evaluated, /m);
+    assert.match(stdout, /^60 routed spawns ended/m);
+    assert.match(stdout, /^ {2}routing: \d+% ± \d+$/m);
+    assert.match(stdout, /^logged +\d+\.\d% +\d+\.\d%–\d+\.\d%/m);
+    assert.match(stdout, /^always ev-bad +(not enough exploration|\d+\.\d%)/m);
+    assert.equal(bad.code, 2);
+  });
+
   test('exit code 1 with a one-line reason when the service cannot be reached or refuses', async () => {
     const down = await cli(['--url', `http://127.0.0.1:${await freePort()}`]);
     const missing = await cli(['model', 'never-seen', '--url', service.url]);

@@ -41,6 +41,18 @@ describe('routing through a live service', () => {
     assert.equal(retry.status, 200);
     assert.equal(retry.model, routed.model);
 
+    const evaluation = await client.evaluate('route-caste', { days: 1 });
+    assert.equal(evaluation.routed, 0, 'the retry and the unresolved routed spawn are not evaluated');
+    assert.equal(evaluation.chosen_by_client.resolved, 20);
+    await client.recordOutcome(routed.spawn_id, 'completed');
+    const after = await client.evaluate('route-caste', { days: 1, taskClass: 'default' });
+    assert.equal(after.routed, 1);
+    assert.equal(after.task_class, 'default');
+    const always = after.policies.find((policy) => policy.policy === 'always' && policy.model === routed.model);
+    assert.ok(Math.abs(always.effective_sample_size - 1) < 1e-9);
+    assert.equal(always.snips, null);
+    assert.match(always.summary, /not enough exploration to tell$/);
+
     const asked = await client.route('route-caste', { candidates: ['good', 'bad'] });
     assert.ok(asked.candidates[0].probability > 0.9);
     const alerts = await client.alerts();

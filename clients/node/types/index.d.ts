@@ -124,8 +124,44 @@ export interface TelemetryClient {
     taskClass?: string;
     task?: string;
   }): Promise<any>;
+  /** Off-policy evaluation of a caste's routing over the last days (default 7), per task class or all. */
+  evaluate(caste: string, options?: { days?: number; taskClass?: string }): Promise<Evaluation>;
   alerts(options?: { days?: number }): Promise<any>;
   readIfChanged(path: string, etag: string | null): Promise<{ etag: string | null; body: any } | null>;
+}
+
+/** An estimate of a resolved success rate, with its 95% interval. */
+export interface Estimate {
+  estimate: number;
+  low: number;
+  high: number;
+}
+
+/** One policy of an evaluation: null estimates when it was not explored enough to tell. */
+export interface PolicyValue {
+  policy: 'logged' | 'always' | 'uniform' | 'default';
+  model: string | null;
+  effective_sample_size: number;
+  enough_exploration: boolean;
+  ips: Estimate | null;
+  snips: Estimate | null;
+  tokens_per_resolved: number | null;
+  summary: string;
+}
+
+/** GET /routes/{caste}/evaluation. */
+export interface Evaluation {
+  caste: string;
+  task_class: string | null;
+  days: number;
+  from: string;
+  to: string;
+  routed: number;
+  chosen_by_client: { resolved: number; completed: number };
+  min_effective_sample_size: number;
+  policies: PolicyValue[];
+  best_fixed: string | null;
+  version: number;
 }
 
 /** What a routed spawn's answer adds: the model to spawn, and whether the service chose it. */
