@@ -274,6 +274,39 @@ async function renderAdvice() {
   }));
 }
 
+// at most this many castes get a card, the busiest first
+const GAIN_CASTES = 8;
+
+// per caste with routed spawns, the logged policy beside the best fixed model and the default
+async function renderGains(stats) {
+  const castes = castesBySpawns(stats).slice(0, GAIN_CASTES);
+  const evaluations = await Promise.all(castes.map(async (caste) => {
+    const response = await fetch("routes/" + encodeURIComponent(caste) + "/evaluation?days=7", { cache: "no-store" });
+    if (!response.ok) {
+      throw new Error("evaluation answered " + response.status);
+    }
+    return response.json();
+  }));
+  const routed = evaluations.filter((evaluation) => evaluation.routed > 0);
+  const container = document.getElementById("gains");
+  if (routed.length === 0) {
+    container.replaceChildren(el("p", { class: "hint", text: "No spawn the service routed has ended in the last 7 "
+      + "days. Spawns posted with a route (POST /spawns with route.candidates) show here what routing gains." }));
+    return;
+  }
+  container.replaceChildren(...routed.map((evaluation) => {
+    const shown = evaluation.policies.filter((policy) => policy.policy === "logged" || policy.policy === "default"
+      || (policy.policy === "always" && policy.model === evaluation.best_fixed));
+    return el("div", { class: "gain", "data-caste": evaluation.caste },
+      el("h3", { text: evaluation.caste }),
+      el("ul", {}, ...shown.map((policy) => el("li", { "data-policy": policy.policy,
+        "data-enough": String(policy.enough_exploration), text: policy.summary }))),
+      el("p", { class: "hint", text: number(evaluation.routed) + " routed spawns ended"
+        + (evaluation.chosen_by_client.resolved > 0
+          ? "; " + number(evaluation.chosen_by_client.resolved) + " chosen by the client are not counted" : "") }));
+  }));
+}
+
 const SVG = "http://www.w3.org/2000/svg";
 const TREND_MODELS = 4;
 
@@ -409,6 +442,7 @@ async function poll() {
       renderRecent(stats.body);
       renderCasteChoices(stats.body);
       await renderAdvice();
+      await renderGains(stats.body);
       await renderTrend(stats.body);
     }
     if (routing.changed) {

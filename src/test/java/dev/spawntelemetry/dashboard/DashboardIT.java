@@ -148,6 +148,42 @@ class DashboardIT {
 	}
 
 	@Test
+	void saysWhatRoutingGainedPerCasteInTheEvaluationsOwnWords() throws IOException {
+		TestApi api = this.service.api();
+		for (int i = 0; i < 80; i++) {
+			JsonNode spawn = api
+				.post("/spawns", "{\"caste\":\"builder\",\"route\":{\"candidates\":[\"glm-5\",\"kimi-k2.5\"]}}")
+				.json();
+			boolean completed = spawn.get("selected_model").asString().equals("glm-5") || i % 3 == 0;
+			api.put("/spawns/" + spawn.get("spawn_id").asString() + "/outcome",
+					"{\"outcome\":\"" + (completed ? "completed" : "failed") + "\"}");
+		}
+		record(api, "kimi-k2.5", "scout", 3, 1, 0, 0);
+		JsonNode evaluation = api.get("/routes/builder/evaluation?days=7").json();
+
+		this.browser.get(url("/"));
+		awaitStatus("live");
+
+		WebElement card = await()
+			.until((browser) -> browser.findElement(By.cssSelector(".gain[data-caste='builder']")));
+		assertThat(card.findElement(By.cssSelector("li[data-policy='logged']")).getText())
+			.isEqualTo(evaluation.get("policies").get(0).get("summary").asString())
+			.matches("routing: \\d+% ± \\d+");
+		for (JsonNode policy : evaluation.get("policies")) {
+			if (policy.get("policy").asString().equals("always")
+					&& policy.get("model").asString().equals(evaluation.get("best_fixed").asString())) {
+				assertThat(card.findElement(By.cssSelector("li[data-policy='always']")).getText())
+					.isEqualTo(policy.get("summary").asString());
+			}
+		}
+		assertThat(card.getText()).contains("80 routed spawns ended");
+		assertThat(this.browser.findElements(By.cssSelector(".gain[data-caste='scout']")))
+			.as("a caste with no routed spawn has no card")
+			.isEmpty();
+		screenshot("dashboard-gains.png");
+	}
+
+	@Test
 	void saysSoWhenNothingIsRecordedAndWhenTheServiceIsGone() throws IOException {
 		this.browser.get(url("/"));
 		awaitStatus("live");
