@@ -188,8 +188,8 @@ class StatsViews {
 	 */
 	List<TimeBucket> buckets(Interval interval, @Nullable String model, @Nullable String caste,
 			@Nullable String source) {
-		return this.storage
-			.buckets(new BucketQuery(interval.size(), interval.from(), interval.to(), model, caste, source, false));
+		return this.storage.buckets(
+				new BucketQuery(interval.size(), interval.from(), interval.to(), model, caste, source, false, false));
 	}
 
 	private static Instant ceiling(BucketSize size, Instant at) {

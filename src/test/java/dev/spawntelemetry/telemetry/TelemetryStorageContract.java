@@ -584,6 +584,49 @@ public abstract class TelemetryStorageContract {
 			.containsOnlyKeys("m1");
 	}
 
+	/**
+	 * A read that does not want the models apart answers each bucket's sums over every
+	 * model and caste, as the buckets read with the models apart add up, with the time
+	 * each outcome took; however many writes made them.
+	 */
+	@Test
+	void sumsEveryModelOfABucketWhereTheModelsAreNotWantedApart() {
+		TelemetryStorage storage = start(1000, LIMITS);
+		Instant day = Instant.parse("2026-05-31T00:00:00Z");
+		for (int i = 0; i < 30; i++) {
+			String id = "e" + i;
+			storage
+				.recordSpawn(new NewSpawn(id, day.plus(Duration.ofMinutes(i * 41L)), "t", "c" + (i % 3), "m" + (i % 4),
+						"task-based"))
+				.join();
+			if (i % 5 != 0) {
+				storage
+					.recordOutcome(id, Outcome.values()[i % 3], day.plus(Duration.ofMinutes(i * 41L + i * i)),
+							new Usage(i, new ToolUsage(i % 2, 0, 1, 0)))
+					.join();
+			}
+		}
+		Instant end = day.plus(Duration.ofDays(1));
+		for (BucketSize size : BucketSize.values()) {
+			List<TimeBucket> apart = storage.buckets(new BucketQuery(size, day, end, null, null, null, false, true));
+			List<TimeBucket> together = storage
+				.buckets(new BucketQuery(size, day, end, null, null, null, false, false));
+
+			assertThat(together).extracting(TimeBucket::start)
+				.containsExactlyElementsOf(apart.stream().map(TimeBucket::start).toList());
+			for (int b = 0; b < apart.size(); b++) {
+				CasteStatsSum sum = new CasteStatsSum();
+				apart.get(b).byModel().values().forEach(sum::add);
+				assertThat(together.get(b).byModel()).as(size + " " + apart.get(b).start())
+					.containsOnlyKeys(TimeBucket.EVERY_MODEL)
+					.containsEntry(TimeBucket.EVERY_MODEL, sum.toStats());
+			}
+			assertThat(together.stream()
+				.mapToLong((bucket) -> bucket.byModel().get(TimeBucket.EVERY_MODEL).spawns())
+				.sum()).isEqualTo(30);
+		}
+	}
+
 	private static SpawnWindow window(TelemetryStorage storage, BucketSize size, Instant from, Instant to,
 			String caste) {
 		return SpawnWindow.of(

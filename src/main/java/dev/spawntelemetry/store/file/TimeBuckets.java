@@ -124,15 +124,16 @@ final class TimeBuckets {
 						|| (query.caste() != null && !query.caste().equals(cell.caste()))) {
 					return;
 				}
+				String model = query.modelsApart() ? cell.model() : TimeBucket.EVERY_MODEL;
 				if (cell.source() == null) {
 					if (query.source() == null) {
-						byModel.computeIfAbsent(cell.model(), (model) -> new CasteStatsSum()).add(stats);
+						byModel.computeIfAbsent(model, (name) -> new CasteStatsSum()).add(stats);
 					}
 				}
 				else if (query.source() == null || query.source().equals(cell.source())) {
 					bySource.merge(cell.source(), stats.spawns(), Long::sum);
 					if (query.source() != null) {
-						byModel.computeIfAbsent(cell.model(), (model) -> new CasteStatsSum()).add(stats);
+						byModel.computeIfAbsent(model, (name) -> new CasteStatsSum()).add(stats);
 					}
 				}
 			});

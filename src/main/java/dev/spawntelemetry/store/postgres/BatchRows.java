@@ -95,12 +95,15 @@ final class BatchRows {
 			{cells}
 			), source_rows AS (
 			{sources}
+			), total_rows AS (
+			{totals}
 			), propensity_rows AS (
 			{propensities}
 			)
 			SELECT count(*)::integer FROM bump
 			""".replace("{cells}", TimeBucketRows.addCells("bump,"))
 		.replace("{sources}", TimeBucketRows.addSources("bump,"))
+		.replace("{totals}", TimeBucketRows.addTotals("bump,"))
 		.replace("{propensities}", TimeBucketRows.addPropensities("bump,"));
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();

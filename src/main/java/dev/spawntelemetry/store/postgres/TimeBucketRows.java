@@ -74,6 +74,46 @@ final class TimeBucketRows {
 			    zeros_failed = bucket_stats.zeros_failed + EXCLUDED.zeros_failed,
 			    zeros_blocked = bucket_stats.zeros_blocked + EXCLUDED.zeros_blocked""";
 
+	/**
+	 * Adds to the totals of every model and caste of a bucket, as {@link #ADD_CELLS}: the
+	 * same columns, keyed by the bucket alone.
+	 */
+	private static final String ADD_TOTALS = """
+			INSERT INTO bucket_totals (bucket, bucket_start, spawns, completed, failed, blocked, tokens, tools_read,
+			    tools_grep, tools_edit, tools_bash, clock_skew, durations_completed, durations_failed,
+			    durations_blocked, zeros_completed, zeros_failed, zeros_blocked)
+			SELECT t.bucket, t.bucket_start::timestamptz, t.spawns, t.completed, t.failed, t.blocked, t.tokens, t.tr,
+			    t.tg, t.te, t.tb, t.clock_skew,
+			    ARRAY(SELECT jsonb_array_elements_text(t.dc::jsonb)::bigint),
+			    ARRAY(SELECT jsonb_array_elements_text(t.df::jsonb)::bigint),
+			    ARRAY(SELECT jsonb_array_elements_text(t.db::jsonb)::bigint), t.zc, t.zf, t.zb
+			FROM {from} unnest(:total_bucket::text[], :total_bucket_start::text[], :total_spawns::bigint[],
+			    :total_completed::bigint[], :total_failed::bigint[], :total_blocked::bigint[],
+			    :total_tokens::bigint[], :total_tools_read::bigint[], :total_tools_grep::bigint[],
+			    :total_tools_edit::bigint[], :total_tools_bash::bigint[], :total_clock_skew::bigint[],
+			    :total_durations_completed::text[], :total_durations_failed::text[],
+			    :total_durations_blocked::text[], :total_zeros_completed::bigint[], :total_zeros_failed::bigint[],
+			    :total_zeros_blocked::bigint[])
+			    AS t(bucket, bucket_start, spawns, completed, failed, blocked, tokens, tr, tg, te, tb, clock_skew,
+			    dc, df, db, zc, zf, zb)
+			ON CONFLICT (bucket, bucket_start) DO UPDATE SET
+			    spawns = bucket_totals.spawns + EXCLUDED.spawns,
+			    completed = bucket_totals.completed + EXCLUDED.completed,
+			    failed = bucket_totals.failed + EXCLUDED.failed, blocked = bucket_totals.blocked + EXCLUDED.blocked,
+			    tokens = bucket_totals.tokens + EXCLUDED.tokens,
+			    tools_read = bucket_totals.tools_read + EXCLUDED.tools_read,
+			    tools_grep = bucket_totals.tools_grep + EXCLUDED.tools_grep,
+			    tools_edit = bucket_totals.tools_edit + EXCLUDED.tools_edit,
+			    tools_bash = bucket_totals.tools_bash + EXCLUDED.tools_bash,
+			    clock_skew = bucket_totals.clock_skew + EXCLUDED.clock_skew,
+			    durations_completed = telemetry_add_counts(bucket_totals.durations_completed,
+			        EXCLUDED.durations_completed),
+			    durations_failed = telemetry_add_counts(bucket_totals.durations_failed, EXCLUDED.durations_failed),
+			    durations_blocked = telemetry_add_counts(bucket_totals.durations_blocked, EXCLUDED.durations_blocked),
+			    zeros_completed = bucket_totals.zeros_completed + EXCLUDED.zeros_completed,
+			    zeros_failed = bucket_totals.zeros_failed + EXCLUDED.zeros_failed,
+			    zeros_blocked = bucket_totals.zeros_blocked + EXCLUDED.zeros_blocked""";
+
 	/** Adds cells of a source within a model × caste, as {@link #ADD_CELLS}. */
 	private static final String ADD_SOURCES = """
 			INSERT INTO bucket_sources (bucket, bucket_start, source, model, caste, spawns, completed, failed, blocked,
@@ -154,6 +194,18 @@ final class TimeBucketRows {
 			FROM bucket_stats WHERE bucket = ? AND bucket_start >= ? AND bucket_start < ? :and
 			""";
 
+	/**
+	 * The totals of every model and caste of each bucket a read covers, as
+	 * {@link #CELLS}.
+	 */
+	private static final String TOTALS = """
+			SELECT bucket_start, spawns, completed, failed, blocked, tokens, tools_read, tools_grep, tools_edit,
+			    tools_bash, clock_skew, durations_completed::text AS durations_completed,
+			    durations_failed::text AS durations_failed, durations_blocked::text AS durations_blocked,
+			    zeros_completed, zeros_failed, zeros_blocked
+			FROM bucket_totals WHERE bucket = ? AND bucket_start >= ? AND bucket_start < ?
+			""";
+
 	private static final String SOURCES_BY_MODEL = """
 			SELECT bucket_start, model, sum(spawns) AS spawns, sum(completed) AS completed, sum(failed) AS failed,
 			    sum(blocked) AS blocked, sum(tokens) AS tokens
@@ -196,6 +248,11 @@ final class TimeBucketRows {
 		return ADD_SOURCES.replace("{from}", from);
 	}
 
+	/** {@link #ADD_TOTALS}, its rows selected from {@code from} too. */
+	static String addTotals(String from) {
+		return ADD_TOTALS.replace("{from}", from);
+	}
+
 	/** {@link #ADD_PROPENSITIES}, its rows selected from {@code from} too. */
 	static String addPropensities(String from) {
 		return ADD_PROPENSITIES.replace("{from}", from);
@@ -206,6 +263,19 @@ final class TimeBucketRows {
 	 * {@link #ADD_PROPENSITIES} for what was added to some cells.
 	 */
 	static void bind(ColumnArrays parameters, Map<TimeCell, CasteStats> added) {
+		Map<Bucket, CasteStats> totals = new LinkedHashMap<>();
+		added.forEach((cell, stats) -> {
+			if (cell.source() == null) {
+				totals.merge(new Bucket(cell.size(), cell.start()), stats, CasteStats::plus);
+			}
+		});
+		parameters.rows("total", new ArrayList<>(totals.entrySet()))
+			.text("bucket", (total) -> total.getKey().size().wireName())
+			.text("bucket_start", (total) -> total.getKey().start().toString())
+			.counts(Map.Entry::getValue)
+			.tools((cell) -> cell.getValue().tools())
+			.bigint("clock_skew", (cell) -> cell.getValue().clockSkew())
+			.durations(Map.Entry::getValue);
 		List<PropensityRow> propensities = new ArrayList<>();
 		added.forEach((cell, stats) -> stats.propensitySums()
 			.forEach((taskClass, sums) -> propensities.add(new PropensityRow(cell, taskClass, sums))));
@@ -264,7 +334,12 @@ final class TimeBucketRows {
 			sourceArguments.add(query.source());
 		}
 		Map<Instant, Map<String, CasteStats>> byModel = new TreeMap<>();
-		if (query.source() == null) {
+		if (query.source() == null && query.model() == null && query.caste() == null && !query.modelsApart()) {
+			this.jdbc.query(TOTALS, (row) -> {
+				byModel.put(instant(row), Map.of(TimeBucket.EVERY_MODEL, cell(row)));
+			}, arguments.toArray());
+		}
+		else if (query.source() == null) {
 			Map<Instant, Map<String, CasteStatsSum>> sums = new TreeMap<>();
 			this.jdbc.query(CELLS.replace(":and", and), (row) -> {
 				sums.computeIfAbsent(instant(row), (start) -> new TreeMap<>())
@@ -321,6 +396,7 @@ final class TimeBucketRows {
 			Object[] arguments = { size.wireName(), timestamp(history.oldestKept(size, now)) };
 			deleted += this.jdbc.update("DELETE FROM bucket_stats WHERE bucket = ? AND bucket_start < ?", arguments);
 			deleted += this.jdbc.update("DELETE FROM bucket_sources WHERE bucket = ? AND bucket_start < ?", arguments);
+			deleted += this.jdbc.update("DELETE FROM bucket_totals WHERE bucket = ? AND bucket_start < ?", arguments);
 			deleted += this.jdbc.update("DELETE FROM bucket_propensities WHERE bucket = ? AND bucket_start < ?",
 					arguments);
 		}
@@ -358,6 +434,11 @@ final class TimeBucketRows {
 			counts[i] = Long.parseLong(parts[i]);
 		}
 		return counts;
+	}
+
+	/** One bucket, of every model and caste. */
+	private record Bucket(BucketSize size, Instant start) {
+
 	}
 
 	/** The sums of one task class added to one cell. */
