@@ -103,8 +103,8 @@ final class BatchRows {
 			SELECT count(*)::integer FROM bump
 			""".replace("{cells}", TimeBucketRows.addCells("bump,"))
 		.replace("{sources}", TimeBucketRows.addSources("bump,"))
-		.replace("{totals}", TimeBucketRows.addTotals("bump,"))
-		.replace("{propensities}", TimeBucketRows.addPropensities("bump,"));
+		.replace("{totals}", BucketTotalRows.addTotals("bump,"))
+		.replace("{propensities}", PropensityRows.addPropensities("bump,"));
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -74,46 +74,6 @@ final class TimeBucketRows {
 			    zeros_failed = bucket_stats.zeros_failed + EXCLUDED.zeros_failed,
 			    zeros_blocked = bucket_stats.zeros_blocked + EXCLUDED.zeros_blocked""";
 
-	/**
-	 * Adds to the totals of every model and caste of a bucket, as {@link #ADD_CELLS}: the
-	 * same columns, keyed by the bucket alone.
-	 */
-	private static final String ADD_TOTALS = """
-			INSERT INTO bucket_totals (bucket, bucket_start, spawns, completed, failed, blocked, tokens, tools_read,
-			    tools_grep, tools_edit, tools_bash, clock_skew, durations_completed, durations_failed,
-			    durations_blocked, zeros_completed, zeros_failed, zeros_blocked)
-			SELECT t.bucket, t.bucket_start::timestamptz, t.spawns, t.completed, t.failed, t.blocked, t.tokens, t.tr,
-			    t.tg, t.te, t.tb, t.clock_skew,
-			    ARRAY(SELECT jsonb_array_elements_text(t.dc::jsonb)::bigint),
-			    ARRAY(SELECT jsonb_array_elements_text(t.df::jsonb)::bigint),
-			    ARRAY(SELECT jsonb_array_elements_text(t.db::jsonb)::bigint), t.zc, t.zf, t.zb
-			FROM {from} unnest(:total_bucket::text[], :total_bucket_start::text[], :total_spawns::bigint[],
-			    :total_completed::bigint[], :total_failed::bigint[], :total_blocked::bigint[],
-			    :total_tokens::bigint[], :total_tools_read::bigint[], :total_tools_grep::bigint[],
-			    :total_tools_edit::bigint[], :total_tools_bash::bigint[], :total_clock_skew::bigint[],
-			    :total_durations_completed::text[], :total_durations_failed::text[],
-			    :total_durations_blocked::text[], :total_zeros_completed::bigint[], :total_zeros_failed::bigint[],
-			    :total_zeros_blocked::bigint[])
-			    AS t(bucket, bucket_start, spawns, completed, failed, blocked, tokens, tr, tg, te, tb, clock_skew,
-			    dc, df, db, zc, zf, zb)
-			ON CONFLICT (bucket, bucket_start) DO UPDATE SET
-			    spawns = bucket_totals.spawns + EXCLUDED.spawns,
-			    completed = bucket_totals.completed + EXCLUDED.completed,
-			    failed = bucket_totals.failed + EXCLUDED.failed, blocked = bucket_totals.blocked + EXCLUDED.blocked,
-			    tokens = bucket_totals.tokens + EXCLUDED.tokens,
-			    tools_read = bucket_totals.tools_read + EXCLUDED.tools_read,
-			    tools_grep = bucket_totals.tools_grep + EXCLUDED.tools_grep,
-			    tools_edit = bucket_totals.tools_edit + EXCLUDED.tools_edit,
-			    tools_bash = bucket_totals.tools_bash + EXCLUDED.tools_bash,
-			    clock_skew = bucket_totals.clock_skew + EXCLUDED.clock_skew,
-			    durations_completed = telemetry_add_counts(bucket_totals.durations_completed,
-			        EXCLUDED.durations_completed),
-			    durations_failed = telemetry_add_counts(bucket_totals.durations_failed, EXCLUDED.durations_failed),
-			    durations_blocked = telemetry_add_counts(bucket_totals.durations_blocked, EXCLUDED.durations_blocked),
-			    zeros_completed = bucket_totals.zeros_completed + EXCLUDED.zeros_completed,
-			    zeros_failed = bucket_totals.zeros_failed + EXCLUDED.zeros_failed,
-			    zeros_blocked = bucket_totals.zeros_blocked + EXCLUDED.zeros_blocked""";
-
 	/** Adds cells of a source within a model × caste, as {@link #ADD_CELLS}. */
 	private static final String ADD_SOURCES = """
 			INSERT INTO bucket_sources (bucket, bucket_start, source, model, caste, spawns, completed, failed, blocked,
@@ -130,57 +90,6 @@ final class TimeBucketRows {
 			    failed = bucket_sources.failed + EXCLUDED.failed, blocked = bucket_sources.blocked + EXCLUDED.blocked,
 			    tokens = bucket_sources.tokens + EXCLUDED.tokens""";
 
-	/** Adds propensity sums of caste × task class × model, as {@link #ADD_CELLS}. */
-	private static final String ADD_PROPENSITIES = """
-			INSERT INTO bucket_propensities (bucket, bucket_start, caste, task_class, model, resolved, completed, tokens,
-			    always_weights, always_weighted_successes, always_squared_weights, always_squared_weighted_successes,
-			    always_weighted_tokens, uniform_weights, uniform_weighted_successes, uniform_squared_weights,
-			    uniform_squared_weighted_successes, uniform_weighted_tokens)
-			SELECT p.bucket, p.bucket_start::timestamptz, p.caste, p.task_class, p.model, p.resolved, p.completed,
-			    p.tokens, p.aw, p.ar, p.a2, p.a2r, p.at, p.uw, p.ur, p.u2, p.u2r, p.ut
-			FROM {from} unnest(:propensity_bucket::text[], :propensity_bucket_start::text[],
-			    :propensity_caste::text[], :propensity_task_class::text[], :propensity_model::text[],
-			    :propensity_resolved::bigint[], :propensity_completed::bigint[], :propensity_tokens::bigint[],
-			    :propensity_always_weights::float8[], :propensity_always_weighted_successes::float8[],
-			    :propensity_always_squared_weights::float8[], :propensity_always_squared_weighted_successes::float8[],
-			    :propensity_always_weighted_tokens::float8[], :propensity_uniform_weights::float8[],
-			    :propensity_uniform_weighted_successes::float8[], :propensity_uniform_squared_weights::float8[],
-			    :propensity_uniform_squared_weighted_successes::float8[],
-			    :propensity_uniform_weighted_tokens::float8[])
-			    AS p(bucket, bucket_start, caste, task_class, model, resolved, completed, tokens, aw, ar, a2, a2r, at,
-			    uw, ur, u2, u2r, ut)
-			ON CONFLICT (bucket, caste, bucket_start, task_class, model) DO UPDATE SET
-			    resolved = bucket_propensities.resolved + EXCLUDED.resolved,
-			    completed = bucket_propensities.completed + EXCLUDED.completed,
-			    tokens = bucket_propensities.tokens + EXCLUDED.tokens,
-			    always_weights = bucket_propensities.always_weights + EXCLUDED.always_weights,
-			    always_weighted_successes = bucket_propensities.always_weighted_successes
-			        + EXCLUDED.always_weighted_successes,
-			    always_squared_weights = bucket_propensities.always_squared_weights + EXCLUDED.always_squared_weights,
-			    always_squared_weighted_successes = bucket_propensities.always_squared_weighted_successes
-			        + EXCLUDED.always_squared_weighted_successes,
-			    always_weighted_tokens = bucket_propensities.always_weighted_tokens + EXCLUDED.always_weighted_tokens,
-			    uniform_weights = bucket_propensities.uniform_weights + EXCLUDED.uniform_weights,
-			    uniform_weighted_successes = bucket_propensities.uniform_weighted_successes
-			        + EXCLUDED.uniform_weighted_successes,
-			    uniform_squared_weights = bucket_propensities.uniform_squared_weights
-			        + EXCLUDED.uniform_squared_weights,
-			    uniform_squared_weighted_successes = bucket_propensities.uniform_squared_weighted_successes
-			        + EXCLUDED.uniform_squared_weighted_successes,
-			    uniform_weighted_tokens = bucket_propensities.uniform_weighted_tokens
-			        + EXCLUDED.uniform_weighted_tokens""";
-
-	/** The propensity sums of one caste's buckets, per model and task class. */
-	private static final String PROPENSITIES = """
-			SELECT model, task_class, sum(resolved) AS resolved, sum(completed) AS completed, sum(tokens) AS tokens,
-			    sum(always_weights) AS aw, sum(always_weighted_successes) AS ar, sum(always_squared_weights) AS a2,
-			    sum(always_squared_weighted_successes) AS a2r, sum(always_weighted_tokens) AS at,
-			    sum(uniform_weights) AS uw, sum(uniform_weighted_successes) AS ur, sum(uniform_squared_weights) AS u2,
-			    sum(uniform_squared_weighted_successes) AS u2r, sum(uniform_weighted_tokens) AS ut
-			FROM bucket_propensities WHERE bucket = ? AND caste = ? AND bucket_start >= ? AND bucket_start < ?
-			GROUP BY model, task_class
-			""";
-
 	/**
 	 * The cells of model × caste a read covers, one row each, their histograms as text:
 	 * summed by the reader, which parses text arrays far faster than the driver's arrays
@@ -192,18 +101,6 @@ final class TimeBucketRows {
 			    durations_failed::text AS durations_failed, durations_blocked::text AS durations_blocked,
 			    zeros_completed, zeros_failed, zeros_blocked
 			FROM bucket_stats WHERE bucket = ? AND bucket_start >= ? AND bucket_start < ? :and
-			""";
-
-	/**
-	 * The totals of every model and caste of each bucket a read covers, as
-	 * {@link #CELLS}.
-	 */
-	private static final String TOTALS = """
-			SELECT bucket_start, spawns, completed, failed, blocked, tokens, tools_read, tools_grep, tools_edit,
-			    tools_bash, clock_skew, durations_completed::text AS durations_completed,
-			    durations_failed::text AS durations_failed, durations_blocked::text AS durations_blocked,
-			    zeros_completed, zeros_failed, zeros_blocked
-			FROM bucket_totals WHERE bucket = ? AND bucket_start >= ? AND bucket_start < ?
 			""";
 
 	private static final String SOURCES_BY_MODEL = """
@@ -248,48 +145,13 @@ final class TimeBucketRows {
 		return ADD_SOURCES.replace("{from}", from);
 	}
 
-	/** {@link #ADD_TOTALS}, its rows selected from {@code from} too. */
-	static String addTotals(String from) {
-		return ADD_TOTALS.replace("{from}", from);
-	}
-
-	/** {@link #ADD_PROPENSITIES}, its rows selected from {@code from} too. */
-	static String addPropensities(String from) {
-		return ADD_PROPENSITIES.replace("{from}", from);
-	}
-
 	/**
-	 * Binds the arrays of {@link #ADD_CELLS}, {@link #ADD_SOURCES} and
-	 * {@link #ADD_PROPENSITIES} for what was added to some cells.
+	 * Binds the arrays of {@link #ADD_CELLS}, {@link #ADD_SOURCES}, and the totals' and
+	 * propensity sums', for what was added to some cells.
 	 */
 	static void bind(ColumnArrays parameters, Map<TimeCell, CasteStats> added) {
-		Map<Bucket, CasteStats> totals = new LinkedHashMap<>();
-		added.forEach((cell, stats) -> {
-			if (cell.source() == null) {
-				totals.merge(new Bucket(cell.size(), cell.start()), stats, CasteStats::plus);
-			}
-		});
-		parameters.rows("total", new ArrayList<>(totals.entrySet()))
-			.text("bucket", (total) -> total.getKey().size().wireName())
-			.text("bucket_start", (total) -> total.getKey().start().toString())
-			.counts(Map.Entry::getValue)
-			.tools((cell) -> cell.getValue().tools())
-			.bigint("clock_skew", (cell) -> cell.getValue().clockSkew())
-			.durations(Map.Entry::getValue);
-		List<PropensityRow> propensities = new ArrayList<>();
-		added.forEach((cell, stats) -> stats.propensitySums()
-			.forEach((taskClass, sums) -> propensities.add(new PropensityRow(cell, taskClass, sums))));
-		parameters.rows("propensity", propensities)
-			.text("bucket", (row) -> row.cell().size().wireName())
-			.text("bucket_start", (row) -> row.cell().start().toString())
-			.text("caste", (row) -> row.cell().caste())
-			.text("task_class", PropensityRow::taskClass)
-			.text("model", (row) -> row.cell().model())
-			.bigint("resolved", (row) -> row.sums().resolved())
-			.bigint("completed", (row) -> row.sums().completed())
-			.bigint("tokens", (row) -> row.sums().tokens())
-			.weightSums("always", (row) -> row.sums().always())
-			.weightSums("uniform", (row) -> row.sums().uniform());
+		BucketTotalRows.bind(parameters, added);
+		PropensityRows.bind(parameters, added);
 		List<Map.Entry<TimeCell, CasteStats>> cells = new ArrayList<>();
 		List<Map.Entry<TimeCell, CasteStats>> sources = new ArrayList<>();
 		added.entrySet().forEach((cell) -> ((cell.getKey().source() == null) ? cells : sources).add(cell));
@@ -335,7 +197,7 @@ final class TimeBucketRows {
 		}
 		Map<Instant, Map<String, CasteStats>> byModel = new TreeMap<>();
 		if (query.source() == null && query.model() == null && query.caste() == null && !query.modelsApart()) {
-			this.jdbc.query(TOTALS, (row) -> {
+			this.jdbc.query(BucketTotalRows.READ, (row) -> {
 				byModel.put(instant(row), Map.of(TimeBucket.EVERY_MODEL, cell(row)));
 			}, arguments.toArray());
 		}
@@ -372,21 +234,12 @@ final class TimeBucketRows {
 	}
 
 	/**
-	 * Per model and task class, the propensity sums of the buckets a query selects of its
-	 * caste.
+	 * Per model and task class, the propensity sums of its caste's buckets a query
+	 * selects.
 	 */
 	Map<String, Map<String, PropensitySums>> readPropensitySums(BucketQuery query) {
-		Map<String, Map<String, PropensitySums>> sums = new TreeMap<>();
-		this.jdbc.query(PROPENSITIES, (row) -> {
-			sums.computeIfAbsent(row.getString("model"), (model) -> new TreeMap<>())
-				.put(row.getString("task_class"),
-						new PropensitySums(row.getLong("resolved"), row.getLong("completed"), row.getLong("tokens"),
-								new PropensitySums.WeightSums(row.getDouble("aw"), row.getDouble("ar"),
-										row.getDouble("a2"), row.getDouble("a2r"), row.getDouble("at")),
-								new PropensitySums.WeightSums(row.getDouble("uw"), row.getDouble("ur"),
-										row.getDouble("u2"), row.getDouble("u2r"), row.getDouble("ut"))));
-		}, query.size().wireName(), query.caste(), timestamp(query.from()), timestamp(query.to()));
-		return sums;
+		return PropensityRows.read(this.jdbc, query.size().wireName(), query.caste(), timestamp(query.from()),
+				timestamp(query.to()));
 	}
 
 	/** Deletes the buckets older than the history keeps. */
@@ -434,16 +287,6 @@ final class TimeBucketRows {
 			counts[i] = Long.parseLong(parts[i]);
 		}
 		return counts;
-	}
-
-	/** One bucket, of every model and caste. */
-	private record Bucket(BucketSize size, Instant start) {
-
-	}
-
-	/** The sums of one task class added to one cell. */
-	private record PropensityRow(TimeCell cell, String taskClass, PropensitySums sums) {
-
 	}
 
 	private static Instant instant(ResultSet row) throws SQLException {
