@@ -38,22 +38,7 @@ final class BucketTotalRows {
 			    AS t(bucket, bucket_start, spawns, completed, failed, blocked, tokens, tr, tg, te, tb, clock_skew,
 			    dc, df, db, zc, zf, zb)
 			ON CONFLICT (bucket, bucket_start) DO UPDATE SET
-			    spawns = bucket_totals.spawns + EXCLUDED.spawns,
-			    completed = bucket_totals.completed + EXCLUDED.completed,
-			    failed = bucket_totals.failed + EXCLUDED.failed, blocked = bucket_totals.blocked + EXCLUDED.blocked,
-			    tokens = bucket_totals.tokens + EXCLUDED.tokens,
-			    tools_read = bucket_totals.tools_read + EXCLUDED.tools_read,
-			    tools_grep = bucket_totals.tools_grep + EXCLUDED.tools_grep,
-			    tools_edit = bucket_totals.tools_edit + EXCLUDED.tools_edit,
-			    tools_bash = bucket_totals.tools_bash + EXCLUDED.tools_bash,
-			    clock_skew = bucket_totals.clock_skew + EXCLUDED.clock_skew,
-			    durations_completed = telemetry_add_counts(bucket_totals.durations_completed,
-			        EXCLUDED.durations_completed),
-			    durations_failed = telemetry_add_counts(bucket_totals.durations_failed, EXCLUDED.durations_failed),
-			    durations_blocked = telemetry_add_counts(bucket_totals.durations_blocked, EXCLUDED.durations_blocked),
-			    zeros_completed = bucket_totals.zeros_completed + EXCLUDED.zeros_completed,
-			    zeros_failed = bucket_totals.zeros_failed + EXCLUDED.zeros_failed,
-			    zeros_blocked = bucket_totals.zeros_blocked + EXCLUDED.zeros_blocked""";
+			{counts}""".replace("{counts}", TimeBucketRows.addedCounts("bucket_totals"));
 
 	/**
 	 * The totals of every model and caste of each bucket a read covers, as

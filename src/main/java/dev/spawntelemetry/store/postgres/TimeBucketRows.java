@@ -35,6 +35,28 @@ import org.springframework.jdbc.core.JdbcTemplate;
 final class TimeBucketRows {
 
 	/**
+	 * What an insert into {@code bucket_stats} or {@code bucket_totals} adds to the row
+	 * already there; {@code {table}} is the table.
+	 */
+	private static final String ADDED_COUNTS = """
+			spawns = {table}.spawns + EXCLUDED.spawns,
+			completed = {table}.completed + EXCLUDED.completed,
+			failed = {table}.failed + EXCLUDED.failed, blocked = {table}.blocked + EXCLUDED.blocked,
+			tokens = {table}.tokens + EXCLUDED.tokens,
+			tools_read = {table}.tools_read + EXCLUDED.tools_read,
+			tools_grep = {table}.tools_grep + EXCLUDED.tools_grep,
+			tools_edit = {table}.tools_edit + EXCLUDED.tools_edit,
+			tools_bash = {table}.tools_bash + EXCLUDED.tools_bash,
+			clock_skew = {table}.clock_skew + EXCLUDED.clock_skew,
+			durations_completed = telemetry_add_counts({table}.durations_completed,
+			    EXCLUDED.durations_completed),
+			durations_failed = telemetry_add_counts({table}.durations_failed, EXCLUDED.durations_failed),
+			durations_blocked = telemetry_add_counts({table}.durations_blocked, EXCLUDED.durations_blocked),
+			zeros_completed = {table}.zeros_completed + EXCLUDED.zeros_completed,
+			zeros_failed = {table}.zeros_failed + EXCLUDED.zeros_failed,
+			zeros_blocked = {table}.zeros_blocked + EXCLUDED.zeros_blocked""";
+
+	/**
 	 * Adds cells of model × caste from the arrays {@link #bind} names; {@code {from}} is
 	 * what else the rows are selected from.
 	 */
@@ -57,22 +79,7 @@ final class TimeBucketRows {
 			    AS c(bucket, bucket_start, model, caste, spawns, completed, failed, blocked, tokens, tr, tg, te, tb,
 			    clock_skew, dc, df, db, zc, zf, zb)
 			ON CONFLICT (bucket, bucket_start, model, caste) DO UPDATE SET
-			    spawns = bucket_stats.spawns + EXCLUDED.spawns,
-			    completed = bucket_stats.completed + EXCLUDED.completed,
-			    failed = bucket_stats.failed + EXCLUDED.failed, blocked = bucket_stats.blocked + EXCLUDED.blocked,
-			    tokens = bucket_stats.tokens + EXCLUDED.tokens,
-			    tools_read = bucket_stats.tools_read + EXCLUDED.tools_read,
-			    tools_grep = bucket_stats.tools_grep + EXCLUDED.tools_grep,
-			    tools_edit = bucket_stats.tools_edit + EXCLUDED.tools_edit,
-			    tools_bash = bucket_stats.tools_bash + EXCLUDED.tools_bash,
-			    clock_skew = bucket_stats.clock_skew + EXCLUDED.clock_skew,
-			    durations_completed = telemetry_add_counts(bucket_stats.durations_completed,
-			        EXCLUDED.durations_completed),
-			    durations_failed = telemetry_add_counts(bucket_stats.durations_failed, EXCLUDED.durations_failed),
-			    durations_blocked = telemetry_add_counts(bucket_stats.durations_blocked, EXCLUDED.durations_blocked),
-			    zeros_completed = bucket_stats.zeros_completed + EXCLUDED.zeros_completed,
-			    zeros_failed = bucket_stats.zeros_failed + EXCLUDED.zeros_failed,
-			    zeros_blocked = bucket_stats.zeros_blocked + EXCLUDED.zeros_blocked""";
+			{counts}""".replace("{counts}", addedCounts("bucket_stats"));
 
 	/** Adds cells of a source within a model × caste, as {@link #ADD_CELLS}. */
 	private static final String ADD_SOURCES = """
@@ -133,6 +140,11 @@ final class TimeBucketRows {
 	static void count(SpawnRecord spawn, Instant now, Map<TimeCell, CasteStats> cells) {
 		TimeCell.count(spawn, TimeCell.countOf(spawn), EVERY_BUCKET, now,
 				(cell, added) -> cells.merge(cell, added, CasteStats::plus));
+	}
+
+	/** {@link #ADDED_COUNTS} for a table. */
+	static String addedCounts(String table) {
+		return ADDED_COUNTS.replace("{table}", table).strip();
 	}
 
 	/** {@link #ADD_CELLS}, its rows selected from {@code from} too. */
