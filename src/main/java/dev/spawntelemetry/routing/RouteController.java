@@ -79,6 +79,7 @@ class RouteController {
 					+ "task_class evaluates one class; without it, all of the caste's. docs/api.md states the "
 					+ "formulas.")
 	@ApiResponse(responseCode = "200", description = "The estimates; ETag'd by the state")
+	@ApiResponse(responseCode = "404", ref = "NotFound")
 	@ApiResponse(responseCode = "304", description = "Unchanged since the ETag sent in If-None-Match")
 	@ApiResponse(responseCode = "400", ref = "BadRequest")
 	@GetMapping(path = "/routes/{caste}/evaluation", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.telemetry.BucketQuery;
 import dev.spawntelemetry.telemetry.BucketSize;
+import dev.spawntelemetry.telemetry.CasteNotFoundException;
 import dev.spawntelemetry.telemetry.CasteStats;
 import dev.spawntelemetry.telemetry.HistoryProperties;
 import dev.spawntelemetry.telemetry.ModelNames;
@@ -95,6 +96,7 @@ public class Routes {
 	 * @param taskClass one task class, or null for all
 	 * @throws InvalidRequestException if the class is not configured or the daily history
 	 * does not reach back that far
+	 * @throws CasteNotFoundException if no spawn of the caste was ever recorded
 	 */
 	Evaluation evaluation(String caste, int days, @Nullable String taskClass) {
 		if (taskClass != null) {
@@ -105,7 +107,11 @@ public class Routes {
 			throw new InvalidRequestException("days must be at most " + kept
 					+ ", the days of history kept (telemetry.history.daily); was " + days);
 		}
-		long version = this.storage.current().version();
+		TelemetrySnapshot snapshot = this.storage.current();
+		if (snapshot.models().values().stream().noneMatch((model) -> model.byCaste().containsKey(caste))) {
+			throw new CasteNotFoundException(caste);
+		}
+		long version = snapshot.version();
 		Instant to = BucketSize.DAY.startOf(this.clock.instant()).plus(BucketSize.DAY.length());
 		Instant from = to.minus(Duration.ofDays(days));
 		BucketQuery query = new BucketQuery(BucketSize.DAY, from, to, null, caste, null, false);

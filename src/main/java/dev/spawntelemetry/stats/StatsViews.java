@@ -10,6 +10,7 @@ import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.spawntelemetry.telemetry.CasteNotFoundException;
 import dev.spawntelemetry.telemetry.BucketQuery;
 import dev.spawntelemetry.telemetry.BucketSize;
 import dev.spawntelemetry.telemetry.CasteStats;

@@ -101,8 +101,15 @@ class EvaluationIT {
 	}
 
 	@Test
-	void saysWhenAPolicyWasNotExploredEnoughToTell() {
+	void saysWhenAPolicyWasNotExploredEnoughToTellAndWhenTheCasteIsUnknown() {
+		this.api.recordOutcome(this.api.recordSpawn("never-routed", "eval-a", "static"), "completed");
+		TestApi.Response unknown = this.api.get("/routes/never-spawned/evaluation");
+		assertThat(unknown.status()).isEqualTo(404);
+		assertThat(unknown.json().get("detail").asString())
+			.isEqualTo("No spawn of caste 'never-spawned' was ever recorded");
+
 		JsonNode nothing = this.api.get("/routes/never-routed/evaluation").json();
+		assertThat(nothing.get("chosen_by_client").get("resolved").asLong()).isEqualTo(1);
 		assertThat(nothing.get("routed").asLong()).isZero();
 		assertThat(nothing.get("policies")).allSatisfy((policy) -> {
 			assertThat(policy.get("enough_exploration").asBoolean()).isFalse();

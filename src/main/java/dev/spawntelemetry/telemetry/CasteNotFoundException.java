@@ -1,4 +1,4 @@
-package dev.spawntelemetry.stats;
+package dev.spawntelemetry.telemetry;
 
 import dev.spawntelemetry.problem.Refusal;
 import dev.spawntelemetry.problem.ProblemType;
@@ -6,9 +6,9 @@ import dev.spawntelemetry.problem.ProblemType;
 /**
  * No spawn of that caste was ever recorded, on any model.
  */
-class CasteNotFoundException extends Refusal {
+public class CasteNotFoundException extends Refusal {
 
-	CasteNotFoundException(String caste) {
+	public CasteNotFoundException(String caste) {
 		super(ProblemType.NOT_FOUND, "No spawn of caste '" + caste + "' was ever recorded");
 	}
 
