@@ -55,7 +55,9 @@ psql -d "$DB" -qc "ANALYZE" >/dev/null
 
 PATHS=("/actuator/health" "/stats/routing?days=1" "/stats/routing?days=3" "/stats/routing?days=7"
   "/stats/routing?days=14" "/stats/routing?days=30" "/recommendations?caste=caste-01&days=7"
-  "/stats/trends?bucket=day" "/stats/trends?bucket=hour&from=$(date -u -d '13 days ago' +%Y-%m-%dT%H:00:00Z)")
+  "/stats/trends?bucket=day" "/stats/trends?bucket=hour&from=$(date -u -d '13 days ago' +%Y-%m-%dT%H:00:00Z)"
+  "/stats/trends?bucket=hour&caste=caste-01&from=$(date -u -d '13 days ago' +%Y-%m-%dT%H:00:00Z)"
+  "/stats/trends?bucket=hour&model=model-01&from=$(date -u -d '13 days ago' +%Y-%m-%dT%H:00:00Z)")
 declare -A P50 P99 SAME
 for round in $(seq 1 "$ROUNDS"); do
   for build in before after; do
