@@ -46,7 +46,7 @@ class SeparateProcessIT {
 	void refusesToStartOnAFileOfANewerVersionAndLeavesItUntouched() throws Exception {
 		Path file = this.dataDirectory.resolve("telemetry.json");
 		byte[] newer = """
-				{"version":"1.6","last_updated":"2026-11-30T00:00:00Z","added_in_1_2":{"kept":true},
+				{"version":"1.7","last_updated":"2026-11-30T00:00:00Z","added_in_1_2":{"kept":true},
 				 "models":{"glm-5":{"total_spawns":1,"successful_completions":0,"failed_completions":0,"blocked":0}},
 				 "routing_decisions":[{"timestamp":"2026-11-30T00:00:00Z","selected_model":"glm-5","spawn_id":"a"}]}
 				""".getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -56,8 +56,8 @@ class SeparateProcessIT {
 
 		assertThat(service.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
 		assertThat(service.process().exitValue()).isNotZero();
-		assertThat(service.output()).contains("The telemetry file " + file + " has format version 1.6",
-				"newer than the version 1.5 this build");
+		assertThat(service.output()).contains("The telemetry file " + file + " has format version 1.7",
+				"newer than the version 1.6 this build");
 		assertThat(Files.readAllBytes(file)).isEqualTo(newer);
 		try (var files = Files.list(this.dataDirectory)) {
 			assertThat(files.map((each) -> each.getFileName().toString()))
