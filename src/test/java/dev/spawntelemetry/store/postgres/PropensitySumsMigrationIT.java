@@ -2,6 +2,9 @@ package dev.spawntelemetry.store.postgres;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -17,9 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * A database from before the propensity sums (migration 6) gains them from the routed
- * spawns it holds: migration 7 counts them in as their outcomes would have, so the
- * evaluation answers as it did when they were written one by one.
+ * A database from before the propensity sums and the bucket totals (migration 6) gains
+ * them from what it holds: migration 7 counts the routed spawns in as their outcomes
+ * would have, migration 8 sums the buckets, so the evaluation and the trend of every
+ * spawn answer as they did when they were written one by one.
  */
 class PropensitySumsMigrationIT {
 
@@ -31,8 +35,12 @@ class PropensitySumsMigrationIT {
 	}
 
 	@Test
-	void countsTheRoutedSpawnsOfADatabaseFromBeforeIntoThePropensitySums() throws Exception {
+	void countsWhatADatabaseFromBeforeHoldsIntoThePropensitySumsAndTheBucketTotals() throws Exception {
 		JsonNode written;
+		JsonNode trend;
+		Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+		String trendPath = "/stats/trends?bucket=hour&from=" + hour.minus(Duration.ofDays(1)) + "&to="
+				+ hour.plus(Duration.ofHours(2));
 		try (ServiceProcess replica = replica()) {
 			TestApi api = replica.api();
 			for (int i = 0; i < 120; i++) {
@@ -48,13 +56,18 @@ class PropensitySumsMigrationIT {
 			}
 			api.post("/spawns", "{\"caste\":\"builder\",\"route\":{\"candidates\":[\"a\",\"b\"]}}");
 			written = api.get("/routes/builder/evaluation?days=1").json();
+			trend = api.get(trendPath).json();
 		}
 		assertThat(written.get("routed").asLong()).isEqualTo(120);
 		try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
 			statement.execute("DROP TABLE bucket_propensities");
-			statement.execute("DELETE FROM flyway_schema_history WHERE version = '7'");
+			statement.execute("DROP TABLE bucket_totals");
+			statement.execute("DROP AGGREGATE telemetry_sum_counts(bigint[])");
+			statement.execute("DELETE FROM flyway_schema_history WHERE version IN ('7', '8')");
 		}
 		try (ServiceProcess replica = replica()) {
+			assertThat(replica.api().get(trendPath).json()).isEqualTo(trend);
+			assertThat(trend.get("total").get("spawns").asLong()).isEqualTo(121);
 			JsonNode migrated = replica.api().get("/routes/builder/evaluation?days=1").json();
 			((ObjectNode) written).remove("version");
 			((ObjectNode) migrated).remove("version");
