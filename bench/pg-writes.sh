@@ -2,7 +2,7 @@
 # Writes on PostgreSQL, two builds in one sitting, alternating: wrk on plain spawns with their
 # outcomes (put-outcomes.lua) and on routed spawns with theirs (routed-outcomes.lua), each
 # build on a database of its own made fresh for each run, and the ratio of the second build's
-# rate to the first's. Usage: bench/pg-writes.sh BEFORE.jar AFTER.jar
+# rate to the first's. Writes docs/bench/pg-writes.md. Usage: bench/pg-writes.sh BEFORE.jar AFTER.jar
 #   (ROUNDS=2 DURATION=15s WARMUP=5s THREADS=2 CONNECTIONS=64; PGHOST, PGPORT, PGUSER as
 #   bench/backends.sh)
 set -euo pipefail
@@ -14,6 +14,7 @@ DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-5s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-64}
+REPORT=${REPORT:-docs/bench/pg-writes.md}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 missing=()
 for tool in wrk jq curl psql; do command -v "$tool" >/dev/null || missing+=("$tool"); done
@@ -57,6 +58,8 @@ for round in $(seq 1 "$ROUNDS"); do
     kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
   done
 done
+mkdir -p "$(dirname "$REPORT")"
+exec > >(tee "$REPORT")
 echo "PostgreSQL writes: wrk -t$THREADS -c$CONNECTIONS, $DURATION after a $WARMUP warm-up, a fresh database per run;"
 echo "$(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ); before: $(basename "$BEFORE"), after: $(basename "$AFTER")"
 echo
