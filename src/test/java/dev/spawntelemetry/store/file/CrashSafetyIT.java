@@ -29,10 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The packaged service, killed while 16 clients write to it: every write it acknowledged
- * is in the file when it comes back, the file is always whole, and every retry, outcome
- * and usage report is answered as the truth (never a 404, never a retry counted again),
- * also when the log is so short that spawns rotate out of it inside a batch.
+ * The packaged service, killed while 16 clients write to it, half of them letting it
+ * route: every write it acknowledged is in the file when it comes back, every outcome in
+ * the time buckets once (and a routed one in the propensity sums once), the file is
+ * always whole, and every retry, outcome and usage report is answered as the truth (never
+ * a 404, never a retry counted again), also when the log is so short that spawns rotate
+ * out of it inside a batch.
  */
 class CrashSafetyIT {
 
@@ -70,6 +72,11 @@ class CrashSafetyIT {
 	final AtomicLong sentSpawns = new AtomicLong();
 
 	final AtomicLong sentOutcomes = new AtomicLong();
+
+	/** The outcomes of spawns the service routed, which add to the propensity sums. */
+	final Set<String> acknowledgedRoutedOutcomes = ConcurrentHashMap.newKeySet();
+
+	final AtomicLong sentRoutedOutcomes = new AtomicLong();
 
 	final Set<String> acknowledgedUsage = ConcurrentHashMap.newKeySet();
 
@@ -146,6 +153,16 @@ class CrashSafetyIT {
 			assertThat(tokens).as(run + ": usage, once per report")
 				.isBetween((long) this.acknowledgedUsage.size() * TOKENS_PER_REPORT,
 						this.sentUsage.get() * TOKENS_PER_REPORT);
+			long routedEnded = 0;
+			for (int caste = 0; caste < 3; caste++) {
+				routedEnded += service.api()
+					.get("/routes/c" + caste + "/evaluation?days=2")
+					.json()
+					.get("routed")
+					.asLong();
+			}
+			assertThat(routedEnded).as(run + ": routed outcomes in the propensity sums, each once")
+				.isBetween((long) this.acknowledgedRoutedOutcomes.size(), this.sentRoutedOutcomes.get());
 			for (String bucket : new String[] { "hour", "day" }) {
 				JsonNode trend = service.api().get("/stats/trends?bucket=" + bucket).json().get("total");
 				assertThat(trend.get("spawns").asLong()).as(run + ": " + bucket + " buckets count every spawn once")
@@ -203,8 +220,14 @@ class CrashSafetyIT {
 						String spawnId = prefix + "-" + client + "-" + n;
 						try {
 							CrashSafetyIT.this.sentSpawns.incrementAndGet();
-							String spawnBody = "{\"caste\":\"c" + (n % 3) + "\",\"model\":\"m" + (client % 4)
-									+ "\",\"spawn_id\":\"" + spawnId + "\"}";
+							// odd clients let the service choose: their outcomes add to
+							// the
+							// propensity sums
+							boolean routed = client % 2 == 1;
+							String spawnBody = "{\"caste\":\"c" + (n % 3) + "\","
+									+ (routed ? "\"route\":{\"candidates\":[\"m0\",\"m1\",\"m2\",\"m3\"]}"
+											: "\"model\":\"m" + (client % 4) + "\"")
+									+ ",\"spawn_id\":\"" + spawnId + "\"}";
 							if (!expect(201, "spawn " + spawnId, api.post("/spawns", spawnBody))) {
 								continue;
 							}
@@ -213,9 +236,15 @@ class CrashSafetyIT {
 							expect(200, "retry of " + spawnId, api.post("/spawns", spawnBody));
 							String outcome = OUTCOMES[n % 3];
 							CrashSafetyIT.this.sentOutcomes.incrementAndGet();
+							if (routed) {
+								CrashSafetyIT.this.sentRoutedOutcomes.incrementAndGet();
+							}
 							if (expect(200, "outcome of " + spawnId,
 									api.put("/spawns/" + spawnId + "/outcome", "{\"outcome\":\"" + outcome + "\"}"))) {
 								CrashSafetyIT.this.acknowledgedOutcomes.put(spawnId, outcome);
+								if (routed) {
+									CrashSafetyIT.this.acknowledgedRoutedOutcomes.add(spawnId);
+								}
 							}
 							CrashSafetyIT.this.sentUsage.incrementAndGet();
 							for (int report = 0; report < 2; report++) {
