@@ -1,6 +1,8 @@
 package dev.spawntelemetry.store.file;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,11 +46,13 @@ class RefusedTogetherIT {
 				.isEqualTo(201);
 		}
 		CompletableFuture<Response> stalled = this.store.stallWith(this.api, "{\"caste\":\"builder\",\"model\":\"m\"}");
-		CompletableFuture<Response> a = putAsync(api, "/spawns/a/outcome");
-		CompletableFuture<Response> b = putAsync(api, "/spawns/b/outcome");
-		await().atMost(java.time.Duration.ofMinutes(1)).until(() -> queueDepth() == 2);
-
+		// a thread each: the common pool may have one thread only, and each PUT waits
+		// for its answer until the writer resumes
+		ExecutorService clients = Executors.newFixedThreadPool(2);
 		try (TempFileObstacle obstacle = TempFileObstacle.in(this.storage.dir())) {
+			CompletableFuture<Response> a = putAsync(api, "/spawns/a/outcome", clients);
+			CompletableFuture<Response> b = putAsync(api, "/spawns/b/outcome", clients);
+			await().atMost(java.time.Duration.ofMinutes(1)).until(() -> queueDepth() == 2);
 			this.store.resume();
 			assertThat(stalled.get(1, TimeUnit.MINUTES).status()).isEqualTo(503);
 			Response refusedA = a.get(1, TimeUnit.MINUTES);
@@ -59,10 +63,15 @@ class RefusedTogetherIT {
 			assertThat(refusedA.json().get("instance").asString()).isEqualTo("/spawns/a/outcome");
 			assertThat(refusedB.json().get("instance").asString()).isEqualTo("/spawns/b/outcome");
 		}
+		finally {
+			// never leave the writer stalled for the tests that come after
+			this.store.resume();
+			clients.shutdownNow();
+		}
 	}
 
-	private static CompletableFuture<Response> putAsync(TestApi api, String path) {
-		return CompletableFuture.supplyAsync(() -> api.put(path, "{\"outcome\":\"completed\"}"));
+	private static CompletableFuture<Response> putAsync(TestApi api, String path, ExecutorService clients) {
+		return CompletableFuture.supplyAsync(() -> api.put(path, "{\"outcome\":\"completed\"}"), clients);
 	}
 
 	/** Writes waiting for the writer, as its gauge shows them. */
