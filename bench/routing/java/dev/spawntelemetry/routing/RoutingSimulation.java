@@ -579,7 +579,10 @@ public final class RoutingSimulation {
 		double[] bias = new double[names.length];
 		double[] ipsBias = new double[names.length];
 		double[] effective = new double[names.length];
-		List<PolicyValue[]> evaluations = IntStream.range(0, seeds).parallel().mapToObj((seed) -> {
+		double[] everyIpsBias = new double[names.length];
+		double[] everySnipsBias = new double[names.length];
+		int[] chosen = new int[names.length];
+		List<Evaluated> evaluations = IntStream.range(0, seeds).parallel().mapToObj((seed) -> {
 			RoutePolicy policy = new RoutePolicy(new RoutingProperties(RoutingProperties.DEFAULTS.explorationFloor(),
 					seed + 1, Objective.SUCCESS.wireName(), Map.of()));
 			SplittableRandom world = new SplittableRandom(seed * 7919L + 17);
@@ -618,14 +621,25 @@ public final class RoutingSimulation {
 			values[arms + 1] = PolicyValue.of("uniform", null, "uniform", uniform, spawns);
 			// the truth of the logged policy is its own expected rate over these spawns
 			values[arms + 2] = new PolicyValue("truth", null, loggedTruth / spawns, false, null, null, null, "");
-			return values;
+			PropensitySums.WeightSums[] sums = new PropensitySums.WeightSums[arms + 2];
+			sums[0] = new PropensitySums.WeightSums(spawns, completedCount, spawns, completedCount, 1000.0 * spawns);
+			System.arraycopy(always, 0, sums, 1, arms);
+			sums[arms + 1] = uniform;
+			return new Evaluated(values, sums);
 		}).toList();
 		double uniformTruth = Arrays.stream(rates).average().orElse(0);
-		for (PolicyValue[] values : evaluations) {
+		for (Evaluated evaluated : evaluations) {
+			PolicyValue[] values = evaluated.values();
 			for (int i = 0; i < names.length; i++) {
 				double truth = (i == 0) ? values[arms + 2].effectiveSampleSize()
 						: (i <= arms) ? rates[i - 1] : uniformTruth;
 				PolicyValue value = values[i];
+				PropensitySums.WeightSums sums = evaluated.sums()[i];
+				if (sums.weights() > 0) {
+					chosen[i]++;
+					everyIpsBias[i] += sums.weightedSuccesses() / spawns - truth;
+					everySnipsBias[i] += sums.weightedSuccesses() / sums.weights() - truth;
+				}
 				effective[i] += value.effectiveSampleSize() / seeds;
 				if (value.enoughExploration()) {
 					enough[i]++;
@@ -650,6 +664,17 @@ public final class RoutingSimulation {
 					(enough[i] > 0) ? ipsBias[i] / enough[i] : Double.NaN,
 					(enough[i] > 0) ? bias[i] / enough[i] : Double.NaN, effective[i]);
 		}
+		System.out.printf(Locale.ROOT, "the estimators' own bias, over every seed in which the policy's model was chosen "
+				+ "at least once, whatever its effective sample size (the answer shows a number only from %.0f)%n",
+				PolicyValue.MIN_EFFECTIVE_SAMPLE_SIZE);
+		for (int i = 0; i < names.length; i++) {
+			System.out.printf(Locale.ROOT, "  %-28s chosen in %2d of %d   bias IPS %+.4f  SNIPS %+.4f%n", names[i],
+					chosen[i], seeds, everyIpsBias[i] / chosen[i], everySnipsBias[i] / chosen[i]);
+		}
+	}
+
+	/** One seed's evaluation: the answers, and the sums they were computed from. */
+	private record Evaluated(PolicyValue[] values, PropensitySums.WeightSums[] sums) {
 	}
 
 	/**
