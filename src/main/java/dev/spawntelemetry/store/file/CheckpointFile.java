@@ -109,7 +109,7 @@ final class CheckpointFile implements AutoCloseable {
 			}
 			Files.move(this.tempFile, this.file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 			if (this.fsync) {
-				Fsync.directory(this.file.getParent());
+				DataDirectory.force(this.file.getParent());
 			}
 		}
 		catch (IOException ex) {

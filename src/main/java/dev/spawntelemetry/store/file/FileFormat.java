@@ -331,8 +331,8 @@ final class FileFormat {
 
 	/**
 	 * Reads a file's content.
-	 * @throws CorruptTelemetryFileException naming what is wrong, if the content is not
-	 * JSON or not telemetry data
+	 * @throws FileFormatReader.CorruptFileException naming what is wrong, if the content
+	 * is not JSON or not telemetry data
 	 */
 	TelemetrySnapshot read(byte[] content) {
 		return this.reader.read(content);

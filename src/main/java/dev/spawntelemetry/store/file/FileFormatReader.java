@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.nio.file.Path;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -46,8 +47,8 @@ final class FileFormatReader {
 
 	/**
 	 * Reads a file's content.
-	 * @throws CorruptTelemetryFileException naming what is wrong, if the content is not
-	 * JSON or not telemetry data
+	 * @throws CorruptFileException naming what is wrong, if the content is not JSON or
+	 * not telemetry data
 	 */
 	TelemetrySnapshot read(byte[] content) {
 		return readCheckpoint(content).snapshot();
@@ -55,22 +56,22 @@ final class FileFormatReader {
 
 	/**
 	 * Reads a file's content and the last batch of the journal it holds.
-	 * @throws CorruptTelemetryFileException naming what is wrong, if the content is not
-	 * JSON or not telemetry data
+	 * @throws CorruptFileException naming what is wrong, if the content is not JSON or
+	 * not telemetry data
 	 */
 	FileFormat.Checkpoint readCheckpoint(byte[] content) {
 		JsonNode root = tree(content);
 		if (root == null || !root.isObject()) {
-			throw new CorruptTelemetryFileException("the top level is not a JSON object");
+			throw new CorruptFileException("the top level is not a JSON object");
 		}
 		int minor = requireKnownVersion(root.get("version"));
 		JsonNode models = root.get("models");
 		if (models == null || !models.isObject()) {
-			throw new CorruptTelemetryFileException("'models' is missing or not an object");
+			throw new CorruptFileException("'models' is missing or not an object");
 		}
 		JsonNode decisions = root.get("routing_decisions");
 		if (decisions == null || !decisions.isArray()) {
-			throw new CorruptTelemetryFileException("'routing_decisions' is missing or not an array");
+			throw new CorruptFileException("'routing_decisions' is missing or not an array");
 		}
 		Map<String, ModelStats> modelStats = readModels("models", models);
 		List<SpawnRecord> log = new ArrayList<>(decisions.size());
@@ -97,39 +98,39 @@ final class FileFormatReader {
 			return this.mapper.readTree(content);
 		}
 		catch (JacksonException ex) {
-			throw new CorruptTelemetryFileException("not valid JSON: " + ex.getOriginalMessage(), ex);
+			throw new CorruptFileException("not valid JSON: " + ex.getOriginalMessage(), ex);
 		}
 	}
 
 	/**
 	 * Reads one batch of the journal.
-	 * @throws CorruptTelemetryFileException if it is not such a batch
+	 * @throws CorruptFileException if it is not such a batch
 	 */
 	FileFormat.JournalBatch readBatch(byte[] content) {
 		JsonNode root = tree(content);
 		if (root == null || !root.isObject()) {
-			throw new CorruptTelemetryFileException("a journal line is not a JSON object");
+			throw new CorruptFileException("a journal line is not a JSON object");
 		}
 		JsonNode models = root.get("models");
 		JsonNode spawns = root.get("spawns");
 		JsonNode created = root.get("created");
 		if (models == null || !models.isObject() || spawns == null || !spawns.isArray() || created == null
 				|| !created.isArray()) {
-			throw new CorruptTelemetryFileException("a journal line lacks models, spawns or created");
+			throw new CorruptFileException("a journal line lacks models, spawns or created");
 		}
 		Map<String, ModelStats> modelStats = readModels("journal.models", models);
 		List<SpawnRecord> changed = new ArrayList<>(spawns.size());
 		for (int i = 0; i < spawns.size(); i++) {
 			JsonNode spawn = spawns.get(i);
 			if (spawn == null || !spawn.isObject() || text("journal.spawns", spawn, "spawn_id", null) == null) {
-				throw new CorruptTelemetryFileException("journal.spawns[" + i + "] has no spawn_id");
+				throw new CorruptFileException("journal.spawns[" + i + "] has no spawn_id");
 			}
 			changed.add(readDecision("journal.spawns[" + i + "]", i, spawn));
 		}
 		java.util.Set<String> createdIds = new java.util.LinkedHashSet<>();
 		for (JsonNode id : created) {
 			if (!id.isString()) {
-				throw new CorruptTelemetryFileException("journal.created holds something other than spawn ids");
+				throw new CorruptFileException("journal.created holds something other than spawn ids");
 			}
 			createdIds.add(id.stringValue());
 		}
@@ -149,12 +150,12 @@ final class FileFormatReader {
 
 	/**
 	 * Reads a line of {@code telemetry.retained}.
-	 * @throws CorruptTelemetryFileException if it is not a spawn
+	 * @throws CorruptFileException if it is not a spawn
 	 */
 	SpawnRecord readSpawn(byte[] content) {
 		JsonNode spawn = tree(content);
 		if (spawn == null || !spawn.isObject() || text("retained", spawn, "spawn_id", null) == null) {
-			throw new CorruptTelemetryFileException("a line of telemetry.retained is not a spawn with its spawn_id");
+			throw new CorruptFileException("a line of telemetry.retained is not a spawn with its spawn_id");
 		}
 		return readDecision("retained", 0, spawn);
 	}
@@ -170,12 +171,12 @@ final class FileFormatReader {
 		String text = version.isNumber() ? version.numberValue().toString() : version.asString();
 		Matcher parts = VERSION_PATTERN.matcher(text);
 		if (!parts.matches()) {
-			throw new TelemetryFileTooNewException("'" + text + "'");
+			throw new TooNewException("'" + text + "'");
 		}
 		int major = Integer.parseInt(parts.group(1));
 		int minor = (parts.group(2) != null) ? Integer.parseInt(parts.group(2)) : 0;
 		if (major > FileFormat.MAJOR || (major == FileFormat.MAJOR && minor > FileFormat.MINOR)) {
-			throw new TelemetryFileTooNewException(text);
+			throw new TooNewException(text);
 		}
 		return (major < FileFormat.MAJOR) ? 0 : minor;
 	}
@@ -213,8 +214,7 @@ final class FileFormatReader {
 			return RoutingJson.propensitySums(sums);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new CorruptTelemetryFileException(
-					path + ".propensity_sums are not propensity sums: " + ex.getMessage());
+			throw new CorruptFileException(path + ".propensity_sums are not propensity sums: " + ex.getMessage());
 		}
 	}
 
@@ -231,7 +231,7 @@ final class FileFormatReader {
 			return counts.withRouting(RoutingJson.evidence(routing));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new CorruptTelemetryFileException(path + ".routing is not routing evidence: " + ex.getMessage());
+			throw new CorruptFileException(path + ".routing is not routing evidence: " + ex.getMessage());
 		}
 	}
 
@@ -252,7 +252,7 @@ final class FileFormatReader {
 			}
 			String sizePath = path + "." + size.wireName();
 			if (!list.isArray()) {
-				throw new CorruptTelemetryFileException(sizePath + " is not an array");
+				throw new CorruptFileException(sizePath + " is not an array");
 			}
 			for (int i = 0; i < list.size(); i++) {
 				String cellPath = sizePath + "[" + i + "]";
@@ -262,8 +262,7 @@ final class FileFormatReader {
 				String model = text(cellPath, cell, "model", null);
 				String caste = text(cellPath, cell, "caste", null);
 				if (start == null || model == null || caste == null || !size.startOf(start).equals(start)) {
-					throw new CorruptTelemetryFileException(
-							cellPath + " lacks a start of its bucket size, a model or a caste");
+					throw new CorruptFileException(cellPath + " lacks a start of its bucket size, a model or a caste");
 				}
 				cells.put(new TimeCell(size, start, model, caste, text(cellPath, cell, "source", null)),
 						casteStats(cellPath, cell));
@@ -277,7 +276,7 @@ final class FileFormatReader {
 		JsonNode timestampNode = decision.get("timestamp");
 		Instant timestamp = optionalInstant(path + ".timestamp", timestampNode);
 		if (timestamp == null) {
-			throw new CorruptTelemetryFileException(path + ".timestamp is missing");
+			throw new CorruptFileException(path + ".timestamp is missing");
 		}
 		String task = text(path, decision, "task", NewSpawn.UNKNOWN_TASK);
 		String caste = text(path, decision, "caste", NewSpawn.UNKNOWN_CASTE);
@@ -291,7 +290,7 @@ final class FileFormatReader {
 		Outcome outcome = null;
 		if (outcomeName != null) {
 			outcome = Outcome.fromWireName(outcomeName)
-				.orElseThrow(() -> new CorruptTelemetryFileException(
+				.orElseThrow(() -> new CorruptFileException(
 						path + ".outcome '" + outcomeName + "' is not one of " + Outcome.ALLOWED));
 		}
 		Instant completedAt = optionalInstant(path + ".completed_at", decision.get("completed_at"));
@@ -310,7 +309,7 @@ final class FileFormatReader {
 			return RoutingJson.route(route);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new CorruptTelemetryFileException(path + ".route is not a route: " + ex.getMessage());
+			throw new CorruptFileException(path + ".route is not a route: " + ex.getMessage());
 		}
 	}
 
@@ -320,12 +319,12 @@ final class FileFormatReader {
 			return List.of();
 		}
 		if (!keys.isArray()) {
-			throw new CorruptTelemetryFileException(path + ".usage_keys is not an array of strings");
+			throw new CorruptFileException(path + ".usage_keys is not an array of strings");
 		}
 		List<String> read = new ArrayList<>(keys.size());
 		for (JsonNode key : keys) {
 			if (!key.isString()) {
-				throw new CorruptTelemetryFileException(path + ".usage_keys is not an array of strings");
+				throw new CorruptFileException(path + ".usage_keys is not an array of strings");
 			}
 			read.add(key.stringValue());
 		}
@@ -368,20 +367,20 @@ final class FileFormatReader {
 			}
 			String bucketsPath = path + ".durations." + outcome.wireName();
 			if (!buckets.isArray() || buckets.size() > DurationHistogram.BUCKETS) {
-				throw new CorruptTelemetryFileException(
+				throw new CorruptFileException(
 						bucketsPath + " is not an array of at most " + DurationHistogram.BUCKETS + " counts");
 			}
 			long[] counts = new long[buckets.size()];
 			for (int i = 0; i < counts.length; i++) {
 				JsonNode count = buckets.get(i);
 				if (!count.isIntegralNumber() || !count.canConvertToLong() || count.longValue() < 0) {
-					throw new CorruptTelemetryFileException(bucketsPath + "[" + i + "] is not a non-negative integer");
+					throw new CorruptFileException(bucketsPath + "[" + i + "] is not a non-negative integer");
 				}
 				counts[i] = count.longValue();
 			}
 			long zeros = zeros(path, parent, outcome);
 			if (zeros > ((counts.length > 0) ? counts[0] : 0)) {
-				throw new CorruptTelemetryFileException(path + ".zero_durations." + outcome.wireName()
+				throw new CorruptFileException(path + ".zero_durations." + outcome.wireName()
 						+ " counts more durations than " + bucketsPath + "[0] holds");
 			}
 			histograms.put(outcome, DurationHistogram.of(counts, zeros));
@@ -400,7 +399,7 @@ final class FileFormatReader {
 
 	private static void requireObject(String path, JsonNode node) {
 		if (!node.isObject()) {
-			throw new CorruptTelemetryFileException(path + " is not an object");
+			throw new CorruptFileException(path + " is not an object");
 		}
 	}
 
@@ -410,7 +409,7 @@ final class FileFormatReader {
 			return 0;
 		}
 		if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
-			throw new CorruptTelemetryFileException(path + "." + name + " is not a non-negative integer: " + node);
+			throw new CorruptFileException(path + "." + name + " is not a non-negative integer: " + node);
 		}
 		return node.longValue();
 	}
@@ -421,7 +420,7 @@ final class FileFormatReader {
 			return absent;
 		}
 		if (!node.isString()) {
-			throw new CorruptTelemetryFileException(path + "." + name + " is not a string: " + node);
+			throw new CorruptFileException(path + "." + name + " is not a string: " + node);
 		}
 		return node.stringValue();
 	}
@@ -434,8 +433,60 @@ final class FileFormatReader {
 			return Instant.parse(node.asString());
 		}
 		catch (DateTimeParseException ex) {
-			throw new CorruptTelemetryFileException(path + " is not an ISO-8601 instant: " + node, ex);
+			throw new CorruptFileException(path + " is not an ISO-8601 instant: " + node, ex);
 		}
+	}
+
+	/**
+	 * A telemetry file's content cannot be read as telemetry data.
+	 */
+	static final class CorruptFileException extends RuntimeException {
+
+		CorruptFileException(String message) {
+			super(message);
+		}
+
+		CorruptFileException(String message, Throwable cause) {
+			super(message, cause);
+		}
+
+	}
+
+	/**
+	 * The telemetry file was written by a newer version of the service than this build.
+	 * It may hold fields this build does not know and would drop at its next rewrite, so
+	 * the service does not start on it and leaves it as it is.
+	 */
+	static final class TooNewException extends RuntimeException {
+
+		private final @Nullable Path file;
+
+		private final String fileVersion;
+
+		TooNewException(String fileVersion) {
+			this(null, fileVersion);
+		}
+
+		private TooNewException(@Nullable Path file, String fileVersion) {
+			super("Telemetry file " + ((file != null) ? file + " " : "") + "has format version " + fileVersion
+					+ "; this build understands up to " + FileFormat.VERSION);
+			this.file = file;
+			this.fileVersion = fileVersion;
+		}
+
+		/** The same refusal, naming the file it came from. */
+		TooNewException in(Path file) {
+			return new TooNewException(file, this.fileVersion);
+		}
+
+		@Nullable Path file() {
+			return this.file;
+		}
+
+		String fileVersion() {
+			return this.fileVersion;
+		}
+
 	}
 
 }

@@ -54,7 +54,7 @@ final class FileRecovery {
 
 	private final RetainedSpawns retained;
 
-	private final Quarantine quarantine;
+	private final DataDirectory directory;
 
 	private final FileFormat format;
 
@@ -64,13 +64,13 @@ final class FileRecovery {
 
 	private final Clock clock;
 
-	FileRecovery(CheckpointFile file, Journal journal, Journal sealed, RetainedSpawns retained, Quarantine quarantine,
+	FileRecovery(CheckpointFile file, Journal journal, Journal sealed, RetainedSpawns retained, DataDirectory directory,
 			FileFormat format, int maxDecisions, HistoryProperties history, Clock clock) {
 		this.file = file;
 		this.journal = journal;
 		this.sealed = sealed;
 		this.retained = retained;
-		this.quarantine = quarantine;
+		this.directory = directory;
 		this.format = format;
 		this.maxDecisions = maxDecisions;
 		this.history = history;
@@ -106,7 +106,7 @@ final class FileRecovery {
 		if (checkpoint == null) {
 			return startAfresh();
 		}
-		String retainedNote = this.retained.load(this.quarantine);
+		String retainedNote = this.retained.load(this.directory);
 		if (retainedNote != null) {
 			this.findings.put(CORRUPT_RETAINED, retainedNote);
 			logger.error("Spawns kept beyond the log: " + retainedNote);
@@ -130,11 +130,11 @@ final class FileRecovery {
 		try {
 			return this.format.readCheckpoint(content);
 		}
-		catch (TelemetryFileTooNewException ex) {
+		catch (FileFormatReader.TooNewException ex) {
 			throw ex.in(this.file.path());
 		}
-		catch (CorruptTelemetryFileException ex) {
-			Path aside = this.quarantine.moveAside(this.file.path());
+		catch (FileFormatReader.CorruptFileException ex) {
+			Path aside = this.directory.moveAside(this.file.path());
 			this.findings.put(CORRUPT_CHECKPOINT, this.file.path() + " cannot be read (" + ex.getMessage()
 					+ "); moved to " + aside + " with its journals, and the state started empty");
 			logger.error("Telemetry file " + this.file.path() + " cannot be read (" + ex.getMessage()
@@ -151,7 +151,7 @@ final class FileRecovery {
 	private Recovered startAfresh() {
 		for (Path companion : new Path[] { this.journal.file(), this.sealed.file(), this.retained.file() }) {
 			if (Files.exists(companion)) {
-				Path aside = this.quarantine.moveAside(companion);
+				Path aside = this.directory.moveAside(companion);
 				logger.error(companion + " belongs to the unreadable file and was moved to " + aside + " untouched");
 			}
 		}
@@ -167,7 +167,7 @@ final class FileRecovery {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read " + this.journal.file(), ex);
 		}
-		JournalReplay replay = JournalReplay.of(checkpoint, contents, this.format, this.maxDecisions);
+		TelemetryFiles.Replay replay = TelemetryFiles.Replay.of(checkpoint, contents, this.format, this.maxDecisions);
 		this.retained.left(replay.retained().values());
 		TimeBuckets buckets = ((replay.buckets() != null) ? replay.buckets() : countedAgain(replay.snapshot()))
 			.keptAt(this.clock.instant(), this.history);
@@ -177,8 +177,8 @@ final class FileRecovery {
 		}
 		String corruption = replay.corruption();
 		if (corruption != null) {
-			String aside = (wasSealed ? this.quarantine.moveAside(this.sealed.file()) + " and " : "")
-					+ (Files.exists(this.journal.file()) ? this.quarantine.moveAside(this.journal.file()) : "");
+			String aside = (wasSealed ? this.directory.moveAside(this.sealed.file()) + " and " : "")
+					+ (Files.exists(this.journal.file()) ? this.directory.moveAside(this.journal.file()) : "");
 			String note = "the journal holds " + corruption + "; the " + replay.applied()
 					+ " batches before it were applied, the journal was moved to " + aside;
 			this.findings.put(replay.foreign() ? FOREIGN_JOURNAL : CORRUPT_JOURNAL, note);

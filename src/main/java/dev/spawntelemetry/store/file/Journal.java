@@ -118,7 +118,7 @@ final class Journal {
 	/** A file just made survives a power cut only once its directory's entry does too. */
 	void fsyncDirectory() throws IOException {
 		if (this.fsync) {
-			Fsync.directory(this.file.getParent());
+			DataDirectory.force(this.file.getParent());
 		}
 	}
 

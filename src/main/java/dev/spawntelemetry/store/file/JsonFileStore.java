@@ -47,9 +47,7 @@ final class JsonFileStore implements StateCommitter, AutoCloseable {
 	/** For the journal's lines, on the writer's thread. */
 	private final FileFormat format = new FileFormat();
 
-	private final DataDirectoryLock lock;
-
-	private final Quarantine quarantine;
+	private final DataDirectory dataDirectory;
 
 	private final Journal journal;
 
@@ -111,14 +109,7 @@ final class JsonFileStore implements StateCommitter, AutoCloseable {
 				properties.maxRetained(), clock);
 		this.journal = new Journal(this.directory.resolve(JOURNAL), properties.fsync());
 		this.sealed = new Journal(this.directory.resolve(SEALED_JOURNAL), properties.fsync());
-		try {
-			Files.createDirectories(this.directory);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot create data directory " + this.directory, ex);
-		}
-		this.lock = DataDirectoryLock.acquire(this.directory);
-		this.quarantine = new Quarantine(this.directory, properties.fsync(), clock);
+		this.dataDirectory = DataDirectory.open(this.directory, properties.fsync(), clock);
 	}
 
 	Path file() {
@@ -133,7 +124,7 @@ final class JsonFileStore implements StateCommitter, AutoCloseable {
 	 * Files this store moved aside, or found moved aside, because they could not be read.
 	 */
 	List<Path> quarantined() {
-		return this.quarantine.files();
+		return this.dataDirectory.quarantined();
 	}
 
 	/** What recovery had to cut off or set aside, by name; empty if nothing. */
@@ -162,7 +153,7 @@ final class JsonFileStore implements StateCommitter, AutoCloseable {
 	@Override
 	public TelemetrySnapshot load() {
 		FileRecovery.Recovered recovered = new FileRecovery(this.file, this.journal, this.sealed, this.retained,
-				this.quarantine, this.format, this.maxDecisions, this.history, this.clock)
+				this.dataDirectory, this.format, this.maxDecisions, this.history, this.clock)
 			.recover();
 		TelemetrySnapshot state = recovered.state();
 		this.journalSeq = recovered.seq();
@@ -357,7 +348,7 @@ final class JsonFileStore implements StateCommitter, AutoCloseable {
 		}
 		finally {
 			this.file.close();
-			this.lock.close();
+			this.dataDirectory.close();
 		}
 	}
 

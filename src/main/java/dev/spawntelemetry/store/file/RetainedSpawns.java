@@ -75,7 +75,7 @@ final class RetainedSpawns {
 	 * it is retried.
 	 * @return what had to be cut or set aside, or null
 	 */
-	@Nullable String load(Quarantine quarantine) {
+	@Nullable String load(DataDirectory directory) {
 		try {
 			Files.deleteIfExists(this.compacted);
 			Journal.Contents contents = this.log.read();
@@ -86,13 +86,13 @@ final class RetainedSpawns {
 					this.spawns.put(spawn.spawnId(), spawn);
 					this.lines++;
 				}
-				catch (CorruptTelemetryFileException ex) {
+				catch (FileFormatReader.CorruptFileException ex) {
 					unreadable = ex.getMessage();
 					break;
 				}
 			}
 			if (unreadable != null) {
-				Path aside = quarantine.moveAside(this.log.file());
+				Path aside = directory.moveAside(this.log.file());
 				compact();
 				return "a line of " + this.log.file() + " cannot be read (" + unreadable + "); the file was moved to "
 						+ aside + " and written anew with the " + this.spawns.size() + " spawns before that line";

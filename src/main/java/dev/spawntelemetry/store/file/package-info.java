@@ -26,7 +26,7 @@
  * start, {@link FileRecovery} reads the checkpoint and applies the later batches of the
  * sealed journal and the journal, each once: a torn last line is cut off, an unreadable
  * line with good ones after it, a batch out of sequence or one of another directory's
- * journal sets the journal aside ({@link Quarantine}). A crash at any moment leaves
+ * journal sets the journal aside ({@link DataDirectory}). A crash at any moment leaves
  * either the old state or the new one of every batch.
  */
 @NullMarked

@@ -94,7 +94,7 @@ class FileFormatTests {
 
 	@Test
 	void refusesMoreZeroDurationsThanTheirBucketHolds() {
-		assertThatExceptionOfType(CorruptTelemetryFileException.class).isThrownBy(() -> this.format.read("""
+		assertThatExceptionOfType(FileFormatReader.CorruptFileException.class).isThrownBy(() -> this.format.read("""
 				{"models":{"m":{"total_spawns":1,"by_caste":{"b":{"spawns":1,"durations":{"failed":[1]},
 				 "zero_durations":{"failed":2}}}}},"routing_decisions":[]}
 				""".getBytes(StandardCharsets.UTF_8))).withMessageContaining("zero_durations.failed");
@@ -150,7 +150,7 @@ class FileFormatTests {
 			"{\"models\":{\"m\":{\"by_caste\":{\"b\":{\"durations\":{\"failed\":\"fast\"}}}}},\"routing_decisions\":[]}",
 			"{\"models\":{},\"routing_decisions\":[]} trailing" })
 	void refusesContentThatIsNotTelemetry(String content) {
-		assertThatExceptionOfType(CorruptTelemetryFileException.class)
+		assertThatExceptionOfType(FileFormatReader.CorruptFileException.class)
 			.isThrownBy(() -> this.format.read(content.getBytes(StandardCharsets.UTF_8)))
 			.withMessageNotContaining("Exception");
 	}
@@ -160,7 +160,7 @@ class FileFormatTests {
 	void refusesAFileOfAVersionItDoesNotKnow(String version) {
 		String content = "{\"version\":" + version + ",\"models\":{},\"routing_decisions\":[],\"added_later\":{}}";
 
-		assertThatExceptionOfType(TelemetryFileTooNewException.class)
+		assertThatExceptionOfType(FileFormatReader.TooNewException.class)
 			.isThrownBy(() -> this.format.read(content.getBytes(StandardCharsets.UTF_8)))
 			.withMessageContaining("understands up to 1.6")
 			.satisfies((ex) -> assertThat(ex.getMessage()).contains(version.replace("\"", "")));

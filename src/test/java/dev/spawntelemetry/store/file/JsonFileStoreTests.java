@@ -91,7 +91,7 @@ class JsonFileStoreTests {
 	void refusesASecondStoreOnTheSameDirectoryUntilTheFirstCloses() throws IOException {
 		JsonFileStore first = store();
 
-		assertThatExceptionOfType(DataDirectoryInUseException.class).isThrownBy(this::store)
+		assertThatExceptionOfType(DataDirectory.InUseException.class).isThrownBy(this::store)
 			.withMessageContaining(this.dir.toString());
 
 		first.close();

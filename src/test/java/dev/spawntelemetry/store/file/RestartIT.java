@@ -179,7 +179,7 @@ class RestartIT {
 	void refusesASecondServiceOnTheSameDirectory() {
 		try (RunningService service = RunningService.start(this.dataDirectory)) {
 			assertThatThrownBy(() -> RunningService.start(this.dataDirectory).close())
-				.hasRootCauseInstanceOf(DataDirectoryInUseException.class)
+				.hasRootCauseInstanceOf(DataDirectory.InUseException.class)
 				.rootCause()
 				.hasMessageContaining(this.dataDirectory.toString());
 			assertThat(service.api().get("/stats").status()).isEqualTo(200);

@@ -48,7 +48,7 @@ class FileImportTests {
 	@Test
 	void loadsTheAncestorsFileOnceIntoAnEmptyDatabase() throws Exception {
 		Path file = ancestorFile();
-		TelemetrySnapshot expected = TelemetryFiles.read(file);
+		TelemetrySnapshot expected = new TelemetryFiles().read(file);
 
 		FileImport.Result first = importer().importFile(file, false);
 		FileImport.Result again = importer().importFile(file, false);
@@ -99,7 +99,7 @@ class FileImportTests {
 			this.dataSource = new HikariDataSource();
 			this.dataSource.setJdbcUrl(this.replicas.database().url());
 		}
-		return new FileImport(TelemetryFiles::read, new StateRows(new JdbcTemplate(this.dataSource)),
+		return new FileImport(new TelemetryFiles(), new StateRows(new JdbcTemplate(this.dataSource)),
 				new BatchRows(new JdbcTemplate(this.dataSource)), Transactions.forImport(this.dataSource));
 	}
 
