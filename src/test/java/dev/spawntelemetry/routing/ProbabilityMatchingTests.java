@@ -78,12 +78,12 @@ class ProbabilityMatchingTests {
 		}
 	}
 
-	private static final ProbabilityMatching.GaussLegendre REFERENCE_RULE = new ProbabilityMatching.GaussLegendre(20);
+	private static final GaussLegendre REFERENCE_RULE = new GaussLegendre(20);
 
 	@Test
 	void theRuleIntegratesPolynomialsExactlyOverTheWholeAndUpToEachNode() {
 		for (int m : new int[] { 16, 20 }) {
-			ProbabilityMatching.GaussLegendre rule = new ProbabilityMatching.GaussLegendre(m);
+			GaussLegendre rule = new GaussLegendre(m);
 			for (int degree = 0; degree < 2 * m; degree++) {
 				double sum = 0;
 				for (int q = 0; q < m; q++) {
