@@ -1,9 +1,11 @@
 package dev.spawntelemetry.store;
 
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import dev.spawntelemetry.telemetry.CasteStats;
 import dev.spawntelemetry.telemetry.ModelStats;
@@ -37,6 +39,23 @@ public record ChangeSet(List<SpawnRecord> spawns, Set<String> created, Map<Caste
 	/** Whether the batch changed anything; every change changes a spawn. */
 	public boolean isEmpty() {
 		return this.spawns.isEmpty();
+	}
+
+	/**
+	 * Each changed model's totals with only its changed castes, as the file backend's
+	 * journal keeps them.
+	 */
+	public Map<String, ModelStats> modelsWithChangedCastesOnly() {
+		Map<String, Map<String, CasteStats>> changedCastes = new LinkedHashMap<>();
+		this.castes.forEach((key, stats) -> changedCastes.computeIfAbsent(key.model(), (model) -> new TreeMap<>())
+			.put(key.caste(), stats));
+		Map<String, ModelStats> changedModels = new LinkedHashMap<>();
+		changedCastes.forEach((name, changed) -> {
+			ModelStats model = this.models.get(name);
+			changedModels.put(name,
+					new ModelStats(model.totalSpawns(), model.completed(), model.failed(), model.blocked(), changed));
+		});
+		return changedModels;
 	}
 
 	/**

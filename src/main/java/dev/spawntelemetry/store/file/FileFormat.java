@@ -1,15 +1,14 @@
 package dev.spawntelemetry.store.file;
 
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
@@ -21,20 +20,18 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.spawntelemetry.store.ChangeSet;
 import dev.spawntelemetry.store.RoutingJson;
 import dev.spawntelemetry.telemetry.BucketSize;
-import dev.spawntelemetry.telemetry.RouteEvidence;
-import dev.spawntelemetry.telemetry.Outcome;
 import dev.spawntelemetry.telemetry.TimeCell;
 import dev.spawntelemetry.telemetry.ModelStats;
 import dev.spawntelemetry.telemetry.CasteStats;
-import dev.spawntelemetry.telemetry.DurationHistogram;
 import dev.spawntelemetry.telemetry.SpawnRecord;
-import dev.spawntelemetry.telemetry.ToolUsage;
 import dev.spawntelemetry.telemetry.TelemetrySnapshot;
 
 /**
  * The {@code telemetry.json} format, compatible with the ancestor's file: a file it wrote
  * loads as it is, and fields it did not know ({@code spawn_id}, {@code outcome},
- * {@code completed_at}) are optional. Unknown fields are ignored.
+ * {@code completed_at}) are optional. Unknown fields are ignored. This class is its
+ * version, its writer and its two refusals; {@link FileFormatReader} reads it back, and
+ * {@link FormatFields} writes and reads the fields both share.
  * <p>
  * Writing is used by one thread at a time: each decision is serialized once and its bytes
  * reused by every later write while it stays in the log, so a persist costs little more
@@ -62,8 +59,6 @@ final class FileFormat {
 
 	/** The caller owns the stream: it still has to fsync the file after writing. */
 	private final JsonMapper mapper = JsonMapper.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
-
-	private final FileFormatReader reader = new FileFormatReader();
 
 	/**
 	 * Writes a checkpoint: the whole state, holding every batch of the journal up to
@@ -122,58 +117,11 @@ final class FileFormat {
 		json.writeObjectPropertyStart("by_caste");
 		for (Map.Entry<String, CasteStats> caste : model.byCaste().entrySet()) {
 			json.writeObjectPropertyStart(caste.getKey());
-			writeCasteStats(json, caste.getValue());
+			FormatFields.writeCasteStats(json, caste.getValue());
 			json.writeEndObject();
 		}
 		json.writeEndObject();
 		json.writeEndObject();
-	}
-
-	private static void writeCasteStats(JsonGenerator json, CasteStats stats) {
-		writeCasteStats(json, stats, false);
-	}
-
-	/**
-	 * The fields of a caste's counters, within an object the caller opened; compact
-	 * leaves out the tools, clock skew and durations where there are none.
-	 */
-	private static void writeCasteStats(JsonGenerator json, CasteStats stats, boolean compact) {
-		json.writeNumberProperty("spawns", stats.spawns());
-		json.writeNumberProperty("success", stats.completed());
-		json.writeNumberProperty("failures", stats.failed());
-		json.writeNumberProperty("blocked", stats.blocked());
-		json.writeNumberProperty("tokens", stats.tokens());
-		if (!stats.routing().equals(RouteEvidence.NONE)) {
-			json.writeName("routing");
-			json.writeRawValue(RoutingJson.write(stats.routing()));
-		}
-		if (!stats.propensitySums().isEmpty()) {
-			json.writeName("propensity_sums");
-			json.writeRawValue(RoutingJson.write(stats.propensitySums()));
-		}
-		if (compact && stats.tools().equals(ToolUsage.NONE) && stats.clockSkew() == 0 && stats.durations().isEmpty()) {
-			return;
-		}
-		writeTools(json, stats.tools());
-		json.writeNumberProperty("clock_skew", stats.clockSkew());
-		json.writeObjectPropertyStart("durations");
-		for (Map.Entry<Outcome, DurationHistogram> durations : stats.durations().entrySet()) {
-			json.writeName(durations.getKey().wireName());
-			long[] counts = durations.getValue().counts();
-			json.writeArray(counts, 0, counts.length);
-		}
-		json.writeEndObject();
-		if (stats.durations().values().stream().anyMatch((histogram) -> histogram.zeros() > 0)) {
-			// a part of bucket 0 of "durations": a reader that knows no zeros still reads
-			// the histograms right
-			json.writeObjectPropertyStart("zero_durations");
-			for (Map.Entry<Outcome, DurationHistogram> durations : stats.durations().entrySet()) {
-				if (durations.getValue().zeros() > 0) {
-					json.writeNumberProperty(durations.getKey().wireName(), durations.getValue().zeros());
-				}
-			}
-			json.writeEndObject();
-		}
 	}
 
 	/** Every cell of the time buckets, per bucket size, each with its bucket's start. */
@@ -194,7 +142,7 @@ final class FileFormat {
 				if (cell.getKey().source() != null) {
 					json.writeStringProperty("source", cell.getKey().source());
 				}
-				writeCasteStats(json, cell.getValue(), true);
+				FormatFields.writeCasteStats(json, cell.getValue(), true);
 				json.writeEndObject();
 			}
 			json.writeEndArray();
@@ -213,7 +161,7 @@ final class FileFormat {
 		json.writeStringProperty("outcome", (decision.outcome() != null) ? decision.outcome().wireName() : null);
 		json.writeStringProperty("completed_at", instantOrNull(decision.completedAt()));
 		json.writeNumberProperty("tokens", decision.tokens());
-		writeTools(json, decision.tools());
+		FormatFields.writeTools(json, decision.tools());
 		if (decision.route() != null) {
 			json.writeName("route");
 			json.writeRawValue(RoutingJson.write(decision.route()));
@@ -234,15 +182,6 @@ final class FileFormat {
 		json.writeEndObject();
 	}
 
-	private static void writeTools(JsonGenerator json, ToolUsage tools) {
-		json.writeObjectPropertyStart("tools");
-		json.writeNumberProperty("read", tools.read());
-		json.writeNumberProperty("grep", tools.grep());
-		json.writeNumberProperty("edit", tools.edit());
-		json.writeNumberProperty("bash", tools.bash());
-		json.writeEndObject();
-	}
-
 	/**
 	 * One batch for the journal: its sequence number, when it happened, every spawn it
 	 * changed as it now is (those it created named in {@code created}), and for every
@@ -257,7 +196,7 @@ final class FileFormat {
 			json.writeStringProperty("store_id", storeId);
 			json.writeStringProperty("last_updated", instantOrNull(lastUpdated));
 			json.writeObjectPropertyStart("models");
-			for (Map.Entry<String, ModelStats> model : withChangedCastesOnly(changes).entrySet()) {
+			for (Map.Entry<String, ModelStats> model : changes.modelsWithChangedCastesOnly().entrySet()) {
 				writeModel(json, model.getKey(), model.getValue());
 			}
 			json.writeEndObject();
@@ -277,52 +216,9 @@ final class FileFormat {
 		return out.toByteArray();
 	}
 
-	/**
-	 * Each changed model's totals with only its changed castes, as the journal keeps
-	 * them.
-	 */
-	private static Map<String, ModelStats> withChangedCastesOnly(ChangeSet changes) {
-		Map<String, Map<String, CasteStats>> castes = new LinkedHashMap<>();
-		changes.castes()
-			.forEach((key, stats) -> castes.computeIfAbsent(key.model(), (model) -> new TreeMap<>())
-				.put(key.caste(), stats));
-		Map<String, ModelStats> models = new LinkedHashMap<>();
-		castes.forEach((name, changed) -> {
-			ModelStats model = changes.models().get(name);
-			models.put(name,
-					new ModelStats(model.totalSpawns(), model.completed(), model.failed(), model.blocked(), changed));
-		});
-		return models;
-	}
-
-	/**
-	 * A checkpoint: the state, the last batch of the journal it holds (0: none), and the
-	 * data directory's id (null in a file written before directories had one).
-	 *
-	 * @param propensitySumsCounted whether its time buckets hold the routed spawns'
-	 * propensity sums: false in a file written before they were kept
-	 */
-	record Checkpoint(TelemetrySnapshot snapshot, long journalSeq, @Nullable TimeBuckets buckets,
-			@Nullable String storeId, boolean propensitySumsCounted) {
-
-		Checkpoint(TelemetrySnapshot snapshot, long journalSeq) {
-			this(snapshot, journalSeq, TimeBuckets.EMPTY, null, true);
-		}
-
-	}
-
 	/** One spawn as a line of {@code telemetry.retained}. */
 	byte[] writeSpawn(SpawnRecord spawn) {
 		return serialize(spawn).asUnquotedUTF8();
-	}
-
-	/**
-	 * One batch read back from the journal: what it changed (its time cells as their new
-	 * values, and no spawns that left the log: replaying the batch decides those again).
-	 */
-	record JournalBatch(long seq, @Nullable String storeId, @Nullable Instant lastUpdated, ChangeSet changes,
-			Map<TimeCell, CasteStats> timeCells) {
-
 	}
 
 	private static @Nullable String instantOrNull(@Nullable Instant instant) {
@@ -330,30 +226,55 @@ final class FileFormat {
 	}
 
 	/**
-	 * Reads a file's content.
-	 * @throws FileFormatReader.CorruptFileException naming what is wrong, if the content
-	 * is not JSON or not telemetry data
+	 * A telemetry file's content cannot be read as telemetry data.
 	 */
-	TelemetrySnapshot read(byte[] content) {
-		return this.reader.read(content);
+	static final class CorruptFileException extends RuntimeException {
+
+		CorruptFileException(String message) {
+			super(message);
+		}
+
+		CorruptFileException(String message, Throwable cause) {
+			super(message, cause);
+		}
+
 	}
 
 	/**
-	 * Reads a file's content and the last batch of the journal it holds; see
-	 * {@link FileFormatReader}.
+	 * The telemetry file was written by a newer version of the service than this build.
+	 * It may hold fields this build does not know and would drop at its next rewrite, so
+	 * the service does not start on it and leaves it as it is.
 	 */
-	Checkpoint readCheckpoint(byte[] content) {
-		return this.reader.readCheckpoint(content);
-	}
+	static final class TooNewException extends RuntimeException {
 
-	/** Reads one line of the journal; see {@link FileFormatReader}. */
-	JournalBatch readBatch(byte[] content) {
-		return this.reader.readBatch(content);
-	}
+		private final @Nullable Path file;
 
-	/** Reads one retained spawn; see {@link FileFormatReader}. */
-	SpawnRecord readSpawn(byte[] content) {
-		return this.reader.readSpawn(content);
+		private final String fileVersion;
+
+		TooNewException(String fileVersion) {
+			this(null, fileVersion);
+		}
+
+		private TooNewException(@Nullable Path file, String fileVersion) {
+			super("Telemetry file " + ((file != null) ? file + " " : "") + "has format version " + fileVersion
+					+ "; this build understands up to " + FileFormat.VERSION);
+			this.file = file;
+			this.fileVersion = fileVersion;
+		}
+
+		/** The same refusal, naming the file it came from. */
+		TooNewException in(Path file) {
+			return new TooNewException(file, this.fileVersion);
+		}
+
+		@Nullable Path file() {
+			return this.file;
+		}
+
+		String fileVersion() {
+			return this.fileVersion;
+		}
+
 	}
 
 }

@@ -56,7 +56,7 @@ final class FileRecovery {
 
 	private final DataDirectory directory;
 
-	private final FileFormat format;
+	private final FileFormatReader reader;
 
 	private final int maxDecisions;
 
@@ -65,13 +65,13 @@ final class FileRecovery {
 	private final Clock clock;
 
 	FileRecovery(CheckpointFile file, Journal journal, Journal sealed, RetainedSpawns retained, DataDirectory directory,
-			FileFormat format, int maxDecisions, HistoryProperties history, Clock clock) {
+			FileFormatReader reader, int maxDecisions, HistoryProperties history, Clock clock) {
 		this.file = file;
 		this.journal = journal;
 		this.sealed = sealed;
 		this.retained = retained;
 		this.directory = directory;
-		this.format = format;
+		this.reader = reader;
 		this.maxDecisions = maxDecisions;
 		this.history = history;
 		this.clock = clock;
@@ -102,7 +102,7 @@ final class FileRecovery {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot delete a stale temp file beside " + this.file.path(), ex);
 		}
-		FileFormat.Checkpoint checkpoint = readCheckpoint();
+		FileFormatReader.Checkpoint checkpoint = readCheckpoint();
 		if (checkpoint == null) {
 			return startAfresh();
 		}
@@ -115,7 +115,7 @@ final class FileRecovery {
 	}
 
 	/** The file's checkpoint; null if it was unreadable and moved aside. */
-	private FileFormat.@Nullable Checkpoint readCheckpoint() {
+	private FileFormatReader.@Nullable Checkpoint readCheckpoint() {
 		byte[] content;
 		try {
 			content = this.file.read();
@@ -125,15 +125,15 @@ final class FileRecovery {
 		}
 		if (content == null) {
 			logger.info("No telemetry file at " + this.file.path() + " yet");
-			return new FileFormat.Checkpoint(TelemetrySnapshot.empty(), 0);
+			return new FileFormatReader.Checkpoint(TelemetrySnapshot.empty(), 0);
 		}
 		try {
-			return this.format.readCheckpoint(content);
+			return this.reader.readCheckpoint(content);
 		}
-		catch (FileFormatReader.TooNewException ex) {
+		catch (FileFormat.TooNewException ex) {
 			throw ex.in(this.file.path());
 		}
-		catch (FileFormatReader.CorruptFileException ex) {
+		catch (FileFormat.CorruptFileException ex) {
 			Path aside = this.directory.moveAside(this.file.path());
 			this.findings.put(CORRUPT_CHECKPOINT, this.file.path() + " cannot be read (" + ex.getMessage()
 					+ "); moved to " + aside + " with its journals, and the state started empty");
@@ -158,7 +158,7 @@ final class FileRecovery {
 		return new Recovered(TelemetrySnapshot.empty(), 0, TimeBuckets.EMPTY, null, this.findings, false);
 	}
 
-	private Recovered replay(FileFormat.Checkpoint checkpoint) {
+	private Recovered replay(FileFormatReader.Checkpoint checkpoint) {
 		Journal.Contents contents;
 		boolean wasSealed = Files.exists(this.sealed.file());
 		try {
@@ -167,7 +167,7 @@ final class FileRecovery {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read " + this.journal.file(), ex);
 		}
-		TelemetryFiles.Replay replay = TelemetryFiles.Replay.of(checkpoint, contents, this.format, this.maxDecisions);
+		TelemetryFiles.Replay replay = TelemetryFiles.Replay.of(checkpoint, contents, this.reader, this.maxDecisions);
 		this.retained.left(replay.retained().values());
 		TimeBuckets buckets = ((replay.buckets() != null) ? replay.buckets() : countedAgain(replay.snapshot()))
 			.keptAt(this.clock.instant(), this.history);

@@ -94,7 +94,7 @@ class FileStorageConfiguration {
 									+ "(environment variable TELEMETRY_STORAGE_DIR).",
 							inUse);
 				}
-				if (cause instanceof FileFormatReader.TooNewException tooNew) {
+				if (cause instanceof FileFormat.TooNewException tooNew) {
 					return new FailureAnalysis("The telemetry file " + tooNew.file() + " has format version "
 							+ tooNew.fileVersion() + ", newer than the version " + FileFormat.VERSION
 							+ " this build of spawn-telemetry understands. It was left untouched: rewriting it would drop "

@@ -153,7 +153,7 @@ final class JsonFileStore implements StateCommitter, AutoCloseable {
 	@Override
 	public TelemetrySnapshot load() {
 		FileRecovery.Recovered recovered = new FileRecovery(this.file, this.journal, this.sealed, this.retained,
-				this.dataDirectory, this.format, this.maxDecisions, this.history, this.clock)
+				this.dataDirectory, new FileFormatReader(), this.maxDecisions, this.history, this.clock)
 			.recover();
 		TelemetrySnapshot state = recovered.state();
 		this.journalSeq = recovered.seq();

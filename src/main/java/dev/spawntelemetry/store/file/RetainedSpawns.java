@@ -34,7 +34,9 @@ final class RetainedSpawns {
 
 	private final Path compacted;
 
-	private final FileFormat format;
+	private final FileFormat format = new FileFormat();
+
+	private final FileFormatReader reader = new FileFormatReader();
 
 	private final Duration retention;
 
@@ -56,7 +58,6 @@ final class RetainedSpawns {
 	RetainedSpawns(Path directory, boolean fsync, Duration retention, int max, Clock clock) {
 		this.log = new Journal(directory.resolve(FILE), fsync);
 		this.compacted = directory.resolve(FILE + ".tmp");
-		this.format = new FileFormat();
 		this.retention = retention;
 		this.max = max;
 		this.clock = clock;
@@ -82,11 +83,11 @@ final class RetainedSpawns {
 			String unreadable = (contents.corruptMiddle()) ? "a line that fails its checksum" : null;
 			for (byte[] line : contents.records()) {
 				try {
-					SpawnRecord spawn = this.format.readSpawn(line);
+					SpawnRecord spawn = this.reader.readSpawn(line);
 					this.spawns.put(spawn.spawnId(), spawn);
 					this.lines++;
 				}
-				catch (FileFormatReader.CorruptFileException ex) {
+				catch (FileFormat.CorruptFileException ex) {
 					unreadable = ex.getMessage();
 					break;
 				}

@@ -57,11 +57,11 @@ public final class TelemetryFiles implements TelemetryFileReader {
 			throw new UncheckedIOException("Cannot read " + file, ex);
 		}
 		try {
-			FileFormat format = new FileFormat();
-			FileFormat.Checkpoint checkpoint = (content != null) ? format.readCheckpoint(content)
-					: new FileFormat.Checkpoint(TelemetrySnapshot.empty(), 0);
+			FileFormatReader reader = new FileFormatReader();
+			FileFormatReader.Checkpoint checkpoint = (content != null) ? reader.readCheckpoint(content)
+					: new FileFormatReader.Checkpoint(TelemetrySnapshot.empty(), 0);
 			Journal sealed = new Journal(file.resolveSibling(JsonFileStore.SEALED_JOURNAL), false);
-			Replay replay = Replay.of(checkpoint, journal.read().after(sealed.read()), format, maxDecisions);
+			Replay replay = Replay.of(checkpoint, journal.read().after(sealed.read()), reader, maxDecisions);
 			if (replay.corruption() != null) {
 				throw new IllegalArgumentException(journal.file() + " beside " + file + " holds " + replay.corruption()
 						+ "; start the service on that directory once to set it aside");
@@ -71,10 +71,10 @@ public final class TelemetryFiles implements TelemetryFileReader {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read the journal beside " + file, ex);
 		}
-		catch (FileFormatReader.CorruptFileException ex) {
+		catch (FileFormat.CorruptFileException ex) {
 			throw new IllegalArgumentException(file + " is not a telemetry file: " + ex.getMessage(), ex);
 		}
-		catch (FileFormatReader.TooNewException ex) {
+		catch (FileFormat.TooNewException ex) {
 			throw new IllegalArgumentException(ex.in(file).getMessage(), ex);
 		}
 	}
@@ -95,7 +95,7 @@ public final class TelemetryFiles implements TelemetryFileReader {
 	record Replay(TelemetrySnapshot snapshot, long seq, int applied, @Nullable String corruption, boolean foreign,
 			Map<String, SpawnRecord> retained, @Nullable TimeBuckets buckets) {
 
-		static Replay of(FileFormat.Checkpoint checkpoint, Journal.Contents contents, FileFormat format,
+		static Replay of(FileFormatReader.Checkpoint checkpoint, Journal.Contents contents, FileFormatReader reader,
 				int maxDecisions) {
 			TelemetrySnapshot snapshot = checkpoint.snapshot();
 			Map<String, ModelStats> models = new HashMap<>(snapshot.models());
@@ -108,11 +108,11 @@ public final class TelemetryFiles implements TelemetryFileReader {
 			String corruption = contents.corruptMiddle() ? "a batch that cannot be read" : null;
 			boolean foreign = false;
 			for (byte[] record : contents.records()) {
-				FileFormat.JournalBatch batch;
+				FileFormatReader.JournalBatch batch;
 				try {
-					batch = format.readBatch(record);
+					batch = reader.readBatch(record);
 				}
-				catch (FileFormatReader.CorruptFileException ex) {
+				catch (FileFormat.CorruptFileException ex) {
 					corruption = ex.getMessage();
 					break;
 				}

@@ -27,6 +27,8 @@ class FileFormatTests {
 
 	private final FileFormat format = new FileFormat();
 
+	private final FileFormatReader reader = new FileFormatReader();
+
 	@Test
 	void readsBackWhatItWrites() {
 		SpawnRecord open = new SpawnRecord("a", Instant.parse("2026-01-01T00:00:00Z"), "task \"quoted\"\n", "builder",
@@ -51,7 +53,7 @@ class FileFormatTests {
 		TelemetrySnapshot written = new TelemetrySnapshot(9, Instant.parse("2026-01-02T00:00:00Z"), models,
 				List.of(open, ended, routed, reported));
 
-		TelemetrySnapshot read = this.format.read(write(written));
+		TelemetrySnapshot read = this.reader.read(write(written));
 
 		assertThat(read.models()).isEqualTo(written.models());
 		assertThat(read.decisions()).containsExactly(open, ended, routed, reported);
@@ -85,7 +87,7 @@ class FileFormatTests {
 		TelemetrySnapshot written = new TelemetrySnapshot(1, null,
 				Map.of("m", new ModelStats(5, 3, 1, 1, Map.of("builder", builder))), List.of());
 
-		TelemetrySnapshot read = this.format.read(write(written));
+		TelemetrySnapshot read = this.reader.read(write(written));
 
 		assertThat(read.models().get("m").byCaste().get("builder")).isEqualTo(builder);
 		assertThat(read.models().get("m").tokens()).isEqualTo(1234);
@@ -94,7 +96,7 @@ class FileFormatTests {
 
 	@Test
 	void refusesMoreZeroDurationsThanTheirBucketHolds() {
-		assertThatExceptionOfType(FileFormatReader.CorruptFileException.class).isThrownBy(() -> this.format.read("""
+		assertThatExceptionOfType(FileFormat.CorruptFileException.class).isThrownBy(() -> this.reader.read("""
 				{"models":{"m":{"total_spawns":1,"by_caste":{"b":{"spawns":1,"durations":{"failed":[1]},
 				 "zero_durations":{"failed":2}}}}},"routing_decisions":[]}
 				""".getBytes(StandardCharsets.UTF_8))).withMessageContaining("zero_durations.failed");
@@ -102,7 +104,7 @@ class FileFormatTests {
 
 	@Test
 	void ignoresDurationsOfOutcomesItDoesNotKnow() {
-		TelemetrySnapshot read = this.format.read("""
+		TelemetrySnapshot read = this.reader.read("""
 				{"models":{"m":{"total_spawns":1,"by_caste":{"b":{"spawns":1,"durations":{"abandoned":[1,2]}}}}},
 				 "routing_decisions":[]}
 				""".getBytes(StandardCharsets.UTF_8));
@@ -119,8 +121,8 @@ class FileFormatTests {
 				"""
 			.getBytes(StandardCharsets.UTF_8);
 
-		List<String> first = this.format.read(ancestor).decisions().stream().map(SpawnRecord::spawnId).toList();
-		List<String> second = this.format.read(ancestor).decisions().stream().map(SpawnRecord::spawnId).toList();
+		List<String> first = this.reader.read(ancestor).decisions().stream().map(SpawnRecord::spawnId).toList();
+		List<String> second = this.reader.read(ancestor).decisions().stream().map(SpawnRecord::spawnId).toList();
 
 		assertThat(first).isEqualTo(second).doesNotHaveDuplicates();
 		assertThat(first).allSatisfy((id) -> assertThat(id).startsWith("legacy-").hasSizeLessThanOrEqualTo(64));
@@ -128,7 +130,7 @@ class FileFormatTests {
 
 	@Test
 	void keepsCountsAsTheyAreWithoutRecomputingThemFromTheLog() {
-		TelemetrySnapshot read = this.format.read("""
+		TelemetrySnapshot read = this.reader.read("""
 				{"models":{"m":{"total_spawns":500,"successful_completions":400}},"routing_decisions":[]}
 				""".getBytes(StandardCharsets.UTF_8));
 
@@ -150,8 +152,8 @@ class FileFormatTests {
 			"{\"models\":{\"m\":{\"by_caste\":{\"b\":{\"durations\":{\"failed\":\"fast\"}}}}},\"routing_decisions\":[]}",
 			"{\"models\":{},\"routing_decisions\":[]} trailing" })
 	void refusesContentThatIsNotTelemetry(String content) {
-		assertThatExceptionOfType(FileFormatReader.CorruptFileException.class)
-			.isThrownBy(() -> this.format.read(content.getBytes(StandardCharsets.UTF_8)))
+		assertThatExceptionOfType(FileFormat.CorruptFileException.class)
+			.isThrownBy(() -> this.reader.read(content.getBytes(StandardCharsets.UTF_8)))
 			.withMessageNotContaining("Exception");
 	}
 
@@ -160,8 +162,8 @@ class FileFormatTests {
 	void refusesAFileOfAVersionItDoesNotKnow(String version) {
 		String content = "{\"version\":" + version + ",\"models\":{},\"routing_decisions\":[],\"added_later\":{}}";
 
-		assertThatExceptionOfType(FileFormatReader.TooNewException.class)
-			.isThrownBy(() -> this.format.read(content.getBytes(StandardCharsets.UTF_8)))
+		assertThatExceptionOfType(FileFormat.TooNewException.class)
+			.isThrownBy(() -> this.reader.read(content.getBytes(StandardCharsets.UTF_8)))
 			.withMessageContaining("understands up to 1.6")
 			.satisfies((ex) -> assertThat(ex.getMessage()).contains(version.replace("\"", "")));
 	}
@@ -173,7 +175,7 @@ class FileFormatTests {
 		String content = "{\"version\":" + version + ",\"models\":{\"m\":{\"total_spawns\":2}},"
 				+ "\"routing_decisions\":[]}";
 
-		assertThat(this.format.read(content.getBytes(StandardCharsets.UTF_8)).totalSpawns()).isEqualTo(2);
+		assertThat(this.reader.read(content.getBytes(StandardCharsets.UTF_8)).totalSpawns()).isEqualTo(2);
 	}
 
 	private byte[] write(TelemetrySnapshot snapshot) {
