@@ -41,7 +41,7 @@ public final class InMemoryTelemetryStorage implements TelemetryStorage {
 
 	public InMemoryTelemetryStorage(Clock clock) {
 		this.state = new WorkingState(TelemetrySnapshot.empty(), 1000, new Limits(1000, 200),
-				HistoryProperties.DEFAULTS, clock, WorkingState.NO_OLDER_SPAWNS);
+				HistoryProperties.DEFAULTS, clock, WorkingState.NO_RETAINED_SPAWNS);
 	}
 
 	/** Refuses every write with this, as a backend that cannot take it would. */

@@ -43,7 +43,7 @@ import dev.spawntelemetry.telemetry.Usage;
  */
 public final class WorkingState {
 
-	public static final Function<String, @Nullable SpawnRecord> NO_OLDER_SPAWNS = (spawnId) -> null;
+	public static final Function<String, @Nullable SpawnRecord> NO_RETAINED_SPAWNS = (spawnId) -> null;
 
 	private final Limits limits;
 
@@ -55,16 +55,16 @@ public final class WorkingState {
 
 	private final DecisionLog decisions;
 
-	private final Function<String, @Nullable SpawnRecord> olderSpawns;
+	private final Function<String, @Nullable SpawnRecord> findRetained;
 
 	/**
-	 * Spawns beyond the log that this batch has seen: found by {@link #olderSpawns}, or
+	 * Spawns beyond the log that this batch has seen: found by {@link #findRetained}, or
 	 * rotated out by this batch, which the backend can find beyond the log only once the
 	 * batch is stored.
 	 */
-	private final Map<String, SpawnRecord> older = new HashMap<>();
+	private final Map<String, SpawnRecord> retained = new HashMap<>();
 
-	/** The spawns among {@link #older} that this batch rotated out of the log. */
+	/** The spawns among {@link #retained} that this batch rotated out of the log. */
 	private final Set<String> rotatedOut = new LinkedHashSet<>();
 
 	/** Every spawn changed since the last snapshot, in the order of its first change. */
@@ -83,17 +83,17 @@ public final class WorkingState {
 	private @Nullable Instant lastUpdated;
 
 	/**
-	 * A state of the spawns in the log and those kept beyond it.
-	 * @param olderSpawns finds a spawn that is not in the log by its id, or answers
+	 * A state of the spawns in the log and those retained beyond it.
+	 * @param findRetained finds a spawn that is not in the log by its id, or answers
 	 * {@code null}; a backend that keeps none beyond the log passes
-	 * {@link #NO_OLDER_SPAWNS}
+	 * {@link #NO_RETAINED_SPAWNS}
 	 */
 	public WorkingState(TelemetrySnapshot snapshot, int maxDecisions, Limits limits, HistoryProperties history,
-			Clock clock, Function<String, @Nullable SpawnRecord> olderSpawns) {
+			Clock clock, Function<String, @Nullable SpawnRecord> findRetained) {
 		this.limits = limits;
 		this.history = history;
 		this.clock = clock;
-		this.olderSpawns = olderSpawns;
+		this.findRetained = findRetained;
 		this.models = new HashMap<>(snapshot.models());
 		this.decisions = new DecisionLog(maxDecisions, snapshot.decisions());
 		this.lastUpdated = snapshot.lastUpdated();
@@ -247,7 +247,7 @@ public final class WorkingState {
 			castes.put(key, model.byCaste().get(key.caste()));
 		}
 		List<SpawnRecord> leftTheLog = new ArrayList<>();
-		this.older.forEach((spawnId, spawn) -> {
+		this.retained.forEach((spawnId, spawn) -> {
 			if (this.rotatedOut.contains(spawnId) || this.changedSpawns.containsKey(spawnId)) {
 				leftTheLog.add(spawn);
 			}
@@ -267,7 +267,7 @@ public final class WorkingState {
 		this.changedCastes.clear();
 		this.createdSpawns.clear();
 		this.addedInTime.clear();
-		this.older.clear();
+		this.retained.clear();
 		this.rotatedOut.clear();
 		return new TelemetrySnapshot(version, this.lastUpdated, this.models, this.decisions.spawns());
 	}
@@ -283,7 +283,7 @@ public final class WorkingState {
 	private @Nullable SpawnRecord findOrNull(String spawnId) {
 		SpawnRecord spawn = this.decisions.get(spawnId);
 		if (spawn == null) {
-			spawn = this.older.computeIfAbsent(spawnId, this.olderSpawns);
+			spawn = this.retained.computeIfAbsent(spawnId, this.findRetained);
 		}
 		return spawn;
 	}
@@ -294,7 +294,7 @@ public final class WorkingState {
 	 */
 	private void store(SpawnRecord spawn, @Nullable ModelStats model) {
 		if (!this.decisions.replace(spawn)) {
-			this.older.put(spawn.spawnId(), spawn);
+			this.retained.put(spawn.spawnId(), spawn);
 		}
 		this.changedSpawns.put(spawn.spawnId(), spawn);
 		if (model != null) {
@@ -336,13 +336,13 @@ public final class WorkingState {
 				(cell, added) -> this.addedInTime.merge(cell, added, CasteStats::plus));
 	}
 
-	/** Spawns that left the log are kept beyond it, where the backend keeps any. */
+	/** Spawns that left the log are retained beyond it, where the backend retains any. */
 	private void leftTheLog(List<SpawnRecord> left) {
-		if (this.olderSpawns == NO_OLDER_SPAWNS) {
+		if (this.findRetained == NO_RETAINED_SPAWNS) {
 			return;
 		}
 		for (SpawnRecord spawn : left) {
-			this.older.put(spawn.spawnId(), spawn);
+			this.retained.put(spawn.spawnId(), spawn);
 			this.rotatedOut.add(spawn.spawnId());
 		}
 	}

@@ -49,7 +49,7 @@ class WorkingStateTests {
 
 	private WorkingState state(TelemetrySnapshot snapshot, int maxDecisions) {
 		return new WorkingState(snapshot, maxDecisions, new Limits(1000, 200), HistoryProperties.DEFAULTS, this.clock,
-				WorkingState.NO_OLDER_SPAWNS);
+				WorkingState.NO_RETAINED_SPAWNS);
 	}
 
 	private static NewSpawn spawn(String id) {

@@ -80,7 +80,7 @@ public class PersistBenchmark {
 				new Limits(1000, 200), dev.spawntelemetry.telemetry.HistoryProperties.DEFAULTS, Clock.systemUTC());
 		this.store.load();
 		WorkingState state = new WorkingState(TelemetrySnapshot.empty(), 1000, new Limits(1000, 200),
-				dev.spawntelemetry.telemetry.HistoryProperties.DEFAULTS, Clock.systemUTC(), WorkingState.NO_OLDER_SPAWNS);
+				dev.spawntelemetry.telemetry.HistoryProperties.DEFAULTS, Clock.systemUTC(), WorkingState.NO_RETAINED_SPAWNS);
 		Instant start = Instant.parse("2026-11-01T00:00:00Z");
 		for (int i = 0; i < 1500; i++) {
 			String spawnId = "019ab1c2-0428-7262-bbea-" + String.format("%012d", i);

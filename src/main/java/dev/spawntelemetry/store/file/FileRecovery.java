@@ -109,7 +109,7 @@ final class FileRecovery {
 		String retainedNote = this.retained.load(this.directory);
 		if (retainedNote != null) {
 			this.findings.put(CORRUPT_RETAINED, retainedNote);
-			logger.error("Spawns kept beyond the log: " + retainedNote);
+			logger.error("Spawns retained beyond the log: " + retainedNote);
 		}
 		return replay(checkpoint);
 	}
