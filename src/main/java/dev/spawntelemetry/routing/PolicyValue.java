@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.spawntelemetry.stats.WilsonInterval;
 import dev.spawntelemetry.telemetry.PropensitySums.WeightSums;
 
 /**
@@ -18,7 +19,8 @@ import dev.spawntelemetry.telemetry.PropensitySums.WeightSums;
  * ({@code bench/routing});
  * <li>the effective sample size {@code (Σw)² / Σw²};
  * </ul>
- * each interval {@code V ± 1.96·√variance}, clipped to [0, 1]. Below
+ * each interval {@code V ± 1.96·√variance}, widened to the Wilson score interval of V at
+ * the effective sample size where that is wider, and clipped to [0, 1]. Below
  * {@link #MIN_EFFECTIVE_SAMPLE_SIZE} the estimates are left out: the logged choices
  * explored that policy too little to tell.
  *
@@ -62,8 +64,8 @@ record PolicyValue(String policy, @Nullable String model, double effectiveSample
 		double snipsVariance = Math.max(
 				sums.squaredWeightedSuccesses() * (1 - 2 * snips) + snips * snips * sums.squaredWeights(), 0) / (w * w);
 		snipsVariance = Math.max(Math.max(snipsVariance, snips * (1 - snips) / effective), ipsVariance);
-		Estimate self = Estimate.of(snips, snipsVariance);
-		return new PolicyValue(policy, model, effective, true, Estimate.of(ips, ipsVariance), self,
+		Estimate self = Estimate.of(snips, snipsVariance, effective);
+		return new PolicyValue(policy, model, effective, true, Estimate.of(ips, ipsVariance, effective), self,
 				sums.weightedTokens() / w, String.format(Locale.ROOT, "%s: %.0f%% ± %.0f", label, 100 * snips,
 						100 * Math.max(snips - self.low(), self.high() - snips)));
 	}
@@ -77,9 +79,16 @@ record PolicyValue(String policy, @Nullable String model, double effectiveSample
 	 */
 	record Estimate(double estimate, double low, double high) {
 
-		static Estimate of(double estimate, double variance) {
+		/**
+		 * The normal interval of the variance, widened to the Wilson score interval at
+		 * the effective sample size where that is wider: at a rate near 0 or 1 the
+		 * variance vanishes, and 40 successes of 40 would read "100% ± 0".
+		 */
+		static Estimate of(double estimate, double variance, double effective) {
 			double margin = Z * Math.sqrt(variance);
-			return new Estimate(estimate, Math.max(0, estimate - margin), Math.min(1, estimate + margin));
+			WilsonInterval wilson = WilsonInterval.of(Math.min(1, Math.max(0, estimate)), effective);
+			return new Estimate(estimate, Math.max(0, Math.min(estimate - margin, wilson.low())),
+					Math.min(1, Math.max(estimate + margin, wilson.high())));
 		}
 
 		boolean covers(double truth) {

@@ -147,10 +147,21 @@ class EvaluationIT {
 				Math.max(snips * (1 - snips) / ess, Math.max(0, w2r / n - ips * ips) / n));
 		double snipsMargin = 1.959963984540054 * Math.sqrt(snipsVariance);
 		assertThat(policy.get("ips").get("estimate").asDouble()).isCloseTo(ips, within(1e-9));
-		assertThat(policy.get("ips").get("low").asDouble()).isCloseTo(Math.max(0, ips - ipsMargin), within(1e-9));
+		assertThat(policy.get("ips").get("low").asDouble())
+			.isCloseTo(Math.max(0, Math.min(ips - ipsMargin, wilson(Math.min(1, ips), ess, -1))), within(1e-9));
 		assertThat(policy.get("snips").get("estimate").asDouble()).isCloseTo(snips, within(1e-9));
-		assertThat(policy.get("snips").get("high").asDouble()).isCloseTo(Math.min(1, snips + snipsMargin),
-				within(1e-9));
+		assertThat(policy.get("snips").get("high").asDouble())
+			.isCloseTo(Math.min(1, Math.max(snips + snipsMargin, wilson(snips, ess, 1))), within(1e-9));
+	}
+
+	/**
+	 * An end of the Wilson score interval of {@code p} over {@code n}: -1 low, 1 high.
+	 */
+	private static double wilson(double p, double n, int end) {
+		double z = 1.959964;
+		double center = (p + z * z / (2 * n)) / (1 + z * z / n);
+		double margin = z / (1 + z * z / n) * Math.sqrt(p * (1 - p) / n + z * z / (4 * n * n));
+		return center + end * margin;
 	}
 
 	private static double effectiveSampleSize(List<Sent> sent, Weight target) {
