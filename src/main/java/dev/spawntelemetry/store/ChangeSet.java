@@ -1,5 +1,6 @@
 package dev.spawntelemetry.store;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,6 +57,83 @@ public record ChangeSet(List<SpawnRecord> spawns, Set<String> created, Map<Caste
 					new ModelStats(model.totalSpawns(), model.completed(), model.failed(), model.blocked(), changed));
 		});
 		return changedModels;
+	}
+
+	/**
+	 * What a batch changes, gathered as it goes: the spawns it changed (those it created
+	 * named apart), the model × caste aggregates it changed, what it added to each time
+	 * cell, and the spawns it rotated out of the log.
+	 */
+	public static final class Builder {
+
+		private final Map<String, SpawnRecord> spawns = new LinkedHashMap<>();
+
+		private final Set<String> created = new LinkedHashSet<>();
+
+		private final Set<CasteKey> castes = new LinkedHashSet<>();
+
+		private final Map<TimeCell, CasteStats> addedInTime = new LinkedHashMap<>();
+
+		private final Set<String> rotatedOut = new LinkedHashSet<>();
+
+		public void created(SpawnRecord spawn) {
+			changed(spawn);
+			this.created.add(spawn.spawnId());
+		}
+
+		public void changed(SpawnRecord spawn) {
+			this.spawns.put(spawn.spawnId(), spawn);
+		}
+
+		public void changed(String model, String caste) {
+			this.castes.add(new CasteKey(model, caste));
+		}
+
+		public void added(TimeCell cell, CasteStats added) {
+			this.addedInTime.merge(cell, added, CasteStats::plus);
+		}
+
+		public void rotatedOut(String spawnId) {
+			this.rotatedOut.add(spawnId);
+		}
+
+		/** Whether anything changed; every change changes a spawn. */
+		public boolean isEmpty() {
+			return this.spawns.isEmpty();
+		}
+
+		/**
+		 * The changes, with the aggregates of {@code models} as they now are; of the
+		 * spawns beyond the log the batch saw, those it rotated out or changed leave the
+		 * log with it.
+		 */
+		public ChangeSet build(Map<String, ModelStats> models, Map<String, SpawnRecord> retained) {
+			Map<CasteKey, CasteStats> changedCastes = new LinkedHashMap<>();
+			Map<String, ModelStats> changedModels = new LinkedHashMap<>();
+			for (CasteKey key : this.castes) {
+				ModelStats model = models.get(key.model());
+				changedModels.put(key.model(), model);
+				changedCastes.put(key, model.byCaste().get(key.caste()));
+			}
+			List<SpawnRecord> leftTheLog = new ArrayList<>();
+			retained.forEach((spawnId, spawn) -> {
+				if (this.rotatedOut.contains(spawnId) || this.spawns.containsKey(spawnId)) {
+					leftTheLog.add(spawn);
+				}
+			});
+			return new ChangeSet(List.copyOf(this.spawns.values()), this.created, changedCastes, changedModels,
+					this.addedInTime, leftTheLog);
+		}
+
+		/** Starts gathering anew. */
+		public void clear() {
+			this.spawns.clear();
+			this.created.clear();
+			this.castes.clear();
+			this.addedInTime.clear();
+			this.rotatedOut.clear();
+		}
+
 	}
 
 	/**

@@ -4,18 +4,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.spawntelemetry.store.ChangeSet.CasteKey;
 import dev.spawntelemetry.telemetry.CasteStats;
 import dev.spawntelemetry.telemetry.EndedSpawn;
 import dev.spawntelemetry.telemetry.HistoryProperties;
@@ -64,21 +59,8 @@ public final class WorkingState {
 	 */
 	private final Map<String, SpawnRecord> retained = new HashMap<>();
 
-	/** The spawns among {@link #retained} that this batch rotated out of the log. */
-	private final Set<String> rotatedOut = new LinkedHashSet<>();
-
-	/** Every spawn changed since the last snapshot, in the order of its first change. */
-	private final Map<String, SpawnRecord> changedSpawns = new LinkedHashMap<>();
-
-	private final Set<CasteKey> changedCastes = new LinkedHashSet<>();
-
-	/**
-	 * The spawns among {@link #changedSpawns} that were created since the last snapshot.
-	 */
-	private final Set<String> createdSpawns = new LinkedHashSet<>();
-
-	/** What the changes since the last snapshot added to each time cell. */
-	private final Map<TimeCell, CasteStats> addedInTime = new LinkedHashMap<>();
+	/** What changed since the last snapshot. */
+	private final ChangeSet.Builder changes = new ChangeSet.Builder();
 
 	private @Nullable Instant lastUpdated;
 
@@ -128,14 +110,13 @@ public final class WorkingState {
 		});
 		ModelStats model = this.models.get(recorded.selectedModel());
 		List<SpawnRecord> pushedOut = this.decisions.append(recorded);
-		this.changedSpawns.put(recorded.spawnId(), recorded);
-		this.createdSpawns.add(recorded.spawnId());
+		this.changes.created(recorded);
 		this.models.put(recorded.selectedModel(),
 				((model != null) ? model : ModelStats.NONE).withSpawn(recorded.caste()));
-		this.changedCastes.add(new CasteKey(recorded.selectedModel(), recorded.caste()));
+		this.changes.changed(recorded.selectedModel(), recorded.caste());
 		countInTime(recorded, CasteStats.NONE.withSpawn());
 		leftTheLog(pushedOut);
-		touch();
+		this.lastUpdated = now();
 		return SpawnChange.created(recorded);
 	}
 
@@ -164,8 +145,8 @@ public final class WorkingState {
 		}
 		Instant now = now();
 		Instant ended = (completedAt != null) ? completedAt : now;
-		SpawnRecord recorded = spawnWithUsage(current, usage).withOutcome(outcome, ended, servedModel, outcomeReason);
-		ModelStats model = modelWithUsage(current, usage);
+		SpawnRecord recorded = current.withUsageAdded(usage).withOutcome(outcome, ended, servedModel, outcomeReason);
+		ModelStats model = modelWithUsage(current.selectedModel(), spawnId, current.caste(), usage);
 		Duration took = Duration.between(current.timestamp(), ended);
 		store(recorded,
 				(model != null) ? model.withOutcome(current.caste(), outcome, took, now,
@@ -194,10 +175,7 @@ public final class WorkingState {
 			}
 			return SpawnChange.unchanged(existing);
 		}
-		ModelStats known = this.models.get(spawn.models().get(0));
-		if (known != null) {
-			modelWithUsage(known, spawn.spawnId(), spawn.casteOrDefault(), ended.usage());
-		}
+		modelWithUsage(spawn.models().get(0), spawn.spawnId(), spawn.casteOrDefault(), ended.usage());
 		recordSpawn(spawn);
 		return recordOutcome(spawn.spawnId(), ended.outcome(), ended.completedAt(), ended.usage(), ended.servedModel(),
 				ended.outcomeReason());
@@ -212,11 +190,11 @@ public final class WorkingState {
 		if (idempotencyKey != null && current.hasUsageKey(idempotencyKey)) {
 			return SpawnChange.unchanged(current);
 		}
-		SpawnRecord updated = spawnWithUsage(current, usage);
+		SpawnRecord updated = current.withUsageAdded(usage);
 		if (idempotencyKey != null) {
 			updated = updated.withUsageKey(idempotencyKey);
 		}
-		ModelStats model = modelWithUsage(current, usage);
+		ModelStats model = modelWithUsage(current.selectedModel(), spawnId, current.caste(), usage);
 		store(updated, model);
 		if (model != null && !usage.equals(Usage.NONE)) {
 			countInTime(current, CasteStats.NONE.withUsage(usage.tokens(), usage.tools())
@@ -231,7 +209,7 @@ public final class WorkingState {
 	}
 
 	public boolean hasChanges() {
-		return !this.changedSpawns.isEmpty();
+		return !this.changes.isEmpty();
 	}
 
 	/**
@@ -239,21 +217,7 @@ public final class WorkingState {
 	 * {@link #toSnapshot}, which starts counting anew.
 	 */
 	public ChangeSet changes() {
-		Map<CasteKey, CasteStats> castes = new LinkedHashMap<>();
-		Map<String, ModelStats> models = new LinkedHashMap<>();
-		for (CasteKey key : this.changedCastes) {
-			ModelStats model = this.models.get(key.model());
-			models.put(key.model(), model);
-			castes.put(key, model.byCaste().get(key.caste()));
-		}
-		List<SpawnRecord> leftTheLog = new ArrayList<>();
-		this.retained.forEach((spawnId, spawn) -> {
-			if (this.rotatedOut.contains(spawnId) || this.changedSpawns.containsKey(spawnId)) {
-				leftTheLog.add(spawn);
-			}
-		});
-		return new ChangeSet(List.copyOf(this.changedSpawns.values()), this.createdSpawns, castes, models,
-				this.addedInTime, leftTheLog);
+		return this.changes.build(this.models, this.retained);
 	}
 
 	/** The lifetime aggregates of a model, or {@code null} if it has none. */
@@ -263,12 +227,8 @@ public final class WorkingState {
 
 	/** A snapshot of this state, which then counts as having no changes. */
 	public TelemetrySnapshot toSnapshot(long version) {
-		this.changedSpawns.clear();
-		this.changedCastes.clear();
-		this.createdSpawns.clear();
-		this.addedInTime.clear();
+		this.changes.clear();
 		this.retained.clear();
-		this.rotatedOut.clear();
 		return new TelemetrySnapshot(version, this.lastUpdated, this.models, this.decisions.spawns());
 	}
 
@@ -296,35 +256,25 @@ public final class WorkingState {
 		if (!this.decisions.replace(spawn)) {
 			this.retained.put(spawn.spawnId(), spawn);
 		}
-		this.changedSpawns.put(spawn.spawnId(), spawn);
+		this.changes.changed(spawn);
 		if (model != null) {
 			this.models.put(spawn.selectedModel(), model);
-			this.changedCastes.add(new CasteKey(spawn.selectedModel(), spawn.caste()));
+			this.changes.changed(spawn.selectedModel(), spawn.caste());
 		}
-		touch();
+		this.lastUpdated = now();
 	}
 
-	private static SpawnRecord spawnWithUsage(SpawnRecord spawn, Usage usage) {
+	/**
+	 * The aggregates of a spawn's model with its usage added to its caste, or none if the
+	 * model has none.
+	 */
+	private @Nullable ModelStats modelWithUsage(String model, String spawnId, String caste, Usage usage) {
+		ModelStats stats = this.models.get(model);
+		if (stats == null || usage.equals(Usage.NONE)) {
+			return stats;
+		}
 		try {
-			return spawn.withUsageAdded(usage.tokens(), usage.tools());
-		}
-		catch (ArithmeticException ex) {
-			throw LimitExceededException.usageOverflow(spawn.spawnId());
-		}
-	}
-
-	/** The spawn's model's aggregates with the usage added, or none if it has none. */
-	private @Nullable ModelStats modelWithUsage(SpawnRecord spawn, Usage usage) {
-		ModelStats model = this.models.get(spawn.selectedModel());
-		if (model == null || usage.equals(Usage.NONE)) {
-			return model;
-		}
-		return modelWithUsage(model, spawn.spawnId(), spawn.caste(), usage);
-	}
-
-	private static ModelStats modelWithUsage(ModelStats model, String spawnId, String caste, Usage usage) {
-		try {
-			return model.withUsage(caste, usage.tokens(), usage.tools());
+			return stats.withUsage(caste, usage.tokens(), usage.tools());
 		}
 		catch (ArithmeticException ex) {
 			throw LimitExceededException.usageOverflow(spawnId);
@@ -332,8 +282,7 @@ public final class WorkingState {
 	}
 
 	private void countInTime(SpawnRecord spawn, CasteStats change) {
-		TimeCell.count(spawn, change, this.history, this.clock.instant(),
-				(cell, added) -> this.addedInTime.merge(cell, added, CasteStats::plus));
+		TimeCell.count(spawn, change, this.history, this.clock.instant(), this.changes::added);
 	}
 
 	/** Spawns that left the log are retained beyond it, where the backend retains any. */
@@ -343,12 +292,8 @@ public final class WorkingState {
 		}
 		for (SpawnRecord spawn : left) {
 			this.retained.put(spawn.spawnId(), spawn);
-			this.rotatedOut.add(spawn.spawnId());
+			this.changes.rotatedOut(spawn.spawnId());
 		}
-	}
-
-	private void touch() {
-		this.lastUpdated = now();
 	}
 
 }

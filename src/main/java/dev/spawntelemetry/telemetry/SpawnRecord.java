@@ -81,12 +81,17 @@ public record SpawnRecord(String spawnId, Instant timestamp, String task, String
 
 	/**
 	 * Adds usage to this record.
-	 * @throws ArithmeticException if a total overflows
+	 * @throws LimitExceededException if a total would overflow
 	 */
-	public SpawnRecord withUsageAdded(long tokens, ToolUsage tools) {
-		return new SpawnRecord(this.spawnId, this.timestamp, this.task, this.caste, this.selectedModel, this.source,
-				this.outcome, this.completedAt, Math.addExact(this.tokens, tokens), this.tools.plus(tools), this.route,
-				this.servedModel, this.outcomeReason, this.usageKeys);
+	public SpawnRecord withUsageAdded(Usage usage) {
+		try {
+			return new SpawnRecord(this.spawnId, this.timestamp, this.task, this.caste, this.selectedModel, this.source,
+					this.outcome, this.completedAt, Math.addExact(this.tokens, usage.tokens()),
+					this.tools.plus(usage.tools()), this.route, this.servedModel, this.outcomeReason, this.usageKeys);
+		}
+		catch (ArithmeticException ex) {
+			throw LimitExceededException.usageOverflow(this.spawnId);
+		}
 	}
 
 	/** Whether usage was already added under this idempotency key. */

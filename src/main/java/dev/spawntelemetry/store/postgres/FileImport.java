@@ -93,7 +93,7 @@ final class FileImport {
 			Instant now = Instant.now();
 			spawns.stream()
 				.filter((spawn) -> imported.models().containsKey(spawn.selectedModel()))
-				.forEach((spawn) -> TimeBucketRows.count(spawn, now, cells));
+				.forEach((spawn) -> KeptSpawnsIntoTimeBuckets.count(spawn, now, cells));
 			// the state is locked: nothing else can have committed since
 			Set<String> created = spawns.stream().map(SpawnRecord::spawnId).collect(Collectors.toSet());
 			this.batches.write(new ChangeSet(spawns, created, castes, models, cells, List.of()), version,

@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,6 +17,7 @@ import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
 
 import dev.spawntelemetry.telemetry.CasteStats;
+import dev.spawntelemetry.telemetry.HistoryProperties;
 import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.TimeCell;
 
@@ -32,10 +35,26 @@ final class KeptSpawnsIntoTimeBuckets implements JavaMigration {
 
 	private static final Log logger = LogFactory.getLog(KeptSpawnsIntoTimeBuckets.class);
 
+	/**
+	 * Every bucket of a spawn, however old: for spawns counted after the fact, whose
+	 * buckets beyond {@code telemetry.history} are deleted later as any.
+	 */
+	private static final HistoryProperties EVERY_BUCKET = new HistoryProperties(Duration.ofDays(36_500),
+			Duration.ofDays(36_500));
+
 	private final Clock clock;
 
 	KeptSpawnsIntoTimeBuckets(Clock clock) {
 		this.clock = clock;
+	}
+
+	/**
+	 * Counts spawns as they now are into the cells of their buckets, after the fact: here
+	 * and when a file is imported.
+	 */
+	static void count(SpawnRecord spawn, Instant now, Map<TimeCell, CasteStats> cells) {
+		TimeCell.count(spawn, TimeCell.countOf(spawn), EVERY_BUCKET, now,
+				(cell, added) -> cells.merge(cell, added, CasteStats::plus));
 	}
 
 	@Override
@@ -71,7 +90,7 @@ final class KeptSpawnsIntoTimeBuckets implements JavaMigration {
 			try (ResultSet rows = select.executeQuery()) {
 				while (rows.next()) {
 					SpawnRecord spawn = StateRows.countedSpawn(rows, 0);
-					TimeBucketRows.count(spawn, this.clock.instant(), cells);
+					count(spawn, this.clock.instant(), cells);
 					spawns++;
 				}
 			}

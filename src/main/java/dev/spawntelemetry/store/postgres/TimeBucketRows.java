@@ -2,7 +2,6 @@ package dev.spawntelemetry.store.postgres;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -21,7 +20,6 @@ import dev.spawntelemetry.telemetry.DurationHistogram;
 import dev.spawntelemetry.telemetry.HistoryProperties;
 import dev.spawntelemetry.telemetry.Outcome;
 import dev.spawntelemetry.telemetry.PropensitySums;
-import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.TimeBucket;
 import dev.spawntelemetry.telemetry.TimeCell;
 import dev.spawntelemetry.telemetry.ToolUsage;
@@ -123,23 +121,10 @@ final class TimeBucketRows {
 			GROUP BY bucket_start, source
 			""";
 
-	/**
-	 * Every bucket of a spawn, however old: for spawns counted after the fact, whose
-	 * buckets beyond {@code telemetry.history} are deleted later as any.
-	 */
-	private static final HistoryProperties EVERY_BUCKET = new HistoryProperties(Duration.ofDays(36_500),
-			Duration.ofDays(36_500));
-
 	private final JdbcTemplate jdbc;
 
 	TimeBucketRows(JdbcTemplate jdbc) {
 		this.jdbc = jdbc;
-	}
-
-	/** Counts spawns as they now are into the cells of their buckets. */
-	static void count(SpawnRecord spawn, Instant now, Map<TimeCell, CasteStats> cells) {
-		TimeCell.count(spawn, TimeCell.countOf(spawn), EVERY_BUCKET, now,
-				(cell, added) -> cells.merge(cell, added, CasteStats::plus));
 	}
 
 	/** {@link #ADDED_COUNTS} for a table. */
