@@ -28,6 +28,10 @@
  * line with good ones after it, a batch out of sequence or one of another directory's
  * journal sets the journal aside ({@link DataDirectory}). A crash at any moment leaves
  * either the old state or the new one of every batch.
+ * <p>
+ * What the files hold is written by {@link FileFormat} and read back, every field
+ * checked, by {@link FileFormatReader}; {@link TelemetryFiles} reads a directory without
+ * holding it, for the PostgreSQL backend's import.
  */
 @NullMarked
 package dev.spawntelemetry.store.file;
