@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -59,13 +61,17 @@ final class DataDirectory implements AutoCloseable {
 	 * Creates the directory if it does not exist, takes its lock or fails at once, and
 	 * finds the files moved aside before, by this build or an earlier one.
 	 * @throws InUseException if another holder has the lock
+	 * @throws UnusableException if it cannot be made, locked or listed
 	 */
 	static DataDirectory open(Path path, boolean fsync, Clock clock) {
 		try {
 			Files.createDirectories(path);
 		}
+		catch (FileAlreadyExistsException ex) {
+			throw new UnusableException(path, "it exists and is not a directory", ex);
+		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot create data directory " + path, ex);
+			throw new UnusableException(path, "it cannot be created", ex);
 		}
 		Path lockFile = path.resolve(LOCK_FILE);
 		FileChannel channel = null;
@@ -85,7 +91,7 @@ final class DataDirectory implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			closeQuietly(channel);
-			throw new UncheckedIOException("Cannot lock " + lockFile, ex);
+			throw new UnusableException(path, "its lock file " + lockFile + " cannot be written", ex);
 		}
 		catch (RuntimeException ex) {
 			closeQuietly(channel);
@@ -99,7 +105,7 @@ final class DataDirectory implements AutoCloseable {
 			aside.forEach(found::add);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot list data directory " + this.path, ex);
+			throw new UnusableException(this.path, "it cannot be listed", ex);
 		}
 		found.sort(null);
 		this.quarantined.addAll(found);
@@ -167,6 +173,19 @@ final class DataDirectory implements AutoCloseable {
 				// the failure to lock is what matters
 			}
 		}
+	}
+
+	/**
+	 * The data directory cannot be made, locked or listed: a file where it should be, or
+	 * a directory this user may not write.
+	 */
+	static final class UnusableException extends RuntimeException {
+
+		UnusableException(Path directory, String why, IOException cause) {
+			super("The data directory " + directory + " cannot be used: " + why + " ("
+					+ ((cause instanceof AccessDeniedException) ? "permission denied" : cause.toString()) + ")", cause);
+		}
+
 	}
 
 	/**

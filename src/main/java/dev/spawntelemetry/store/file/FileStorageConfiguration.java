@@ -78,8 +78,8 @@ class FileStorageConfiguration {
 
 	/**
 	 * Turns a start the data directory refuses into a short, actionable message instead
-	 * of a stack trace: a directory another instance holds, or a file a newer build
-	 * wrote.
+	 * of a stack trace: a directory another instance holds, one that cannot be made or
+	 * written, or a file a newer build wrote.
 	 */
 	static final class StartRefusals implements FailureAnalyzer {
 
@@ -93,6 +93,12 @@ class FileStorageConfiguration {
 							"Stop the other instance, or give this one its own directory with telemetry.storage.dir "
 									+ "(environment variable TELEMETRY_STORAGE_DIR).",
 							inUse);
+				}
+				if (cause instanceof DataDirectory.UnusableException unusable) {
+					return new FailureAnalysis(unusable.getMessage() + ".",
+							"Point telemetry.storage.dir (environment variable TELEMETRY_STORAGE_DIR) at a directory "
+									+ "this user can create and write.",
+							unusable);
 				}
 				if (cause instanceof FileFormat.TooNewException tooNew) {
 					return new FailureAnalysis("The telemetry file " + tooNew.file() + " has format version "

@@ -66,6 +66,21 @@ class SeparateProcessIT {
 	}
 
 	@Test
+	void refusesADataDirectoryThatIsAFileSayingWhatToDo() throws Exception {
+		Path notADirectory = Files.writeString(this.dataDirectory.resolve("a-file"), "not a directory");
+
+		ServiceProcess service = ServiceProcess.launch(notADirectory);
+
+		assertThat(service.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(service.process().exitValue()).isNotZero();
+		assertThat(service.output()).contains(
+				"The data directory " + notADirectory + " cannot be used: it exists and is not a directory",
+				"Point telemetry.storage.dir");
+		assertThat(service.output()).doesNotContain("at dev.spawntelemetry.");
+		assertThat(Files.readString(notADirectory)).isEqualTo("not a directory");
+	}
+
+	@Test
 	void secondInstanceOnTheSameDirectoryExitsNamingIt() throws Exception {
 		try (ServiceProcess first = ServiceProcess.start(this.dataDirectory)) {
 			ServiceProcess second = ServiceProcess.launch(this.dataDirectory);
