@@ -21,11 +21,12 @@ import dev.spawntelemetry.telemetry.RouteEvidence;
 import dev.spawntelemetry.telemetry.ToolUsage;
 
 /**
- * The fields of the format, each written and read back here: a caste's counters (in a
- * model, a journal batch or a time cell), its routing evidence and propensity sums, a
- * spawn's tools, route and usage keys, and the checks of every plain field. A field that
- * is not what it must be is refused with its path ({@code models.glm-5.by_caste.builder
- * .tokens is not a non-negative integer}); an absent one takes the ancestor's default.
+ * The fields the format's documents share: a caste's counters (in a model, a journal
+ * batch or a time cell) and a spawn's tools, written and read back here; a caste's
+ * routing evidence and propensity sums and a spawn's route and usage keys, read here; and
+ * the checks of every plain field. A field that is not what it must be is refused with
+ * its path, such as {@code models.glm-5.by_caste.builder.tokens is not a non-negative
+ * integer}; an absent one takes the ancestor's default.
  */
 final class FormatFields {
 
