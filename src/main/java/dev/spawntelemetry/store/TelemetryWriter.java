@@ -94,8 +94,9 @@ public final class TelemetryWriter implements SmartLifecycle {
 							+ "restarted; /actuator/health shows the cause"));
 		}
 		if (!this.accepting) {
-			return CompletableFuture
-				.failedFuture(new WriteNotAcceptedException("The service is not accepting writes: it is stopping"));
+			return CompletableFuture.failedFuture(new WriteNotAcceptedException(
+					"The service is stopping: this write was not applied. Send it again after Retry-After; "
+							+ "the restarted service or another replica will take it."));
 		}
 		PendingWrite<T> pending = new PendingWrite<>(description, command);
 		if (!this.queue.offer(pending)) {

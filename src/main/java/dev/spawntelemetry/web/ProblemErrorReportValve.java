@@ -1,19 +1,23 @@
 package dev.spawntelemetry.web;
 
 import dev.spawntelemetry.problem.ProblemType;
+import dev.spawntelemetry.problem.Refusal;
 
 import java.io.IOException;
 import java.io.Writer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.apache.catalina.connector.Connector;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.apache.coyote.AbstractProtocol;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -21,8 +25,8 @@ import org.springframework.http.MediaType;
 
 /**
  * Tomcat's own refusals, made before a request reaches the application (a request line or
- * headers too large, too many headers), answered as a problem instead of Tomcat's HTML
- * page.
+ * headers too large, too many headers, a request caught by the service stopping),
+ * answered as a problem instead of Tomcat's HTML page.
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
 
@@ -37,11 +41,25 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 		if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
 			return;
 		}
-		HttpStatus resolved = HttpStatus.resolve(status);
+		String detail;
+		if (isStopping(request) && (status == 400 || status == 503)) {
+			// Tomcat refused a request it had begun to read while the connector paused:
+			// its 503 is overwritten with 400 for the Host header it never parsed.
+			status = HttpStatus.SERVICE_UNAVAILABLE.value();
+			response.setStatus(status);
+			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Refusal.RETRY_AFTER.toSeconds()));
+			response.setHeader(HttpHeaders.CONNECTION, "close");
+			detail = "The service is stopping: this request was not applied. Send it again after Retry-After; "
+					+ "the restarted service or another replica will take it.";
+		}
+		else if (status == 400) {
+			detail = "The request is malformed: its request line and headers must stay under 8 KiB and 100 headers";
+		}
+		else {
+			HttpStatus resolved = HttpStatus.resolve(status);
+			detail = (resolved != null) ? resolved.getReasonPhrase() : "Error";
+		}
 		ProblemType type = ProblemType.forStatus(status);
-		String detail = (status == 400)
-				? "The request is malformed: its request line and headers must stay under 8 KiB and 100 headers"
-				: (resolved != null) ? resolved.getReasonPhrase() : "Error";
 		try {
 			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 			response.setCharacterEncoding("UTF-8");
@@ -61,6 +79,12 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 		catch (IOException | IllegalStateException ex) {
 			logger.debug("Could not write the problem for a refused request", ex);
 		}
+	}
+
+	private static boolean isStopping(Request request) {
+		Connector connector = request.getConnector();
+		return !connector.getState().isAvailable()
+				|| (connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol && protocol.isPaused());
 	}
 
 }
