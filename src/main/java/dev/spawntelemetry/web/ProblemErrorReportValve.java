@@ -42,9 +42,10 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 			return;
 		}
 		String detail;
-		if (isStopping(request) && (status == 400 || status == 503)) {
-			// Tomcat refused a request it had begun to read while the connector paused:
-			// its 503 is overwritten with 400 for the Host header it never parsed.
+		if (isStopping(request) && (status == 400 || status == 404 || status == 503)) {
+			// Tomcat refused a request it had begun to read while the connector paused
+			// (its 503 is overwritten with 400 for the Host header it never parsed), or
+			// found the application stopped (404: no context, 503: context unavailable)
 			status = HttpStatus.SERVICE_UNAVAILABLE.value();
 			response.setStatus(status);
 			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Refusal.RETRY_AFTER.toSeconds()));
