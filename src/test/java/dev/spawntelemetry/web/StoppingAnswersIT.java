@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.catalina.connector.Connector;
 import org.apache.tomcat.util.threads.ThreadPoolExecutor;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import dev.spawntelemetry.Json;
@@ -58,7 +59,7 @@ class StoppingAnswersIT {
 
 	final AtomicLong answers = new AtomicLong();
 
-	final AtomicLong stoppingAnswers = new AtomicLong();
+	final Set<String> refusedSpawns = ConcurrentHashMap.newKeySet();
 
 	@Test
 	void refusesWhatItBeganToReadWhilePausedAsStoppingNeverAsMalformed() throws Exception {
@@ -74,7 +75,13 @@ class StoppingAnswersIT {
 			int clientNumber = c;
 			clients.submit(() -> {
 				for (int n = 0; running.get(); n++) {
-					send(client, clientNumber % 2 == 0 ? spawn("stop-" + clientNumber + "-" + n) : stats());
+					if (clientNumber % 2 == 0) {
+						String spawnId = "stop-" + clientNumber + "-" + n;
+						send(client, spawn(spawnId), spawnId);
+					}
+					else {
+						send(client, stats(), null);
+					}
 				}
 			});
 		}
@@ -97,9 +104,14 @@ class StoppingAnswersIT {
 			clients.shutdown();
 			assertThat(clients.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
 		}
-		System.out.printf("%d pauses: %d answers, %d of them 503 'stopping'%n", PAUSES, this.answers.get(),
-				this.stoppingAnswers.get());
+		System.out.printf("%d pauses: %d answers, %d spawns answered 503 'stopping'%n", PAUSES, this.answers.get(),
+				this.refusedSpawns.size());
 		assertThat(this.wrongAnswers).as("answers other than success or 'stopping, retry'").isEmpty();
+		for (String spawnId : this.refusedSpawns) {
+			assertThat(this.api.get("/spawns/" + spawnId).status())
+				.as("%s, refused as stopping, is not stored", spawnId)
+				.isEqualTo(404);
+		}
 		assertThat(this.api.post("/spawns", Json.object("spawn_id", "after-the-pauses", "model", "m")).status())
 			.as("a write once the connector runs again")
 			.isEqualTo(201);
@@ -119,7 +131,8 @@ class StoppingAnswersIT {
 			.build();
 	}
 
-	private void send(HttpClient client, HttpRequest request) {
+	/** Sends a request, keeping the answer if it is not the truth. */
+	private void send(HttpClient client, HttpRequest request, @Nullable String spawnId) {
 		HttpResponse<String> response;
 		try {
 			response = client.send(request, HttpResponse.BodyHandlers.ofString());
@@ -139,7 +152,9 @@ class StoppingAnswersIT {
 		if (status == 503 && response.body().contains("urn:spawn-telemetry:problem:overloaded")
 				&& response.body().contains("The service is stopping")
 				&& response.headers().firstValue("Retry-After").isPresent()) {
-			this.stoppingAnswers.incrementAndGet();
+			if (spawnId != null) {
+				this.refusedSpawns.add(spawnId);
+			}
 			return;
 		}
 		this.wrongAnswers.add(request.method() + " " + request.uri().getPath() + ": " + status + " " + response.body());
