@@ -112,12 +112,18 @@ public final class TestApi {
 	 * {@code %} escape that {@link URI} would refuse to build.
 	 */
 	public Response rawGet(String target) {
+		return raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+	}
+
+	/**
+	 * A request sent byte for byte as given (ISO-8859-1), such as one {@link HttpClient}
+	 * would refuse to send; it should ask for {@code Connection: close}.
+	 */
+	public Response raw(String request) {
 		URI base = URI.create(this.base);
 		try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
 			socket.setSoTimeout((int) TIMEOUT.toMillis());
-			socket.getOutputStream()
-				.write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-					.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+			socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
 			String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
 			int headersEnd = answer.indexOf("\r\n\r\n");
 			String[] lines = answer.substring(0, headersEnd).split("\r\n");

@@ -5,7 +5,9 @@ import dev.spawntelemetry.problem.Refusal;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.catalina.connector.Connector;
@@ -15,6 +17,8 @@ import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.coyote.AbstractProtocol;
+import org.apache.tomcat.util.http.MimeHeaders;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
@@ -35,8 +39,11 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 	/** Outside the application, before its JSON mapper: one of its own, for escaping. */
 	private static final JsonMapper json = JsonMapper.builder().build();
 
+	/** Tomcat quotes what it could not parse: enough of it to find the fault, no more. */
+	private static final int MAX_REASON = 200;
+
 	@Override
-	protected void report(Request request, Response response, Throwable throwable) {
+	protected void report(Request request, Response response, @Nullable Throwable throwable) {
 		int status = response.getStatus();
 		if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
 			return;
@@ -54,7 +61,9 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 					+ "the restarted service or another replica will take it.";
 		}
 		else if (status == 400) {
-			detail = "The request is malformed: its request line and headers must stay under 8 KiB and 100 headers";
+			detail = "The request is not well-formed HTTP" + reason(request, throwable) + ": it needs a request line "
+					+ "of a method, a target and a version, a Host header, at most one numeric Content-Length, and a "
+					+ "request line and headers within 8 KiB and 100 headers";
 		}
 		else {
 			HttpStatus resolved = HttpStatus.resolve(status);
@@ -80,6 +89,25 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 		catch (IOException | IllegalStateException ex) {
 			logger.debug("Could not write the problem for a refused request", ex);
 		}
+	}
+
+	/** What Tomcat could not parse, in its own words where it gave any. */
+	private static String reason(Request request, @Nullable Throwable throwable) {
+		String reason = (throwable != null) ? throwable.getMessage() : null;
+		MimeHeaders headers = request.getCoyoteRequest().getMimeHeaders();
+		if (reason == null && "HTTP/1.1".equals(request.getProtocol()) && headers.getValue("host") == null) {
+			reason = "no Host header";
+		}
+		else if (reason == null) {
+			List<String> lengths = Collections.list(headers.values("content-length"));
+			if (lengths.size() > 1 || (lengths.size() == 1 && !lengths.get(0).matches("[0-9]{1,18}"))) {
+				reason = "Content-Length " + String.join(", ", lengths);
+			}
+		}
+		if (reason == null) {
+			return "";
+		}
+		return " (" + ((reason.length() > MAX_REASON) ? reason.substring(0, MAX_REASON) + "…" : reason) + ")";
 	}
 
 	private static boolean isStopping(Request request) {

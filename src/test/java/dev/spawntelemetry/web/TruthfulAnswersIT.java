@@ -5,10 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
@@ -20,6 +23,7 @@ import dev.spawntelemetry.TestApi.Response;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * Every answer tells the truth, tried as a hostile client would: a 2xx is stored, any
@@ -129,6 +133,33 @@ class TruthfulAnswersIT {
 
 		assertProblem(response, 400, "invalid-request");
 		assertThat(response.json().get("detail").asString()).contains("'%'");
+	}
+
+	/**
+	 * Requests Tomcat refuses before the application sees them: each is a problem saying
+	 * what a request needs, with Tomcat's own reason where it gives one.
+	 */
+	@ParameterizedTest
+	@MethodSource("requestsTomcatRefuses")
+	void answersWhatTomcatRefusesWithAProblemSayingWhatIsWrong(String request, String named) {
+		Response response = this.api.raw(request);
+
+		assertProblem(response, 400, "invalid-request");
+		assertThat(response.json().get("detail").asString()).contains(named).doesNotContain("Exception");
+	}
+
+	static Stream<Arguments> requestsTomcatRefuses() {
+		String close = "Connection: close\r\n\r\n";
+		return Stream.of(arguments("GET /stats HTTP/1.1\r\n" + close, "(no Host header)"),
+				arguments("POST /spawns HTTP/1.1\r\nHost: localhost\r\nContent-Length: ten\r\n" + close,
+						"(Content-Length ten)"),
+				arguments("POST /spawns HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\nContent-Length: 3\r\n"
+						+ close + "{}", "(Content-Length 2, 3)"),
+				arguments("G(ET /stats HTTP/1.1\r\nHost: localhost\r\n" + close, "(Invalid character found in method"),
+				arguments("GET /stats HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "x".repeat(9000) + "\r\n" + close,
+						"(Request header is too large"),
+				arguments("GET /stats HTTP/1.1\r\nHost: localhost\r\n" + "X-Header: 1\r\n".repeat(120) + close,
+						"(More than the maximum allowed number of headers"));
 	}
 
 	@ParameterizedTest
