@@ -17,6 +17,7 @@ public enum ProblemType {
 	CONFLICT("conflict", "Conflict with what is recorded", 409),
 	LIMIT_EXCEEDED("limit-exceeded", "Limit exceeded", 422),
 	PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large", 413),
+	REQUEST_TIMEOUT("request-timeout", "Request not received in time", 408),
 	OVERLOADED("overloaded", "Write not accepted", 503),
 	STORAGE_UNAVAILABLE("storage-unavailable", "Storage unavailable", 503),
 	UNAUTHORIZED("unauthorized", "Unauthorized", 401), FORBIDDEN("forbidden", "Forbidden", 403),
@@ -50,6 +51,7 @@ public enum ProblemType {
 			case 404 -> NOT_FOUND;
 			case 405 -> METHOD_NOT_ALLOWED;
 			case 406 -> NOT_ACCEPTABLE;
+			case 408 -> REQUEST_TIMEOUT;
 			case 409 -> CONFLICT;
 			case 413 -> PAYLOAD_TOO_LARGE;
 			case 415 -> UNSUPPORTED_MEDIA_TYPE;

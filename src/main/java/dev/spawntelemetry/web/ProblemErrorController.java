@@ -67,6 +67,8 @@ class ProblemErrorController implements ErrorController {
 					+ "must not contain '//', ';', '\\\\', or an encoded '.' or '%'; the request line and headers "
 					+ "must stay under 8 KiB and 100 headers.";
 			case CONTENT_TOO_LARGE -> "The request body is too large.";
+			case REQUEST_TIMEOUT -> "The request did not arrive whole within the connection timeout; nothing was "
+					+ "applied. Send it again.";
 			default -> status.is5xxServerError() ? ProblemDetailsAdvice.UNEXPECTED_ERROR : status.getReasonPhrase();
 		};
 	}
