@@ -57,6 +57,9 @@ public enum ProblemType {
 			case 415 -> UNSUPPORTED_MEDIA_TYPE;
 			case 422 -> LIMIT_EXCEEDED;
 			case 503 -> OVERLOADED;
+			// a request this service does not serve (a transfer coding, a method, an HTTP
+			// version): the client's to change, not a fault of the service
+			case 501, 505 -> INVALID_REQUEST;
 			default -> (status >= 400 && status < 500) ? INVALID_REQUEST : INTERNAL_ERROR;
 		};
 	}

@@ -1,5 +1,7 @@
 package dev.spawntelemetry.security;
 
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -18,6 +20,7 @@ import org.springframework.security.config.observation.SecurityObservationSettin
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
@@ -49,6 +52,18 @@ class SecurityConfiguration {
 		StrictHttpFirewall firewall = new StrictHttpFirewall();
 		firewall.setAllowUrlEncodedSlash(true);
 		return firewall;
+	}
+
+	/**
+	 * A request the firewall refuses is a 400 whose problem quotes the firewall's reason
+	 * (the error page finds it where a failure is kept), not only a list of the rules.
+	 */
+	@Bean
+	RequestRejectedHandler requestRejectedHandler() {
+		return (request, response, rejected) -> {
+			request.setAttribute(RequestDispatcher.ERROR_EXCEPTION, rejected);
+			response.sendError(HttpServletResponse.SC_BAD_REQUEST);
+		};
 	}
 
 	@Bean

@@ -7,12 +7,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.apache.coyote.BadRequestException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.webmvc.error.ErrorAttributes;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.context.request.ServletWebRequest;
@@ -63,14 +65,28 @@ class ProblemErrorController implements ErrorController {
 		return switch (status) {
 			case NOT_FOUND -> ProblemDetailsAdvice.NO_RESOURCE;
 			case METHOD_NOT_ALLOWED -> "This method is not allowed here; the API is described at /v3/api-docs.";
-			case BAD_REQUEST -> "The request is malformed: its URL, its headers or its size are not accepted. A path "
-					+ "must not contain '//', ';', '\\\\', or an encoded '.' or '%'; the request line and headers "
-					+ "must stay under 8 KiB and 100 headers.";
+			case BAD_REQUEST -> badRequest(failure);
 			case CONTENT_TOO_LARGE -> "The request body is too large.";
 			case REQUEST_TIMEOUT -> "The request did not arrive whole within the connection timeout; nothing was "
 					+ "applied. Send it again.";
 			default -> status.is5xxServerError() ? ProblemDetailsAdvice.UNEXPECTED_ERROR : status.getReasonPhrase();
 		};
+	}
+
+	private static String badRequest(@Nullable Throwable failure) {
+		BadRequestException unreadableBody = ProblemDetailsAdvice.findCause(failure, BadRequestException.class);
+		if (unreadableBody != null) {
+			return "The request body could not be read as sent (" + unreadableBody.getMessage() + "); nothing was "
+					+ "applied. Send it with a Content-Length, or chunked with valid chunk sizes.";
+		}
+		RequestRejectedException rejected = ProblemDetailsAdvice.findCause(failure, RequestRejectedException.class);
+		if (rejected != null) {
+			return rejected.getMessage() + ". A path must not contain '//', ';', '\\\\', or an encoded '.' or '%', "
+					+ "and only the methods of the API are taken; nothing was applied.";
+		}
+		return "The request is malformed: its URL, its headers or its size are not accepted. A path must not contain "
+				+ "'//', ';', '\\\\', or an encoded '.' or '%'; the request line and headers must stay under 8 KiB "
+				+ "and 100 headers.";
 	}
 
 	private static HttpStatus statusOf(int code) {

@@ -66,8 +66,18 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 					+ "request line and headers within 8 KiB and 100 headers";
 		}
 		else {
-			HttpStatus resolved = HttpStatus.resolve(status);
-			detail = (resolved != null) ? resolved.getReasonPhrase() : "Error";
+			detail = switch (status) {
+				case 417 -> "Only 'Expect: 100-continue' is understood: send the request without another Expect";
+				case 501 -> (request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null)
+						? "The request's Transfer-Encoding is not one this service reads: send the body with a "
+								+ "Content-Length, or chunked"
+						: "The method " + request.getMethod() + " is not served; the API is described at /v3/api-docs";
+				case 505 -> "This HTTP version is not served: send HTTP/1.1";
+				default -> {
+					HttpStatus resolved = HttpStatus.resolve(status);
+					yield (resolved != null) ? resolved.getReasonPhrase() : "Error";
+				}
+			};
 		}
 		ProblemType type = ProblemType.forStatus(status);
 		try {

@@ -259,6 +259,22 @@ class TruthfulAnswersIT {
 			headers.put("X-Header-" + i, "v");
 		}
 		answers.put("400 101 headers", this.api.get("/stats", headers));
+		answers.put("400 FOO /stats", this.api.send("FOO", "/stats", null, Map.of()));
+		String close = "Connection: close\r\n\r\n";
+		answers.put("400 a bad chunk",
+				this.api.raw("POST /spawns HTTP/1.1\r\nHost: localhost\r\n"
+						+ "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n" + close
+						+ "zz\r\n{}\r\n0\r\n\r\n"));
+		answers.put("501 Transfer-Encoding: gzip", this.api.raw("POST /spawns HTTP/1.1\r\nHost: localhost\r\n"
+				+ "Content-Type: application/json\r\nTransfer-Encoding: gzip\r\n" + close));
+		answers.put("501 CONNECT", this.api.raw("CONNECT localhost:443 HTTP/1.1\r\nHost: localhost\r\n" + close));
+		answers.put("505 HTTP/2.0", this.api.raw("GET /stats HTTP/2.0\r\nHost: localhost\r\n" + close));
+		answers.put("417 Expect: 200-ok", this.api.raw("PUT /spawns/a/outcome HTTP/1.1\r\nHost: localhost\r\n"
+				+ "Content-Type: application/json\r\nContent-Length: 2\r\nExpect: 200-ok\r\n" + close + "{}"));
+		Map<String, String> named = Map.of("400 GET //stats", "\"//\"", "400 GET /stats;jsessionid=1", "\";\"",
+				"400 FOO /stats", "\"FOO\"", "400 a bad chunk", "Invalid chunk header", "501 Transfer-Encoding: gzip",
+				"Transfer-Encoding", "501 CONNECT", "CONNECT is not served", "505 HTTP/2.0", "send HTTP/1.1",
+				"417 Expect: 200-ok", "100-continue");
 
 		answers.forEach((expected, response) -> {
 			int status = Integer.parseInt(expected.substring(0, 3));
@@ -267,7 +283,12 @@ class TruthfulAnswersIT {
 			JsonNode problem = response.json();
 			assertThat(problem.get("type").asString()).as(expected).startsWith("urn:spawn-telemetry:problem:");
 			assertThat(problem.get("status").asInt()).as(expected).isEqualTo(status);
-			assertThat(problem.get("detail").asString()).as(expected).isNotBlank().doesNotContain("Exception");
+			assertThat(problem.get("detail").asString()).as(expected)
+				.isNotBlank()
+				.doesNotContain("Exception")
+				.contains(named.getOrDefault(expected, ""));
+			assertThat(problem.get("type").asString()).as(expected)
+				.isNotEqualTo("urn:spawn-telemetry:problem:internal-error");
 			assertThat(response.header("X-Content-Type-Options")).as(expected).isEqualTo("nosniff");
 			assertThat(response.header("Cache-Control")).as(expected).isEqualTo("no-store");
 		});
