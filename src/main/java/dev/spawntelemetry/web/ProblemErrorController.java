@@ -81,7 +81,8 @@ class ProblemErrorController implements ErrorController {
 		}
 		RequestRejectedException rejected = ProblemDetailsAdvice.findCause(failure, RequestRejectedException.class);
 		if (rejected != null) {
-			return rejected.getMessage() + ". A path must not contain '//', ';', '\\\\', or an encoded '.' or '%', "
+			return ProblemErrorReportValve.shortened(String.valueOf(rejected.getMessage()))
+					+ ". A path must not contain '//', ';', '\\\\', or an encoded '.' or '%', "
 					+ "and only the methods of the API are taken; nothing was applied.";
 		}
 		return "The request is malformed: its URL, its headers or its size are not accepted. A path must not contain "

@@ -39,7 +39,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 	/** Outside the application, before its JSON mapper: one of its own, for escaping. */
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	/** Tomcat quotes what it could not parse: enough of it to find the fault, no more. */
+	/** What a refusal quotes of the request: enough of it to find the fault, no more. */
 	private static final int MAX_REASON = 200;
 
 	@Override
@@ -71,7 +71,8 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 				case 501 -> (request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null)
 						? "The request's Transfer-Encoding is not one this service reads: send the body with a "
 								+ "Content-Length, or chunked"
-						: "The method " + request.getMethod() + " is not served; the API is described at /v3/api-docs";
+						: "The method " + shortened(request.getMethod()) + " is not served; the API is described at "
+								+ "/v3/api-docs";
 				case 505 -> "This HTTP version is not served: send HTTP/1.1";
 				default -> {
 					HttpStatus resolved = HttpStatus.resolve(status);
@@ -114,10 +115,12 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 				reason = "Content-Length " + String.join(", ", lengths);
 			}
 		}
-		if (reason == null) {
-			return "";
-		}
-		return " (" + ((reason.length() > MAX_REASON) ? reason.substring(0, MAX_REASON) + "…" : reason) + ")";
+		return (reason != null) ? " (" + shortened(reason) + ")" : "";
+	}
+
+	/** What a refusal quotes of the request, cut to {@value #MAX_REASON} characters. */
+	static String shortened(String quoted) {
+		return (quoted.length() > MAX_REASON) ? quoted.substring(0, MAX_REASON) + "…" : quoted;
 	}
 
 	private static boolean isStopping(Request request) {
