@@ -92,11 +92,15 @@ class StoppingAnswersIT {
 					.pollInterval(Duration.ofMillis(1))
 					.until(() -> this.answers.get() >= before + CLIENTS);
 				connector.pause();
-				// as when the service stops, the pause outlasts every request begun
-				await("the requests begun before the pause answered").atMost(Duration.ofMinutes(2))
-					.pollInterval(Duration.ofMillis(1))
-					.until(() -> workers.getActiveCount() == 0);
-				connector.resume();
+				try {
+					// as when the service stops, the pause outlasts every request begun
+					await("the requests begun before the pause answered").atMost(Duration.ofMinutes(2))
+						.pollInterval(Duration.ofMillis(1))
+						.until(() -> workers.getActiveCount() == 0);
+				}
+				finally {
+					connector.resume(); // the service is shared with other tests
+				}
 			}
 		}
 		finally {
