@@ -25,8 +25,11 @@ def category(frames, thread):
         return 'writer: other'
     if 'exec' not in thread:
         return 'other threads'
-    answering = 'AsyncContextImpl$AsyncRunnable.run' in stack or 'AsyncContextImpl.doInternalDispatch' in stack
-    side = 'answer (async dispatch): ' if answering else 'request: '
+    dispatched = 'AsyncContextImpl$AsyncRunnable.run' in stack or 'AsyncContextImpl.doInternalDispatch' in stack
+    if 'WriterAnswerHandler$PendingAnswer' in stack or 'AsyncContextImpl$RunnableWrapper' in stack:
+        return 'answer (written without a dispatch): ' + (
+            'JSON write and flush' if 'WriterAnswerWriter' in stack else 'Tomcat, sockets, other')
+    side = 'answer (async dispatch): ' if dispatched else 'request: '
     if 'FilterChainProxy' in stack and 'DispatcherServlet' not in stack:
         return side + 'Spring Security filters'
     if 'ValidatorImpl' in stack or 'DataBinder.validate' in stack:

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ import dev.spawntelemetry.telemetry.EndedSpawn;
 import dev.spawntelemetry.telemetry.LimitExceededException;
 import dev.spawntelemetry.telemetry.TelemetryStorage;
 import dev.spawntelemetry.web.ReadsCompressedBodies;
+import dev.spawntelemetry.web.WriterAnswer;
 
 import com.google.protobuf.Message;
 import com.google.rpc.Code;
@@ -38,7 +40,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * The OTLP/HTTP traces receiver: {@code invoke_agent} spans become spawns, each recorded
@@ -69,9 +70,6 @@ class TraceController {
 
 	/** How long an export waits for its turn to be decoded before it is answered 503. */
 	private static final Duration DECODING_WAIT = Duration.ofSeconds(2);
-
-	/** For the servlet container, a timeout of zero or less is none. */
-	private static final Long NO_TIMEOUT = -1L;
 
 	private final TelemetryStorage storage;
 
@@ -141,38 +139,32 @@ class TraceController {
 			content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
 	@PostMapping(path = "/v1/traces")
 	@ReadsCompressedBodies
-	DeferredResult<ResponseEntity<byte[]>> export(HttpServletRequest request) {
-		DeferredResult<ResponseEntity<byte[]>> result = new DeferredResult<>(NO_TIMEOUT);
+	WriterAnswer<byte[]> export(HttpServletRequest request) {
 		MediaType type = mediaType(request.getContentType());
 		boolean asJson = type == null || MediaType.APPLICATION_JSON.isCompatibleWith(type);
 		if (type == null || !(asJson || PROTOBUF.isCompatibleWith(type))) {
-			result.setResult(status(HttpStatus.UNSUPPORTED_MEDIA_TYPE, Code.INVALID_ARGUMENT,
+			return answered(status(HttpStatus.UNSUPPORTED_MEDIA_TYPE, Code.INVALID_ARGUMENT,
 					"Content-Type must be application/x-protobuf or application/json (was " + request.getContentType()
 							+ ")",
 					true));
-			return result;
 		}
 		List<AgentSpan> spans;
 		try {
 			if (!this.decoding.tryAcquire(DECODING_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-				result.setResult(unavailable("More than telemetry.otlp.max-concurrent-exports ("
+				return answered(unavailable("More than telemetry.otlp.max-concurrent-exports ("
 						+ this.properties.maxConcurrentExports() + ") exports are being read at once; nothing was "
 						+ "recorded. Retry after Retry-After.", Refusal.RETRY_AFTER, asJson));
-				return result;
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			result
-				.setResult(unavailable("The service is stopping; nothing was recorded.", Refusal.RETRY_AFTER, asJson));
-			return result;
+			return answered(unavailable("The service is stopping; nothing was recorded.", Refusal.RETRY_AFTER, asJson));
 		}
 		try {
 			spans = this.agentSpans.read(this.messages.read(ExportBodies.read(request, this.properties), asJson));
 		}
 		catch (RefusedExportException ex) {
-			result.setResult(status(ex.status(), ex.code(), ex.getMessage(), asJson));
-			return result;
+			return answered(status(ex.status(), ex.code(), ex.getMessage(), asJson));
 		}
 		finally {
 			this.decoding.release();
@@ -181,8 +173,7 @@ class TraceController {
 			RefusedExportException tooMany = RefusedExportException.tooLarge("The export holds " + spans.size()
 					+ " agent spans; one export may hold " + this.properties.maxAgentSpans()
 					+ " (telemetry.otlp.max-agent-spans): export smaller batches.");
-			result.setResult(status(tooMany.status(), tooMany.code(), tooMany.getMessage(), asJson));
-			return result;
+			return answered(status(tooMany.status(), tooMany.code(), tooMany.getMessage(), asJson));
 		}
 		List<EndedSpawn> spawns = new ArrayList<>(spans.size());
 		for (AgentSpan span : spans) {
@@ -191,23 +182,23 @@ class TraceController {
 			}
 		}
 		if (spawns.isEmpty()) {
-			result.setResult(answer(spans, List.of(), asJson));
-			return result;
+			return answered(answer(spans, List.of(), asJson));
 		}
-		this.storage.recordEndedSpawns(spawns).whenComplete((recorded, failure) -> {
+		return new WriterAnswer<>(this.storage.recordEndedSpawns(spawns).handle((recorded, failure) -> {
 			if (failure == null) {
-				result.setResult(answer(spans, recorded, asJson));
-				return;
+				return answer(spans, recorded, asJson);
 			}
 			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
 					? failure.getCause() : failure;
 			if (cause instanceof Refusal refusal && refusal.retryAfter() != null) {
-				result.setResult(unavailable(refusal.getMessage(), refusal.retryAfter(), asJson));
-				return;
+				return unavailable(refusal.getMessage(), refusal.retryAfter(), asJson);
 			}
-			result.setErrorResult(cause);
-		});
-		return result;
+			throw (failure instanceof CompletionException completion) ? completion : new CompletionException(cause);
+		}));
+	}
+
+	private static WriterAnswer<byte[]> answered(ResponseEntity<byte[]> answer) {
+		return new WriterAnswer<>(CompletableFuture.completedFuture(answer));
 	}
 
 	/**

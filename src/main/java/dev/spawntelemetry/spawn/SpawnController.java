@@ -3,8 +3,6 @@ package dev.spawntelemetry.spawn;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 
 import jakarta.validation.Valid;
@@ -15,11 +13,11 @@ import org.jspecify.annotations.Nullable;
 
 import dev.spawntelemetry.routing.Routes;
 import dev.spawntelemetry.telemetry.Outcome;
-import dev.spawntelemetry.telemetry.SpawnChange;
 import dev.spawntelemetry.telemetry.SpawnNotFoundException;
 import dev.spawntelemetry.telemetry.SpawnRecord;
 import dev.spawntelemetry.telemetry.TelemetryStorage;
 import dev.spawntelemetry.web.InvalidRequestException;
+import dev.spawntelemetry.web.WriterAnswer;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -36,7 +34,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * Records spawns, outcomes and usage through the writer, and reads the decision log from
@@ -55,9 +52,6 @@ class SpawnController {
 	private static final String JSON_SUFFIX = "application/*+json";
 
 	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-
-	/** For the servlet container, a timeout of zero or less is none. */
-	private static final Long NO_TIMEOUT = -1L;
 
 	private final TelemetryStorage storage;
 
@@ -91,8 +85,8 @@ class SpawnController {
 	@ApiResponse(responseCode = "409", ref = "Conflict")
 	@ApiResponse(responseCode = "422", ref = "LimitExceeded")
 	@PostMapping(consumes = { MediaType.APPLICATION_JSON_VALUE, JSON_SUFFIX })
-	DeferredResult<ResponseEntity<SpawnRecord>> recordSpawn(@Valid @RequestBody SpawnRequest request) {
-		return answeredByTheWriter(this.storage.recordSpawn(request.toNewSpawn(this.routes))
+	WriterAnswer<SpawnRecord> recordSpawn(@Valid @RequestBody SpawnRequest request) {
+		return new WriterAnswer<>(this.storage.recordSpawn(request.toNewSpawn(this.routes))
 			.thenApply(this.metrics::spawnRecorded)
 			.thenApply((recorded) -> recorded.changed()
 					? ResponseEntity.created(URI.create("/spawns/" + recorded.spawn().spawnId())).body(recorded.spawn())
@@ -141,13 +135,12 @@ class SpawnController {
 	@ApiResponse(responseCode = "404", ref = "NotFound")
 	@ApiResponse(responseCode = "409", ref = "Conflict")
 	@PutMapping(path = "/{spawnId}/outcome", consumes = { MediaType.APPLICATION_JSON_VALUE, JSON_SUFFIX })
-	DeferredResult<SpawnRecord> recordOutcome(@PathVariable String spawnId,
-			@Valid @RequestBody OutcomeRequest request) {
-		return answeredByTheWriter(this.storage
+	WriterAnswer<SpawnRecord> recordOutcome(@PathVariable String spawnId, @Valid @RequestBody OutcomeRequest request) {
+		return new WriterAnswer<>(this.storage
 			.recordOutcome(spawnId, request.parsedOutcome(), request.parsedCompletedAt(this.clock),
 					request.usage().toUsage())
 			.thenApply(this.metrics::outcomeRecorded)
-			.thenApply(SpawnChange::spawn));
+			.thenApply((changed) -> ResponseEntity.ok(changed.spawn())));
 	}
 
 	@Operation(summary = "Add usage to a spawn",
@@ -161,32 +154,11 @@ class SpawnController {
 	@ApiResponse(responseCode = "404", ref = "NotFound")
 	@ApiResponse(responseCode = "422", ref = "LimitExceeded")
 	@PostMapping(path = "/{spawnId}/usage", consumes = { MediaType.APPLICATION_JSON_VALUE, JSON_SUFFIX })
-	DeferredResult<SpawnRecord> recordUsage(@PathVariable String spawnId, @Valid @RequestBody UsageRequest request,
+	WriterAnswer<SpawnRecord> recordUsage(@PathVariable String spawnId, @Valid @RequestBody UsageRequest request,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey) {
-		return answeredByTheWriter(this.storage.addUsage(spawnId, request.toUsage(), idempotencyKey(idempotencyKey))
+		return new WriterAnswer<>(this.storage.addUsage(spawnId, request.toUsage(), idempotencyKey(idempotencyKey))
 			.thenApply(this.metrics::usageRecorded)
-			.thenApply(SpawnChange::spawn));
-	}
-
-	/**
-	 * A write's answer, given by the writer alone. It has no timeout of the web layer's:
-	 * a timeout cannot know whether a write the writer has taken will commit, so it could
-	 * only guess; the writer answers a queued write within
-	 * {@code telemetry.writer.timeout} and a taken one when its commit ends, which each
-	 * backend bounds below.
-	 */
-	private static <T> DeferredResult<T> answeredByTheWriter(CompletableFuture<T> answer) {
-		DeferredResult<T> result = new DeferredResult<>(NO_TIMEOUT);
-		answer.whenComplete((value, failure) -> {
-			if (failure == null) {
-				result.setResult(value);
-			}
-			else {
-				result.setErrorResult((failure instanceof CompletionException && failure.getCause() != null)
-						? failure.getCause() : failure);
-			}
-		});
-		return result;
+			.thenApply((changed) -> ResponseEntity.ok(changed.spawn())));
 	}
 
 	/** The key as sent, without the quotes of a structured-field string. */

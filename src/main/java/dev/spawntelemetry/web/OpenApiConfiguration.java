@@ -24,6 +24,7 @@ import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.providers.ObjectMapperProvider;
+import org.springdoc.core.utils.SpringDocUtils;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,6 +37,11 @@ import org.springframework.context.annotation.Configuration;
 class OpenApiConfiguration {
 
 	static final String PROBLEM = "application/problem+json";
+
+	static {
+		// documented as the entity it answers, like a DeferredResult
+		SpringDocUtils.getConfig().addResponseWrapperToIgnore(WriterAnswer.class);
+	}
 
 	@Bean
 	OpenAPI spawnTelemetryApi() {

@@ -71,18 +71,30 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	 */
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> refused(Refusal refusal) {
+		return answer(refusal);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+		return answer(ex);
+	}
+
+	/**
+	 * The answer to a failure: a refusal's own problem, or, for anything else, an
+	 * internal error that is logged.
+	 */
+	static ResponseEntity<ProblemDetail> answer(Throwable failure) {
+		if (!(failure instanceof Refusal refusal)) {
+			logger.error("Unexpected error answering a request", failure);
+			return ResponseEntity.internalServerError()
+				.body(ProblemType.INTERNAL_ERROR.problem(HttpStatus.INTERNAL_SERVER_ERROR, UNEXPECTED_ERROR));
+		}
 		ResponseEntity.BodyBuilder answer = ResponseEntity.status(refusal.type().status());
 		Duration retryAfter = refusal.retryAfter();
 		if (retryAfter != null) {
 			answer.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter.toSeconds()));
 		}
 		return answer.body(refusal.type().problem(refusal.getMessage()));
-	}
-
-	@ExceptionHandler
-	ProblemDetail unexpected(Exception ex) {
-		logger.error("Unexpected error answering a request", ex);
-		return ProblemType.INTERNAL_ERROR.problem(HttpStatus.INTERNAL_SERVER_ERROR, UNEXPECTED_ERROR);
 	}
 
 	/** Each answer gets a problem of its own, which then names its own request. */

@@ -1,15 +1,26 @@
 package dev.spawntelemetry.web;
 
+import java.util.List;
+
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.converter.HttpMessageConverters;
+import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
+
+	private final WriterAnswerWriter writerAnswers;
+
+	WebConfiguration(JsonMapper json, ProblemResponseWriter problems) {
+		this.writerAnswers = new WriterAnswerWriter(json, problems);
+	}
 
 	/**
 	 * JSON only: no YAML, XML, CBOR or Smile, read or written, whatever is on the class
@@ -32,6 +43,11 @@ class WebConfiguration implements WebMvcConfigurer {
 		registry.addInterceptor(new StrictRequestInterceptor());
 	}
 
+	@Override
+	public void addReturnValueHandlers(List<HandlerMethodReturnValueHandler> handlers) {
+		handlers.add(new WriterAnswerHandler(this.writerAnswers));
+	}
+
 	@Bean
 	TomcatCustomizations tomcatCustomizations() {
 		return new TomcatCustomizations();
@@ -41,6 +57,17 @@ class WebConfiguration implements WebMvcConfigurer {
 	FilterRegistrationBean<ResponseHeadersFilter> responseHeadersFilter() {
 		FilterRegistrationBean<ResponseHeadersFilter> registration = new FilterRegistrationBean<>(
 				new ResponseHeadersFilter());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+	/**
+	 * Outermost: it answers once every other filter is done (see WriterAnswerHandler).
+	 */
+	@Bean
+	FilterRegistrationBean<WriterAnswerFilter> writerAnswerFilter() {
+		FilterRegistrationBean<WriterAnswerFilter> registration = new FilterRegistrationBean<>(
+				new WriterAnswerFilter());
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
 	}

@@ -111,6 +111,11 @@ class AccessTokensIT {
 			for (Response response : List.of(unauthorized, stats, write)) {
 				assertThat(response.headers().allValues("X-Content-Type-Options")).containsExactly("nosniff");
 			}
+			// a write is answered from the writer's completion, after Spring Security's
+			// filters are done: their headers must be on it all the same
+			assertThat(write.headers().allValues("X-XSS-Protection")).containsExactly("0");
+			assertThat(write.headers().allValues("X-Frame-Options")).containsExactly("DENY");
+			assertThat(stats.headers().allValues("X-XSS-Protection")).containsExactly("0");
 		}
 	}
 

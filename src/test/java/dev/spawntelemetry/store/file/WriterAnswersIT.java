@@ -1,9 +1,13 @@
 package dev.spawntelemetry.store.file;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.catalina.core.StandardContext;
+import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Test;
 
 import dev.spawntelemetry.ServiceTest;
@@ -11,8 +15,12 @@ import dev.spawntelemetry.TestApi;
 import dev.spawntelemetry.TestApi.Response;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.annotation.DirtiesContext.ClassMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  */
 @Import(GatedStore.Installed.class)
 @ServiceTest(properties = { "spring.mvc.async.request-timeout=1s", "telemetry.writer.timeout=3s" })
-@DirtiesContext
+@DirtiesContext(classMode = ClassMode.AFTER_EACH_TEST_METHOD)
 class WriterAnswersIT {
 
 	@Autowired
@@ -32,6 +40,45 @@ class WriterAnswersIT {
 
 	@Autowired
 	GatedStore store;
+
+	@Autowired
+	ServletWebServerApplicationContext context;
+
+	@LocalServerPort
+	int port;
+
+	/**
+	 * The answer is written from the writer's completion, outside the servlet pipeline: a
+	 * client that hangs up before it comes must neither lose its write nor leave its
+	 * request open, which would hold a graceful stop for its whole grace period.
+	 */
+	@Test
+	void aClientThatHangsUpWhileItsWriteWaitsLosesNothingAndLeavesNoRequestOpen() throws Exception {
+		this.store.stall();
+		String body = spawn("hung-up");
+		try (Socket client = new Socket("127.0.0.1", this.port)) {
+			client.getOutputStream()
+				.write(("POST /spawns HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+						+ "Content-Length: " + body.length() + "\r\n\r\n" + body)
+					.getBytes(StandardCharsets.US_ASCII));
+			assertThat(this.store.stalled.await(1, TimeUnit.MINUTES)).as("the writer reached the gate").isTrue();
+			await().atMost(Duration.ofMinutes(1)).until(() -> openRequests() == 1);
+		}
+		finally {
+			this.store.resume();
+		}
+
+		await().atMost(Duration.ofMinutes(1)).until(() -> api.get("/spawns/hung-up").status() == 200);
+		await().atMost(Duration.ofMinutes(1)).until(() -> openRequests() == 0);
+		assertThat(api.post("/spawns", spawn("next")).status()).isEqualTo(201);
+		assertThat(api.get("/stats").json().get("total_spawns").asLong()).isEqualTo(2);
+	}
+
+	/** Requests whose asynchronous answer has not ended. */
+	private long openRequests() {
+		Tomcat tomcat = ((TomcatWebServer) this.context.getWebServer()).getTomcat();
+		return ((StandardContext) tomcat.getHost().findChildren()[0]).getInProgressAsyncCount();
+	}
 
 	@Test
 	void aTakenWriteIsAnsweredByItsCommitHoweverLongTheDiskStalls() throws Exception {
