@@ -54,8 +54,10 @@ stop
 psql -d "$DB" -qc "ANALYZE" >/dev/null
 
 PATHS=("/actuator/health" "/stats/routing?days=1" "/stats/routing?days=3" "/stats/routing?days=7"
-  "/stats/routing?days=14" "/stats/routing?days=30" "/recommendations?caste=caste-01&days=7"
-  "/stats/trends?bucket=day" "/stats/trends?bucket=hour&from=$(date -u -d '13 days ago' +%Y-%m-%dT%H:00:00Z)"
+  "/stats/routing?days=14" "/stats/routing?days=30" "/stats/routing?days=90" "/stats/routing?days=400"
+  "/recommendations?caste=caste-01&days=7" "/recommendations?caste=caste-01&days=400"
+  "/stats/trends?bucket=day" "/stats/trends?bucket=day&from=$(date -u -d '399 days ago' +%Y-%m-%dT00:00:00Z)"
+  "/stats/trends?bucket=hour&from=$(date -u -d '13 days ago' +%Y-%m-%dT%H:00:00Z)"
   "/stats/trends?bucket=hour&caste=caste-01&from=$(date -u -d '13 days ago' +%Y-%m-%dT%H:00:00Z)"
   "/stats/trends?bucket=hour&model=model-01&from=$(date -u -d '13 days ago' +%Y-%m-%dT%H:00:00Z)")
 declare -A P50 P99 SAME
