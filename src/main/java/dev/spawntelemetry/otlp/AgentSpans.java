@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -54,10 +55,6 @@ final class AgentSpans {
 
 	/** Deeper than any agent's spans; a bound on a walk up a cycle of parent ids. */
 	private static final int MAX_DEPTH = 64;
-
-	private static final Pattern NAME = Pattern.compile(ModelNames.NAME);
-
-	private static final Pattern TEXT = Pattern.compile(ModelNames.TEXT);
 
 	private static final Pattern NOT_IN_NAMES = Pattern.compile("[^" + ModelNames.NAME_CHARACTER.substring(1) + "+");
 
@@ -145,17 +142,17 @@ final class AgentSpans {
 		if (task == null || task.isEmpty()) {
 			task = span.getName().isEmpty() ? NewSpawn.UNKNOWN_TASK : span.getName();
 		}
-		String refusal = invalidName("caste", caste, NAME, ModelNames.NAME_RULE);
+		String refusal = invalidName("caste", caste, ModelNames::isName, ModelNames.NAME_RULE);
 		if (refusal == null) {
-			refusal = invalidName("model", model, null, ModelNames.RULE);
+			refusal = invalidName("model", model, ModelNames::isValid, ModelNames.RULE);
 		}
 		if (refusal == null) {
-			refusal = invalidName("served model", served, null, ModelNames.RULE);
+			refusal = invalidName("served model", served, ModelNames::isValid, ModelNames.RULE);
 		}
 		if (refusal == null) {
-			refusal = invalidName("source", source, NAME, ModelNames.NAME_RULE);
+			refusal = invalidName("source", source, ModelNames::isName, ModelNames.NAME_RULE);
 		}
-		if (refusal == null && !TEXT.matcher(task).matches()) {
+		if (refusal == null && !ModelNames.isText(task)) {
 			refusal = "task " + ModelNames.TEXT_RULE;
 		}
 		if (refusal != null) {
@@ -188,7 +185,7 @@ final class AgentSpans {
 		if (reason == null || reason.isBlank()) {
 			reason = span.getStatus().getMessage();
 		}
-		if (reason.isBlank() || !TEXT.matcher(reason).matches()) {
+		if (reason.isBlank() || !ModelNames.isText(reason)) {
 			return null;
 		}
 		return truncated(reason.strip(), MAX_REASON_LENGTH);
@@ -222,13 +219,12 @@ final class AgentSpans {
 		return null;
 	}
 
-	private static @Nullable String invalidName(String what, @Nullable String name, @Nullable Pattern rule,
+	private static @Nullable String invalidName(String what, @Nullable String name, Predicate<String> rule,
 			String ruleText) {
 		if (name == null) {
 			return null;
 		}
-		boolean valid = (rule != null) ? rule.matcher(name).matches() : ModelNames.isValid(name);
-		return valid ? null : what + " '" + ModelNames.shown(name) + "' " + ruleText;
+		return rule.test(name) ? null : what + " '" + ModelNames.shown(name) + "' " + ruleText;
 	}
 
 	/**

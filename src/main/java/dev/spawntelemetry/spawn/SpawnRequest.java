@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
@@ -16,27 +15,10 @@ import dev.spawntelemetry.web.InvalidRequestException;
 /**
  * The body of {@code POST /spawns}. Absent names take the defaults the ancestor used.
  */
-record SpawnRequest(@Nullable @Size(max = 4096) @Pattern(regexp = TEXT, message = TEXT_RULE) String task,
-		@Nullable @Pattern(regexp = NAME, message = NAME_RULE) String caste,
-		@Nullable @Pattern(regexp = MODEL, message = MODEL_RULE) String model,
-		@Nullable @Pattern(regexp = NAME, message = NAME_RULE) String source, @Nullable String timestamp,
-		@Nullable @Pattern(regexp = SPAWN_ID, message = SPAWN_ID_RULE) String spawnId, @Nullable RouteRequest route) {
-
-	static final String TEXT = ModelNames.TEXT;
-
-	static final String TEXT_RULE = ModelNames.TEXT_RULE;
-
-	static final String NAME = ModelNames.NAME;
-
-	static final String NAME_RULE = ModelNames.NAME_RULE;
-
-	static final String MODEL = ModelNames.PATTERN;
-
-	static final String MODEL_RULE = ModelNames.RULE;
-
-	static final String SPAWN_ID = "(?!\\.+$)[A-Za-z0-9._:-]{1,64}";
-
-	static final String SPAWN_ID_RULE = "must be 1 to 64 of the characters A-Z a-z 0-9 . _ : -, and not only dots";
+record SpawnRequest(@Nullable @Size(max = 4096) @Spelled(Spelling.TEXT) String task,
+		@Nullable @Spelled(Spelling.NAME) String caste, @Nullable @Spelled(Spelling.MODEL) String model,
+		@Nullable @Spelled(Spelling.NAME) String source, @Nullable String timestamp,
+		@Nullable @Spelled(Spelling.SPAWN_ID) String spawnId, @Nullable RouteRequest route) {
 
 	/**
 	 * Timestamps whose differences to any other fit every duration computed from them.
@@ -108,7 +90,7 @@ record SpawnRequest(@Nullable @Size(max = 4096) @Pattern(regexp = TEXT, message 
 	/** A value as it may be echoed in an answer: short, and always writable as JSON. */
 	static String quoted(String value) {
 		String shown = (value.length() > 64) ? value.substring(0, 64) + "…" : value;
-		return shown.matches(TEXT) ? shown : "(not valid Unicode)";
+		return ModelNames.isText(shown) ? shown : "(not valid Unicode)";
 	}
 
 }

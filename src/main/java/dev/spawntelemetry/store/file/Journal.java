@@ -115,6 +115,25 @@ final class Journal {
 		this.broken = false;
 	}
 
+	/**
+	 * Replaces the journal's lines with others at once: written to a temporary file
+	 * first, which then takes the journal's place.
+	 */
+	void replaceWith(List<byte[]> jsons, Path temporary) throws IOException {
+		Journal fresh = new Journal(temporary, this.fsync);
+		try {
+			fresh.reset();
+			fresh.append(jsons);
+			Files.move(temporary, this.file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		}
+		finally {
+			Files.deleteIfExists(temporary);
+		}
+		fsyncDirectory();
+		this.size = fresh.size;
+		this.broken = false;
+	}
+
 	/** A file just made survives a power cut only once its directory's entry does too. */
 	void fsyncDirectory() throws IOException {
 		if (this.fsync) {

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -44,8 +44,6 @@ final class RetainedSpawns {
 
 	private final Clock clock;
 
-	private final boolean fsync;
-
 	private final Map<String, SpawnRecord> spawns;
 
 	/**
@@ -61,7 +59,6 @@ final class RetainedSpawns {
 		this.retention = retention;
 		this.max = max;
 		this.clock = clock;
-		this.fsync = fsync;
 		this.spawns = bounded(max);
 	}
 
@@ -134,8 +131,9 @@ final class RetainedSpawns {
 	 * lines are dead.
 	 */
 	void beforeCheckpoint() throws IOException {
-		this.spawns.values().removeIf(this::expired);
-		this.unwritten.values().removeIf(this::expired);
+		Instant oldestKept = oldestKept();
+		this.spawns.values().removeIf((spawn) -> spawn.timestamp().isBefore(oldestKept));
+		this.unwritten.values().removeIf((spawn) -> spawn.timestamp().isBefore(oldestKept));
 		if (this.lines > 2L * this.spawns.size() + 1000) {
 			compact();
 		}
@@ -151,24 +149,17 @@ final class RetainedSpawns {
 	private void compact() throws IOException {
 		List<byte[]> lines = new ArrayList<>(this.spawns.size());
 		this.spawns.values().forEach((spawn) -> lines.add(this.format.writeSpawn(spawn)));
-		Journal fresh = new Journal(this.compacted, this.fsync);
-		try {
-			fresh.reset();
-			fresh.append(lines);
-			Files.move(this.compacted, this.log.file(), StandardCopyOption.ATOMIC_MOVE,
-					StandardCopyOption.REPLACE_EXISTING);
-		}
-		finally {
-			Files.deleteIfExists(this.compacted);
-		}
-		this.log.fsyncDirectory();
-		this.log.read();
+		this.log.replaceWith(lines, this.compacted);
 		this.lines = lines.size();
 		this.unwritten.clear();
 	}
 
 	private boolean expired(SpawnRecord spawn) {
-		return spawn.timestamp().isBefore(this.clock.instant().minus(this.retention));
+		return spawn.timestamp().isBefore(oldestKept());
+	}
+
+	private Instant oldestKept() {
+		return this.clock.instant().minus(this.retention);
 	}
 
 	/** In the order they left the log; beyond the bound, the first to leave goes. */

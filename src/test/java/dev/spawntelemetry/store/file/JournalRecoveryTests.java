@@ -280,6 +280,34 @@ class JournalRecoveryTests {
 	}
 
 	@Test
+	void rewritesTheRetainedSpawnsWhenMostOfTheirLinesAreDeadAndGoesOnAppendingAfterThem() throws IOException {
+		this.store = store(this.dir, DataSize.ofMegabytes(4), 30);
+		this.published = this.store.load();
+		Path retained = this.dir.resolve(RetainedSpawns.FILE);
+		long mostLines = 0;
+		for (int i = 0; i < 1_300; i++) {
+			spawnAndEnd("s" + i, i);
+			if (i % 50 == 49) {
+				this.store.checkpoint(this.published);
+				mostLines = Math.max(mostLines, Files.readAllLines(retained).size());
+			}
+		}
+		assertThat(mostLines).as("dead lines accumulate before a rewrite").isGreaterThan(1_000);
+		long lines = Files.readAllLines(retained).size();
+		assertThat(lines).as("rewritten: the bound's 30 and the appends since").isLessThan(mostLines).isGreaterThan(30);
+
+		crashInto(this.crashed);
+		try (JsonFileStore recovered = store(this.crashed, DataSize.ofMegabytes(4), 30)) {
+			recovered.load();
+			assertThat(recovered.recoveryFindings()).as("every line after the rewrite is whole").isEmpty();
+			// s0..s1279 left the 20-long log; the bound keeps the last 30 to leave
+			assertThat(recovered.retainedSpawn("s1279")).isNotNull();
+			assertThat(recovered.retainedSpawn("s1250")).isNotNull();
+			assertThat(recovered.retainedSpawn("s1249")).isNull();
+		}
+	}
+
+	@Test
 	void cutsWhatCannotBeReadOffTheRetainedSpawnsAndKeepsTheRest() throws IOException {
 		open(this.dir, DataSize.ofMegabytes(4));
 		for (int i = 0; i < 25; i++) {
@@ -378,9 +406,13 @@ class JournalRecoveryTests {
 	}
 
 	private JsonFileStore store(Path directory, DataSize checkpointAfter) {
+		return store(directory, checkpointAfter, 50_000);
+	}
+
+	private JsonFileStore store(Path directory, DataSize checkpointAfter, int maxRetained) {
 		return new JsonFileStore(
-				new FileStorageProperties(directory, true, checkpointAfter, java.time.Duration.ofDays(30), 50_000), 20,
-				new Limits(100, 100), dev.spawntelemetry.telemetry.HistoryProperties.DEFAULTS, this.clock);
+				new FileStorageProperties(directory, true, checkpointAfter, java.time.Duration.ofDays(30), maxRetained),
+				20, new Limits(100, 100), dev.spawntelemetry.telemetry.HistoryProperties.DEFAULTS, this.clock);
 	}
 
 	/**
