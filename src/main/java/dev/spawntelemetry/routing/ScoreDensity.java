@@ -2,6 +2,9 @@ package dev.spawntelemetry.routing;
 
 import java.util.Arrays;
 
+import org.apache.commons.numbers.gamma.LogBeta;
+import org.apache.commons.numbers.gamma.RegularizedBeta;
+
 /**
  * An arm's score density, tabulated panel by panel with its distribution function.
  */
@@ -36,8 +39,8 @@ final class ScoreDensity {
 
 	private final double high;
 
-	/** The integral of the unnormalized density over the support, in scores. */
-	private double total = Double.NaN;
+	/** The integral of the unnormalized density over [0, 1], in scores: B(α, β)/e^top. */
+	private final double total;
 
 	ScoreDensity(ProbabilityMatching.Arm arm) {
 		this.a = arm.alpha() - 1;
@@ -47,6 +50,17 @@ final class ScoreDensity {
 		this.top = logDensity(this.mode);
 		this.low = end(0) / this.cost;
 		this.high = end(1) / this.cost;
+		this.total = Math.exp(LogBeta.value(arm.alpha(), arm.beta()) - this.top);
+	}
+
+	/** Where, in scores, the support starts: the density is 0 below. */
+	double low() {
+		return this.low;
+	}
+
+	/** Where, in scores, the support ends: the density is 0 above. */
+	double high() {
+		return this.high;
 	}
 
 	private double logDensity(double x) {
@@ -105,8 +119,9 @@ final class ScoreDensity {
 		double end = 1 / this.cost;
 		boolean gradeLow = this.low < step * 1e-3 && !smoothAt(this.a);
 		boolean gradeHigh = end - this.high < step * 1e-3 && !smoothAt(this.b);
-		for (int g = 1; g <= GRADED; g++) {
-			double offset = end * Math.pow(0.5, g);
+		double offset = end;
+		for (int g = 1; g <= GRADED && (gradeLow || gradeHigh); g++) {
+			offset /= 2;
 			if (offset >= step || offset < step * 1e-12) {
 				continue;
 			}
@@ -125,12 +140,12 @@ final class ScoreDensity {
 	/**
 	 * Fills the density and the distribution function at the nodes of the panel that
 	 * starts at {@code from} and is {@code 2 · half} wide, given the integral up to
-	 * {@code from}; answers the integral up to its end.
+	 * {@code from}; answers the integral up to its end. {@code logScore} and
+	 * {@code logRest} hold ln(s) and ln(1 - s) at the panel's nodes s, which every arm
+	 * whose cost is 1 shares.
 	 */
-	double integrate(double from, double half, double[] density, double[] below, double reached) {
-		if (Double.isNaN(this.total)) {
-			this.total = unnormalizedTotal();
-		}
+	double integrate(double from, double half, double[] logScore, double[] logRest, double[] density, double[] below,
+			double reached) {
 		double[] nodes = RULE.nodes;
 		int m = nodes.length;
 		if (from + 2 * half <= this.low || from >= this.high) {
@@ -140,7 +155,9 @@ final class ScoreDensity {
 		}
 		double[] raw = new double[m];
 		for (int q = 0; q < m; q++) {
-			raw[q] = unnormalized(from + half * (1 + nodes[q]));
+			raw[q] = (this.cost == 1) ? Math
+				.exp(((this.a == 0) ? 0 : this.a * logScore[q]) + ((this.b == 0) ? 0 : this.b * logRest[q]) - this.top)
+					: unnormalized(from + half * (1 + nodes[q]));
 		}
 		double end = reached;
 		for (int q = 0; q < m; q++) {
@@ -163,23 +180,17 @@ final class ScoreDensity {
 	}
 
 	/**
-	 * The integral over the support, on the arm's own edges, as the panels sum it.
+	 * The integral of the unnormalized density up to a score: the regularized incomplete
+	 * beta function there, of the whole.
 	 */
-	private double unnormalizedTotal() {
-		double[] pairs = edges();
-		double[] own = new double[pairs.length / 2];
-		for (int p = 0; p < own.length; p++) {
-			own[p] = pairs[2 * p];
+	double integralUpTo(double score) {
+		if (score <= this.low) {
+			return 0;
 		}
-		Arrays.sort(own);
-		double sum = 0;
-		for (int e = 0; e + 1 < own.length; e++) {
-			double half = (own[e + 1] - own[e]) / 2;
-			for (int q = 0; q < RULE.nodes.length; q++) {
-				sum += half * RULE.weights[q] * unnormalized(own[e] + half * (1 + RULE.nodes[q]));
-			}
+		if (score >= this.high) {
+			return this.total;
 		}
-		return sum;
+		return this.total * RegularizedBeta.value(score * this.cost, this.a + 1, this.b + 1);
 	}
 
 }

@@ -53,6 +53,21 @@ class ProbabilityMatchingTests {
 	}
 
 	@Test
+	void agreesWithTheReferenceOnManyCandidatesMostOfWhichCannotBeTheBest() {
+		SplittableRandom random = new SplittableRandom(32);
+		for (int trial = 0; trial < 2; trial++) {
+			List<ProbabilityMatching.Arm> arms = new ArrayList<>();
+			for (int i = 0; i < 32; i++) {
+				double outcomes = 20 + 2000 * random.nextDouble();
+				double rate = 0.3 + 0.65 * random.nextDouble();
+				arms.add(new ProbabilityMatching.Arm(1 + outcomes * rate, 1 + outcomes * (1 - rate),
+						(trial == 1) ? 0.5 + random.nextDouble() : 1));
+			}
+			assertAgreesWithTheReference(arms);
+		}
+	}
+
+	@Test
 	void givesEqualArmsEqualShares() {
 		List<ProbabilityMatching.Arm> arms = new ArrayList<>();
 		for (int i = 0; i < 32; i++) {
