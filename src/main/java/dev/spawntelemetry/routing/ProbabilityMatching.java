@@ -14,13 +14,13 @@ import java.util.List;
  * The scores are cut into panels, each integrated by 16-point Gauss–Legendre: panel edges
  * every standard deviation over each arm's support (where its density is above
  * e<sup>-46</sup> of its mode), and closer and closer toward 0 and 1 where a density is
- * not smooth there (a non-integer exponent). Each distribution function is the integral
- * of its density over the same nodes (the Gauss–Legendre integration matrix), so no
- * incomplete beta function is evaluated. The panels start where the last support starts:
- * below, that arm's score is certainly greater, so no score there can be the greatest;
- * each other arm's distribution function there is integrated on its own panels, and an
- * arm whose support ends below never is the greatest. Against a reference that integrates
- * the exact distribution functions on a finer mesh, the probabilities differ by less than
+ * not smooth there (a non-integer exponent). The panels start where the last support
+ * starts: below, that arm's score is certainly greater, so no score there can be the
+ * greatest, and an arm whose support ends below never is. Each distribution function is
+ * the regularized incomplete beta function at that start, then the integral of its
+ * density over the panels' nodes (the Gauss–Legendre integration matrix), so one
+ * incomplete beta function is evaluated per arm. Against a reference that integrates the
+ * exact distribution functions on a finer mesh, the probabilities differ by less than
  * 1e-9 ({@code ProbabilityMatchingTests}).
  */
 final class ProbabilityMatching {
