@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Durable POST /spawns against GET /actuator/health, alternated in one run (wrk -t2 -c64; WARMUP,
-# 30 s, of each first, which the JIT compiler needs on 2 cores; then ROUNDS rounds of 10 s of
+# 60 s, of each first, which the JIT compiler needs on a slow 2-core machine; then ROUNDS rounds of 10 s of
 # health and 10 s of POSTs: the ratio of each round and their median), optionally with a JFR
 # recording of one POST run.
-# Usage: [ROUNDS=3] [WARMUP=30s] [JFR=1] [POSTD=30s] bench/profile-post.sh JAR LABEL  -> prints
+# Usage: [ROUNDS=3] [WARMUP=60s] [JFR=1] [POSTD=30s] bench/profile-post.sh JAR LABEL  -> prints
 # each round and the median ratio; with JFR=1 (one round) the recording is /tmp/LABEL.jfr, read by
 # jfr print --stack-depth 80 --events jdk.ExecutionSample /tmp/LABEL.jfr | bench/jfr-breakdown.py
 set -euo pipefail
@@ -16,8 +16,8 @@ java -jar "$JAR" --server.port=$PORT --telemetry.storage.dir="$DATA" --telemetry
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA" "$DATA.log"' EXIT
 for _ in $(seq 1 120); do curl -fs "$URL/actuator/health" >/dev/null && break; sleep 0.5; done
-wrk -t2 -c64 -d"${WARMUP:-30s}" -s bench/lua/get.lua "$URL" -- /actuator/health > /dev/null
-wrk -t2 -c64 -d"${WARMUP:-30s}" -s bench/lua/post-spawns.lua "$URL" > /dev/null
+wrk -t2 -c64 -d"${WARMUP:-60s}" -s bench/lua/get.lua "$URL" -- /actuator/health > /dev/null
+wrk -t2 -c64 -d"${WARMUP:-60s}" -s bench/lua/post-spawns.lua "$URL" > /dev/null
 ratios=()
 for round in $(seq 1 "$ROUNDS"); do
   h=$(wrk -t2 -c64 -d10s -s bench/lua/get.lua "$URL" -- /actuator/health | sed -n 's/^RESULT //p' | jq .rps)

@@ -110,38 +110,47 @@ final class ProbabilityMatching {
 	/**
 	 * The panels' edges from {@code start} on: each arm's support every standard
 	 * deviation, graded toward an end of [0, 1] that is not smooth; an edge closer to the
-	 * last than the resolution it was made for is left out.
+	 * last than the resolution it was made for (the finest, where arms share an edge) is
+	 * left out.
 	 */
 	private static double[] edges(ScoreDensity[] densities, double start) {
-		int count = 0;
 		double[][] candidates = new double[densities.length][];
+		int count = 0;
 		for (int j = 0; j < densities.length; j++) {
 			candidates[j] = densities[j].edges();
 			count += candidates[j].length / 2;
 		}
 		double[] points = new double[count];
-		double[] resolutions = new double[count];
-		Integer[] order = new Integer[count];
 		int n = 0;
 		for (double[] pairs : candidates) {
 			for (int p = 0; p < pairs.length; p += 2) {
-				if (pairs[p] < start) {
-					continue;
+				if (pairs[p] >= start) {
+					points[n++] = pairs[p];
 				}
-				points[n] = pairs[p];
-				resolutions[n] = pairs[p + 1];
-				order[n] = n;
-				n++;
 			}
 		}
-		Arrays.sort(order, 0, n, (a, b) -> Double.compare(points[a], points[b]));
-		double[] edges = new double[n];
+		Arrays.sort(points, 0, n);
+		int distinct = 0;
+		for (int i = 0; i < n; i++) {
+			if (distinct == 0 || points[i] != points[distinct - 1]) {
+				points[distinct++] = points[i];
+			}
+		}
+		double[] resolutions = new double[distinct];
+		Arrays.fill(resolutions, Double.POSITIVE_INFINITY);
+		for (double[] pairs : candidates) {
+			for (int p = 0; p < pairs.length; p += 2) {
+				if (pairs[p] >= start) {
+					int at = Arrays.binarySearch(points, 0, distinct, pairs[p]);
+					resolutions[at] = Math.min(resolutions[at], pairs[p + 1]);
+				}
+			}
+		}
+		double[] edges = new double[distinct];
 		int kept = 0;
-		for (int o = 0; o < n; o++) {
-			int index = order[o];
-			double point = points[index];
-			if (kept == 0 || point - edges[kept - 1] > Math.max(resolutions[index], 1e-15 * point)) {
-				edges[kept++] = point;
+		for (int i = 0; i < distinct; i++) {
+			if (kept == 0 || points[i] - edges[kept - 1] > Math.max(resolutions[i], 1e-15 * points[i])) {
+				edges[kept++] = points[i];
 			}
 		}
 		return Arrays.copyOf(edges, kept);
