@@ -10,9 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -50,18 +48,10 @@ public class ProblemResponseWriter {
 		ProblemDetail problem = Objects.requireNonNull(answer.getBody());
 		problem.setInstance(safeUri(instance));
 		byte[] body = this.json.writeValueAsBytes(problem);
-		HttpHeaders headers = new HttpHeaders();
-		headers.putAll(answer.getHeaders());
-		ResponseHeadersFilter.problemHeaders(headers::set);
-		send(response, answer.getStatusCode(), headers, MediaType.APPLICATION_PROBLEM_JSON_VALUE, body);
-	}
-
-	/** Writes a whole answer: its status, its headers, and its body with its length. */
-	static void send(HttpServletResponse response, HttpStatusCode status, HttpHeaders headers, String contentType,
-			byte[] body) throws IOException {
-		response.setStatus(status.value());
-		headers.forEach((name, values) -> values.forEach((value) -> response.addHeader(name, value)));
-		response.setContentType(contentType);
+		response.setStatus(answer.getStatusCode().value());
+		answer.getHeaders().forEach((name, values) -> values.forEach((value) -> response.addHeader(name, value)));
+		ResponseHeadersFilter.problemHeaders(response::setHeader);
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		response.setContentLength(body.length);
 		response.getOutputStream().write(body);
 	}

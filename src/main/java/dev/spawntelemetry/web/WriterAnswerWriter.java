@@ -38,8 +38,12 @@ class WriterAnswerWriter {
 			if (failure == null && entity != null) {
 				MediaType type = entity.getHeaders().getContentType();
 				byte[] body = (entity.getBody() instanceof byte[] encoded) ? encoded : json(entity.getBody());
-				ProblemResponseWriter.send(response, entity.getStatusCode(), entity.getHeaders(),
-						(type != null) ? type.toString() : MediaType.APPLICATION_JSON_VALUE, body);
+				response.setStatus(entity.getStatusCode().value());
+				entity.getHeaders()
+					.forEach((name, values) -> values.forEach((value) -> response.addHeader(name, value)));
+				response.setContentType((type != null) ? type.toString() : MediaType.APPLICATION_JSON_VALUE);
+				response.setContentLength(body.length);
+				response.getOutputStream().write(body);
 			}
 			else {
 				this.problems.write(response, ProblemDetailsAdvice.answer(cause(failure)), instance);
