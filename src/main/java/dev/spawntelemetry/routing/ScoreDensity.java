@@ -155,9 +155,10 @@ final class ScoreDensity {
 		}
 		double[] raw = new double[m];
 		for (int q = 0; q < m; q++) {
-			raw[q] = (this.cost == 1) ? Math
+			double score = from + half * (1 + nodes[q]);
+			raw[q] = (this.cost == 1 && score < 1) ? Math
 				.exp(((this.a == 0) ? 0 : this.a * logScore[q]) + ((this.b == 0) ? 0 : this.b * logRest[q]) - this.top)
-					: unnormalized(from + half * (1 + nodes[q]));
+					: unnormalized(score);
 		}
 		double end = reached;
 		for (int q = 0; q < m; q++) {

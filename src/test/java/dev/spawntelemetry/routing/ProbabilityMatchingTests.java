@@ -50,6 +50,9 @@ class ProbabilityMatchingTests {
 		assertAgreesWithTheReference(List.of(arm(80_001, 20_001), arm(79_501, 20_501), arm(3, 2)));
 		assertAgreesWithTheReference(List.of(arm(1.3, 1.7), arm(1.05, 9.5), arm(9.5, 1.05)));
 		assertAgreesWithTheReference(List.of(arm(1.997, 1.998), arm(2.999, 1)));
+		// an arm of cost 1 whose density reaches 1 beside arms whose scores go beyond it
+		assertAgreesWithTheReference(List.of(arm(6.5, 1), new ProbabilityMatching.Arm(8, 3, 0.8),
+				new ProbabilityMatching.Arm(30.5, 10.25, 1.3)));
 	}
 
 	@Test
